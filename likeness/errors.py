@@ -1,0 +1,52 @@
+"""Errors a user can cause, each naming the field, the value and what would be accepted."""
+
+from __future__ import annotations
+
+
+class LikenessError(Exception):
+    """Base of every error the API reports to its caller."""
+
+    code = "BAD_INPUT"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(LikenessError):
+    """A value of the wrong shape: a bad hash, an unknown enum, a missing field."""
+
+    code = "BAD_INPUT"
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        shown = repr(value) if not isinstance(value, str) or len(value) < 80 else repr(value[:77] + "...")
+        super().__init__(f"{field}: {reason} (got {shown})", field=field)
+
+
+class UnknownReference(LikenessError):
+    """An id that must name an existing node does not (or names the wrong kind of node)."""
+
+    code = "NOT_FOUND"
+
+
+class Conflict(LikenessError):
+    """The same id again with different content."""
+
+    code = "CONFLICT"
+
+    def __init__(self, key: str, fields: list[str]) -> None:
+        super().__init__(
+            f"id {key!r} already exists with different {', '.join(fields)}; "
+            "the same id must always carry the same input",
+            field=fields[0] if fields else None,
+        )
+        self.fields = fields
+
+
+class NotFound(LikenessError):
+    code = "NOT_FOUND"
+
+
+class Forbidden(LikenessError):
+    code = "FORBIDDEN"

@@ -1,0 +1,237 @@
+"""The Cypher that records each kind of event: one UNWIND statement per kind and batch.
+
+Rows arrive validated and with every reference resolved (graph.apply), so statements MATCH what
+they point to. Instants are stored as Neo4j DateTime, dates as Date, and each node keeps its
+canonical input (`input`, JSON) for idempotency checks and export.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, LiteralString
+
+import orjson
+from neo4j import AsyncManagedTransaction
+
+from likeness.graph.driver import run
+from likeness.graph.phash import bands
+from likeness.ingest.events import Event
+from likeness.ingest.fields import parse_instant
+
+_INSTANT_FIELDS = {
+    "capturedAt", "builtAt", "signedAt", "validFrom", "validUntil", "startsAt", "endsAt",
+    "publishedAt", "observedAt", "paidAt", "revokedAt", "withdrawnAt",
+}
+_DATE_FIELDS = {"birthDate", "since", "until"}
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def typed(data: dict[str, Any]) -> dict[str, Any]:
+    """The input's values as Neo4j will store them (instants and dates typed, compensation flat)."""
+    props: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in _INSTANT_FIELDS:
+            props[name] = parse_instant(value)
+        elif name in _DATE_FIELDS:
+            props[name] = date.fromisoformat(value)
+        elif name == "compensation":
+            props["compensationAmount"] = value["amount"]
+            props["compensationCurrency"] = value["currency"]
+            props["compensationBasis"] = value["basis"]
+        elif name == "phash":
+            props["phash"] = value
+            for index, band in enumerate(bands(value)):
+                props[f"phashB{index}"] = band
+        else:
+            props[name] = value
+    return props
+
+
+def node_row(event: Event, ordinal: int) -> dict[str, Any]:
+    return {
+        "id": event.key,
+        "ord": ordinal,
+        "input": canonical_json(event.input),
+        "props": typed(event.input),
+    }
+
+
+_CREATE: dict[str, LiteralString] = {
+    "registerPerson": "UNWIND $rows AS row CREATE (n:Entity:Person {id: row.id}) "
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+    "BRAND": "UNWIND $rows AS row CREATE (n:Entity:Organization:Brand {id: row.id}) "
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+    "VENDOR": "UNWIND $rows AS row CREATE (n:Entity:Organization:Vendor {id: row.id}) "
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+    "AGENCY": "UNWIND $rows AS row CREATE (n:Entity:Organization:Agency {id: row.id}) "
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+    "STUDIO": "UNWIND $rows AS row CREATE (n:Entity:Organization:Studio {id: row.id}) "
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+    "PLATFORM": "UNWIND $rows AS row CREATE (n:Entity:Organization:Platform {id: row.id}) "
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+    "recordCapture": """
+        UNWIND $rows AS row
+        CREATE (n:Entity:Capture {id: row.id})
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        WITH n, row
+        CALL (n, row) {
+          UNWIND row.props.personIds AS personId
+          MATCH (p:Entity {id: personId})
+          CREATE (n)-[:DEPICTS]->(p)
+        }
+        CALL (n, row) {
+          MATCH (c:Entity {id: row.props.capturedById})
+          CREATE (n)-[:CAPTURED_BY]->(c)
+        }
+    """,
+    "buildTwin": """
+        UNWIND $rows AS row
+        CREATE (n:Entity:Twin {id: row.id})
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        WITH n, row
+        MATCH (p:Entity {id: row.props.personId}), (v:Entity {id: row.props.vendorId})
+        CREATE (n)-[:REPLICA_OF]->(p), (n)-[:BUILT_BY]->(v)
+        WITH n, row
+        CALL (n, row) {
+          UNWIND row.props.captureIds AS captureId
+          MATCH (c:Entity {id: captureId})
+          CREATE (n)-[:TRAINED_ON]->(c)
+        }
+        CALL (n, row) {
+          MATCH (b:Entity {id: row.props.commissionedById})
+          CREATE (n)-[:COMMISSIONED_BY]->(b)
+        }
+    """,
+    "grantConsent": """
+        UNWIND $rows AS row
+        CREATE (n:Entity:Consent {id: row.id})
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        WITH n, row
+        MATCH (p:Entity {id: row.props.personId}), (g:Entity {id: row.props.granteeId}),
+              (s:Entity {id: row.props.signedById})
+        CREATE (p)-[:GRANTED]->(n), (n)-[:TO]->(g), (n)-[:SIGNED_BY]->(s)
+        WITH n, row
+        CALL (n, row) {
+          UNWIND coalesce(row.props.twinIds, []) AS twinId
+          MATCH (t:Entity {id: twinId})
+          CREATE (n)-[:COVERS]->(t)
+        }
+        CALL (n, row) {
+          MATCH (guardian:Entity {id: row.props.guardianId})
+          CREATE (n)-[:GUARDIAN]->(guardian)
+        }
+        CALL (n, row) {
+          MATCH (agency:Entity {id: row.props.negotiatedById})
+          CREATE (n)-[:NEGOTIATED_BY]->(agency)
+        }
+    """,
+    "createCampaign": """
+        UNWIND $rows AS row
+        MATCH (b:Entity {id: row.props.brandId})
+        CREATE (b)-[:RUNS]->(n:Entity:Campaign {id: row.id})
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+    """,
+    "publishAsset": """
+        UNWIND $rows AS row
+        MATCH (publisher:Entity {id: row.props.publisherId})
+        CREATE (n:Entity:Asset {id: row.id})-[:PUBLISHED_BY]->(publisher)
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        WITH n, row
+        CALL (n, row) {
+          UNWIND row.props.twinIds AS twinId
+          MATCH (t:Entity {id: twinId})
+          CREATE (n)-[:RENDERS]->(t)
+        }
+        CALL (n, row) {
+          MATCH (c:Entity {id: row.props.campaignId})
+          CREATE (n)-[:IN_CAMPAIGN]->(c)
+        }
+        CALL (n, row) {
+          MATCH (o:Entity {id: row.props.sublicensedFromId})
+          CREATE (n)-[:SUBLICENSED_FROM]->(o)
+        }
+    """,
+    "reportSighting": """
+        UNWIND $rows AS row
+        CREATE (n:Entity:Sighting {id: row.id})
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        WITH n, row
+        CALL (n, row) {
+          MATCH (p:Entity {id: row.props.platformId})
+          CREATE (n)-[:SEEN_ON]->(p)
+        }
+    """,
+    "recordPayment": """
+        UNWIND $rows AS row
+        MATCH (k:Entity {id: row.props.consentId})
+        CREATE (n:Entity:Payment {id: row.id})-[:UNDER]->(k)
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+    """,
+}
+
+_SUPERSEDES: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (n:Entity {id: row.id}), (old:Entity {id: row.props.supersedesId})
+    CREATE (n)-[:SUPERSEDES]->(old)
+"""
+
+_REPRESENT: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (a:Entity {id: row.agencyId}), (p:Entity {id: row.personId})
+    CREATE (a)-[r:REPRESENTS]->(p)
+    SET r.since = row.since, r.until = row.until, r.input = row.input, r.ord = row.ord,
+        r.recordedAt = datetime()
+"""
+
+_REVOKE: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (k:Entity {id: row.id})
+    SET k.revokedAt = row.props.revokedAt, k.revocationReason = row.props.reason,
+        k.revocation = row.input, k.revocationOrd = row.ord, k.revocationRecordedAt = datetime()
+"""
+
+_WITHDRAW: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (a:Entity {id: row.id})
+    SET a.withdrawnAt = row.props.withdrawnAt, a.withdrawal = row.input, a.withdrawalOrd = row.ord,
+        a.withdrawalRecordedAt = datetime()
+"""
+
+_MATCH_SIGHTINGS: LiteralString = """
+    UNWIND $pairs AS pair
+    MATCH (s:Entity {id: pair.sightingId}), (a:Entity {id: pair.assetId})
+    MERGE (s)-[m:MATCHES]->(a)
+    SET m.distance = pair.distance
+"""
+
+
+async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[int, Event]]) -> None:
+    """Record a batch of accepted events of one kind."""
+    rows = [node_row(event, ordinal) for ordinal, event in events]
+    if op == "registerOrganization":
+        for kind in ("BRAND", "VENDOR", "AGENCY", "STUDIO", "PLATFORM"):
+            of_kind = [row for row in rows if row["props"]["kind"] == kind]
+            if of_kind:
+                await run(tx, _CREATE[kind], rows=of_kind)
+    elif op == "recordRepresentation":
+        await run(tx, _REPRESENT, rows=[
+            {**row["props"], "input": row["input"], "ord": row["ord"]} for row in rows
+        ])
+    elif op == "revokeConsent":
+        await run(tx, _REVOKE, rows=rows)
+    elif op == "withdrawAsset":
+        await run(tx, _WITHDRAW, rows=rows)
+    else:
+        await run(tx, _CREATE[op], rows=rows)
+        if op == "buildTwin":
+            superseding = [row for row in rows if "supersedesId" in row["props"]]
+            if superseding:
+                await run(tx, _SUPERSEDES, rows=superseding)
+
+
+async def link_sightings(tx: AsyncManagedTransaction, pairs: list[dict[str, Any]]) -> None:
+    if pairs:
+        await run(tx, _MATCH_SIGHTINGS, pairs=pairs)

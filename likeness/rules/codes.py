@@ -1,0 +1,159 @@
+"""The verdict codes: a stable name, what they judge, one line of meaning and the law each encodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Subject = Literal["asset", "twin"]
+
+NO_CONSENT = "NO_CONSENT"
+OUT_OF_SCOPE = "OUT_OF_SCOPE"
+RESTRICTION_BREACHED = "RESTRICTION_BREACHED"
+NOT_YET_VALID = "NOT_YET_VALID"
+EXPIRED = "EXPIRED"
+PUBLISHED_AFTER_REVOCATION = "PUBLISHED_AFTER_REVOCATION"
+INVALID_SIGNATORY = "INVALID_SIGNATORY"
+MINOR_WITHOUT_GUARDIAN = "MINOR_WITHOUT_GUARDIAN"
+INCOMPLETE_TERMS = "INCOMPLETE_TERMS"
+SUBLICENSE_NOT_PERMITTED = "SUBLICENSE_NOT_PERMITTED"
+LIVE_AFTER_EXPIRY = "LIVE_AFTER_EXPIRY"
+LIVE_AFTER_REVOCATION = "LIVE_AFTER_REVOCATION"
+MISSING_AI_LABEL = "MISSING_AI_LABEL"
+MISSING_MACHINE_READABLE_MARK = "MISSING_MACHINE_READABLE_MARK"
+TAINTED_TWIN = "TAINTED_TWIN"
+UNCONSENTED_BUILD = "UNCONSENTED_BUILD"
+FOREIGN_CAPTURE = "FOREIGN_CAPTURE"
+
+# Causes of the end of coverage (Coverage.cause).
+CAUSE_EXPIRED = "EXPIRED"
+CAUSE_REVOKED = "REVOKED"
+
+_FWA = "NY Fashion Workers Act (2024)"
+_AB2602 = "California AB 2602 (Labor Code s. 927)"
+_NO_FAKES = "NO FAKES Act (US bill)"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    subject: Subject
+    summary: str
+    anchor: str
+
+
+CODES: dict[str, RuleInfo] = {
+    info.code: info
+    for info in (
+        RuleInfo(
+            NO_CONSENT,
+            "asset",
+            "No USE consent from the person to the publisher (or its sublicensor) covers the twin.",
+            f"{_FWA}: separate written consent to use a digital replica; {_AB2602}; {_NO_FAKES}: "
+            "unauthorized digital replica",
+        ),
+        RuleInfo(
+            OUT_OF_SCOPE,
+            "asset",
+            "The closest consent does not cover the asset's media type, channel or territory.",
+            f"{_FWA}: consent states the scope of use; {_AB2602}: reasonably specific description of "
+            "intended uses",
+        ),
+        RuleInfo(
+            RESTRICTION_BREACHED,
+            "asset",
+            "The asset carries content the consent prohibits.",
+            f"{_FWA}: consent states the scope of use; {_AB2602}: reasonably specific description of "
+            "intended uses",
+        ),
+        RuleInfo(
+            NOT_YET_VALID,
+            "asset",
+            "Published before the consent's window opened (consent cannot be backdated).",
+            f"{_FWA}: consent states its duration; written consent must precede the use",
+        ),
+        RuleInfo(
+            EXPIRED,
+            "asset",
+            "Published after the consent's window closed.",
+            f"{_FWA}: consent states its duration; {_NO_FAKES}: licences are time-limited",
+        ),
+        RuleInfo(
+            PUBLISHED_AFTER_REVOCATION,
+            "asset",
+            "Published at or after the person revoked the consent.",
+            f"{_FWA}: use requires the person's consent in force; {_NO_FAKES}: authorization by the "
+            "right holder",
+        ),
+        RuleInfo(
+            INVALID_SIGNATORY,
+            "asset",
+            "The closest consent was signed by someone other than the person or her guardian.",
+            f"{_FWA}: separate written consent from the model; a management company may not consent "
+            "under a power of attorney",
+        ),
+        RuleInfo(
+            MINOR_WITHOUT_GUARDIAN,
+            "asset",
+            "The person was under 18 when the consent was signed and no guardian is recorded.",
+            f"{_NO_FAKES}: licences by minors need a parent or guardian; contract law on minors' capacity",
+        ),
+        RuleInfo(
+            INCOMPLETE_TERMS,
+            "asset",
+            "The consent lacks a description of uses, an end or compensation, or exceeds the term cap.",
+            f"{_FWA}: scope, purpose, rate of pay and duration; {_AB2602}: reasonably specific "
+            f"description of intended uses; {_NO_FAKES}: licence term at most 10 years, 5 for a minor",
+        ),
+        RuleInfo(
+            SUBLICENSE_NOT_PERMITTED,
+            "asset",
+            "Used under a sublicence of a consent that does not allow sublicensing.",
+            f"{_FWA} and {_AB2602}: consent is given to a named party for stated uses",
+        ),
+        RuleInfo(
+            LIVE_AFTER_EXPIRY,
+            "asset",
+            "Permitted when published, but still live after every covering consent window expired.",
+            f"{_FWA}: consent states its duration; {_NO_FAKES}: licences are time-limited; platforms "
+            "that host it after notice share liability",
+        ),
+        RuleInfo(
+            LIVE_AFTER_REVOCATION,
+            "asset",
+            "Permitted when published, but still live after revocation plus the agreed takedown period.",
+            f"{_FWA}: use requires the person's consent in force; {_NO_FAKES}: notice and takedown "
+            "duties of online services",
+        ),
+        RuleInfo(
+            MISSING_AI_LABEL,
+            "asset",
+            "The asset renders a digital twin but carries no visible AI disclosure.",
+            "EU AI Act art. 50(4): deployers disclose deep fakes; platform labelling rules",
+        ),
+        RuleInfo(
+            MISSING_MACHINE_READABLE_MARK,
+            "asset",
+            "The asset carries no machine-readable AI marking (such as C2PA trainedAlgorithmicMedia).",
+            "EU AI Act art. 50(2): providers mark synthetic output in a machine-readable, detectable way",
+        ),
+        RuleInfo(
+            TAINTED_TWIN,
+            "asset",
+            "The asset renders a twin that has a build violation.",
+            f"{_FWA} and {_AB2602}: consent to create a digital replica; {_NO_FAKES}",
+        ),
+        RuleInfo(
+            UNCONSENTED_BUILD,
+            "twin",
+            "No valid BUILD consent from the person to the vendor permitted building the twin.",
+            f"{_FWA}: written consent to create a digital replica; {_AB2602}; {_NO_FAKES}",
+        ),
+        RuleInfo(
+            FOREIGN_CAPTURE,
+            "twin",
+            "The twin was trained on a capture that does not depict its person.",
+            f"{_FWA} and {_AB2602}: the depicted person never consented to a replica; {_NO_FAKES}",
+        ),
+    )
+}

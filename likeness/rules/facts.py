@@ -1,0 +1,194 @@
+"""The plain facts the rules read: what the graph knows around one asset or one twin.
+
+Every instant is a timezone-aware ``datetime`` in UTC. Windows are half-open: ``[start, end)``.
+The graph layer builds these from Neo4j; the rules never see Neo4j, GraphQL or the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+Purpose = Literal["BUILD", "USE"]
+Role = Literal["PRIMARY", "SECONDARY"]
+
+WORLDWIDE = "*"
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    id: str
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True)
+class CompensationFacts:
+    amount: Decimal
+    currency: str
+    basis: str  # FLAT | PER_USE | ROYALTY
+
+
+@dataclass(frozen=True)
+class ConsentFacts:
+    """One written grant by a person, as recorded (revocation included when known)."""
+
+    id: str
+    purpose: Purpose
+    person_id: str
+    grantee_id: str
+    signed_by_id: str
+    signed_at: datetime
+    valid_from: datetime
+    valid_until: datetime | None = None
+    twin_ids: frozenset[str] = frozenset()
+    guardian_id: str | None = None
+    negotiated_by_id: str | None = None
+    # None means the consent does not restrict that dimension; territories may hold WORLDWIDE.
+    media_types: frozenset[str] | None = None
+    channels: frozenset[str] | None = None
+    territories: frozenset[str] | None = None
+    prohibited_content: frozenset[str] = frozenset()
+    description: str | None = None
+    compensation: CompensationFacts | None = None
+    sublicensable: bool = False
+    takedown_days: int = 30
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TwinFacts:
+    id: str
+    person_id: str
+    vendor_id: str
+    built_at: datetime
+    capture_ids: frozenset[str] = frozenset()
+    # capture id -> ids of the persons that capture depicts
+    capture_depicts: dict[str, frozenset[str]] = field(default_factory=dict)
+    commissioned_by_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TwinWorld:
+    """Everything the build rules need for one twin."""
+
+    twin: TwinFacts
+    person: PersonFacts
+    # every consent granted by the twin's person (the rules pick the BUILD ones to the vendor)
+    consents: tuple[ConsentFacts, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssetFacts:
+    id: str
+    publisher_id: str
+    twin_ids: frozenset[str]
+    media_type: str
+    channel: str
+    territories: frozenset[str]
+    published_at: datetime
+    ai_label: bool
+    machine_readable_mark: bool
+    content_tags: frozenset[str] = frozenset()
+    sublicensed_from_id: str | None = None
+    campaign_id: str | None = None
+    campaign_brand_id: str | None = None
+    withdrawn_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SightingFacts:
+    id: str
+    observed_at: datetime
+    platform_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AssetWorld:
+    """Everything the use rules need for one asset."""
+
+    asset: AssetFacts
+    # twin id -> the twin's world (its person, and that person's consents)
+    twins: dict[str, TwinWorld]
+    # sightings that matched this asset
+    sightings: tuple[SightingFacts, ...] = ()
+
+
+@dataclass(frozen=True)
+class Liability:
+    party_id: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str
+    subject_id: str
+    liable: tuple[Liability, ...]
+    consent_ids: tuple[str, ...] = ()
+    failed_clauses: tuple[str, ...] = ()
+    # alternating node ids and relationship types: ("A1", "RENDERS", "T1", "REPLICA_OF", "P1", ...)
+    evidence: tuple[str, ...] = ()
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class VerdictSpan:
+    """The verdicts that hold for every as-of instant in ``[start, end)`` (end None = open)."""
+
+    start: datetime
+    end: datetime | None
+    verdicts: tuple[Verdict, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whether a use is covered at an instant, and until when."""
+
+    permitted: bool
+    # the permitting consents (empty when not permitted)
+    consent_ids: tuple[str, ...] = ()
+    # the first instant at or after the asked one at which the use is no longer covered
+    uncovered_from: datetime | None = None
+    # EXPIRED or REVOKED: why coverage ends at uncovered_from
+    cause: str | None = None
+
+
+@dataclass(frozen=True)
+class UseRequest:
+    """A planned or published use: what checkUsage asks and what an asset is."""
+
+    twin_ids: frozenset[str]
+    publisher_id: str
+    media_type: str
+    channel: str
+    territories: frozenset[str]
+    at: datetime
+    content_tags: frozenset[str] = frozenset()
+    sublicensed_from_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TwinUseCheck:
+    """How one twin of a planned use fares: the consent that permits it, or the closest failing one."""
+
+    twin_id: str
+    # None when the twin is not known to the caller's facts
+    person_id: str | None
+    permitted: bool
+    # the permitting consent, else the candidate failing the fewest clauses, else None
+    consent_id: str | None = None
+    failed_clauses: tuple[str, ...] = ()
+    # the verdict code this twin's use would get (None when permitted)
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class UseCheck:
+    """A brand's pre-flight answer: would this use be permitted, and per twin by which consent."""
+
+    permitted: bool
+    # the verdict code the use would get: that of the first failing twin by twin id (None if permitted)
+    code: str | None = None
+    twins: tuple[TwinUseCheck, ...] = ()
