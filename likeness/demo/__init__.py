@@ -1,0 +1,67 @@
+"""The demo world: a small, fictional version of the founding article, ready to import.
+
+``world.jsonl`` holds 103 events in the import format (written by ``build_world.py``; rebuild it
+with ``python -m likeness.demo.build_world``). The verdicts below hold as of any instant from
+2026-06-01 up to 2027-03-31, when Camille's consent ends and later ones start to lapse:
+
+Nordhem, a large Swedish fashion brand, has the vendor Rawedge build digital twins of its models
+from captures shot at Ljusgården Studio and by Rawedge itself. Liv Åberg, Ines Okafor and Maja
+Lindqvist are represented by Hudson Lane Models in New York; Noor Haddad is 15 and her mother
+Samira signs for her. Maren & Co., a second brand, licenses twins from the models and from Nordhem.
+Images run on Pictagram, an Instagram-like platform.
+
+- Liv's twin has two versions (``twin-liv-v2`` supersedes ``twin-liv-v1``); her 2026 renewal opens
+  before the 2025 grant closes, so her 2025 assets stay covered.
+- Maja's renewal leaves September 2025 uncovered; only the renewal is sublicensable.
+- ``twin-liv-deepfold``: built by Deepfold Labs for Maren without a BUILD consent: ``UNCONSENTED_BUILD``.
+- ``twin-camille-v1``: trained on a video of Maja: ``FOREIGN_CAPTURE``.
+- Elin revokes her Nordhem consent on 2026-03-01 (30 days to take down).
+
+Assets and the verdict each one demonstrates:
+
+=================================  ===========================================================
+asset                              verdict
+=================================  ===========================================================
+asset-ss25-liv-feed, -liv-reel     clean; covered across the overlapping renewal
+asset-aw25-liv-shop                clean
+asset-ss26-liv-billboard, -liv-us  clean under the renewal (out-of-home and US added in 2026)
+asset-ss26-duo                     clean; renders twins of two models, each consent permits
+asset-ss25-noor-shop               clean; guardian-signed, withdrawn before the consent ended
+asset-ss25-maja-shop               clean; withdrawn before Maja's first grant ended
+asset-aw25-maja-print              clean; asset-ss26-maja-reel clean
+asset-ss25-elin-feed               clean; withdrawn within the takedown period
+asset-maren-maja-sublicensed       clean; sublicensed from Nordhem under a sublicensable consent
+asset-maren-maja-direct            NO_CONSENT (Maren has no consent of its own from Maja)
+asset-maren-liv-knockoff           NO_CONSENT and TAINTED_TWIN (the Deepfold twin)
+asset-ss26-liv-tokyo               OUT_OF_SCOPE (territory JP)
+asset-ss26-liv-lingerie            RESTRICTION_BREACHED (content ``lingerie``)
+asset-aw25-maja-gap                NOT_YET_VALID (published in the gap, before the renewal opened)
+asset-aw25-noor-late               EXPIRED
+asset-ss26-elin-after              PUBLISHED_AFTER_REVOCATION (withdrawn two days later)
+asset-ss25-ines-feed               INVALID_SIGNATORY (Hudson Lane signed alone)
+asset-maren-noor-feed              MINOR_WITHOUT_GUARDIAN
+asset-maren-elin-lookbook          INCOMPLETE_TERMS (no compensation)
+asset-maren-liv-sublicensed        SUBLICENSE_NOT_PERMITTED (Liv's consents are not sublicensable)
+asset-ss25-noor-web                LIVE_AFTER_EXPIRY (still up after Noor's consent ended)
+asset-ss25-elin-reel               LIVE_AFTER_REVOCATION; Pictagram secondary (its sighting)
+asset-ss26-liv-unlabelled          MISSING_AI_LABEL
+asset-ss25-liv-unmarked            MISSING_MACHINE_READABLE_MARK
+asset-ss25-camille-feed            TAINTED_TWIN (the FOREIGN_CAPTURE twin)
+=================================  ===========================================================
+
+Sightings: ``sighting-pictagram-elin`` (exact hash, on Pictagram), ``sighting-knockoff-blog`` and
+``sighting-noor-reseller`` (re-encoded copies, perceptual hash within 3 and 5 bits), and
+``sighting-unmatched`` (matches nothing).
+
+The README's provenance example is ``PROVENANCE_EXAMPLE``, ``asset-ss25-elin-reel``: it walks from
+the asset to Elin's twin, its captures (one a backstage shot of Elin and Maja), Rawedge, Nordhem,
+the ss25 campaign, the revoked consent, and the Pictagram sighting that makes Pictagram liable too.
+"""
+
+from importlib.resources import files
+from pathlib import Path
+
+DEMO_WORLD: Path = Path(str(files(__name__).joinpath("world.jsonl")))
+PROVENANCE_EXAMPLE = "asset-ss25-elin-reel"
+
+__all__ = ["DEMO_WORLD", "PROVENANCE_EXAMPLE"]

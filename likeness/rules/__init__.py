@@ -1,0 +1,62 @@
+"""The accountability rules: who used which likeness, under what consent, and who is liable.
+
+Pure functions over the plain facts of ``likeness.rules.facts``: no I/O, no Neo4j, no GraphQL, no clock.
+"""
+
+from likeness.rules.asof import facts_as_of, twin_facts_as_of
+from likeness.rules.asset import verdicts_for_asset
+from likeness.rules.clauses import CLAUSE_ORDER
+from likeness.rules.codes import CODES, RuleInfo
+from likeness.rules.coverage import coverage
+from likeness.rules.facts import (
+    AssetFacts,
+    AssetWorld,
+    CompensationFacts,
+    ConsentFacts,
+    Coverage,
+    Liability,
+    PersonFacts,
+    SightingFacts,
+    TwinFacts,
+    TwinUseCheck,
+    TwinWorld,
+    UseCheck,
+    UseRequest,
+    Verdict,
+    VerdictSpan,
+)
+from likeness.rules.timeline import asset_timeline, twin_timeline, verdicts_at
+from likeness.rules.twin import verdicts_for_twin
+from likeness.rules.use import check_use
+from likeness.rules.windows import effective_window
+
+__all__ = [
+    "CLAUSE_ORDER",
+    "CODES",
+    "AssetFacts",
+    "AssetWorld",
+    "CompensationFacts",
+    "ConsentFacts",
+    "Coverage",
+    "Liability",
+    "PersonFacts",
+    "RuleInfo",
+    "SightingFacts",
+    "TwinFacts",
+    "TwinUseCheck",
+    "TwinWorld",
+    "UseCheck",
+    "UseRequest",
+    "Verdict",
+    "VerdictSpan",
+    "asset_timeline",
+    "check_use",
+    "coverage",
+    "effective_window",
+    "facts_as_of",
+    "twin_facts_as_of",
+    "twin_timeline",
+    "verdicts_at",
+    "verdicts_for_asset",
+    "verdicts_for_twin",
+]

@@ -1,0 +1,87 @@
+"""The ASGI app: Starlette with strawberry at /graphql, one Neo4j driver for the process."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+from cross_web import HTTPException
+
+from likeness.access.principals import principal_for
+from likeness.config import Settings, get_settings
+from likeness.graph.connection import open_graph
+from likeness.graph.driver import Graph
+from likeness.resolvers.context import Context
+from likeness.schema.root import schema
+
+
+class LikenessGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(graph=request.app.state.graph, principal=request.state.principal, request=request)
+
+
+def _unauthorized(reason: str) -> Response:
+    return JSONResponse(
+        {"errors": [{"message": reason, "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="likeness"'},
+    )
+
+
+def create_app(settings: Settings | None = None, graph: Graph | None = None) -> Starlette:
+    """The app; pass `graph` to share an already open driver (tests), else it opens its own."""
+    settings = settings or get_settings()
+    graphql = LikenessGraphQL(schema, graphql_ide="graphiql")
+
+    async def endpoint(request: Request) -> Response:
+        wants_ide = request.method == "GET" and "text/html" in request.headers.get("accept", "")
+        if not wants_ide:
+            header = request.headers.get("authorization", "")
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return _unauthorized("missing credentials: send 'Authorization: Bearer <token>'")
+            principal = await principal_for(token.strip(), settings=settings, graph=request.app.state.graph)
+            if principal is None:
+                return _unauthorized("unknown or revoked credentials")
+            request.state.principal = principal
+        else:
+            request.state.principal = None
+        try:
+            response: Response = await graphql.run(request)
+        except HTTPException as error:
+            return PlainTextResponse(error.reason, status_code=error.status_code)
+        return response
+
+    async def root(request: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = graph is None
+        app.state.graph = graph if graph is not None else await open_graph(settings)
+        try:
+            yield
+        finally:
+            if own:
+                await app.state.graph.close()
+
+    app = Starlette(
+        routes=[
+            Route("/", root),
+            Route("/health", health),
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )
+    if graph is not None:
+        app.state.graph = graph
+    return app

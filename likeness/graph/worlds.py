@@ -1,0 +1,119 @@
+"""Load the facts the rules read (likeness.rules.facts) for a set of assets or twins: two round trips."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, LiteralString
+
+from neo4j import AsyncManagedTransaction
+
+from likeness.graph.driver import run
+from likeness.graph.reads import plain
+from likeness.rules.facts import (
+    AssetFacts,
+    AssetWorld,
+    CompensationFacts,
+    ConsentFacts,
+    PersonFacts,
+    SightingFacts,
+    TwinFacts,
+    TwinWorld,
+)
+
+_ASSETS: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (a:Entity {id: id}) WHERE a:Asset
+    OPTIONAL MATCH (a)-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(brand)
+    RETURN properties(a) AS asset, brand.id AS brandId,
+           COLLECT { MATCH (s:Sighting)-[:MATCHES]->(a)
+                     RETURN {id: s.id, observedAt: s.observedAt, platformId: s.platformId} } AS sightings
+"""
+
+_TWINS: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (t:Entity {id: id})-[:REPLICA_OF]->(p:Person)
+    RETURN properties(t) AS twin, p.id AS personId, p.birthDate AS birthDate,
+           COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture) RETURN {id: c.id, personIds: c.personIds} } AS captures,
+           COLLECT { MATCH (p)-[:GRANTED]->(k:Consent) RETURN properties(k) } AS consents
+"""
+
+
+def _set(values: list[str] | None) -> frozenset[str]:
+    return frozenset(values or ())
+
+
+def _optional_set(values: list[str] | None) -> frozenset[str] | None:
+    return frozenset(values) if values else None
+
+
+def consent_facts(props: dict[str, Any]) -> ConsentFacts:
+    k = {key: plain(value) for key, value in props.items()}
+    compensation = None
+    if k.get("compensationAmount") is not None:
+        compensation = CompensationFacts(
+            amount=Decimal(k["compensationAmount"]), currency=k["compensationCurrency"], basis=k["compensationBasis"]
+        )
+    return ConsentFacts(
+        id=k["id"], purpose=k["purpose"], person_id=k["personId"], grantee_id=k["granteeId"],
+        signed_by_id=k["signedById"], signed_at=k["signedAt"], valid_from=k["validFrom"],
+        valid_until=k.get("validUntil"), twin_ids=_set(k.get("twinIds")), guardian_id=k.get("guardianId"),
+        negotiated_by_id=k.get("negotiatedById"), media_types=_optional_set(k.get("mediaTypes")),
+        channels=_optional_set(k.get("channels")), territories=_optional_set(k.get("territories")),
+        prohibited_content=_set(k.get("prohibitedContent")), description=k.get("description"),
+        compensation=compensation, sublicensable=bool(k.get("sublicensable")),
+        takedown_days=int(k.get("takedownDays", 30)), revoked_at=k.get("revokedAt"),
+    )
+
+
+def _twin_world(row: dict[str, Any]) -> TwinWorld:
+    t = {key: plain(value) for key, value in row["twin"].items()}
+    birth: date | None = plain(row["birthDate"])
+    twin = TwinFacts(
+        id=t["id"], person_id=row["personId"], vendor_id=t["vendorId"], built_at=t["builtAt"],
+        capture_ids=_set(t.get("captureIds")),
+        capture_depicts={c["id"]: frozenset(c["personIds"] or ()) for c in row["captures"]},
+        commissioned_by_id=t.get("commissionedById"),
+    )
+    consents = tuple(sorted((consent_facts(k) for k in row["consents"]), key=lambda c: c.id))
+    return TwinWorld(twin=twin, person=PersonFacts(id=row["personId"], birth_date=birth), consents=consents)
+
+
+async def twin_worlds(tx: AsyncManagedTransaction, twin_ids: list[str]) -> dict[str, TwinWorld]:
+    if not twin_ids:
+        return {}
+    rows = await run(tx, _TWINS, ids=twin_ids)
+    return {row["twin"]["id"]: _twin_world(row) for row in rows}
+
+
+def _asset_facts(row: dict[str, Any]) -> AssetFacts:
+    a = {key: plain(value) for key, value in row["asset"].items()}
+    published: datetime = a["publishedAt"]
+    return AssetFacts(
+        id=a["id"], publisher_id=a["publisherId"], twin_ids=_set(a.get("twinIds")), media_type=a["mediaType"],
+        channel=a["channel"], territories=_set(a.get("territories")), published_at=published,
+        ai_label=a["aiLabel"], machine_readable_mark=a["machineReadableMark"],
+        content_tags=_set(a.get("contentTags")), sublicensed_from_id=a.get("sublicensedFromId"),
+        campaign_id=a.get("campaignId"), campaign_brand_id=row["brandId"], withdrawn_at=a.get("withdrawnAt"),
+    )
+
+
+async def asset_worlds(tx: AsyncManagedTransaction, asset_ids: list[str]) -> dict[str, AssetWorld]:
+    """The world around each asset (missing ids are simply absent)."""
+    if not asset_ids:
+        return {}
+    rows = await run(tx, _ASSETS, ids=asset_ids)
+    assets = [(_asset_facts(row), row["sightings"]) for row in rows]
+    twins = await twin_worlds(tx, sorted({twin for asset, _ in assets for twin in asset.twin_ids}))
+    worlds = {}
+    for asset, sightings in assets:
+        worlds[asset.id] = AssetWorld(
+            asset=asset,
+            twins={twin_id: twins[twin_id] for twin_id in asset.twin_ids if twin_id in twins},
+            sightings=tuple(sorted(
+                (SightingFacts(id=s["id"], observed_at=plain(s["observedAt"]), platform_id=s["platformId"])
+                 for s in sightings),
+                key=lambda s: s.id,
+            )),
+        )
+    return worlds

@@ -1,0 +1,57 @@
+"""Mutations: turn a GraphQL input into an event, apply it in one write transaction, answer the node."""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from likeness.errors import LikenessError
+from likeness.graph.apply import apply_events
+from likeness.graph.verdicts import refresh_verdicts
+from likeness.ingest.events import Event, parse_event
+from likeness.schema.convert import camel
+
+
+def plain_input(value: Any) -> Any:
+    """A strawberry input as the JSON-like dict the event parsers take (camelCase, no nulls)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            camel(fld.name): plain_input(getattr(value, fld.name))
+            for fld in dataclasses.fields(value)
+            if getattr(value, fld.name) is not None
+        }
+    if isinstance(value, list):
+        return [plain_input(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def graphql_error(error: LikenessError) -> GraphQLError:
+    extensions: dict[str, Any] = {"code": error.code}
+    if error.field:
+        extensions["field"] = error.field
+    return GraphQLError(error.message, extensions=extensions)
+
+
+async def apply(info: Info, op: str, raw: Any) -> Event:
+    """Validate and apply one mutation; raise a GraphQL error naming the field when it is refused."""
+    context = info.context
+    try:
+        event = parse_event(op, plain_input(raw))
+        context.authorize_write(event)
+    except LikenessError as error:
+        raise graphql_error(error) from None
+
+    async def work(tx: Any) -> Any:
+        return await apply_events(tx, [event], after_write=refresh_verdicts)
+
+    outcome = await context.graph.write(work)
+    if outcome.rejected:
+        raise graphql_error(outcome.rejected[0][1])
+    await context.record_mutation(op, event)
+    return event

@@ -1,0 +1,46 @@
+"""Build GraphQL objects from graph nodes: properties are camelCase, attributes snake_case."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, str, type | None], ...]:
+    hints = typing.get_type_hints(cls, include_extras=False)
+    plan = []
+    for fld in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if not fld.init:
+            continue
+        hint = hints.get(fld.name)
+        enum_type = None
+        for arg in (hint, *typing.get_args(hint)):
+            if isinstance(arg, type) and issubclass(arg, Enum):
+                enum_type = arg
+            for inner in typing.get_args(arg):
+                if isinstance(inner, type) and issubclass(inner, Enum):
+                    enum_type = inner
+        plan.append((fld.name, camel(fld.name.lstrip("_")), enum_type))
+    return tuple(plan)
+
+
+def from_node(cls: type[T], node: dict[str, Any]) -> T:
+    """An instance of a GraphQL type filled from a node's properties (missing ones are None)."""
+    values: dict[str, Any] = {}
+    for attr, prop, enum_type in _plan(cls):
+        value = node.get(prop)
+        if enum_type is not None and value is not None:
+            value = [enum_type(item) for item in value] if isinstance(value, list) else enum_type(value)
+        values[attr] = value
+    return cls(**values)

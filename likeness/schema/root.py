@@ -1,0 +1,164 @@
+"""The Query and Mutation roots and the Schema."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from likeness.errors import LikenessError
+from likeness.resolvers import lookups, mutations, usage
+from likeness.resolvers import provenance as provenance_resolver
+from likeness.resolvers.common import instant_arg
+from likeness.resolvers.mutations import graphql_error
+from likeness.schema import inputs as i
+from likeness.schema.convert import from_node
+from likeness.schema.nodes import (
+    Asset, Campaign, Capture, Consent, Organization, Payment, Person, Representation, Sighting, Twin,
+)
+from likeness.schema.results import Provenance, SimilarAsset, UsageConnection
+from likeness.schema.verdicts import Verdict
+
+
+def _guard(error: LikenessError) -> Exception:
+    return graphql_error(error)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
+        return await lookups.node(info, id, "Person", Person)
+
+    @strawberry.field
+    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
+        return await lookups.node(info, id, "Organization", Organization)
+
+    @strawberry.field
+    async def capture(self, info: Info, id: strawberry.ID) -> Capture | None:
+        return await lookups.node(info, id, "Capture", Capture)
+
+    @strawberry.field
+    async def twin(self, info: Info, id: strawberry.ID) -> Twin | None:
+        return await lookups.node(info, id, "Twin", Twin)
+
+    @strawberry.field
+    async def asset(self, info: Info, id: strawberry.ID) -> Asset | None:
+        return await lookups.node(info, id, "Asset", Asset)
+
+    @strawberry.field
+    async def consent(self, info: Info, id: strawberry.ID) -> Consent | None:
+        return await lookups.node(info, id, "Consent", Consent)
+
+    @strawberry.field
+    async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:
+        return await lookups.node(info, id, "Campaign", Campaign)
+
+    @strawberry.field
+    async def sighting(self, info: Info, id: strawberry.ID) -> Sighting | None:
+        return await lookups.node(info, id, "Sighting", Sighting)
+
+    @strawberry.field
+    async def payment(self, info: Info, id: strawberry.ID) -> Payment | None:
+        return await lookups.node(info, id, "Payment", Payment)
+
+    @strawberry.field(description="The asset (by id or sha256) → twins → captures → persons, parties, "
+                      "consents, verdicts and liable parties, as of an instant (default now).")
+    async def provenance(
+        self, info: Info, asset_id: strawberry.ID | None = None, sha256: str | None = None,
+        as_of: datetime | None = None,
+    ) -> Provenance | None:
+        try:
+            moment = instant_arg("asOf", as_of)
+            found = await provenance_resolver.provenance(info.context, asset_id, sha256, moment)
+        except LikenessError as error:
+            raise _guard(error) from None
+        return None if found is None else Provenance.of(*found, as_of=moment)
+
+    @strawberry.field(description="Registered assets within a Hamming distance of a perceptual hash, nearest first.")
+    async def similar_assets(
+        self, info: Info, phash: str, max_distance: int = 8, first: int = 50
+    ) -> list[SimilarAsset]:
+        try:
+            found = await lookups.similar_assets(info, phash, max_distance, first)
+        except LikenessError as error:
+            raise _guard(error) from None
+        return [SimilarAsset(distance=d, asset=from_node(Asset, node)) for d, node in found]
+
+    @strawberry.field(description="Every asset rendering any twin of the person, by anyone, with its verdicts.")
+    async def likeness_usage(
+        self, info: Info, person_id: strawberry.ID, from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None, as_of: datetime | None = None, first: int = 50, after: str | None = None,
+    ) -> UsageConnection:
+        try:
+            return await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
+        except LikenessError as error:
+            raise _guard(error) from None
+
+
+async def _applied(info: Info, op: str, raw: Any, label: str, cls: type) -> Any:
+    """Apply a node mutation and answer the node as the graph now holds it."""
+    event = await mutations.apply(info, op, raw)
+    info.context.nodes().clear_all()
+    return await lookups.node(info, event.key, label, cls)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def register_person(self, info: Info, input: i.PersonInput) -> Person:
+        return await _applied(info, "registerPerson", input, "Person", Person)
+
+    @strawberry.mutation
+    async def register_organization(self, info: Info, input: i.OrganizationInput) -> Organization:
+        return await _applied(info, "registerOrganization", input, "Organization", Organization)
+
+    @strawberry.mutation
+    async def record_representation(self, info: Info, input: i.RepresentationInput) -> Representation:
+        event = await mutations.apply(info, "recordRepresentation", input)
+        data = event.input
+        return Representation(
+            agency_id=data["agencyId"], person_id=data["personId"], since=date.fromisoformat(data["since"]),
+            until=date.fromisoformat(data["until"]) if "until" in data else None,
+        )
+
+    @strawberry.mutation
+    async def record_capture(self, info: Info, input: i.CaptureInput) -> Capture:
+        return await _applied(info, "recordCapture", input, "Capture", Capture)
+
+    @strawberry.mutation
+    async def build_twin(self, info: Info, input: i.TwinInput) -> Twin:
+        return await _applied(info, "buildTwin", input, "Twin", Twin)
+
+    @strawberry.mutation
+    async def grant_consent(self, info: Info, input: i.ConsentInput) -> Consent:
+        return await _applied(info, "grantConsent", input, "Consent", Consent)
+
+    @strawberry.mutation
+    async def revoke_consent(self, info: Info, input: i.RevocationInput) -> Consent:
+        return await _applied(info, "revokeConsent", input, "Consent", Consent)
+
+    @strawberry.mutation
+    async def create_campaign(self, info: Info, input: i.CampaignInput) -> Campaign:
+        return await _applied(info, "createCampaign", input, "Campaign", Campaign)
+
+    @strawberry.mutation
+    async def publish_asset(self, info: Info, input: i.AssetInput) -> Asset:
+        return await _applied(info, "publishAsset", input, "Asset", Asset)
+
+    @strawberry.mutation
+    async def withdraw_asset(self, info: Info, input: i.WithdrawalInput) -> Asset:
+        return await _applied(info, "withdrawAsset", input, "Asset", Asset)
+
+    @strawberry.mutation
+    async def report_sighting(self, info: Info, input: i.SightingInput) -> Sighting:
+        return await _applied(info, "reportSighting", input, "Sighting", Sighting)
+
+    @strawberry.mutation
+    async def record_payment(self, info: Info, input: i.PaymentInput) -> Payment:
+        return await _applied(info, "recordPayment", input, "Payment", Payment)
+
+
+schema = strawberry.Schema(query=Query, mutation=Mutation, types=[Verdict])

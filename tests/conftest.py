@@ -1,0 +1,106 @@
+"""A real Neo4j for every test: NEO4J_URI when set, else the project's local server in a temp folder."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from likeness.app import create_app
+from likeness.config import Settings
+from likeness.graph.driver import Graph
+from likeness.graph.migrations import migrate
+from likeness.local_neo4j import LocalNeo4j
+
+ADMIN_TOKEN = "test-admin-token"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    with tempfile.TemporaryDirectory(prefix="likeness-test-neo4j-") as folder:
+        server = LocalNeo4j(data_dir=Path(folder), port=_free_port(), heap="1g", pagecache="128m")
+        server.start()
+        try:
+            yield server.uri
+        finally:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(neo4j_uri: str) -> Settings:
+    return Settings(
+        neo4j_uri=neo4j_uri,
+        neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
+        neo4j_password=os.environ.get("NEO4J_PASSWORD", ""),
+        neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        likeness_admin_token=ADMIN_TOKEN,
+    )
+
+
+@pytest.fixture(scope="session")
+async def session_graph(settings: Settings) -> AsyncIterator[Graph]:
+    assert settings.neo4j_uri is not None
+    graph = Graph.connect(settings.neo4j_uri, settings)
+    await migrate(graph)
+    yield graph
+    await graph.close()
+
+
+@pytest.fixture
+async def graph(session_graph: Graph) -> AsyncIterator[Graph]:
+    """The graph, emptied before the test."""
+    async with session_graph.driver.session(database=session_graph.database) as session:
+        await (await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")).consume()
+    session_graph.round_trips = 0
+    yield session_graph
+
+
+class Api:
+    """Talks to the app over HTTP (in-process ASGI), as a client would."""
+
+    def __init__(self, client: httpx.AsyncClient, token: str | None) -> None:
+        self.client = client
+        self.token = token
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {token or self.token}"} if (token or self.token) else {}
+        return await self.client.post("/graphql", json={"query": query, "variables": variables or {}},
+                                      headers=headers)
+
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+        """Run a query that must succeed; return its data."""
+        response = await self.post(query, variables, token)
+        body = response.json()
+        assert response.status_code == 200, body
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+    async def errors(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> list[Any]:
+        """Run a query that must fail; return its errors."""
+        response = await self.post(query, variables, token)
+        body = response.json()
+        assert body.get("errors"), body
+        return list(body["errors"])
+
+
+@pytest.fixture
+async def api(graph: Graph, settings: Settings) -> AsyncIterator[Api]:
+    app = create_app(settings, graph=graph)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield Api(client, ADMIN_TOKEN)
