@@ -126,6 +126,24 @@ def demo_command() -> None:
         raise typer.Exit(1)
 
 
+@app.command("reevaluate")
+def reevaluate_command() -> None:
+    """Rebuild every stored verdict from scratch (the incremental path must give the same state)."""
+    from likeness.graph.verdicts import reevaluate_all
+
+    with Progress(TextColumn("re-evaluating"), BarColumn(), TextColumn("{task.completed}/{task.total} subjects"),
+                  TimeElapsedColumn(), console=console, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("reevaluate", total=None)
+
+        async def work(graph: Graph) -> int:
+            return await reevaluate_all(
+                graph, progress=lambda done, total: progress.update(task, completed=done, total=total)
+            )
+
+        written = with_graph(work)
+    console.print(f"stored {written} verdict spans")
+
+
 @app.command("schema")
 def schema_command(
     path: Path = typer.Argument(PROJECT_ROOT / "schema.graphql", help="Where to write the SDL."),

@@ -22,6 +22,8 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX verdict_code_start IF NOT EXISTS FOR (n:Verdict) ON (n.code, n.start)",
     "CREATE INDEX verdict_start IF NOT EXISTS FOR (n:Verdict) ON (n.start)",
     "CREATE INDEX verdict_subject IF NOT EXISTS FOR (n:Verdict) ON (n.subjectId)",
+    "CREATE INDEX verdict_occurred IF NOT EXISTS FOR (n:Verdict) ON (n.occurredAt, n.vkey)",
+    "CREATE INDEX verdict_end IF NOT EXISTS FOR (n:Verdict) ON (n.end)",
 )
 
 

@@ -1,12 +1,169 @@
-"""Stored verdicts: re-evaluate exactly what an event can touch, in the writing transaction."""
+"""Stored verdicts: re-evaluate exactly what an event can touch, in the writing transaction.
+
+Each subject (asset or twin) keeps its verdict history as (:Verdict) nodes, one per verdict and
+span of as-of instants [start, end) in which it holds (rules.asset_timeline), so "which verdicts
+hold as of T" is an index range scan, never a re-evaluation.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, LiteralString
+
+import orjson
 from neo4j import AsyncManagedTransaction
 
+from likeness import rules
+from likeness.graph.driver import Graph, run
+from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.ingest.events import Event
+from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
+
+OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
+
+_AFFECTED: LiteralString = """
+    CALL () {
+      UNWIND $consentIds AS kid
+      MATCH (:Entity {id: kid})<-[:GRANTED]-(p:Person)
+      RETURN collect(DISTINCT p.id) AS consentPersons
+    }
+    WITH $personIds + consentPersons AS persons
+    CALL (persons) {
+      UNWIND persons AS pid
+      MATCH (:Entity {id: pid})<-[:REPLICA_OF]-(t:Twin)
+      RETURN collect(DISTINCT t.id) AS personTwins
+    }
+    WITH $twinIds + personTwins AS twins
+    CALL (twins) {
+      UNWIND twins AS tid
+      MATCH (:Entity {id: tid})<-[:RENDERS]-(a:Asset)
+      RETURN collect(DISTINCT a.id) AS twinAssets
+    }
+    CALL () {
+      UNWIND $sightingIds AS sid
+      MATCH (:Entity {id: sid})-[:MATCHES]->(a:Asset)
+      RETURN collect(DISTINCT a.id) AS seenAssets
+    }
+    RETURN twins, $assetIds + twinAssets + seenAssets AS assets
+"""
+
+_DELETE: LiteralString = """
+    UNWIND $subjectIds AS sid
+    MATCH (v:Verdict {subjectId: sid})
+    DELETE v
+"""
+
+_CREATE: LiteralString = "UNWIND $rows AS row CREATE (v:Verdict) SET v = row"
+
+
+async def affected_subjects(tx: AsyncManagedTransaction, events: Iterable[Event]) -> tuple[list[str], list[str]]:
+    """The twins and assets whose verdicts these events can change."""
+    ids: dict[str, set[str]] = {"personIds": set(), "consentIds": set(), "twinIds": set(),
+                                "sightingIds": set(), "assetIds": set()}
+    for event in events:
+        if event.op in ("publishAsset", "withdrawAsset"):
+            ids["assetIds"].add(event.key)
+        elif event.op == "buildTwin":
+            ids["twinIds"].add(event.key)
+        elif event.op == "grantConsent":
+            ids["personIds"].add(event.input["personId"])
+        elif event.op == "revokeConsent":
+            ids["consentIds"].add(event.key)
+        elif event.op == "reportSighting":
+            ids["sightingIds"].add(event.key)
+    if not any(ids.values()):
+        return [], []
+    if not (ids["personIds"] or ids["consentIds"] or ids["twinIds"] or ids["sightingIds"]):
+        return [], sorted(ids["assetIds"])
+    row = (await run(tx, _AFFECTED, **{key: sorted(values) for key, values in ids.items()}))[0]
+    return sorted(set(row["twins"])), sorted(set(row["assets"]))
+
+
+def _rows(subject_kind: str, spans: Iterable[VerdictSpan], context: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for span in spans:
+        for index, verdict in enumerate(span.verdicts):
+            row = verdict_row(verdict, subject_kind, span.start, span.end, context)
+            row["vkey"] = f"{verdict.subject_id}|{verdict.code}|{index:03d}"
+            rows.append(row)
+    return rows
+
+
+def verdict_row(
+    verdict: Verdict, subject_kind: str, start: datetime, end: datetime | None, context: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "code": verdict.code,
+        "subjectId": verdict.subject_id,
+        "subjectKind": subject_kind,
+        "start": start,
+        "end": end or OPEN_END,
+        "liable": orjson.dumps([[party.party_id, party.role] for party in verdict.liable]).decode(),
+        "partyIds": [party.party_id for party in verdict.liable],
+        "primaryIds": [party.party_id for party in verdict.liable if party.role == "PRIMARY"],
+        "consentIds": list(verdict.consent_ids),
+        "failedClauses": list(verdict.failed_clauses),
+        "evidence": list(verdict.evidence),
+        "explanation": verdict.explanation,
+        **context,
+    }
+
+
+def _asset_context(world: AssetWorld) -> dict[str, Any]:
+    return {
+        "personIds": sorted({twin.twin.person_id for twin in world.twins.values()}),
+        "territories": sorted(world.asset.territories),
+        "publisherId": world.asset.publisher_id,
+        "occurredAt": world.asset.published_at,
+    }
+
+
+async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset_ids: list[str]) -> int:
+    """Recompute and replace the stored verdict history of these twins and assets; returns rows written."""
+    rows: list[dict[str, Any]] = []
+    for twin_id, twin_world in (await twin_worlds(tx, twin_ids)).items():
+        rows.extend(_rows("TWIN", rules.twin_timeline(twin_world), {
+            "personIds": [twin_world.twin.person_id], "territories": [], "publisherId": None,
+            "occurredAt": twin_world.twin.built_at,
+        }))
+    for asset_world in (await asset_worlds(tx, asset_ids)).values():
+        rows.extend(_rows("ASSET", rules.asset_timeline(asset_world), _asset_context(asset_world)))
+    await run(tx, _DELETE, subjectIds=twin_ids + asset_ids)
+    if rows:
+        await run(tx, _CREATE, rows=rows)
+    return len(rows)
 
 
 async def refresh_verdicts(tx: AsyncManagedTransaction, events: list[Event]) -> None:
     """Re-evaluate the assets and twins these events can affect and store their verdict spans."""
-    return None
+    twin_ids, asset_ids = await affected_subjects(tx, events)
+    if twin_ids or asset_ids:
+        await store_verdicts(tx, twin_ids, asset_ids)
+
+
+_ALL_TWINS: LiteralString = "MATCH (t:Twin) RETURN t.id AS id ORDER BY id"
+_ALL_ASSETS: LiteralString = "MATCH (a:Asset) RETURN a.id AS id ORDER BY id"
+_DELETE_ALL: LiteralString = "MATCH (v:Verdict) CALL (v) { DELETE v } IN TRANSACTIONS OF 10000 ROWS"
+
+
+async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any = None) -> int:
+    """Rebuild every stored verdict from scratch (one transaction per batch); returns rows written."""
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run(_DELETE_ALL)).consume()
+    twins = [row["id"] for row in await graph.query(_ALL_TWINS)]
+    assets = [row["id"] for row in await graph.query(_ALL_ASSETS)]
+    written = 0
+    subjects = [("twin", twin) for twin in twins] + [("asset", asset) for asset in assets]
+    for offset in range(0, len(subjects), batch_size):
+        batch = subjects[offset:offset + batch_size]
+        twin_batch = [sid for kind, sid in batch if kind == "twin"]
+        asset_batch = [sid for kind, sid in batch if kind == "asset"]
+
+        async def work(tx: AsyncManagedTransaction, t: list[str] = twin_batch, a: list[str] = asset_batch) -> int:
+            return await store_verdicts(tx, t, a)
+
+        written += await graph.write(work)
+        if progress is not None:
+            progress(offset + len(batch), len(subjects))
+    return written

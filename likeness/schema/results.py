@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import strawberry
 
 from likeness.rules.facts import Verdict as VerdictFacts
 from likeness.schema.convert import from_node
-from likeness.schema.nodes import Asset, Campaign, Capture, Consent, Organization, Person, Twin
+from likeness.schema.nodes import (
+    Asset, Campaign, Capture, Compensation, Consent, Organization, Payment, Person, Twin,
+)
 from likeness.schema.enums import LiabilityRole
 from likeness.schema.verdicts import Liability, Verdict
 
@@ -84,3 +87,83 @@ class UsageConnection:
     total_count: int
     edges: list[UsageEdge]
     page_info: PageInfo
+
+
+@strawberry.type
+class CodeCount:
+    code: str
+    count: int
+
+
+@strawberry.type
+class VerdictEdge:
+    cursor: str
+    node: Verdict
+
+
+@strawberry.type
+class VerdictConnection:
+    total_count: int
+    counts_by_code: list[CodeCount]
+    edges: list[VerdictEdge]
+    page_info: PageInfo
+
+
+@strawberry.input
+class AuditFilter:
+    codes: list[str] | None = None
+    party_id: strawberry.ID | None = None
+    person_id: strawberry.ID | None = None
+    territory: str | None = None
+    from_: datetime | None = strawberry.field(name="from", default=None)
+    to: datetime | None = None
+
+
+@strawberry.type
+class LiableParty:
+    party_id: strawberry.ID
+    role: LiabilityRole
+    code: str
+    evidence: list[str]
+    explanation: str
+
+
+@strawberry.type
+class TwinUseCheck:
+    twin_id: strawberry.ID
+    person_id: strawberry.ID | None
+    permitted: bool
+    consent_id: strawberry.ID | None
+    failed_clauses: list[str]
+    code: str | None
+
+
+@strawberry.type
+class UsageCheck:
+    permitted: bool
+    code: str | None
+    twins: list[TwinUseCheck]
+
+
+@strawberry.type
+class AssetUse:
+    asset: Asset
+    consent_ids: list[strawberry.ID] = strawberry.field(description="The consents the asset ran under.")
+    verdicts: list[Verdict]
+
+
+@strawberry.type
+class UsageHistory:
+    organization_id: strawberry.ID
+    assets: list[AssetUse]
+    expiring_consents: list[Consent]
+
+
+@strawberry.type
+class ConsentCompensation:
+    consent: Consent
+    agreed: Compensation | None
+    uses: int
+    payments: list[Payment]
+    paid_total: Decimal
+    currency: str | None

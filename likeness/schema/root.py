@@ -9,7 +9,8 @@ import strawberry
 from strawberry.types import Info
 
 from likeness.errors import LikenessError
-from likeness.resolvers import lookups, mutations, usage
+from likeness.resolvers import audit as audit_resolver
+from likeness.resolvers import history, lookups, mutations, usage
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers.common import instant_arg
 from likeness.resolvers.mutations import graphql_error
@@ -18,7 +19,11 @@ from likeness.schema.convert import from_node
 from likeness.schema.nodes import (
     Asset, Campaign, Capture, Consent, Organization, Payment, Person, Representation, Sighting, Twin,
 )
-from likeness.schema.results import Provenance, SimilarAsset, UsageConnection
+from likeness.schema.enums import Channel, MediaType
+from likeness.schema.results import (
+    AuditFilter, ConsentCompensation, LiableParty, Provenance, SimilarAsset, UsageCheck, UsageConnection,
+    UsageHistory, VerdictConnection,
+)
 from likeness.schema.verdicts import Verdict
 
 
@@ -94,6 +99,65 @@ class Query:
     ) -> UsageConnection:
         try:
             return await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
+        except LikenessError as error:
+            raise _guard(error) from None
+
+
+    @strawberry.field(description="Stored verdicts matching the filter as of an instant, with counts by code. "
+                      "from/to bound when the subject was published (assets) or built (twins).")
+    async def audit(
+        self, info: Info, filter: AuditFilter | None = None, as_of: datetime | None = None, first: int = 100,
+        after: str | None = None,
+    ) -> VerdictConnection:
+        try:
+            return await audit_resolver.audit(info.context, filter, as_of, first, after)
+        except LikenessError as error:
+            raise _guard(error) from None
+
+    @strawberry.field(description="The liable parties of one asset as of an instant, each with its rule and evidence.")
+    async def liability(self, info: Info, asset_id: strawberry.ID, as_of: datetime | None = None) -> list[LiableParty]:
+        try:
+            return await history.liability(info.context, asset_id, as_of)
+        except LikenessError as error:
+            raise _guard(error) from None
+
+    @strawberry.field(description="A brand's pre-flight: would this use be permitted at `at`, by which consent, "
+                      "or which clauses fail.")
+    async def check_usage(
+        self, info: Info, twin_ids: list[strawberry.ID], publisher_id: strawberry.ID, media_type: MediaType,
+        channel: Channel, territories: list[str], content_tags: list[str] | None = None,
+        at: datetime | None = None, sublicensed_from_id: strawberry.ID | None = None, as_of: datetime | None = None,
+    ) -> UsageCheck:
+        try:
+            return await history.check_usage(
+                info.context, list(twin_ids), publisher_id, media_type.value, channel.value, territories,
+                content_tags, at, sublicensed_from_id, as_of,
+            )
+        except LikenessError as error:
+            raise _guard(error) from None
+
+    @strawberry.field(description="An organization's own assets with the consents they ran under, and its "
+                      "consents expiring soon.")
+    async def usage_history(
+        self, info: Info, organization_id: strawberry.ID,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
+        as_of: datetime | None = None, expiring_within_days: int = 30, first: int = 500,
+    ) -> UsageHistory:
+        try:
+            return await history.usage_history(
+                info.context, organization_id, from_, to, as_of, expiring_within_days, first
+            )
+        except LikenessError as error:
+            raise _guard(error) from None
+
+    @strawberry.field(description="Per consent of the person: agreed terms, uses and payments recorded.")
+    async def compensation(
+        self, info: Info, person_id: strawberry.ID,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
+        as_of: datetime | None = None,
+    ) -> list[ConsentCompensation]:
+        try:
+            return await history.compensation(info.context, person_id, from_, to, as_of)
         except LikenessError as error:
             raise _guard(error) from None
 

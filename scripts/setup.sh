@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install everything the project needs: a virtualenv with the package, and Neo4j's jars from Maven Central.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+  echo "Likeness needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version 2>&1))" >&2
+  exit 1
+fi
+command -v java >/dev/null || { echo "Likeness needs a JDK 17 (java) for its local Neo4j" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "Likeness needs Maven (mvn) to fetch Neo4j from Maven Central" >&2; exit 1; }
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
+# Resolve Neo4j's classpath once (cached in ~/.m2) so the first start is not a surprise.
+.venv/bin/python -c 'from likeness.local_neo4j import LocalNeo4j; from pathlib import Path; LocalNeo4j(Path("data")).classpath()'
