@@ -1,0 +1,112 @@
+"""The verdicts a world file should produce, computed in memory by the rules module (no Neo4j).
+
+A reference for tests: what ``likeness.rules`` says about every asset and twin of a small world,
+so a world's stated story (the demo docstring, the synthetic generator's planted codes) can be
+checked against the rules themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from likeness.rules import (
+    AssetFacts,
+    AssetWorld,
+    CompensationFacts,
+    ConsentFacts,
+    PersonFacts,
+    SightingFacts,
+    TwinFacts,
+    TwinWorld,
+    Verdict,
+    verdicts_for_asset,
+    verdicts_for_twin,
+)
+
+MAX_PHASH_DISTANCE = 8
+
+
+def _at(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _set(values: Iterable[str] | None) -> frozenset[str] | None:
+    return None if values is None else frozenset(values)
+
+
+def _consent(fields: dict[str, Any], revoked_at: datetime | None) -> ConsentFacts:
+    terms = fields.get("compensation")
+    return ConsentFacts(
+        id=fields["id"], purpose=fields["purpose"], person_id=fields["personId"], grantee_id=fields["granteeId"],
+        signed_by_id=fields["signedById"], signed_at=datetime.fromisoformat(fields["signedAt"]),
+        valid_from=datetime.fromisoformat(fields["validFrom"]), valid_until=_at(fields.get("validUntil")),
+        twin_ids=frozenset(fields.get("twinIds", ())), guardian_id=fields.get("guardianId"),
+        negotiated_by_id=fields.get("negotiatedById"), media_types=_set(fields.get("mediaTypes")),
+        channels=_set(fields.get("channels")), territories=_set(fields.get("territories")),
+        prohibited_content=frozenset(fields.get("prohibitedContent", ())), description=fields.get("description"),
+        compensation=None if terms is None else CompensationFacts(
+            Decimal(terms["amount"]), terms["currency"], terms["basis"]),
+        sublicensable=fields.get("sublicensable", False), takedown_days=fields.get("takedownDays", 30),
+        revoked_at=revoked_at,
+    )
+
+
+def _matches(sighting: dict[str, Any], asset: dict[str, Any]) -> bool:
+    if "sha256" in sighting and sighting["sha256"] == asset["sha256"]:
+        return True
+    if "phash" in sighting and "phash" in asset:
+        return (int(sighting["phash"], 16) ^ int(asset["phash"], 16)).bit_count() <= MAX_PHASH_DISTANCE
+    return False
+
+
+def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dict[str, tuple[Verdict, ...]]:
+    """Every asset's and twin's verdicts as of ``as_of``, by subject id (clean subjects map to ``()``)."""
+    by_op: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        by_op[event["op"]].append(event["input"])
+    persons = {
+        p["id"]: PersonFacts(p["id"], date.fromisoformat(p["birthDate"]) if "birthDate" in p else None)
+        for p in by_op["registerPerson"]
+    }
+    depicts = {c["id"]: frozenset(c["personIds"]) for c in by_op["recordCapture"]}
+    revoked = {r["consentId"]: datetime.fromisoformat(r["revokedAt"]) for r in by_op["revokeConsent"]}
+    consents_of: dict[str, list[ConsentFacts]] = defaultdict(list)
+    for fields in by_op["grantConsent"]:
+        consents_of[fields["personId"]].append(_consent(fields, revoked.get(fields["id"])))
+    twins: dict[str, TwinWorld] = {}
+    for t in by_op["buildTwin"]:
+        facts = TwinFacts(
+            id=t["id"], person_id=t["personId"], vendor_id=t["vendorId"],
+            built_at=datetime.fromisoformat(t["builtAt"]), capture_ids=frozenset(t["captureIds"]),
+            capture_depicts={c: depicts[c] for c in t["captureIds"]}, commissioned_by_id=t.get("commissionedById"),
+        )
+        twins[t["id"]] = TwinWorld(facts, persons[t["personId"]], tuple(consents_of[t["personId"]]))
+    campaign_brand = {c["id"]: c["brandId"] for c in by_op["createCampaign"]}
+    withdrawn = {w["assetId"]: datetime.fromisoformat(w["withdrawnAt"]) for w in by_op["withdrawAsset"]}
+    verdicts: dict[str, tuple[Verdict, ...]] = {
+        twin_id: verdicts_for_twin(world, as_of) for twin_id, world in twins.items()
+    }
+    for a in by_op["publishAsset"]:
+        asset = AssetFacts(
+            id=a["id"], publisher_id=a["publisherId"], twin_ids=frozenset(a["twinIds"]),
+            media_type=a["mediaType"], channel=a["channel"], territories=frozenset(a["territories"]),
+            published_at=datetime.fromisoformat(a["publishedAt"]), ai_label=a["aiLabel"],
+            machine_readable_mark=a["machineReadableMark"], content_tags=frozenset(a.get("contentTags", ())),
+            sublicensed_from_id=a.get("sublicensedFromId"), campaign_id=a.get("campaignId"),
+            campaign_brand_id=campaign_brand.get(a.get("campaignId", "")), withdrawn_at=withdrawn.get(a["id"]),
+        )
+        sightings = tuple(
+            SightingFacts(s["id"], datetime.fromisoformat(s["observedAt"]), s.get("platformId"))
+            for s in by_op["reportSighting"] if _matches(s, a)
+        )
+        world = AssetWorld(asset, {t: twins[t] for t in a["twinIds"]}, sightings)
+        verdicts[a["id"]] = verdicts_for_asset(world, as_of)
+    return verdicts
+
+
+def codes(verdicts: tuple[Verdict, ...]) -> set[str]:
+    return {verdict.code for verdict in verdicts}

@@ -1,0 +1,90 @@
+"""The demo world file: well formed, importable in order, and telling the story its docstring tells."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from likeness.demo import DEMO_WORLD, PROVENANCE_EXAMPLE
+from likeness.demo.build_world import demo_events
+from tests.demo.event_checks import check_world
+from tests.demo.reference_verdicts import codes, reference_verdicts
+
+# the table of the likeness.demo docstring
+EXPECTED: dict[str, set[str]] = {
+    "asset-ss25-liv-feed": set(),
+    "asset-ss25-liv-reel": set(),
+    "asset-aw25-liv-shop": set(),
+    "asset-ss26-liv-billboard": set(),
+    "asset-ss26-liv-us": set(),
+    "asset-ss26-duo": set(),
+    "asset-ss25-noor-shop": set(),
+    "asset-ss25-maja-shop": set(),
+    "asset-aw25-maja-print": set(),
+    "asset-ss26-maja-reel": set(),
+    "asset-ss25-elin-feed": set(),
+    "asset-maren-maja-sublicensed": set(),
+    "asset-maren-maja-direct": {"NO_CONSENT"},
+    "asset-maren-liv-knockoff": {"NO_CONSENT", "TAINTED_TWIN"},
+    "asset-ss26-liv-tokyo": {"OUT_OF_SCOPE"},
+    "asset-ss26-liv-lingerie": {"RESTRICTION_BREACHED"},
+    "asset-aw25-maja-gap": {"NOT_YET_VALID"},
+    "asset-aw25-noor-late": {"EXPIRED"},
+    "asset-ss26-elin-after": {"PUBLISHED_AFTER_REVOCATION"},
+    "asset-ss25-ines-feed": {"INVALID_SIGNATORY"},
+    "asset-maren-noor-feed": {"MINOR_WITHOUT_GUARDIAN"},
+    "asset-maren-elin-lookbook": {"INCOMPLETE_TERMS"},
+    "asset-maren-liv-sublicensed": {"SUBLICENSE_NOT_PERMITTED"},
+    "asset-ss25-noor-web": {"LIVE_AFTER_EXPIRY"},
+    "asset-ss25-elin-reel": {"LIVE_AFTER_REVOCATION"},
+    "asset-ss26-liv-unlabelled": {"MISSING_AI_LABEL"},
+    "asset-ss25-liv-unmarked": {"MISSING_MACHINE_READABLE_MARK"},
+    "asset-ss25-camille-feed": {"TAINTED_TWIN"},
+    "twin-liv-deepfold": {"UNCONSENTED_BUILD"},
+    "twin-camille-v1": {"FOREIGN_CAPTURE"},
+}
+
+
+def _events() -> list[dict[str, Any]]:
+    with DEMO_WORLD.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def test_every_line_is_a_well_formed_event_referring_only_to_ids_defined_above() -> None:
+    assert check_world(_events()) == len(DEMO_WORLD.read_text(encoding="utf-8").splitlines())
+
+
+def test_the_file_is_what_build_world_writes() -> None:
+    assert _events() == list(demo_events())
+
+
+def test_the_world_stays_small_enough_to_read() -> None:
+    assert len(_events()) < 200
+
+
+@pytest.mark.parametrize("as_of", ["2026-06-01T00:00:00Z", "2026-11-28T12:00:00Z", "2027-03-30T23:59:59Z"])
+def test_each_asset_and_twin_carries_the_verdicts_the_docstring_names(as_of: str) -> None:
+    verdicts = reference_verdicts(_events(), datetime.fromisoformat(as_of))
+    found = {subject: codes(v) for subject, v in verdicts.items()}
+    expected = {subject: EXPECTED.get(subject, set()) for subject in found}
+    assert found == expected
+    assert EXPECTED.keys() <= found.keys()
+
+
+def test_the_demo_shows_every_verdict_code() -> None:
+    from likeness.rules import CODES
+
+    assert set().union(*EXPECTED.values()) == set(CODES)
+
+
+def test_the_platform_that_hosts_a_revoked_use_is_secondarily_liable() -> None:
+    verdicts = reference_verdicts(_events(), datetime(2026, 11, 28, tzinfo=timezone.utc))
+    (live,) = verdicts[PROVENANCE_EXAMPLE]
+    assert live.code == "LIVE_AFTER_REVOCATION"
+    assert {(party.party_id, party.role) for party in live.liable} == {
+        ("brand-nordhem", "PRIMARY"),
+        ("platform-pictagram", "SECONDARY"),
+    }
