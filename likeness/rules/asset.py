@@ -7,6 +7,7 @@ Anchors: NY Fashion Workers Act and California AB 2602 (consent to use a digital
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from likeness.rules import codes
@@ -94,11 +95,12 @@ def _consent_verdict(asset: AssetFacts, assessment: TwinAssessment) -> Verdict |
     )
 
 
-def _live_after(world: AssetWorld, end: CoverageEnd | None, as_of: datetime) -> Verdict | None:
-    """LIVE_AFTER_EXPIRY / LIVE_AFTER_REVOCATION once coverage has ended and the asset stayed up."""
+def _live_after(world: AssetWorld, end: CoverageEnd) -> Verdict | None:
+    """LIVE_AFTER_EXPIRY / LIVE_AFTER_REVOCATION, holding from ``end.at`` on unless withdrawn in time.
+
+    The platforms named are those of sightings (known in ``world``) made at or after the end.
+    """
     asset = world.asset
-    if end is None or end.at > as_of:
-        return None
     # Half-open windows: withdrawn exactly when coverage ends is in time; any later is not.
     if asset.withdrawn_at is not None and asset.withdrawn_at <= end.at:
         return None
@@ -106,7 +108,7 @@ def _live_after(world: AssetWorld, end: CoverageEnd | None, as_of: datetime) -> 
         {
             sighting.platform_id
             for sighting in world.sightings
-            if sighting.platform_id is not None and end.at <= sighting.observed_at <= as_of
+            if sighting.platform_id is not None and end.at <= sighting.observed_at
         }
     )
     ending, person = end.ending, end.world.person
@@ -127,8 +129,15 @@ def _live_after(world: AssetWorld, end: CoverageEnd | None, as_of: datetime) -> 
         consent_ids=tuple(consent.id for consent in end.members),
         failed_clauses=("window",),
         evidence=(
-            asset.id, "RENDERS", end.world.twin.id, "REPLICA_OF", person.id,
-            "GRANTED", ending.id, "TO", ending.grantee_id,
+            asset.id,
+            "RENDERS",
+            end.world.twin.id,
+            "REPLICA_OF",
+            person.id,
+            "GRANTED",
+            ending.id,
+            "TO",
+            ending.grantee_id,
         ),
         explanation=(
             f"{_lead(asset)} was permitted when published, but its consent coverage ended on "
@@ -144,7 +153,11 @@ def _labels(world: AssetWorld) -> list[Verdict]:
     if not twin_ids:
         return []
     found: list[Verdict] = []
-    rendered = f"{_lead(asset)} renders digital {'twin' if len(twin_ids) == 1 else 'twins'} {listing(twin_ids)}"
+    if asset.ai_label and asset.machine_readable_mark:
+        return found
+    rendered = (
+        f"{_lead(asset)} renders digital {'twin' if len(twin_ids) == 1 else 'twins'} {listing(twin_ids)}"
+    )
     if not asset.ai_label:
         found.append(
             Verdict(
@@ -156,7 +169,9 @@ def _labels(world: AssetWorld) -> list[Verdict]:
             )
         )
     if not asset.machine_readable_mark:
-        built = [(twin_id, world.twins[twin_id].twin.vendor_id) for twin_id in twin_ids if twin_id in world.twins]
+        built = [
+            (twin_id, world.twins[twin_id].twin.vendor_id) for twin_id in twin_ids if twin_id in world.twins
+        ]
         vendors = sorted({vendor_id for _, vendor_id in built})
         evidence: tuple[str, ...] = (asset.id, "RENDERS", twin_ids[0])
         if built:
@@ -208,22 +223,45 @@ def _tainted(world: AssetWorld) -> list[Verdict]:
     return found
 
 
-def asset_verdicts(world: AssetWorld, as_of: datetime) -> tuple[Verdict, ...]:
-    """The verdicts on an asset whose world is already restricted to the facts known at ``as_of``."""
+@dataclass(frozen=True)
+class AssetEvaluation:
+    """The rules' answer for one state of an asset's known facts, for any as-of instant in that state.
+
+    Known facts only change when some dated fact comes into force; between such instants the one
+    thing that can still change is whether coverage has run out, at ``live_from``.
+    """
+
+    # verdicts that hold whatever the as-of instant, in report order
+    standing: tuple[Verdict, ...]
+    # LIVE_AFTER_EXPIRY / LIVE_AFTER_REVOCATION, holding for as-of instants at or after live_from
+    live: Verdict | None = None
+    live_from: datetime | None = None
+
+    def verdicts(self, as_of: datetime) -> tuple[Verdict, ...]:
+        """The verdicts as of ``as_of`` (an instant at which these facts were the known ones)."""
+        if self.live is None or self.live_from is None or as_of < self.live_from:
+            return self.standing
+        return ordered(self.standing + (self.live,))
+
+
+def evaluate_asset(world: AssetWorld) -> AssetEvaluation:
+    """The verdicts on an asset whose world is already restricted to the facts known at some instant."""
     assessments = assess_twins(world)
     found = [
-        verdict for assessment in assessments if (verdict := _consent_verdict(world.asset, assessment)) is not None
+        verdict
+        for assessment in assessments
+        if (verdict := _consent_verdict(world.asset, assessment)) is not None
     ]
-    _, end = assess_coverage(world, assessments)
-    live = _live_after(world, end, as_of)
-    if live is not None:
-        found.append(live)
     found.extend(_labels(world))
     found.extend(_tainted(world))
-    return ordered(found)
+    _, end = assess_coverage(world, assessments)
+    live = None if end is None else _live_after(world, end)
+    return AssetEvaluation(
+        standing=ordered(found), live=live, live_from=None if live is None or end is None else end.at
+    )
 
 
 def verdicts_for_asset(world: AssetWorld, as_of: datetime) -> tuple[Verdict, ...]:
     """The verdicts on an asset as of ``as_of`` (empty before it was published)."""
     known = facts_as_of(world, as_of)
-    return () if known is None else asset_verdicts(known, as_of)
+    return () if known is None else evaluate_asset(known).verdicts(as_of)

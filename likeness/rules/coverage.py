@@ -72,9 +72,7 @@ def assess_coverage(
     ends = [end for assessment in assessments if (end := _twin_end(assessment, published_at)) is not None]
     if not ends:
         return Coverage(permitted=True, consent_ids=tuple(permitting)), None
-    first = min(
-        ends, key=lambda end: (end.at, end.cause != codes.CAUSE_REVOKED, end.world.twin.id)
-    )
+    first = min(ends, key=lambda end: (end.at, end.cause != codes.CAUSE_REVOKED, end.world.twin.id))
     coverage = Coverage(
         permitted=True, consent_ids=tuple(permitting), uncovered_from=first.at, cause=first.cause
     )

@@ -7,7 +7,7 @@ at most 10 years, 5 for a minor).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from likeness.rules.facts import ConsentFacts, PersonFacts
 
@@ -25,7 +25,7 @@ def add_years(moment: datetime, years: int) -> datetime:
 
 
 def _utc_day(moment: datetime) -> date:
-    return moment.astimezone(timezone.utc).date() if moment.tzinfo is not None else moment.date()
+    return moment.astimezone(UTC).date() if moment.tzinfo is not None else moment.date()
 
 
 def is_minor_at(person: PersonFacts, moment: datetime) -> bool:

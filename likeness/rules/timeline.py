@@ -1,9 +1,12 @@
 """The history of an asset's or a twin's verdicts over as-of instants, as spans the graph can store.
 
-Every fact enters a verdict through a comparison ``x <= T`` with the as-of instant ``T`` (a fact dated
-by then, a window that closed by then), so verdicts are constant on ``[p, q)`` between consecutive
-instants ``x`` of the world. The timeline evaluates the rules once at each such instant and merges
-equal neighbours: ``verdicts_for_asset(world, T)`` always equals the verdicts of the span holding ``T``.
+The known facts change only at the instants facts are dated (publication, withdrawal, build, signing,
+revocation, sighting): each is compared with the as-of instant ``T`` as ``x <= T``, so the known facts
+are constant on ``[p, q)`` between consecutive such instants. Within one such state the rules can
+change their answer once more, where coverage runs out (``AssetEvaluation.live_from``: a
+``validUntil`` or a ``revokedAt + takedownDays``). The timeline evaluates the rules once per state,
+splits at that instant, and merges equal neighbours, so ``verdicts_for_asset(world, T)`` always equals
+the verdicts of the span holding ``T``.
 """
 
 from __future__ import annotations
@@ -14,30 +17,44 @@ from dataclasses import replace
 from datetime import datetime
 
 from likeness.rules.asof import facts_as_of, twin_facts_as_of
-from likeness.rules.asset import asset_verdicts
+from likeness.rules.asset import evaluate_asset
 from likeness.rules.clauses import is_build_candidate, is_use_candidate
-from likeness.rules.facts import AssetWorld, ConsentFacts, SightingFacts, TwinWorld, Verdict, VerdictSpan
+from likeness.rules.facts import (
+    AssetWorld,
+    ConsentFacts,
+    SightingFacts,
+    TwinWorld,
+    UseRequest,
+    Verdict,
+    VerdictSpan,
+)
 from likeness.rules.twin import build_verdicts
 from likeness.rules.use import use_of
 from likeness.rules.windows import revocation_deadline
 
 
-def _consent_instants(consent: ConsentFacts) -> Iterable[datetime | None]:
-    return (
-        consent.signed_at,
-        consent.valid_from,
-        consent.valid_until,
-        consent.revoked_at,
-        revocation_deadline(consent),
-    )
+def _fact_instants(consent: ConsentFacts) -> tuple[datetime | None, ...]:
+    """The instants at which what is known of a consent changes: its signing and its revocation."""
+    return (consent.signed_at, consent.revoked_at)
 
 
-def _relevant_twin_world(world: TwinWorld, keep: Callable[[ConsentFacts], bool]) -> TwinWorld:
+def _only_consents(world: TwinWorld, keep: Callable[[ConsentFacts], bool]) -> TwinWorld:
     consents = tuple(consent for consent in world.consents if keep(consent))
     return world if len(consents) == len(world.consents) else replace(world, consents=consents)
 
 
-def _relevant_sightings(sightings: Iterable[SightingFacts], ends: Iterable[datetime]) -> tuple[SightingFacts, ...]:
+def _relevant_to_use(world: TwinWorld, use: UseRequest) -> TwinWorld:
+    """The twin's world with only the consents a use of it can be judged by: USE candidates and its BUILD ones."""
+    twin = world.twin
+    return _only_consents(
+        world,
+        lambda consent: is_use_candidate(consent, twin, use) or is_build_candidate(consent, twin),
+    )
+
+
+def _relevant_sightings(
+    sightings: Iterable[SightingFacts], ends: Iterable[datetime]
+) -> tuple[SightingFacts, ...]:
     """The sightings that can change a verdict: per platform, the first one at or after each possible end.
 
     A sighting only matters by naming its platform as liable for an asset still live after coverage
@@ -61,11 +78,7 @@ def relevant_asset_world(world: AssetWorld) -> AssetWorld:
     """The asset's world stripped of facts no verdict on it can depend on (consents to others, ...)."""
     use = use_of(world.asset)
     twins = {
-        twin_id: _relevant_twin_world(
-            twin_world,
-            lambda consent, twin=twin_world.twin: is_use_candidate(consent, twin, use)
-            or is_build_candidate(consent, twin),
-        )
+        twin_id: _relevant_to_use(twin_world, use)
         for twin_id, twin_world in world.twins.items()
         if twin_id in world.asset.twin_ids
     }
@@ -85,7 +98,7 @@ def _asset_instants(world: AssetWorld) -> list[datetime]:
     for twin_world in world.twins.values():
         found.add(twin_world.twin.built_at)
         for consent in twin_world.consents:
-            found.update(_consent_instants(consent))
+            found.update(_fact_instants(consent))
     found.update(sighting.observed_at for sighting in world.sightings)
     return sorted(moment for moment in found if moment is not None and moment >= asset.published_at)
 
@@ -93,45 +106,59 @@ def _asset_instants(world: AssetWorld) -> list[datetime]:
 def _twin_instants(world: TwinWorld) -> list[datetime]:
     found: set[datetime | None] = {world.twin.built_at}
     for consent in world.consents:
-        found.update(_consent_instants(consent))
+        found.update(_fact_instants(consent))
     return sorted(moment for moment in found if moment is not None and moment >= world.twin.built_at)
 
 
-def _spans(instants: list[datetime], evaluate: Callable[[datetime], tuple[Verdict, ...]]) -> tuple[VerdictSpan, ...]:
-    spans: list[VerdictSpan] = []
-    for index, start in enumerate(instants):
-        verdicts = evaluate(start)
-        end = instants[index + 1] if index + 1 < len(instants) else None
+class _Spans:
+    """Spans appended in time order, equal neighbours merged and empty ones left out."""
+
+    def __init__(self) -> None:
+        self.spans: list[VerdictSpan] = []
+
+    def add(self, start: datetime, end: datetime | None, verdicts: tuple[Verdict, ...]) -> None:
         if not verdicts:
-            continue
-        if spans and spans[-1].end == start and spans[-1].verdicts == verdicts:
-            spans[-1] = VerdictSpan(start=spans[-1].start, end=end, verdicts=verdicts)
+            return
+        last = self.spans[-1] if self.spans else None
+        if last is not None and last.end == start and last.verdicts == verdicts:
+            self.spans[-1] = VerdictSpan(start=last.start, end=end, verdicts=verdicts)
         else:
-            spans.append(VerdictSpan(start=start, end=end, verdicts=verdicts))
-    return tuple(spans)
+            self.spans.append(VerdictSpan(start=start, end=end, verdicts=verdicts))
 
 
 def asset_timeline(world: AssetWorld) -> tuple[VerdictSpan, ...]:
     """Every stretch of as-of instants with the asset's verdicts over it, sorted, merged, empty ones left out."""
     relevant = relevant_asset_world(world)
-
-    def evaluate(as_of: datetime) -> tuple[Verdict, ...]:
-        known = facts_as_of(relevant, as_of)
-        return () if known is None else asset_verdicts(known, as_of)
-
-    return _spans(_asset_instants(relevant), evaluate)
+    instants = _asset_instants(relevant)
+    spans = _Spans()
+    for index, start in enumerate(instants):
+        end = instants[index + 1] if index + 1 < len(instants) else None
+        known = facts_as_of(relevant, start)
+        if known is None:
+            continue
+        evaluation = evaluate_asset(known)
+        split = evaluation.live_from
+        if split is not None and start < split and (end is None or split < end):
+            spans.add(start, split, evaluation.verdicts(start))
+            spans.add(split, end, evaluation.verdicts(split))
+        else:
+            spans.add(start, end, evaluation.verdicts(start))
+    return tuple(spans.spans)
 
 
 def twin_timeline(world: TwinWorld) -> tuple[VerdictSpan, ...]:
     """Every stretch of as-of instants with the twin's verdicts over it, sorted, merged, empty ones left out."""
     twin = world.twin
-    relevant = _relevant_twin_world(world, lambda consent: is_build_candidate(consent, twin))
-
-    def evaluate(as_of: datetime) -> tuple[Verdict, ...]:
-        known = twin_facts_as_of(relevant, as_of)
-        return () if known is None else build_verdicts(known)
-
-    return _spans(_twin_instants(relevant), evaluate)
+    relevant = _only_consents(world, lambda consent: is_build_candidate(consent, twin))
+    instants = _twin_instants(relevant)
+    spans = _Spans()
+    for index, start in enumerate(instants):
+        known = twin_facts_as_of(relevant, start)
+        if known is not None:
+            spans.add(
+                start, instants[index + 1] if index + 1 < len(instants) else None, build_verdicts(known)
+            )
+    return tuple(spans.spans)
 
 
 def verdicts_at(spans: tuple[VerdictSpan, ...], as_of: datetime) -> tuple[Verdict, ...]:

@@ -13,8 +13,8 @@ from likeness.rules.asof import twin_facts_as_of
 from likeness.rules.clauses import Assessment, build_failures, closest, is_build_candidate
 from likeness.rules.facts import TwinWorld, Verdict
 from likeness.rules.liability import liable
-from likeness.rules.wording import failures_sentence, instant, listing
 from likeness.rules.verdicts import ordered
+from likeness.rules.wording import failures_sentence, instant, listing
 
 
 def _unconsented_build(world: TwinWorld) -> Verdict | None:

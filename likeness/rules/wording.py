@@ -7,7 +7,7 @@ instant it holds at.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from likeness.rules.clauses import outside_territories, prohibited_tags
 from likeness.rules.facts import ConsentFacts, PersonFacts, UseRequest
@@ -17,7 +17,7 @@ from likeness.rules.windows import effective_window, ends_by_revocation
 
 def instant(moment: datetime) -> str:
     """An instant as a reader expects it: the day alone at midnight UTC, else day and time in UTC."""
-    utc = moment.astimezone(timezone.utc) if moment.tzinfo is not None else moment
+    utc = moment.astimezone(UTC) if moment.tzinfo is not None else moment
     if (utc.hour, utc.minute, utc.second, utc.microsecond) == (0, 0, 0, 0):
         return utc.strftime("%Y-%m-%d")
     if utc.microsecond:
@@ -66,7 +66,9 @@ def clause_phrase(
     if clause == "terms":
         return f"{k} has {listing(terms_problems(consent, person))}"
     if clause == "sublicense" and use is not None:
-        return f"{k} was granted to {consent.grantee_id} and does not allow sublicensing to {use.publisher_id}"
+        return (
+            f"{k} was granted to {consent.grantee_id} and does not allow sublicensing to {use.publisher_id}"
+        )
     if clause == "revoked" and consent.revoked_at is not None:
         return f"{k} was revoked on {instant(consent.revoked_at)}, at or before {instant(moment)}"
     if clause == "content" and use is not None:
@@ -86,7 +88,11 @@ def clause_phrase(
 
 
 def failures_sentence(
-    failed: Iterable[str], consent: ConsentFacts, person: PersonFacts, moment: datetime, use: UseRequest | None
+    failed: Iterable[str],
+    consent: ConsentFacts,
+    person: PersonFacts,
+    moment: datetime,
+    use: UseRequest | None,
 ) -> str:
     """Every failed clause of a consent, as one clause of a sentence."""
     return "; ".join(clause_phrase(clause, consent, person, moment, use) for clause in failed)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +17,13 @@ from likeness.rules import (
     SightingFacts,
     TwinFacts,
     TwinWorld,
+    Verdict,
 )
 
-T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
-PAY = CompensationFacts(amount=Decimal("5000"), currency="EUR", basis="FLAT")
+END_OF_YEAR = T0 + timedelta(days=365)
+PAY = CompensationFacts(amount=Decimal(5000), currency="EUR", basis="FLAT")
 
 
 def day(offset: float) -> datetime:
@@ -37,7 +40,7 @@ def consent(
     signed_by_id: str | None = None,
     signed_at: datetime | None = None,
     valid_from: datetime | None = None,
-    valid_until: datetime | None = day(365),
+    valid_until: datetime | None = END_OF_YEAR,
     **changes: Any,
 ) -> ConsentFacts:
     """A USE consent by P1 to B1 for T1, signed by her on day -10, valid for the year 2025."""
@@ -61,7 +64,9 @@ def consent(
     )
 
 
-def build_consent(id: str = "KB1", *, person_id: str = "P1", vendor_id: str = "V1", **changes: Any) -> ConsentFacts:
+def build_consent(
+    id: str = "KB1", *, person_id: str = "P1", vendor_id: str = "V1", **changes: Any
+) -> ConsentFacts:
     """A BUILD consent by the person to the vendor, signed on day -40, valid through 2025."""
     changes.setdefault("signed_at", day(-40))
     return consent(id, person_id=person_id, grantee_id=vendor_id, twin_ids=(), purpose="BUILD", **changes)
@@ -87,7 +92,10 @@ def twin_world(
     build: tuple[ConsentFacts, ...] = ()
     if with_build_consent:
         build = (build_consent(f"KB-{twin_id}", person_id=person_id, vendor_id=vendor_id),)
-        if birth_date is not None and birth_date.replace(year=birth_date.year + 18) > build[0].signed_at.date():
+        if (
+            birth_date is not None
+            and birth_date.replace(year=birth_date.year + 18) > build[0].signed_at.date()
+        ):
             build = (replace(build[0], signed_by_id="G1", guardian_id="G1"),)
     return TwinWorld(
         twin=TwinFacts(
@@ -137,10 +145,10 @@ def sighting(id: str, observed_at: datetime, platform_id: str | None = "PL1") ->
     return SightingFacts(id=id, observed_at=observed_at, platform_id=platform_id)
 
 
-def parties(verdict: Any) -> list[tuple[str, str]]:
+def parties(verdict: Verdict) -> list[tuple[str, str]]:
     """A verdict's liable parties as (party, role) pairs, in order."""
     return [(party.party_id, party.role) for party in verdict.liable]
 
 
-def codes_of(verdicts: Any) -> list[str]:
+def codes_of(verdicts: Iterable[Verdict]) -> list[str]:
     return [verdict.code for verdict in verdicts]

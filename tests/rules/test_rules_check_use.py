@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from likeness.rules import TwinUseCheck, UseCheck, UseRequest, check_use
 from rules_factories import consent, day, twin_world
+
+from likeness.rules import TwinUseCheck, UseCheck, UseRequest, check_use
 
 
 def request(**changes: object) -> UseRequest:
@@ -52,7 +53,11 @@ def test_unknown_twin_is_no_consent_without_person() -> None:
 def test_two_twins_report_each_and_the_first_failing_code() -> None:
     twins = {
         "T1": twin_world("T1", consents=(consent("K1"),)),
-        "T2": twin_world("T2", person_id="P2", consents=(consent("K2", person_id="P2", twin_ids=("T2",), signed_by_id="AG1"),)),
+        "T2": twin_world(
+            "T2",
+            person_id="P2",
+            consents=(consent("K2", person_id="P2", twin_ids=("T2",), signed_by_id="AG1"),),
+        ),
     }
     result = check_use(request(twin_ids=frozenset({"T1", "T2"})), twins)
     assert not result.permitted and result.code == "INVALID_SIGNATORY"

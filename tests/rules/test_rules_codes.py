@@ -5,10 +5,21 @@ from __future__ import annotations
 from likeness.rules import CLAUSE_ORDER, CODES
 
 ASSET_CODES = {
-    "NO_CONSENT", "OUT_OF_SCOPE", "RESTRICTION_BREACHED", "NOT_YET_VALID", "EXPIRED",
-    "PUBLISHED_AFTER_REVOCATION", "INVALID_SIGNATORY", "MINOR_WITHOUT_GUARDIAN", "INCOMPLETE_TERMS",
-    "SUBLICENSE_NOT_PERMITTED", "LIVE_AFTER_EXPIRY", "LIVE_AFTER_REVOCATION", "MISSING_AI_LABEL",
-    "MISSING_MACHINE_READABLE_MARK", "TAINTED_TWIN",
+    "NO_CONSENT",
+    "OUT_OF_SCOPE",
+    "RESTRICTION_BREACHED",
+    "NOT_YET_VALID",
+    "EXPIRED",
+    "PUBLISHED_AFTER_REVOCATION",
+    "INVALID_SIGNATORY",
+    "MINOR_WITHOUT_GUARDIAN",
+    "INCOMPLETE_TERMS",
+    "SUBLICENSE_NOT_PERMITTED",
+    "LIVE_AFTER_EXPIRY",
+    "LIVE_AFTER_REVOCATION",
+    "MISSING_AI_LABEL",
+    "MISSING_MACHINE_READABLE_MARK",
+    "TAINTED_TWIN",
 }
 TWIN_CODES = {"UNCONSENTED_BUILD", "FOREIGN_CAPTURE"}
 
@@ -32,6 +43,14 @@ def test_labelling_codes_cite_the_eu_ai_act_articles() -> None:
 
 def test_clause_order_is_the_design_order() -> None:
     assert CLAUSE_ORDER == (
-        "signatory", "guardian", "terms", "sublicense", "revoked", "content", "mediaType", "channel",
-        "territory", "window",
+        "signatory",
+        "guardian",
+        "terms",
+        "sublicense",
+        "revoked",
+        "content",
+        "mediaType",
+        "channel",
+        "territory",
+        "window",
     )

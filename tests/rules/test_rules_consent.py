@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from likeness.rules import verdicts_for_asset
 from rules_factories import SECOND, asset, codes_of, consent, day, parties, twin_world, world
+
+from likeness.rules import AssetWorld, Verdict, verdicts_for_asset
 
 NOW = day(1)
 
 
-def only(w, as_of=NOW):  # type: ignore[no-untyped-def]
+def only(w: AssetWorld, as_of: datetime = NOW) -> Verdict:
     verdicts = verdicts_for_asset(w, as_of)
     assert len(verdicts) == 1, verdicts
     return verdicts[0]
@@ -51,7 +52,9 @@ def test_build_consent_does_not_permit_use() -> None:
 
 
 def test_out_of_scope_names_every_failed_scope_clause() -> None:
-    k = consent(media_types=frozenset({"IMAGE"}), channels=frozenset({"INSTAGRAM"}), territories=frozenset({"NL"}))
+    k = consent(
+        media_types=frozenset({"IMAGE"}), channels=frozenset({"INSTAGRAM"}), territories=frozenset({"NL"})
+    )
     w = world(asset(media_type="VIDEO", territories=frozenset({"NL", "US"})), twin_world(consents=(k,)))
     verdict = only(w)
     assert verdict.code == "OUT_OF_SCOPE"
@@ -70,7 +73,10 @@ def test_out_of_scope_channel() -> None:
 
 def test_worldwide_consent_covers_every_territory() -> None:
     k = consent(territories=frozenset({"*"}))
-    assert verdicts_for_asset(world(asset(territories=frozenset({"US", "JP"})), twin_world(consents=(k,))), NOW) == ()
+    assert (
+        verdicts_for_asset(world(asset(territories=frozenset({"US", "JP"})), twin_world(consents=(k,))), NOW)
+        == ()
+    )
 
 
 def test_restriction_breached_by_prohibited_content() -> None:
@@ -130,7 +136,17 @@ def test_agency_signature_is_invalid_signatory() -> None:
     verdict = only(world(asset(), twin_world(consents=(k,))))
     assert (verdict.code, verdict.failed_clauses) == ("INVALID_SIGNATORY", ("signatory",))
     assert parties(verdict) == [("AG1", "PRIMARY"), ("B1", "SECONDARY")]
-    assert verdict.evidence == ("A1", "RENDERS", "T1", "REPLICA_OF", "P1", "GRANTED", "K1", "SIGNED_BY", "AG1")
+    assert verdict.evidence == (
+        "A1",
+        "RENDERS",
+        "T1",
+        "REPLICA_OF",
+        "P1",
+        "GRANTED",
+        "K1",
+        "SIGNED_BY",
+        "AG1",
+    )
     assert "signed by AG1" in verdict.explanation
 
 
@@ -147,8 +163,10 @@ def test_minor_signed_by_recorded_guardian_is_permitted() -> None:
 
 
 def test_minor_signing_without_guardian_blames_grantee() -> None:
-    w = world(asset(publisher_id="B2", sublicensed_from_id="B1"),
-              twin_world(consents=(consent(sublicensable=True),), birth_date=date(2010, 3, 1)))
+    w = world(
+        asset(publisher_id="B2", sublicensed_from_id="B1"),
+        twin_world(consents=(consent(sublicensable=True),), birth_date=date(2010, 3, 1)),
+    )
     verdict = only(w)
     assert (verdict.code, verdict.failed_clauses) == ("MINOR_WITHOUT_GUARDIAN", ("guardian",))
     assert parties(verdict) == [("B1", "PRIMARY")]
@@ -200,11 +218,16 @@ def test_minor_term_over_five_years_is_incomplete_terms() -> None:
 
 def test_minor_term_of_exactly_five_years_is_allowed() -> None:
     k = consent(signed_by_id="G1", guardian_id="G1", valid_until=day(-10).replace(year=2029))
-    assert verdicts_for_asset(world(asset(), twin_world(consents=(k,), birth_date=date(2010, 3, 1))), NOW) == ()
+    assert (
+        verdicts_for_asset(world(asset(), twin_world(consents=(k,), birth_date=date(2010, 3, 1))), NOW) == ()
+    )
 
 
 def test_sublicensable_consent_permits_the_sublicensee() -> None:
-    w = world(asset(publisher_id="B2", sublicensed_from_id="B1"), twin_world(consents=(consent(sublicensable=True),)))
+    w = world(
+        asset(publisher_id="B2", sublicensed_from_id="B1"),
+        twin_world(consents=(consent(sublicensable=True),)),
+    )
     assert verdicts_for_asset(w, NOW) == ()
 
 
@@ -217,7 +240,9 @@ def test_sublicence_of_non_sublicensable_consent_blames_sublicensor() -> None:
 
 
 def test_own_consent_of_publisher_is_enough_despite_sublicence() -> None:
-    w = world(asset(publisher_id="B2", sublicensed_from_id="B1"), twin_world(consents=(consent(grantee_id="B2"),)))
+    w = world(
+        asset(publisher_id="B2", sublicensed_from_id="B1"), twin_world(consents=(consent(grantee_id="B2"),))
+    )
     assert verdicts_for_asset(w, NOW) == ()
 
 
@@ -260,7 +285,11 @@ def test_two_twins_of_two_people_each_need_a_consent() -> None:
 
 def test_consent_of_one_person_does_not_cover_the_other_persons_twin() -> None:
     k = consent("K1", twin_ids=("T1", "T2"))
-    w = world(asset(twin_ids=("T1", "T2")), twin_world("T1", consents=(k,)), twin_world("T2", person_id="P2", consents=(k,)))
+    w = world(
+        asset(twin_ids=("T1", "T2")),
+        twin_world("T1", consents=(k,)),
+        twin_world("T2", person_id="P2", consents=(k,)),
+    )
     assert codes_of(verdicts_for_asset(w, NOW)) == ["NO_CONSENT"]
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from likeness.rules import Coverage, coverage, verdicts_for_asset
+from datetime import datetime
+
 from rules_factories import SECOND, asset, codes_of, consent, day, parties, sighting, twin_world, world
+
+from likeness.rules import AssetWorld, Coverage, Verdict, coverage, verdicts_for_asset
 
 # K1 is revoked on day 10 with the default 30-day takedown: coverage ends on day 40.
 REVOKED = consent(revoked_at=day(10))
 DEADLINE = day(40)
 
 
-def live_after(w, as_of):  # type: ignore[no-untyped-def]
+def live_after(w: AssetWorld, as_of: datetime) -> list[Verdict]:
     return [verdict for verdict in verdicts_for_asset(w, as_of) if verdict.code.startswith("LIVE_AFTER")]
 
 
@@ -127,14 +130,20 @@ def test_platform_seen_hosting_after_the_deadline_is_secondary() -> None:
 
 def test_asset_not_permitted_at_publication_is_never_live_after() -> None:
     k = consent(channels=frozenset({"PRINT"}), valid_until=day(20))
-    assert codes_of(verdicts_for_asset(world(asset(), twin_world(consents=(k,))), day(60))) == ["OUT_OF_SCOPE"]
+    assert codes_of(verdicts_for_asset(world(asset(), twin_world(consents=(k,))), day(60))) == [
+        "OUT_OF_SCOPE"
+    ]
 
 
 def test_two_twins_uncover_at_the_earliest_end() -> None:
     w = world(
         asset(twin_ids=("T1", "T2")),
         twin_world("T1", consents=(consent("K1", valid_until=day(200)),)),
-        twin_world("T2", person_id="P2", consents=(consent("K2", person_id="P2", twin_ids=("T2",), revoked_at=day(10)),)),
+        twin_world(
+            "T2",
+            person_id="P2",
+            consents=(consent("K2", person_id="P2", twin_ids=("T2",), revoked_at=day(10)),),
+        ),
     )
     assert coverage(w, day(60)) == Coverage(True, ("K1", "K2"), DEADLINE, "REVOKED")
     [verdict] = live_after(w, day(60))

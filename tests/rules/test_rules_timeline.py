@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
+from typing import TypeVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rules_factories import PAY, SECOND, asset, consent, day, sighting, twin_world, world
 
 from likeness.rules import (
     AssetFacts,
@@ -23,9 +26,9 @@ from likeness.rules import (
     verdicts_for_asset,
     verdicts_for_twin,
 )
-from rules_factories import PAY, SECOND, asset, consent, day, sighting, twin_world, world
 
 MICRO = timedelta(microseconds=1)
+Value = TypeVar("Value")
 
 
 def span_of(spans: tuple[VerdictSpan, ...], moment: datetime) -> tuple[Verdict, ...]:
@@ -40,7 +43,7 @@ def assert_well_formed(spans: tuple[VerdictSpan, ...]) -> None:
     for span in spans:
         assert span.verdicts
         assert span.end is None or span.start < span.end
-    for earlier, later in zip(spans, spans[1:]):
+    for earlier, later in pairwise(spans):
         assert earlier.end is not None and earlier.end <= later.start
         assert earlier.end < later.start or earlier.verdicts != later.verdicts
 
@@ -67,7 +70,9 @@ def test_late_withdrawal_closes_nothing_the_breach_stays_on_record() -> None:
 
 
 def test_platform_sighting_splits_the_live_after_span() -> None:
-    w = world(asset(), twin_world(consents=(consent(revoked_at=day(10)),)), sightings=(sighting("S1", day(45)),))
+    w = world(
+        asset(), twin_world(consents=(consent(revoked_at=day(10)),)), sightings=(sighting("S1", day(45)),)
+    )
     first, second = asset_timeline(w)
     assert (first.start, first.end, second.start, second.end) == (day(40), day(45), day(45), None)
     assert [p.party_id for p in second.verdicts[0].liable] == ["B1", "PL1"]
@@ -97,7 +102,9 @@ def test_twin_timeline_of_an_unconsented_build_starts_at_the_build() -> None:
 
 
 def test_stored_timeline_reads_back_through_verdicts_at() -> None:
-    w = world(asset(), twin_world(consents=(consent(revoked_at=day(10)),)), sightings=(sighting("S1", day(45)),))
+    w = world(
+        asset(), twin_world(consents=(consent(revoked_at=day(10)),)), sightings=(sighting("S1", day(45)),)
+    )
     spans = asset_timeline(w)
     for moment in (day(0), day(40) - MICRO, day(40), day(45) - MICRO, day(45), day(90)):
         assert verdicts_at(spans, moment) == verdicts_for_asset(w, moment)
@@ -115,13 +122,26 @@ def test_many_irrelevant_consents_and_sightings_stay_cheap() -> None:
 # --- the invariant, over random small worlds ----------------------------------------------------
 
 offsets = st.integers(min_value=-12, max_value=40)
-instants = st.one_of(offsets.map(day), st.tuples(offsets, st.sampled_from([-1, 1])).map(lambda o: day(o[0]) + o[1] * SECOND))
+instants = st.one_of(
+    offsets.map(day), st.tuples(offsets, st.sampled_from([-1, 1])).map(lambda o: day(o[0]) + o[1] * SECOND)
+)
 early = st.integers(min_value=-12, max_value=-5).map(day)
 middle = st.integers(min_value=0, max_value=10).map(day)
-BIRTHS = [None, None, None, None, None, None, date(1990, 1, 1), date(2010, 6, 1), date(2006, 12, 25), date(2008, 2, 29)]
+BIRTHS = [
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+    date(1990, 1, 1),
+    date(2010, 6, 1),
+    date(2006, 12, 25),
+    date(2008, 2, 29),
+]
 
 
-def mostly(usual: object, *others: object) -> st.SearchStrategy[object]:
+def mostly(usual: Value, *others: Value) -> st.SearchStrategy[Value]:
     """The usual value three times in four, else one of the others."""
     return st.one_of(st.just(usual), st.just(usual), st.just(usual), st.sampled_from(others))
 
@@ -131,7 +151,7 @@ def consents_of(draw: st.DrawFn, person_id: str) -> ConsentFacts:
     """A consent by the person: half the time a clean one, else with flaws drawn clause by clause."""
     clean = draw(st.booleans())
 
-    def pick(usual: object, *others: object) -> object:
+    def pick(usual: Value, *others: Value) -> Value:
         return usual if clean else draw(mostly(usual, *others))
 
     signed_at = draw(st.one_of(early, early, instants))
@@ -140,7 +160,13 @@ def consents_of(draw: st.DrawFn, person_id: str) -> ConsentFacts:
         st.one_of(
             st.integers(min_value=1, max_value=40).map(lambda days: valid_from + timedelta(days=days)),
             instants,
-            st.sampled_from([None, valid_from.replace(year=valid_from.year + 10), valid_from.replace(year=valid_from.year + 6)]),
+            st.sampled_from(
+                [
+                    None,
+                    valid_from.replace(year=valid_from.year + 10),
+                    valid_from.replace(year=valid_from.year + 6),
+                ]
+            ),
         )
     )
     return consent(
@@ -179,7 +205,9 @@ def asset_worlds(draw: st.DrawFn) -> AssetWorld:
         "P1": PersonFacts("P1", draw(st.sampled_from(BIRTHS))),
         "P2": PersonFacts("P2", draw(st.sampled_from(BIRTHS))),
     }
-    consents = {pid: unique_ids(draw(st.lists(consents_of(pid), min_size=1, max_size=4)), pid) for pid in persons}
+    consents = {
+        pid: unique_ids(draw(st.lists(consents_of(pid), min_size=1, max_size=4)), pid) for pid in persons
+    }
     # Most twins also get a valid build consent of their own, so asset verdicts are not all TAINTED_TWIN.
     twins: dict[str, TwinWorld] = {}
     for twin_id in ("T1", "T2"):
@@ -187,10 +215,20 @@ def asset_worlds(draw: st.DrawFn) -> AssetWorld:
         vendor_id = draw(st.sampled_from(["V1", "V2"]))
         built_at = draw(st.one_of(early, early, instants))
         valid_build = (
-            consent(f"KB-{twin_id}", purpose="BUILD", person_id=person_id, grantee_id=vendor_id, twin_ids=(),
-                    signed_at=built_at - timedelta(days=2), valid_until=built_at + timedelta(days=60)),
+            consent(
+                f"KB-{twin_id}",
+                purpose="BUILD",
+                person_id=person_id,
+                grantee_id=vendor_id,
+                twin_ids=(),
+                signed_at=built_at - timedelta(days=2),
+                valid_until=built_at + timedelta(days=60),
+            ),
         )
-        depicts = {"C1": frozenset({person_id}), "C2": draw(st.sampled_from([frozenset({person_id}), frozenset({"P9"})]))}
+        depicts = {
+            "C1": frozenset({person_id}),
+            "C2": draw(st.sampled_from([frozenset({person_id}), frozenset({"P9"})])),
+        }
         twins[twin_id] = TwinWorld(
             twin=TwinFacts(
                 id=twin_id,
@@ -263,7 +301,10 @@ def test_twin_timeline_answers_like_the_rules_at_every_instant(w: AssetWorld) ->
         spans = twin_timeline(tw)
         assert_well_formed(spans)
         moments = {tw.twin.built_at} | {
-            m for k in tw.consents for m in (k.signed_at, k.valid_from, k.valid_until, k.revoked_at) if m is not None
+            m
+            for k in tw.consents
+            for m in (k.signed_at, k.valid_from, k.valid_until, k.revoked_at)
+            if m is not None
         }
         for moment in probes(moments):
             assert verdicts_for_twin(tw, moment) == span_of(spans, moment), moment

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from likeness.rules import verdicts_for_twin
 from rules_factories import SECOND, build_consent, day, parties, twin_world
+
+from likeness.rules import verdicts_for_twin
 
 NOW = day(1)
 
@@ -49,7 +50,9 @@ def test_build_one_second_before_revocation_is_consented() -> None:
 
 
 def test_build_before_the_build_consent_was_signed_is_unconsented() -> None:
-    tw = twin_world(with_build_consent=False, consents=(build_consent(signed_at=day(-20), valid_from=day(-60)),))
+    tw = twin_world(
+        with_build_consent=False, consents=(build_consent(signed_at=day(-20), valid_from=day(-60)),)
+    )
     [verdict] = verdicts_for_twin(tw, NOW)
     assert verdict.failed_clauses == ("window",)
     assert "cannot be backdated" in verdict.explanation

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from likeness.rules import effective_window, facts_as_of, twin_facts_as_of
 from rules_factories import SECOND, asset, consent, day, sighting, twin_world, world
+
+from likeness.rules import effective_window, facts_as_of, twin_facts_as_of
 
 
 def test_window_runs_from_valid_from_to_valid_until() -> None:
-    assert effective_window(consent(signed_at=day(-10), valid_from=day(0), valid_until=day(30))) == (day(0), day(30))
+    assert effective_window(consent(signed_at=day(-10), valid_from=day(0), valid_until=day(30))) == (
+        day(0),
+        day(30),
+    )
 
 
 def test_backdated_window_opens_at_signing() -> None:
