@@ -44,15 +44,15 @@ def _no_consent(asset: AssetFacts, assessment: TwinAssessment) -> Verdict:
     person_id = world.person.id
     grantees = asset.publisher_id
     if asset.sublicensed_from_id is not None and asset.sublicensed_from_id != asset.publisher_id:
-        grantees += f" or to {asset.sublicensed_from_id}, which sublicensed it"
+        grantees += f" or to {asset.sublicensed_from_id}, from which it was sublicensed,"
     return Verdict(
         code=codes.NO_CONSENT,
         subject_id=asset.id,
         liable=parties,
         evidence=(asset.id, "RENDERS", twin_id, "REPLICA_OF", person_id),
         explanation=(
-            f"{_lead(asset)} renders twin {twin_id} of {person_id}, but {person_id} has granted no "
-            f"consent to use {twin_id} to {grantees}."
+            f"{_lead(asset)} renders twin {twin_id} of {person_id}, but no consent from {person_id} "
+            f"to {grantees} covers {twin_id}."
         ),
     )
 

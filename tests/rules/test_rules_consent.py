@@ -28,7 +28,7 @@ def test_no_consent_blames_publisher_then_campaign_brand() -> None:
     assert parties(verdict) == [("ST1", "PRIMARY"), ("B1", "SECONDARY")]
     assert verdict.consent_ids == () and verdict.failed_clauses == ()
     assert verdict.evidence == ("A1", "RENDERS", "T1", "REPLICA_OF", "P1")
-    assert "P1 has granted no consent to use T1 to ST1" in verdict.explanation
+    assert "no consent from P1 to ST1 covers T1" in verdict.explanation
 
 
 def test_no_consent_names_campaign_brand_only_when_another_party() -> None:
@@ -39,6 +39,15 @@ def test_no_consent_names_campaign_brand_only_when_another_party() -> None:
 def test_consent_to_another_brand_is_no_consent() -> None:
     w = world(asset(), twin_world(consents=(consent(grantee_id="B2"),)))
     assert only(w).code == "NO_CONSENT"
+
+
+def test_no_consent_under_a_sublicence_names_both_possible_grantees() -> None:
+    w = world(asset(publisher_id="B2", sublicensed_from_id="B1"), twin_world())
+    verdict = only(w)
+    assert verdict.code == "NO_CONSENT"
+    assert (
+        "no consent from P1 to B2 or to B1, from which it was sublicensed, covers T1" in verdict.explanation
+    )
 
 
 def test_consent_covering_another_twin_is_no_consent() -> None:
