@@ -10,10 +10,14 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 from cross_web import HTTPException
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
-from likeness.access.principals import principal_for
+from likeness.access import log
+from likeness.access.principals import NOBODY, principal_for
+from likeness.access.roles import LOGGED_READERS
 from likeness.config import Settings, get_settings
 from likeness.graph.connection import open_graph
 from likeness.graph.driver import Graph
@@ -23,7 +27,27 @@ from likeness.schema.root import schema
 
 class LikenessGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(graph=request.app.state.graph, principal=request.state.principal, request=request)
+        principal = getattr(request.state, "principal", None) or NOBODY
+        return Context(graph=request.app.state.graph, principal=principal, request=request)
+
+    async def execute_single(  # type: ignore[override]
+        self, request: Any, request_adapter: Any, sub_response: Any, context: Context, root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Answer one operation; a regulator's or investigator's query is then appended to the log."""
+        result = await super().execute_single(
+            request=request, request_adapter=request_adapter, sub_response=sub_response, context=context,
+            root_value=root_value, request_data=request_data,
+        )
+        if context.principal.role in LOGGED_READERS:
+            operation = log.query_operation(request_data.query or "", request_data.operation_name)
+            # mutations log themselves in their writing transaction
+            if operation is not None:
+                await log.append_now(
+                    context.graph, principal=context.principal.name, operation=operation,
+                    variables=request_data.variables or {}, document=request_data.query or "",
+                )
+        return result
 
 
 def _unauthorized(reason: str) -> Response:
@@ -40,7 +64,11 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     graphql = LikenessGraphQL(schema, graphql_ide="graphiql")
 
     async def endpoint(request: Request) -> Response:
-        wants_ide = request.method == "GET" and "text/html" in request.headers.get("accept", "")
+        # only the GraphiQL page itself goes without credentials: a GET carrying a query never does
+        wants_ide = (
+            request.method == "GET" and "query" not in request.query_params
+            and "text/html" in request.headers.get("accept", "")
+        )
         if not wants_ide:
             header = request.headers.get("authorization", "")
             scheme, _, token = header.partition(" ")

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from likeness.access.cli import keys_app, log_app
 from likeness.config import PROJECT_ROOT, get_settings
 from likeness.graph.connection import local_server, open_graph
 from likeness.graph.driver import Graph
@@ -22,6 +23,8 @@ app = typer.Typer(help="Likeness: who used which likeness, under what consent, a
                   no_args_is_help=True)
 neo4j_app = typer.Typer(help="The project's own local Neo4j (used when NEO4J_URI is unset).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(keys_app, name="keys")
+app.add_typer(log_app, name="log")
 console = Console(stderr=True)
 T = TypeVar("T")
 

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     likeness_neo4j_heap: str = "1g"
     likeness_neo4j_pagecache: str = "256m"
     likeness_admin_token: str | None = None
+    # HS256 secret for bearer JWTs carrying `role` and `partyId` claims; unset: JWTs are refused
+    likeness_jwt_secret: str | None = None
     likeness_import_batch: int = 2000
 
 

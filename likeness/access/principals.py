@@ -1,19 +1,87 @@
-"""Who a request's bearer credential says the caller is."""
+"""Who a request's bearer credential says the caller is: the bootstrap admin token, an API key, or a JWT."""
 
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
+from typing import Any
 
+import jwt
+
+from likeness.access import keys
+from likeness.access.roles import ROLES, SEES_EVERYTHING, TENANT_LABEL
 from likeness.config import Settings
 from likeness.graph.driver import Graph
-from likeness.resolvers.context import Principal
+from likeness.graph.visibility import Scope
 
-ROLES = ("ADMIN", "REGULATOR", "INVESTIGATOR", "BRAND", "VENDOR", "PERSON", "AGENCY")
+@dataclass(frozen=True)
+class Principal:
+    role: str
+    # the organization or person a tenant acts as
+    party_id: str | None = None
+    label: str = ""
+    # how the caller proved it: "bootstrap", "key:<key id>" or "jwt:<subject>"
+    credential: str = ""
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in SEES_EVERYTHING
+
+    @property
+    def scope(self) -> Scope | None:
+        """The visibility scope of every read this caller makes; None means the whole graph."""
+        if self.sees_everything:
+            return None
+        # a tenant without a party (never issued, but never trusted either) sees nothing: ids are never empty
+        return Scope(party_id=self.party_id or "")
+
+    @property
+    def name(self) -> str:
+        """How the log names this caller: role, party and credential, e.g. 'BRAND:brand-a key:key-3f…'."""
+        who = f"{self.role}:{self.party_id}" if self.party_id else self.role
+        return f"{who} {self.credential}".strip()
+
+
+# the caller of a request that executes nothing (the GraphiQL page): sees nothing, writes nothing
+NOBODY = Principal(role="NOBODY", credential="none")
+
+
+def _looks_like_jwt(token: str) -> bool:
+    return token.count(".") == 2 and token.startswith("eyJ")
+
+
+def _from_claims(claims: dict[str, Any]) -> Principal | None:
+    role, party_id = claims.get("role"), claims.get("partyId")
+    if role not in ROLES:
+        return None
+    if role in TENANT_LABEL:
+        if not isinstance(party_id, str) or not party_id:
+            return None
+    elif party_id is not None:
+        return None
+    subject = claims.get("sub")
+    return Principal(role=role, party_id=party_id, label=str(claims.get("label", "")),
+                     credential=f"jwt:{subject}" if subject else "jwt")
+
+
+def principal_from_jwt(token: str, secret: str) -> Principal | None:
+    """The principal an HS256-signed JWT carries in its `role` and `partyId` claims, or None."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["role"]})
+    except jwt.InvalidTokenError:
+        return None
+    return _from_claims(claims)
 
 
 async def principal_for(token: str, *, settings: Settings, graph: Graph) -> Principal | None:
-    """The principal a bearer token stands for, or None for an unknown token."""
+    """The principal a bearer token stands for, or None for an unknown, revoked or invalid token."""
     admin = settings.likeness_admin_token
     if admin and hmac.compare_digest(token.encode(), admin.encode()):
-        return Principal(role="ADMIN", label="bootstrap admin")
-    return None
+        return Principal(role="ADMIN", label="bootstrap admin", credential="bootstrap")
+    if _looks_like_jwt(token):
+        secret = settings.likeness_jwt_secret
+        return principal_from_jwt(token, secret) if secret else None
+    found = await keys.find_active(graph, key=token)
+    if found is None:
+        return None
+    return Principal(role=found.role, party_id=found.party_id, label=found.label, credential=f"key:{found.id}")

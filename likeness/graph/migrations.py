@@ -24,6 +24,11 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX verdict_subject IF NOT EXISTS FOR (n:Verdict) ON (n.subjectId)",
     "CREATE INDEX verdict_occurred IF NOT EXISTS FOR (n:Verdict) ON (n.occurredAt, n.vkey)",
     "CREATE INDEX verdict_end IF NOT EXISTS FOR (n:Verdict) ON (n.end)",
+    # access: API keys (looked up by hash) and the tamper-evident log (one head, unique sequence numbers)
+    "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
+    "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
+    "CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (h:LogHead) REQUIRE h.id IS UNIQUE",
+    "CREATE CONSTRAINT log_entry_seq IF NOT EXISTS FOR (e:LogEntry) REQUIRE e.seq IS UNIQUE",
 )
 
 

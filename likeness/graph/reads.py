@@ -1,17 +1,22 @@
 """Batched reads of nodes and their neighbours: one round trip per batch of ids, whatever its size.
 
 The GraphQL layer reaches these through per-request DataLoaders, so a nested query costs one
-round trip per level of nesting, never one per row.
+round trip per level of nesting, never one per row. Given a tenant's scope, each read keeps only
+what that tenant may see, inside the same query (graph.visibility).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC
 from typing import Any, LiteralString
 
+import orjson
+from neo4j import AsyncManagedTransaction
 from neo4j.time import Date, DateTime
 
-from likeness.graph.driver import Graph
+from likeness.graph.driver import Graph, run
+from likeness.graph.visibility import Scope, represented_now, visible
 
 Node = dict[str, Any]
 
@@ -20,7 +25,10 @@ _HIDDEN = {"input", "revocation", "withdrawal", "ord", "revocationOrd", "withdra
 
 
 def plain(value: Any) -> Any:
-    if isinstance(value, DateTime | Date):
+    if isinstance(value, DateTime):
+        # one representation of UTC everywhere: Neo4j's `=` tells a 'Z' offset from a 'UTC' zone id
+        return value.to_native().astimezone(UTC)
+    if isinstance(value, Date):
         return value.to_native()
     if isinstance(value, list):
         return [plain(item) for item in value]
@@ -39,55 +47,128 @@ _NODES: LiteralString = """
     RETURN n.id AS id, properties(n) AS props, labels(n) AS labels
 """
 
+_VISIBLE_NODES: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id})
+    WHERE """ + visible(None, "n") + """
+    RETURN n.id AS id, properties(n) AS props, labels(n) AS labels
+"""
 
-async def nodes_by_id(graph: Graph, ids: list[str]) -> dict[str, Node]:
-    rows = await graph.query(_NODES, ids=ids)
+
+async def nodes_by_id(graph: Graph, ids: list[str], *, scope: Scope | None = None) -> dict[str, Node]:
+    """The nodes with these ids that the scope may see (all of them for `None`)."""
+    if scope is None:
+        rows = await graph.query(_NODES, ids=ids)
+    else:
+        rows = await graph.query(_VISIBLE_NODES, ids=ids, **scope.params())
     return {row["id"]: node_of(row["props"], row["labels"]) for row in rows}
 
 
+_VISIBLE_IDS: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id})
+    WHERE """ + visible(None, "n") + """
+    RETURN n.id AS id
+"""
+
+
+async def visible_ids(graph: Graph, ids: list[str], *, scope: Scope | None) -> set[str]:
+    """Which of these ids name nodes the scope may see (one round trip; no query for `None`)."""
+    if scope is None:
+        return set(ids)
+    if not ids:
+        return set()
+    return {row["id"] for row in await graph.query(_VISIBLE_IDS, ids=ids, **scope.params())}
+
+
+_REPRESENTED: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id})
+    WHERE n:Person AND """ + represented_now("n") + """
+    RETURN n.id AS id
+"""
+
+
+async def own_persons(graph: Graph, ids: list[str], *, scope: Scope) -> set[str]:
+    """Which of these persons are the viewer herself or people the viewing agency represents today."""
+    if not ids:
+        return set()
+    return {row["id"] for row in await graph.query(_REPRESENTED, ids=ids, **scope.params())}
+
+
+_RECORDED_INPUTS: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (n:Entity {id: id})
+    RETURN n.id AS id, n.input AS input
+"""
+
+
+async def recorded_inputs(tx: AsyncManagedTransaction, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The canonical inputs the nodes with these ids were recorded with (inside a transaction)."""
+    rows = await run(tx, _RECORDED_INPUTS, ids=ids)
+    return {row["id"]: orjson.loads(row["input"]) for row in rows if row["input"]}
+
+
+# relationship name -> (the pattern from a node `id` to its neighbours `m`, the label of `m`, None for mixed)
+_RELATIONS: dict[str, tuple[LiteralString, str | None]] = {
+    "person.captures": ("(:Entity {id: id})<-[:DEPICTS]-(m:Capture)", "Capture"),
+    "person.twins": ("(:Entity {id: id})<-[:REPLICA_OF]-(m:Twin)", "Twin"),
+    "person.consents": ("(:Entity {id: id})-[:GRANTED]->(m:Consent)", "Consent"),
+    "person.agencies": ("(:Entity {id: id})<-[:REPRESENTS]-(m:Agency)", "Organization"),
+    "organization.assets": ("(:Entity {id: id})<-[:PUBLISHED_BY]-(m:Asset)", "Asset"),
+    "organization.campaigns": ("(:Entity {id: id})-[:RUNS]->(m:Campaign)", "Campaign"),
+    "organization.twinsBuilt": ("(:Entity {id: id})<-[:BUILT_BY]-(m:Twin)", "Twin"),
+    "organization.consentsReceived": ("(:Entity {id: id})<-[:TO]-(m:Consent)", "Consent"),
+    "organization.represents": ("(:Entity {id: id})-[:REPRESENTS]->(m:Person)", "Person"),
+    "capture.persons": ("(:Entity {id: id})-[:DEPICTS]->(m:Person)", "Person"),
+    "capture.capturedBy": ("(:Entity {id: id})-[:CAPTURED_BY]->(m)", "Organization"),
+    "twin.person": ("(:Entity {id: id})-[:REPLICA_OF]->(m)", "Person"),
+    "twin.vendor": ("(:Entity {id: id})-[:BUILT_BY]->(m)", "Organization"),
+    "twin.captures": ("(:Entity {id: id})-[:TRAINED_ON]->(m)", "Capture"),
+    "twin.supersedes": ("(:Entity {id: id})-[:SUPERSEDES]->(m)", "Twin"),
+    "twin.commissionedBy": ("(:Entity {id: id})-[:COMMISSIONED_BY]->(m)", "Organization"),
+    "twin.assets": ("(:Entity {id: id})<-[:RENDERS]-(m:Asset)", "Asset"),
+    "twin.consents": ("(:Entity {id: id})<-[:COVERS]-(m:Consent)", "Consent"),
+    "consent.person": ("(:Entity {id: id})<-[:GRANTED]-(m)", "Person"),
+    "consent.grantee": ("(:Entity {id: id})-[:TO]->(m)", "Organization"),
+    "consent.twins": ("(:Entity {id: id})-[:COVERS]->(m)", "Twin"),
+    "consent.signedBy": ("(:Entity {id: id})-[:SIGNED_BY]->(m)", None),
+    "consent.guardian": ("(:Entity {id: id})-[:GUARDIAN]->(m)", "Person"),
+    "consent.negotiatedBy": ("(:Entity {id: id})-[:NEGOTIATED_BY]->(m)", "Organization"),
+    "consent.payments": ("(:Entity {id: id})<-[:UNDER]-(m:Payment)", "Payment"),
+    "campaign.brand": ("(:Entity {id: id})<-[:RUNS]-(m)", "Organization"),
+    "campaign.assets": ("(:Entity {id: id})<-[:IN_CAMPAIGN]-(m:Asset)", "Asset"),
+    "asset.twins": ("(:Entity {id: id})-[:RENDERS]->(m)", "Twin"),
+    "asset.publisher": ("(:Entity {id: id})-[:PUBLISHED_BY]->(m)", "Organization"),
+    "asset.campaign": ("(:Entity {id: id})-[:IN_CAMPAIGN]->(m)", "Campaign"),
+    "asset.sublicensedFrom": ("(:Entity {id: id})-[:SUBLICENSED_FROM]->(m)", "Organization"),
+    "asset.sightings": ("(:Entity {id: id})<-[:MATCHES]-(m:Sighting)", "Sighting"),
+    "sighting.assets": ("(:Entity {id: id})-[:MATCHES]->(m:Asset)", "Asset"),
+    "sighting.platform": ("(:Entity {id: id})-[:SEEN_ON]->(m)", "Organization"),
+    "payment.consent": ("(:Entity {id: id})-[:UNDER]->(m)", "Consent"),
+}
+
+_RETURN: LiteralString = " RETURN id, properties(m) AS props, labels(m) AS labels"
+
 # (relationship name) -> the Cypher that returns, for each id, its neighbours along that relationship.
 NEIGHBOURS: dict[str, LiteralString] = {
-    "person.captures": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:DEPICTS]-(m:Capture) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "person.twins": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:REPLICA_OF]-(m:Twin) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "person.consents": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:GRANTED]->(m:Consent) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "person.agencies": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:REPRESENTS]-(m:Agency) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "organization.assets": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:PUBLISHED_BY]-(m:Asset) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "organization.campaigns": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:RUNS]->(m:Campaign) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "organization.twinsBuilt": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:BUILT_BY]-(m:Twin) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "organization.consentsReceived": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:TO]-(m:Consent) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "organization.represents": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:REPRESENTS]->(m:Person) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "capture.persons": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:DEPICTS]->(m:Person) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "capture.capturedBy": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:CAPTURED_BY]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "twin.person": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:REPLICA_OF]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "twin.vendor": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:BUILT_BY]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "twin.captures": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:TRAINED_ON]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "twin.supersedes": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:SUPERSEDES]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "twin.commissionedBy": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:COMMISSIONED_BY]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "twin.assets": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:RENDERS]-(m:Asset) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "twin.consents": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:COVERS]-(m:Consent) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "consent.person": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:GRANTED]-(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "consent.grantee": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:TO]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "consent.twins": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:COVERS]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "consent.signedBy": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:SIGNED_BY]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "consent.guardian": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:GUARDIAN]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "consent.negotiatedBy": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:NEGOTIATED_BY]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "consent.payments": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:UNDER]-(m:Payment) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "campaign.brand": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:RUNS]-(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "campaign.assets": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:IN_CAMPAIGN]-(m:Asset) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "asset.twins": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:RENDERS]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "asset.publisher": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:PUBLISHED_BY]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "asset.campaign": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:IN_CAMPAIGN]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "asset.sublicensedFrom": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:SUBLICENSED_FROM]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "asset.sightings": "UNWIND $ids AS id MATCH (:Entity {id: id})<-[:MATCHES]-(m:Sighting) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "sighting.assets": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:MATCHES]->(m:Asset) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "sighting.platform": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:SEEN_ON]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
-    "payment.consent": "UNWIND $ids AS id MATCH (:Entity {id: id})-[:UNDER]->(m) RETURN id, properties(m) AS props, labels(m) AS labels",
+    name: "UNWIND $ids AS id MATCH " + pattern + _RETURN for name, (pattern, _) in _RELATIONS.items()
+}
+# The same, keeping only the neighbours the viewer (`$viewer`) may see: filtered inside the query.
+VISIBLE_NEIGHBOURS: dict[str, LiteralString] = {
+    name: "UNWIND $ids AS id MATCH " + pattern + " WHERE " + visible(label, "m") + _RETURN
+    for name, (pattern, label) in _RELATIONS.items()
 }
 
 
-async def neighbours(graph: Graph, relation: str, ids: list[str]) -> dict[str, list[Node]]:
-    """For each id, its neighbours along `relation` (a key of NEIGHBOURS), sorted by id."""
-    rows = await graph.query(NEIGHBOURS[relation], ids=ids)
+async def neighbours(
+    graph: Graph, relation: str, ids: list[str], *, scope: Scope | None = None
+) -> dict[str, list[Node]]:
+    """For each id, its neighbours along `relation` (a key of NEIGHBOURS) the scope may see, sorted by id."""
+    if scope is None:
+        rows = await graph.query(NEIGHBOURS[relation], ids=ids)
+    else:
+        rows = await graph.query(VISIBLE_NEIGHBOURS[relation], ids=ids, **scope.params())
     found: dict[str, list[Node]] = defaultdict(list)
     for row in rows:
         found[row["id"]].append(node_of(row["props"], row["labels"]))

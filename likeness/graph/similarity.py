@@ -7,8 +7,9 @@ from typing import Any, LiteralString
 from likeness.graph.driver import Graph
 from likeness.graph.phash import band_candidates, distance
 from likeness.graph.reads import node_of
+from likeness.graph.visibility import Scope, visible
 
-_CANDIDATES: LiteralString = """
+_BAND_MATCHES: LiteralString = """
     CALL () {
       MATCH (a:Asset) WHERE a.phashB0 IN $b0 RETURN a
       UNION
@@ -18,16 +19,24 @@ _CANDIDATES: LiteralString = """
       UNION
       MATCH (a:Asset) WHERE a.phashB3 IN $b3 RETURN a
     }
+"""
+_RETURN: LiteralString = """
     RETURN a.phash AS phash, properties(a) AS props, labels(a) AS labels
 """
+_CANDIDATES: LiteralString = _BAND_MATCHES + _RETURN
+# the same, keeping only the assets the viewer may see (graph.visibility)
+_VISIBLE_CANDIDATES: LiteralString = _BAND_MATCHES + "WITH a WHERE " + visible("Asset", "a") + _RETURN
 
 
 async def similar_assets(
-    graph: Graph, *, phash: str, max_distance: int, limit: int
+    graph: Graph, *, phash: str, max_distance: int, limit: int, scope: Scope | None = None
 ) -> list[tuple[int, dict[str, Any]]]:
-    """Assets within max_distance of phash, nearest first (then by id): (distance, node) pairs."""
+    """Assets within max_distance of phash that the scope may see, nearest first (then by id)."""
     b0, b1, b2, b3 = band_candidates(phash, max_distance)
-    rows = await graph.query(_CANDIDATES, b0=b0, b1=b1, b2=b2, b3=b3)
+    if scope is None:
+        rows = await graph.query(_CANDIDATES, b0=b0, b1=b1, b2=b2, b3=b3)
+    else:
+        rows = await graph.query(_VISIBLE_CANDIDATES, b0=b0, b1=b1, b2=b2, b3=b3, **scope.params())
     found = []
     for row in rows:
         found_distance = distance(phash, row["phash"])

@@ -1,22 +1,26 @@
-"""What every resolver reads from `info.context`: the graph, the caller, and per-request loaders."""
+"""What every resolver reads from `info.context`: the graph, the caller, and per-request loaders.
+
+Every loader reads through the caller's visibility scope, so whatever a resolver reaches through
+them (a root lookup, a relationship field at any depth) is already filtered inside the Cypher.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from neo4j import AsyncManagedTransaction
 from strawberry.dataloader import DataLoader
 
+from likeness.access import log, policy
+from likeness.access.principals import Principal
+from likeness.access.roles import READS_PERSONAL
 from likeness.graph.driver import Graph
-from likeness.graph.reads import Node, neighbours, nodes_by_id
+from likeness.graph.reads import Node, neighbours, nodes_by_id, own_persons, visible_ids
+from likeness.graph.visibility import Scope
+from likeness.ingest.events import Event
 
-
-@dataclass
-class Principal:
-    role: str
-    # the organization or person a tenant acts as
-    party_id: str | None = None
-    label: str = ""
+__all__ = ["Context", "Principal"]
 
 
 @dataclass
@@ -26,26 +30,63 @@ class Context:
     request: Any = None
     _loaders: dict[str, DataLoader[str, Any]] = field(default_factory=dict)
 
+    @property
+    def scope(self) -> Scope | None:
+        """The caller's visibility scope for graph reads (None: the whole graph)."""
+        return self.principal.scope
+
     def nodes(self) -> DataLoader[str, Node | None]:
+        """Nodes by id; None for an id that names nothing the caller may see."""
         if "nodes" not in self._loaders:
             async def load(ids: list[str]) -> list[Node | None]:
-                found = await nodes_by_id(self.graph, ids)
+                found = await nodes_by_id(self.graph, ids, scope=self.scope)
                 return [found.get(node_id) for node_id in ids]
 
             self._loaders["nodes"] = DataLoader(load_fn=load)
         return self._loaders["nodes"]
 
     def related(self, relation: str) -> DataLoader[str, list[Node]]:
+        """A node's neighbours along a relationship, only those the caller may see."""
         if relation not in self._loaders:
             async def load(ids: list[str]) -> list[list[Node]]:
-                found = await neighbours(self.graph, relation, ids)
+                found = await neighbours(self.graph, relation, ids, scope=self.scope)
                 return [found.get(node_id, []) for node_id in ids]
 
             self._loaders[relation] = DataLoader(load_fn=load)
         return self._loaders[relation]
 
-    def authorize_write(self, event: Any) -> None:
-        """Refuse a write the caller may not make (the access layer fills this per role)."""
+    async def visible_ids(self, ids: list[str]) -> set[str]:
+        """Which of these node ids the caller may see (one batched query; none for all-seeing roles)."""
+        return await visible_ids(self.graph, sorted(set(ids)), scope=self.scope)
 
-    async def record_mutation(self, op: str, event: Any) -> None:
-        """Append the mutation to the audit log (the access layer fills this)."""
+    async def reads_personal(self, person_id: str) -> bool:
+        """Whether the caller may read this person's personal fields (birthDate)."""
+        principal = self.principal
+        if principal.role in READS_PERSONAL:
+            return True
+        if principal.role == "PERSON":
+            return principal.party_id == person_id
+        if principal.role != "AGENCY" or self.scope is None:
+            return False
+        if "personal" not in self._loaders:
+            scope = self.scope
+
+            async def load(ids: list[str]) -> list[bool]:
+                own = await own_persons(self.graph, ids, scope=scope)
+                return [person in own for person in ids]
+
+            self._loaders["personal"] = DataLoader(load_fn=load)
+        return bool(await self._loaders["personal"].load(person_id))
+
+    def authorize_write(self, event: Event) -> None:
+        """Refuse (FORBIDDEN) a write the caller may not make, judged on the input alone."""
+        policy.authorize_write(self.principal, event)
+
+    async def authorize_in_transaction(self, tx: AsyncManagedTransaction, event: Event) -> None:
+        """Refuse (FORBIDDEN) a write about a recorded node that is not the caller's own."""
+        await policy.authorize_in_transaction(self.principal, tx, event)
+
+    async def record_mutation(self, tx: AsyncManagedTransaction, op: str, event: Event) -> None:
+        """Append the mutation to the tamper-evident log, inside the transaction that writes it."""
+        await log.append(tx, principal=self.principal.name, operation=op, target=event.key,
+                         variables=event.input)

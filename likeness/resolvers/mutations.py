@@ -48,10 +48,17 @@ async def apply(info: Info, op: str, raw: Any) -> Event:
         raise graphql_error(error) from None
 
     async def work(tx: Any) -> Any:
-        return await apply_events(tx, [event], after_write=refresh_verdicts)
+        await context.authorize_in_transaction(tx, event)
+        outcome = await apply_events(tx, [event], after_write=refresh_verdicts)
+        if not outcome.rejected:
+            # logged in the writing transaction: the write and its log entry land together or not at all
+            await context.record_mutation(tx, op, event)
+        return outcome
 
-    outcome = await context.graph.write(work)
+    try:
+        outcome = await context.graph.write(work)
+    except LikenessError as error:
+        raise graphql_error(error) from None
     if outcome.rejected:
         raise graphql_error(outcome.rejected[0][1])
-    await context.record_mutation(op, event)
     return event

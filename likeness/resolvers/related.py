@@ -1,4 +1,8 @@
-"""Relationship fields: one DataLoader per relationship and request, so siblings share a round trip."""
+"""Relationship fields: one DataLoader per relationship and request, so siblings share a round trip.
+
+The loaders filter by the caller's visibility inside the Cypher (graph.visibility): a list field
+silently omits what the caller may not see, a single-valued field answers null for it.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,14 @@ from typing import Any, TypeVar
 
 from strawberry.types import Info
 
-from likeness.graph.reads import Node
 from likeness.schema.convert import from_node
 
 T = TypeVar("T")
 
 
-def _visible(info: Info, node: Node) -> bool:
-    """Whether the caller may see this node (the access layer narrows this per role)."""
-    return True
-
-
 async def many(info: Info, relation: str, node_id: str, cls: type[T]) -> list[T]:
     nodes = await info.context.related(relation).load(node_id)
-    return [from_node(cls, node) for node in nodes if _visible(info, node)]
+    return [from_node(cls, node) for node in nodes]
 
 
 async def one(info: Info, relation: str, node_id: str, cls: type[T]) -> T | None:
@@ -32,11 +30,12 @@ async def party(info: Info, relation: str, node_id: str) -> Any:
 
     nodes = await info.context.related(relation).load(node_id)
     for node in nodes:
-        if _visible(info, node):
-            return from_node(Person if "Person" in node["_labels"] else Organization, node)
+        return from_node(Person if "Person" in node["_labels"] else Organization, node)
     return None
 
 
-def personal(info: Info, person_id: str, value: Any) -> Any:
-    """A personal field's value, or None for callers who may not see it."""
-    return value
+async def personal(info: Info, person_id: str, value: Any) -> Any:
+    """A personal field's value, or None for callers who may not see it (see Context.reads_personal)."""
+    if value is None:
+        return None
+    return value if await info.context.reads_personal(person_id) else None

@@ -1,0 +1,122 @@
+"""Who may write what: each tenant writes only as itself; regulators never write.
+
+| role | may record |
+|---|---|
+| ADMIN | everything (and only an admin registers persons and organizations) |
+| PERSON | her own consents (grant, revoke) and her representation by an agency |
+| BRAND | its campaigns, assets it publishes (in its own campaigns), their withdrawal, payments under consents granted to it |
+| VENDOR | captures it made, twins it built, assets it publishes, their withdrawal, payments under consents granted to it |
+| INVESTIGATOR | sightings of images found in the wild |
+| REGULATOR, AGENCY | nothing |
+
+Checks that need only the input run before the transaction (`authorize_write`); checks that need
+a recorded node (whose consent is revoked, whose asset withdrawn) run inside the writing
+transaction (`authorize_in_transaction`), so nothing can change between check and write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from likeness.access.principals import Principal
+from likeness.errors import Forbidden
+from likeness.graph.reads import recorded_inputs
+from likeness.graph.visibility import Scope, params, visible
+from likeness.ingest.events import Event
+
+# op -> the roles that may make it at all (ADMIN always may)
+MAY_WRITE: dict[str, frozenset[str]] = {
+    "registerPerson": frozenset(),
+    "registerOrganization": frozenset(),
+    "recordRepresentation": frozenset({"PERSON"}),
+    "recordCapture": frozenset({"VENDOR"}),
+    "buildTwin": frozenset({"VENDOR"}),
+    "grantConsent": frozenset({"PERSON"}),
+    "revokeConsent": frozenset({"PERSON"}),
+    "createCampaign": frozenset({"BRAND"}),
+    "publishAsset": frozenset({"BRAND", "VENDOR"}),
+    "withdrawAsset": frozenset({"BRAND", "VENDOR"}),
+    "reportSighting": frozenset({"INVESTIGATOR"}),
+    "recordPayment": frozenset({"BRAND", "VENDOR"}),
+}
+
+# op -> the input field that must name the writer itself
+AS_ITSELF: dict[str, str] = {
+    "recordRepresentation": "personId",
+    "recordCapture": "capturedById",
+    "buildTwin": "vendorId",
+    "grantConsent": "personId",
+    "createCampaign": "brandId",
+    "publishAsset": "publisherId",
+}
+
+# op -> (the input field naming a recorded node, that node's input field that must name the writer)
+OWNED_REFERENCE: dict[str, tuple[str, str]] = {
+    "revokeConsent": ("consentId", "personId"),
+    "withdrawAsset": ("assetId", "publisherId"),
+    "recordPayment": ("consentId", "granteeId"),
+    "publishAsset": ("campaignId", "brandId"),
+}
+
+
+def _writer(principal: Principal) -> str:
+    return f"a {principal.role} credential acting as {principal.party_id!r}"
+
+
+def authorize_write(principal: Principal, event: Event) -> None:
+    """Refuse (FORBIDDEN) a write the caller's role may never make, or one made as another party."""
+    if principal.role == "ADMIN":
+        return
+    allowed = MAY_WRITE.get(event.op, frozenset())
+    if principal.role not in allowed:
+        who = " or ".join(sorted(allowed | {"ADMIN"}))
+        raise Forbidden(f"{event.op}: a {principal.role} credential may not record this; {who} may")
+    field = AS_ITSELF.get(event.op)
+    if field is None:
+        return
+    value = event.input.get(field)
+    if value != principal.party_id:
+        raise Forbidden(
+            f"{field}: {_writer(principal)} records only as itself; expected {principal.party_id!r} "
+            f"(got {value!r})", field=field,
+        )
+
+
+async def authorize_in_transaction(principal: Principal, tx: AsyncManagedTransaction, event: Event) -> None:
+    """Refuse (FORBIDDEN) a write about a recorded node that is not the caller's own."""
+    if principal.role == "ADMIN" or event.op not in OWNED_REFERENCE:
+        return
+    field, owner_field = OWNED_REFERENCE[event.op]
+    ref = event.input.get(field)
+    if ref is None:
+        return
+    recorded = (await recorded_inputs(tx, [ref])).get(ref)
+    # an unknown id is left to the write, which names it as a missing reference
+    if recorded is not None and recorded.get(owner_field) != principal.party_id:
+        raise Forbidden(
+            f"{field}: {ref!r} is not {principal.party_id!r}'s own ({owner_field} is not {principal.party_id!r}); "
+            f"{_writer(principal)} may not use it", field=field,
+        )
+
+
+def visibility_filter(principal: Principal, label: str | None, var: str) -> tuple[str, dict[str, Any]]:
+    """A Cypher predicate over node variable `var` and its parameters: true for what the caller may see.
+
+    For callers who see everything the predicate is `true` (and costs nothing). Place it in a WHERE
+    clause and pass the parameters with the query, e.g.
+
+        predicate, extra = visibility_filter(context.principal, "Asset", "a")
+        cypher = "MATCH (a:Asset) WHERE a.publishedAt >= $from AND " + predicate + " RETURN a"
+        await graph.query(cypher, **{"from": start}, **extra)
+
+    `label` is the node's label (Asset, Twin, Consent, Person, …) or None for a node of any label.
+    """
+    scope = principal.scope
+    if scope is None:
+        return "true", {}
+    return visible(label, var), params(scope)
+
+
+__all__ = ["MAY_WRITE", "Scope", "authorize_in_transaction", "authorize_write", "visibility_filter"]

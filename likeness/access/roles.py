@@ -1,0 +1,13 @@
+"""The roles a credential can carry, and what each kind of role is allowed as a whole."""
+
+from __future__ import annotations
+
+ROLES = ("ADMIN", "REGULATOR", "INVESTIGATOR", "BRAND", "VENDOR", "PERSON", "AGENCY")
+# roles that read the whole graph
+SEES_EVERYTHING = frozenset({"ADMIN", "REGULATOR", "INVESTIGATOR"})
+# roles whose every query is appended to the log
+LOGGED_READERS = frozenset({"REGULATOR", "INVESTIGATOR"})
+# roles that read personal fields (birthDate) of anyone; a person and her agency read her own
+READS_PERSONAL = frozenset({"ADMIN", "REGULATOR"})
+# tenant roles and the label of the node their party id must name
+TENANT_LABEL = {"BRAND": "Brand", "VENDOR": "Vendor", "AGENCY": "Agency", "PERSON": "Person"}

@@ -1,0 +1,72 @@
+"""The tamper-evident log as (:LogEntry) nodes chained by hash, with one (:LogHead) serialising appends.
+
+Appending locks the single head node first (a write lock held to the end of the transaction), so
+concurrent appenders take turns and every entry's `prevHash` is the hash of the entry before it.
+Neither label is an :Entity: no lookup, export or relationship field reaches them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, LiteralString
+
+from neo4j import AsyncManagedTransaction
+
+from likeness.graph.driver import Graph, run
+
+HEAD_ID = "log"
+
+_LOCK_HEAD: LiteralString = """
+    MERGE (h:LogHead {id: $head})
+    ON CREATE SET h.seq = 0, h.hash = ''
+    SET h.lockedAt = datetime()
+"""
+
+_READ_HEAD: LiteralString = """
+    MATCH (h:LogHead {id: $head})
+    RETURN h.seq AS seq, h.hash AS hash
+"""
+
+_APPEND: LiteralString = """
+    MATCH (h:LogHead {id: $head})
+    CREATE (e:LogEntry)
+    SET e = $entry
+    SET h.seq = $entry.seq, h.hash = $entry.hash
+"""
+
+_PAGE: LiteralString = """
+    MATCH (e:LogEntry)
+    WHERE e.seq > $after
+    RETURN properties(e) AS entry
+    ORDER BY e.seq
+    LIMIT $limit
+"""
+
+
+async def lock_head(tx: AsyncManagedTransaction) -> tuple[int, str]:
+    """Take the log's write lock for this transaction; answer the last sequence number and hash."""
+    await run(tx, _LOCK_HEAD, head=HEAD_ID)
+    row = (await run(tx, _READ_HEAD, head=HEAD_ID))[0]
+    return int(row["seq"]), str(row["hash"])
+
+
+async def append_entry(tx: AsyncManagedTransaction, entry: dict[str, Any]) -> None:
+    """Store one entry and move the head to it (call after lock_head in the same transaction)."""
+    await run(tx, _APPEND, head=HEAD_ID, entry=entry)
+
+
+async def head(graph: Graph) -> tuple[int, str] | None:
+    rows = await graph.query(_READ_HEAD, head=HEAD_ID)
+    return (int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else None
+
+
+async def entries(graph: Graph, *, page: int = 5000) -> AsyncIterator[dict[str, Any]]:
+    """Every entry in sequence order, read page by page."""
+    after = -(2**62)
+    while True:
+        rows = await graph.query(_PAGE, after=after, limit=page)
+        for row in rows:
+            yield row["entry"]
+        if len(rows) < page:
+            return
+        after = rows[-1]["entry"]["seq"]
