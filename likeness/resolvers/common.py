@@ -43,7 +43,7 @@ def decode_cursor(cursor: str | None, arity: int) -> list[str] | None:
     if cursor is None:
         return None
     try:
-        parts = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        parts = base64.urlsafe_b64decode(cursor.encode()).decode().split("|", arity - 1)
     except (ValueError, UnicodeDecodeError):
         parts = []
     if len(parts) != arity:
