@@ -18,7 +18,7 @@ from neo4j import AsyncManagedTransaction
 
 from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownReference
 from likeness.graph.driver import run
-from likeness.graph.phash import band_candidates, distance
+from likeness.graph.phash import band_candidates, bands, distance
 from likeness.graph.writes import link_sightings, write_events
 from likeness.ingest.events import OP_ORDER, Event, differing_fields
 from likeness.ingest.fields import parse_instant
@@ -227,6 +227,34 @@ def _match_distance(left: dict[str, Any], right: dict[str, Any]) -> int | None:
     return None
 
 
+def _near_sightings(
+    sightings: list[dict[str, Any]], assets: list[tuple[int, Event]]
+) -> list[tuple[str, str, int]]:
+    """Pairs (sighting, asset, distance) of new assets and known sightings, found through band indexes
+    built in memory (sightings are few next to assets), so a batch costs lookups, not a cross product."""
+    by_sha: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_band: list[dict[int, list[dict[str, Any]]]] = [defaultdict(list) for _ in range(4)]
+    for sighting in sightings:
+        if sighting.get("sha256"):
+            by_sha[sighting["sha256"]].append(sighting)
+        if sighting.get("phash"):
+            for index, band in enumerate(bands(sighting["phash"])):
+                by_band[index][band].append(sighting)
+    found: list[tuple[str, str, int]] = []
+    for _, event in assets:
+        candidates = {s["id"]: s for s in by_sha.get(event.input["sha256"], [])}
+        if event.input.get("phash") and by_band[0]:
+            for index, values in enumerate(band_candidates(event.input["phash"], SIGHTING_MATCH_DISTANCE)):
+                for value in values:
+                    for sighting in by_band[index].get(value, ()):
+                        candidates[sighting["id"]] = sighting
+        for sighting in candidates.values():
+            matched = _match_distance(sighting, event.input)
+            if matched is not None:
+                found.append((sighting["id"], event.key, matched))
+    return found
+
+
 async def _match_sightings(
     tx: AsyncManagedTransaction, sightings: list[tuple[int, Event]], assets: list[tuple[int, Event]]
 ) -> None:
@@ -240,12 +268,8 @@ async def _match_sightings(
             if found is not None:
                 pairs[(row["probeId"], row["assetId"])] = found
     if assets:
-        existing = await run(tx, _SIGHTINGS_FOR_ASSETS)
-        for sighting in existing:
-            for _, event in assets:
-                found = _match_distance(sighting, event.input)
-                if found is not None:
-                    pairs[(sighting["id"], event.key)] = found
+        for sighting_id, asset_id, found in _near_sightings(await run(tx, _SIGHTINGS_FOR_ASSETS), assets):
+            pairs[(sighting_id, asset_id)] = found
     await link_sightings(tx, [
         {"sightingId": sighting_id, "assetId": asset_id, "distance": found}
         for (sighting_id, asset_id), found in sorted(pairs.items())
