@@ -104,43 +104,86 @@ def captures() -> Iterator[Event]:
 def twins() -> Iterator[Event]:
     liv_captures = ["capture-liv-photo-01", "capture-liv-video-01"]
     yield event(
-        "buildTwin", id="twin-liv-v1", personId=LIV, vendorId=RAWEDGE, captureIds=liv_captures,
-        builtAt="2025-01-20T12:00:00Z", version=1, commissionedById=NORDHEM,
+        "buildTwin",
+        id="twin-liv-v1",
+        personId=LIV,
+        vendorId=RAWEDGE,
+        captureIds=liv_captures,
+        builtAt="2025-01-20T12:00:00Z",
+        version=1,
+        commissionedById=NORDHEM,
     )
     yield event(
-        "buildTwin", id="twin-liv-v2", personId=LIV, vendorId=RAWEDGE,
-        captureIds=[*liv_captures, "capture-liv-scan-01"], builtAt="2025-09-01T12:00:00Z", version=2,
-        supersedesId="twin-liv-v1", commissionedById=NORDHEM,
+        "buildTwin",
+        id="twin-liv-v2",
+        personId=LIV,
+        vendorId=RAWEDGE,
+        captureIds=[*liv_captures, "capture-liv-scan-01"],
+        builtAt="2025-09-01T12:00:00Z",
+        version=2,
+        supersedesId="twin-liv-v1",
+        commissionedById=NORDHEM,
     )
     yield event(
-        "buildTwin", id="twin-noor-v1", personId=NOOR, vendorId=RAWEDGE, captureIds=["capture-noor-photo-01"],
-        builtAt="2025-02-10T12:00:00Z", version=1, commissionedById=NORDHEM,
+        "buildTwin",
+        id="twin-noor-v1",
+        personId=NOOR,
+        vendorId=RAWEDGE,
+        captureIds=["capture-noor-photo-01"],
+        builtAt="2025-02-10T12:00:00Z",
+        version=1,
+        commissionedById=NORDHEM,
     )
     yield event(
-        "buildTwin", id="twin-ines-v1", personId=INES, vendorId=RAWEDGE,
-        captureIds=["capture-ines-photo-01", "capture-ines-video-01"], builtAt="2025-01-28T12:00:00Z",
-        version=1, commissionedById=NORDHEM,
+        "buildTwin",
+        id="twin-ines-v1",
+        personId=INES,
+        vendorId=RAWEDGE,
+        captureIds=["capture-ines-photo-01", "capture-ines-video-01"],
+        builtAt="2025-01-28T12:00:00Z",
+        version=1,
+        commissionedById=NORDHEM,
     )
     yield event(
-        "buildTwin", id="twin-elin-v1", personId=ELIN, vendorId=RAWEDGE,
-        captureIds=["capture-elin-photo-01", "capture-backstage-01"], builtAt="2025-01-30T12:00:00Z",
-        version=1, commissionedById=NORDHEM,
+        "buildTwin",
+        id="twin-elin-v1",
+        personId=ELIN,
+        vendorId=RAWEDGE,
+        captureIds=["capture-elin-photo-01", "capture-backstage-01"],
+        builtAt="2025-01-30T12:00:00Z",
+        version=1,
+        commissionedById=NORDHEM,
     )
     yield event(
-        "buildTwin", id="twin-maja-v1", personId=MAJA, vendorId=RAWEDGE,
+        "buildTwin",
+        id="twin-maja-v1",
+        personId=MAJA,
+        vendorId=RAWEDGE,
         captureIds=["capture-maja-photo-01", "capture-maja-video-01", "capture-backstage-01"],
-        builtAt="2025-02-05T12:00:00Z", version=1, commissionedById=NORDHEM,
+        builtAt="2025-02-05T12:00:00Z",
+        version=1,
+        commissionedById=NORDHEM,
     )
     # FOREIGN_CAPTURE: a mislabelled video of Maja went into Camille's training set
     yield event(
-        "buildTwin", id="twin-camille-v1", personId=CAMILLE, vendorId=RAWEDGE,
-        captureIds=["capture-camille-photo-01", "capture-maja-video-01"], builtAt="2025-03-20T12:00:00Z",
-        version=1, commissionedById=NORDHEM,
+        "buildTwin",
+        id="twin-camille-v1",
+        personId=CAMILLE,
+        vendorId=RAWEDGE,
+        captureIds=["capture-camille-photo-01", "capture-maja-video-01"],
+        builtAt="2025-03-20T12:00:00Z",
+        version=1,
+        commissionedById=NORDHEM,
     )
     # UNCONSENTED_BUILD: Maren had a cheaper vendor copy Liv from a studio photo; she never agreed
     yield event(
-        "buildTwin", id="twin-liv-deepfold", personId=LIV, vendorId=DEEPFOLD,
-        captureIds=["capture-liv-photo-01"], builtAt="2025-05-06T12:00:00Z", version=1,
+        "buildTwin",
+        id="twin-liv-deepfold",
+        personId=LIV,
+        vendorId=DEEPFOLD,
+        captureIds=["capture-liv-photo-01"],
+        builtAt="2025-05-06T12:00:00Z",
+        version=1,
         commissionedById=MAREN,
     )
 
@@ -151,35 +194,96 @@ def compensation(amount: str, currency: str, basis: str = "FLAT") -> dict[str, s
 
 def build_consents() -> Iterator[Event]:
     rows = [
-        ("consent-liv-build", LIV, LIV, None, HUDSON_LANE, "2025-01-10T09:00:00Z", "2030-01-10T00:00:00Z",
-         compensation("5000.00", "EUR")),
+        (
+            "consent-liv-build",
+            LIV,
+            LIV,
+            None,
+            HUDSON_LANE,
+            "2025-01-10T09:00:00Z",
+            "2030-01-10T00:00:00Z",
+            compensation("5000.00", "EUR"),
+        ),
         # Noor is 15: her mother signs, and the term stays within the five-year cap for minors
-        ("consent-noor-build", NOOR, SAMIRA, SAMIRA, HUDSON_LANE, "2025-02-01T09:00:00Z",
-         "2027-02-01T00:00:00Z", compensation("20000.00", "SEK")),
-        ("consent-ines-build", INES, INES, None, HUDSON_LANE, "2025-01-15T09:00:00Z", "2028-01-15T00:00:00Z",
-         compensation("4000.00", "USD")),
-        ("consent-elin-build", ELIN, ELIN, None, None, "2025-01-20T09:00:00Z", "2028-01-20T00:00:00Z",
-         compensation("30000.00", "SEK")),
-        ("consent-maja-build", MAJA, MAJA, None, HUDSON_LANE, "2025-01-25T09:00:00Z", "2028-01-25T00:00:00Z",
-         compensation("3500.00", "EUR")),
-        ("consent-camille-build", CAMILLE, CAMILLE, None, None, "2025-03-10T09:00:00Z",
-         "2028-03-10T00:00:00Z", compensation("3000.00", "EUR")),
+        (
+            "consent-noor-build",
+            NOOR,
+            SAMIRA,
+            SAMIRA,
+            HUDSON_LANE,
+            "2025-02-01T09:00:00Z",
+            "2027-02-01T00:00:00Z",
+            compensation("20000.00", "SEK"),
+        ),
+        (
+            "consent-ines-build",
+            INES,
+            INES,
+            None,
+            HUDSON_LANE,
+            "2025-01-15T09:00:00Z",
+            "2028-01-15T00:00:00Z",
+            compensation("4000.00", "USD"),
+        ),
+        (
+            "consent-elin-build",
+            ELIN,
+            ELIN,
+            None,
+            None,
+            "2025-01-20T09:00:00Z",
+            "2028-01-20T00:00:00Z",
+            compensation("30000.00", "SEK"),
+        ),
+        (
+            "consent-maja-build",
+            MAJA,
+            MAJA,
+            None,
+            HUDSON_LANE,
+            "2025-01-25T09:00:00Z",
+            "2028-01-25T00:00:00Z",
+            compensation("3500.00", "EUR"),
+        ),
+        (
+            "consent-camille-build",
+            CAMILLE,
+            CAMILLE,
+            None,
+            None,
+            "2025-03-10T09:00:00Z",
+            "2028-03-10T00:00:00Z",
+            compensation("3000.00", "EUR"),
+        ),
     ]
     for consent_id, person, signer, guardian, agency, signed_at, valid_until, terms in rows:
         yield event(
-            "grantConsent", id=consent_id, purpose="BUILD", personId=person, granteeId=RAWEDGE,
-            signedById=signer, guardianId=guardian, negotiatedById=agency, signedAt=signed_at,
-            validFrom=signed_at, validUntil=valid_until,
+            "grantConsent",
+            id=consent_id,
+            purpose="BUILD",
+            personId=person,
+            granteeId=RAWEDGE,
+            signedById=signer,
+            guardianId=guardian,
+            negotiatedById=agency,
+            signedAt=signed_at,
+            validFrom=signed_at,
+            validUntil=valid_until,
             description="Capture sessions and the training of a digital twin for Nordhem campaigns",
-            compensation=terms, documentSha256=sha256_of(consent_id),
+            compensation=terms,
+            documentSha256=sha256_of(consent_id),
         )
 
 
 def use_consent(consent_id: str, **fields: Any) -> Event:
     """A USE consent with the house terms unless a field says otherwise."""
     terms: dict[str, Any] = {
-        "id": consent_id, "purpose": "USE", "signedById": fields["personId"],
-        "mediaTypes": ["IMAGE", "VIDEO"], "takedownDays": 30, "documentSha256": sha256_of(consent_id),
+        "id": consent_id,
+        "purpose": "USE",
+        "signedById": fields["personId"],
+        "mediaTypes": ["IMAGE", "VIDEO"],
+        "takedownDays": 30,
+        "documentSha256": sha256_of(consent_id),
     }
     terms.update(fields)
     return event("grantConsent", **terms)
@@ -187,100 +291,195 @@ def use_consent(consent_id: str, **fields: Any) -> Event:
 
 def use_consents() -> Iterator[Event]:
     liv_terms = {
-        "personId": LIV, "granteeId": NORDHEM, "negotiatedById": HUDSON_LANE,
+        "personId": LIV,
+        "granteeId": NORDHEM,
+        "negotiatedById": HUDSON_LANE,
         "prohibitedContent": PROHIBITED,
         "description": "Digital-twin imagery of Liv for Nordhem seasonal campaigns on social media, "
         "nordhem.com and the Nordhem app",
     }
     yield use_consent(
-        "consent-liv-use-2025", **liv_terms, twinIds=["twin-liv-v1"],
-        signedAt="2025-01-25T09:00:00Z", validFrom="2025-02-01T00:00:00Z", validUntil="2026-01-31T00:00:00Z",
-        channels=["INSTAGRAM", "TIKTOK", "WEB", "ECOMMERCE"], territories=[*NORDIC, "DE", "NL", "FR", "GB"],
+        "consent-liv-use-2025",
+        **liv_terms,
+        twinIds=["twin-liv-v1"],
+        signedAt="2025-01-25T09:00:00Z",
+        validFrom="2025-02-01T00:00:00Z",
+        validUntil="2026-01-31T00:00:00Z",
+        channels=["INSTAGRAM", "TIKTOK", "WEB", "ECOMMERCE"],
+        territories=[*NORDIC, "DE", "NL", "FR", "GB"],
         compensation=compensation("40000.00", "EUR"),
     )
     # the renewal opens a month before the 2025 grant closes, so nothing falls uncovered
     yield use_consent(
-        "consent-liv-use-2026", **liv_terms, twinIds=["twin-liv-v1", "twin-liv-v2"],
-        signedAt="2025-12-10T09:00:00Z", validFrom="2026-01-01T00:00:00Z", validUntil="2027-06-30T00:00:00Z",
+        "consent-liv-use-2026",
+        **liv_terms,
+        twinIds=["twin-liv-v1", "twin-liv-v2"],
+        signedAt="2025-12-10T09:00:00Z",
+        validFrom="2026-01-01T00:00:00Z",
+        validUntil="2027-06-30T00:00:00Z",
         channels=["INSTAGRAM", "TIKTOK", "WEB", "ECOMMERCE", "OUT_OF_HOME"],
-        territories=[*NORDIC, "DE", "NL", "FR", "GB", "US"], compensation=compensation("55000.00", "EUR"),
+        territories=[*NORDIC, "DE", "NL", "FR", "GB", "US"],
+        compensation=compensation("55000.00", "EUR"),
     )
     yield use_consent(
-        "consent-noor-use", personId=NOOR, granteeId=NORDHEM, twinIds=["twin-noor-v1"], signedById=SAMIRA,
-        guardianId=SAMIRA, negotiatedById=HUDSON_LANE, signedAt="2025-02-20T09:00:00Z",
-        validFrom="2025-03-01T00:00:00Z", validUntil="2025-12-31T00:00:00Z", mediaTypes=["IMAGE"],
-        channels=["ECOMMERCE", "WEB"], territories=NORDIC, prohibitedContent=["swimwear", "lingerie"],
+        "consent-noor-use",
+        personId=NOOR,
+        granteeId=NORDHEM,
+        twinIds=["twin-noor-v1"],
+        signedById=SAMIRA,
+        guardianId=SAMIRA,
+        negotiatedById=HUDSON_LANE,
+        signedAt="2025-02-20T09:00:00Z",
+        validFrom="2025-03-01T00:00:00Z",
+        validUntil="2025-12-31T00:00:00Z",
+        mediaTypes=["IMAGE"],
+        channels=["ECOMMERCE", "WEB"],
+        territories=NORDIC,
+        prohibitedContent=["swimwear", "lingerie"],
         description="Product imagery of Noor's twin for the Nordhem Teen line on nordhem.com",
-        compensation=compensation("80000.00", "SEK"), takedownDays=14,
+        compensation=compensation("80000.00", "SEK"),
+        takedownDays=14,
     )
     # MINOR_WITHOUT_GUARDIAN: Noor signed Maren's form herself, and nobody recorded a guardian
     yield use_consent(
-        "consent-noor-use-maren", personId=NOOR, granteeId=MAREN, twinIds=["twin-noor-v1"],
-        signedAt="2025-06-02T09:00:00Z", validFrom="2025-06-02T09:00:00Z", validUntil="2026-06-01T00:00:00Z",
-        mediaTypes=["IMAGE"], channels=["INSTAGRAM"], territories=["SE"],
+        "consent-noor-use-maren",
+        personId=NOOR,
+        granteeId=MAREN,
+        twinIds=["twin-noor-v1"],
+        signedAt="2025-06-02T09:00:00Z",
+        validFrom="2025-06-02T09:00:00Z",
+        validUntil="2026-06-01T00:00:00Z",
+        mediaTypes=["IMAGE"],
+        channels=["INSTAGRAM"],
+        territories=["SE"],
         description="Instagram posts of Noor's twin for the Maren & Co. studio edit",
         compensation=compensation("15000.00", "SEK"),
     )
     # INVALID_SIGNATORY: the agency signed on Ines's behalf; she never signed herself
     yield use_consent(
-        "consent-ines-use", personId=INES, granteeId=NORDHEM, twinIds=["twin-ines-v1"],
-        signedById=HUDSON_LANE, negotiatedById=HUDSON_LANE, signedAt="2025-02-01T09:00:00Z",
-        validFrom="2025-02-15T00:00:00Z", validUntil="2026-12-31T00:00:00Z", channels=["INSTAGRAM", "WEB"],
-        territories=["US", "GB"], description="Social and web imagery of Ines's twin for Nordhem US",
+        "consent-ines-use",
+        personId=INES,
+        granteeId=NORDHEM,
+        twinIds=["twin-ines-v1"],
+        signedById=HUDSON_LANE,
+        negotiatedById=HUDSON_LANE,
+        signedAt="2025-02-01T09:00:00Z",
+        validFrom="2025-02-15T00:00:00Z",
+        validUntil="2026-12-31T00:00:00Z",
+        channels=["INSTAGRAM", "WEB"],
+        territories=["US", "GB"],
+        description="Social and web imagery of Ines's twin for Nordhem US",
         compensation=compensation("30000.00", "USD"),
     )
     yield use_consent(
-        "consent-elin-use", personId=ELIN, granteeId=NORDHEM, twinIds=["twin-elin-v1"],
-        signedAt="2025-02-01T09:00:00Z", validFrom="2025-02-15T00:00:00Z", validUntil="2027-02-14T00:00:00Z",
-        channels=["INSTAGRAM", "ECOMMERCE"], territories=NORDIC, prohibitedContent=["alcohol"],
+        "consent-elin-use",
+        personId=ELIN,
+        granteeId=NORDHEM,
+        twinIds=["twin-elin-v1"],
+        signedAt="2025-02-01T09:00:00Z",
+        validFrom="2025-02-15T00:00:00Z",
+        validUntil="2027-02-14T00:00:00Z",
+        channels=["INSTAGRAM", "ECOMMERCE"],
+        territories=NORDIC,
+        prohibitedContent=["alcohol"],
         description="Elin's twin in Nordhem social posts and product pages",
         compensation=compensation("60000.00", "SEK"),
     )
     # INCOMPLETE_TERMS: no compensation was ever agreed
     yield use_consent(
-        "consent-elin-use-maren", personId=ELIN, granteeId=MAREN, twinIds=["twin-elin-v1"],
-        signedAt="2025-06-15T09:00:00Z", validFrom="2025-06-15T09:00:00Z", validUntil="2026-06-14T00:00:00Z",
-        mediaTypes=["IMAGE"], channels=["WEB", "INSTAGRAM"], territories=["SE", "NO"],
+        "consent-elin-use-maren",
+        personId=ELIN,
+        granteeId=MAREN,
+        twinIds=["twin-elin-v1"],
+        signedAt="2025-06-15T09:00:00Z",
+        validFrom="2025-06-15T09:00:00Z",
+        validUntil="2026-06-14T00:00:00Z",
+        mediaTypes=["IMAGE"],
+        channels=["WEB", "INSTAGRAM"],
+        territories=["SE", "NO"],
         description="Lookbook imagery of Elin's twin for marenco.example",
     )
     maja_terms = {
-        "personId": MAJA, "granteeId": NORDHEM, "twinIds": ["twin-maja-v1"], "negotiatedById": HUDSON_LANE,
-        "territories": ["*"], "prohibitedContent": ["nudity"],
+        "personId": MAJA,
+        "granteeId": NORDHEM,
+        "twinIds": ["twin-maja-v1"],
+        "negotiatedById": HUDSON_LANE,
+        "territories": ["*"],
+        "prohibitedContent": ["nudity"],
         "description": "Worldwide digital-twin imagery of Maja for Nordhem",
     }
     yield use_consent(
-        "consent-maja-use-2025", **maja_terms, signedAt="2025-02-10T09:00:00Z",
-        validFrom="2025-02-15T00:00:00Z", validUntil="2025-08-31T00:00:00Z",
-        channels=["INSTAGRAM", "ECOMMERCE", "WEB"], compensation=compensation("12000.00", "EUR"),
+        "consent-maja-use-2025",
+        **maja_terms,
+        signedAt="2025-02-10T09:00:00Z",
+        validFrom="2025-02-15T00:00:00Z",
+        validUntil="2025-08-31T00:00:00Z",
+        channels=["INSTAGRAM", "ECOMMERCE", "WEB"],
+        compensation=compensation("12000.00", "EUR"),
     )
     # signed in August but effective only from October: September 2025 is a gap
     yield use_consent(
-        "consent-maja-use-2025b", **maja_terms, signedAt="2025-08-20T09:00:00Z",
-        validFrom="2025-10-01T00:00:00Z", validUntil="2027-09-30T00:00:00Z",
-        channels=["INSTAGRAM", "ECOMMERCE", "WEB", "PRINT"], compensation=compensation("30000.00", "EUR"),
+        "consent-maja-use-2025b",
+        **maja_terms,
+        signedAt="2025-08-20T09:00:00Z",
+        validFrom="2025-10-01T00:00:00Z",
+        validUntil="2027-09-30T00:00:00Z",
+        channels=["INSTAGRAM", "ECOMMERCE", "WEB", "PRINT"],
+        compensation=compensation("30000.00", "EUR"),
         sublicensable=True,
     )
     yield use_consent(
-        "consent-camille-use", personId=CAMILLE, granteeId=NORDHEM, twinIds=["twin-camille-v1"],
-        signedAt="2025-04-01T09:00:00Z", validFrom="2025-04-01T09:00:00Z", validUntil="2027-03-31T00:00:00Z",
-        mediaTypes=["IMAGE"], channels=["INSTAGRAM", "WEB"], territories=["FR", "BE", "SE"],
+        "consent-camille-use",
+        personId=CAMILLE,
+        granteeId=NORDHEM,
+        twinIds=["twin-camille-v1"],
+        signedAt="2025-04-01T09:00:00Z",
+        validFrom="2025-04-01T09:00:00Z",
+        validUntil="2027-03-31T00:00:00Z",
+        mediaTypes=["IMAGE"],
+        channels=["INSTAGRAM", "WEB"],
+        territories=["FR", "BE", "SE"],
         description="Camille's twin in Nordhem's French social campaign",
         compensation=compensation("750.00", "EUR", "PER_USE"),
     )
 
 
 def campaigns() -> Iterator[Event]:
-    yield event("createCampaign", id="campaign-nordhem-ss25", brandId=NORDHEM,
-                name="Nordhem Spring/Summer 2025: Twin Edition",
-                startsAt="2025-03-01T00:00:00Z", endsAt="2025-08-31T23:59:59Z")
-    yield event("createCampaign", id="campaign-nordhem-aw25", brandId=NORDHEM, name="Nordhem Autumn/Winter 2025",
-                startsAt="2025-09-01T00:00:00Z", endsAt="2026-02-28T23:59:59Z")
-    yield event("createCampaign", id="campaign-nordhem-ss26", brandId=NORDHEM, name="Nordhem Spring/Summer 2026",
-                startsAt="2026-03-01T00:00:00Z", endsAt="2026-08-31T23:59:59Z")
-    yield event("createCampaign", id="campaign-maren-edit", brandId=MAREN, name="Maren & Co. Studio Edit",
-                startsAt="2025-05-01T00:00:00Z", endsAt="2026-06-30T23:59:59Z")
+    yield event(
+        "createCampaign",
+        id="campaign-nordhem-ss25",
+        brandId=NORDHEM,
+        name="Nordhem Spring/Summer 2025: Twin Edition",
+        startsAt="2025-03-01T00:00:00Z",
+        endsAt="2025-08-31T23:59:59Z",
+    )
+    yield event(
+        "createCampaign",
+        id="campaign-nordhem-aw25",
+        brandId=NORDHEM,
+        name="Nordhem Autumn/Winter 2025",
+        startsAt="2025-09-01T00:00:00Z",
+        endsAt="2026-02-28T23:59:59Z",
+    )
+    yield event(
+        "createCampaign",
+        id="campaign-nordhem-ss26",
+        brandId=NORDHEM,
+        name="Nordhem Spring/Summer 2026",
+        startsAt="2026-03-01T00:00:00Z",
+        endsAt="2026-08-31T23:59:59Z",
+    )
+    yield event(
+        "createCampaign",
+        id="campaign-maren-edit",
+        brandId=MAREN,
+        name="Maren & Co. Studio Edit",
+        startsAt="2025-05-01T00:00:00Z",
+        endsAt="2026-06-30T23:59:59Z",
+    )
 
 
+# fmt: off
 # id, publisher, campaign, twins, mediaType, channel, territories, publishedAt, extra fields
 ASSETS: list[tuple[str, str, str, list[str], str, str, list[str], str, dict[str, Any]]] = [
     ("asset-ss25-liv-feed", NORDHEM, "campaign-nordhem-ss25", ["twin-liv-v1"], "IMAGE", "INSTAGRAM",
@@ -340,15 +539,24 @@ ASSETS: list[tuple[str, str, str, list[str], str, str, list[str], str, dict[str,
     ("asset-ss26-maja-reel", NORDHEM, "campaign-nordhem-ss26", ["twin-maja-v1"], "VIDEO", "INSTAGRAM",
      ["SE", "FI"], "2026-05-06T08:00:00Z", {}),
 ]
+# fmt: on
 
 
 def assets() -> Iterator[Event]:
     for asset_id, publisher, campaign, twin_ids, media, channel, territories, published_at, extra in ASSETS:
         fields: dict[str, Any] = {
-            "id": asset_id, "publisherId": publisher, "campaignId": campaign, "twinIds": twin_ids,
-            "sha256": sha256_of(asset_id), "phash": phash_of(asset_id), "mediaType": media,
-            "channel": channel, "territories": territories, "publishedAt": published_at,
-            "aiLabel": True, "machineReadableMark": True,
+            "id": asset_id,
+            "publisherId": publisher,
+            "campaignId": campaign,
+            "twinIds": twin_ids,
+            "sha256": sha256_of(asset_id),
+            "phash": phash_of(asset_id),
+            "mediaType": media,
+            "channel": channel,
+            "territories": territories,
+            "publishedAt": published_at,
+            "aiLabel": True,
+            "machineReadableMark": True,
         }
         fields.update(extra)
         yield event("publishAsset", **fields)
@@ -360,20 +568,43 @@ def afterwards() -> Iterator[Event]:
     yield event("withdrawAsset", assetId="asset-ss25-noor-shop", withdrawnAt="2025-12-20T12:00:00Z")
     yield event("withdrawAsset", assetId="asset-ss26-elin-after", withdrawnAt="2026-03-12T09:00:00Z")
     yield event("withdrawAsset", assetId="asset-ss25-elin-feed", withdrawnAt="2026-03-20T12:00:00Z")
-    yield event("revokeConsent", consentId="consent-elin-use", revokedAt="2026-03-01T10:00:00Z",
-                reason="Elin objects to her twin appearing next to a sponsored alcohol brand")
-    yield event("reportSighting", id="sighting-knockoff-blog", url="https://modefynd.example/2025/07/maren-drop",
-                observedAt="2025-07-03T19:20:00Z",
-                phash=phash_of("asset-maren-liv-knockoff", flip_bits=(3, 17, 40)))
-    yield event("reportSighting", id="sighting-noor-reseller", url="https://outlet-deals.example/item/88412",
-                observedAt="2026-02-15T11:00:00Z",
-                phash=phash_of("asset-ss25-noor-web", flip_bits=(1, 9, 22, 35, 60)))
-    yield event("reportSighting", id="sighting-pictagram-elin", url="https://pictagram.example/p/CxE1v9Rk",
-                observedAt="2026-05-02T08:14:00Z", sha256=sha256_of("asset-ss25-elin-reel"),
-                phash=phash_of("asset-ss25-elin-reel"), platformId=PICTAGRAM)
-    yield event("reportSighting", id="sighting-unmatched", url="https://pictagram.example/p/Dq7T0aZm",
-                observedAt="2026-06-11T21:05:00Z", phash=phash_of("nothing-we-published"),
-                platformId=PICTAGRAM)
+    yield event(
+        "revokeConsent",
+        consentId="consent-elin-use",
+        revokedAt="2026-03-01T10:00:00Z",
+        reason="Elin objects to her twin appearing next to a sponsored alcohol brand",
+    )
+    yield event(
+        "reportSighting",
+        id="sighting-knockoff-blog",
+        url="https://modefynd.example/2025/07/maren-drop",
+        observedAt="2025-07-03T19:20:00Z",
+        phash=phash_of("asset-maren-liv-knockoff", flip_bits=(3, 17, 40)),
+    )
+    yield event(
+        "reportSighting",
+        id="sighting-noor-reseller",
+        url="https://outlet-deals.example/item/88412",
+        observedAt="2026-02-15T11:00:00Z",
+        phash=phash_of("asset-ss25-noor-web", flip_bits=(1, 9, 22, 35, 60)),
+    )
+    yield event(
+        "reportSighting",
+        id="sighting-pictagram-elin",
+        url="https://pictagram.example/p/CxE1v9Rk",
+        observedAt="2026-05-02T08:14:00Z",
+        sha256=sha256_of("asset-ss25-elin-reel"),
+        phash=phash_of("asset-ss25-elin-reel"),
+        platformId=PICTAGRAM,
+    )
+    yield event(
+        "reportSighting",
+        id="sighting-unmatched",
+        url="https://pictagram.example/p/Dq7T0aZm",
+        observedAt="2026-06-11T21:05:00Z",
+        phash=phash_of("nothing-we-published"),
+        platformId=PICTAGRAM,
+    )
     payments = [
         ("payment-liv-build-1", "consent-liv-build", "5000.00", "EUR", "2025-01-31T12:00:00Z"),
         ("payment-liv-use-2025-1", "consent-liv-use-2025", "20000.00", "EUR", "2025-02-10T12:00:00Z"),
@@ -386,8 +617,14 @@ def afterwards() -> Iterator[Event]:
         ("payment-camille-use-1", "consent-camille-use", "2250.00", "EUR", "2025-07-01T12:00:00Z"),
     ]
     for payment_id, consent_id, amount, currency, paid_at in payments:
-        yield event("recordPayment", id=payment_id, consentId=consent_id, amount=amount, currency=currency,
-                    paidAt=paid_at)
+        yield event(
+            "recordPayment",
+            id=payment_id,
+            consentId=consent_id,
+            amount=amount,
+            currency=currency,
+            paidAt=paid_at,
+        )
 
 
 def demo_events() -> Iterator[Event]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pycountry
@@ -23,8 +23,20 @@ ENUMS = {
     "channel": {"INSTAGRAM", "TIKTOK", "YOUTUBE", "WEB", "ECOMMERCE", "PRINT", "OUT_OF_HOME", "TV"},
     "basis": {"FLAT", "PER_USE", "ROYALTY"},
 }
-INSTANT_FIELDS = {"capturedAt", "builtAt", "signedAt", "validFrom", "validUntil", "revokedAt", "startsAt",
-                  "endsAt", "publishedAt", "withdrawnAt", "observedAt", "paidAt"}
+INSTANT_FIELDS = {
+    "capturedAt",
+    "builtAt",
+    "signedAt",
+    "validFrom",
+    "validUntil",
+    "revokedAt",
+    "startsAt",
+    "endsAt",
+    "publishedAt",
+    "withdrawnAt",
+    "observedAt",
+    "paidAt",
+}
 DATE_FIELDS = {"birthDate", "since", "until"}
 
 # op -> (required fields, optional fields), exactly the mutation inputs of DESIGN
@@ -33,42 +45,91 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "registerOrganization": ({"id", "name", "kind"}, set()),
     "recordRepresentation": ({"agencyId", "personId", "since"}, {"until"}),
     "recordCapture": ({"id", "personIds", "kind", "sha256", "capturedAt"}, {"capturedById"}),
-    "buildTwin": ({"id", "personId", "vendorId", "captureIds", "builtAt"},
-                  {"version", "supersedesId", "commissionedById"}),
-    "grantConsent": ({"id", "purpose", "personId", "granteeId", "signedById", "signedAt", "validFrom"},
-                     {"twinIds", "guardianId", "negotiatedById", "validUntil", "mediaTypes", "channels",
-                      "territories", "prohibitedContent", "description", "compensation", "sublicensable",
-                      "takedownDays", "documentSha256"}),
+    "buildTwin": (
+        {"id", "personId", "vendorId", "captureIds", "builtAt"},
+        {"version", "supersedesId", "commissionedById"},
+    ),
+    "grantConsent": (
+        {"id", "purpose", "personId", "granteeId", "signedById", "signedAt", "validFrom"},
+        {
+            "twinIds",
+            "guardianId",
+            "negotiatedById",
+            "validUntil",
+            "mediaTypes",
+            "channels",
+            "territories",
+            "prohibitedContent",
+            "description",
+            "compensation",
+            "sublicensable",
+            "takedownDays",
+            "documentSha256",
+        },
+    ),
     "revokeConsent": ({"consentId", "revokedAt"}, {"reason"}),
     "createCampaign": ({"id", "brandId", "name"}, {"startsAt", "endsAt"}),
-    "publishAsset": ({"id", "publisherId", "twinIds", "sha256", "mediaType", "channel", "territories",
-                      "publishedAt", "aiLabel", "machineReadableMark"},
-                     {"campaignId", "phash", "contentTags", "sublicensedFromId"}),
+    "publishAsset": (
+        {
+            "id",
+            "publisherId",
+            "twinIds",
+            "sha256",
+            "mediaType",
+            "channel",
+            "territories",
+            "publishedAt",
+            "aiLabel",
+            "machineReadableMark",
+        },
+        {"campaignId", "phash", "contentTags", "sublicensedFromId"},
+    ),
     "withdrawAsset": ({"assetId", "withdrawnAt"}, set()),
     "reportSighting": ({"id", "url", "observedAt"}, {"sha256", "phash", "platformId"}),
     "recordPayment": ({"id", "consentId", "amount", "currency", "paidAt"}, set()),
 }
 
 # op -> the kind of record each of its ids defines
-DEFINES = {"registerPerson": "person", "registerOrganization": "organization", "recordCapture": "capture",
-           "buildTwin": "twin", "grantConsent": "consent", "createCampaign": "campaign",
-           "publishAsset": "asset", "reportSighting": "sighting", "recordPayment": "payment"}
+DEFINES = {
+    "registerPerson": "person",
+    "registerOrganization": "organization",
+    "recordCapture": "capture",
+    "buildTwin": "twin",
+    "grantConsent": "consent",
+    "createCampaign": "campaign",
+    "publishAsset": "asset",
+    "reportSighting": "sighting",
+    "recordPayment": "payment",
+}
 
 PERSON, CAPTURE, TWIN, CONSENT, CAMPAIGN, ASSET = "person", "capture", "twin", "consent", "campaign", "asset"
 # field -> the kinds it may name; organizations are named by kind, e.g. "organization:VENDOR"
 REFERENCES: dict[str, dict[str, set[str]]] = {
     "recordRepresentation": {"agencyId": {"organization:AGENCY"}, "personId": {PERSON}},
     "recordCapture": {"personIds": {PERSON}, "capturedById": {"organization:STUDIO", "organization:VENDOR"}},
-    "buildTwin": {"personId": {PERSON}, "vendorId": {"organization:VENDOR"}, "captureIds": {CAPTURE},
-                  "supersedesId": {TWIN}, "commissionedById": {"organization:BRAND"}},
-    "grantConsent": {"personId": {PERSON}, "granteeId": {f"organization:{k}" for k in ORGANIZATION_KINDS},
-                     "twinIds": {TWIN}, "signedById": {PERSON, "organization:AGENCY"},
-                     "guardianId": {PERSON}, "negotiatedById": {"organization:AGENCY"}},
+    "buildTwin": {
+        "personId": {PERSON},
+        "vendorId": {"organization:VENDOR"},
+        "captureIds": {CAPTURE},
+        "supersedesId": {TWIN},
+        "commissionedById": {"organization:BRAND"},
+    },
+    "grantConsent": {
+        "personId": {PERSON},
+        "granteeId": {f"organization:{k}" for k in ORGANIZATION_KINDS},
+        "twinIds": {TWIN},
+        "signedById": {PERSON, "organization:AGENCY"},
+        "guardianId": {PERSON},
+        "negotiatedById": {"organization:AGENCY"},
+    },
     "revokeConsent": {"consentId": {CONSENT}},
     "createCampaign": {"brandId": {"organization:BRAND"}},
-    "publishAsset": {"publisherId": {f"organization:{k}" for k in ORGANIZATION_KINDS},
-                     "campaignId": {CAMPAIGN}, "twinIds": {TWIN},
-                     "sublicensedFromId": {f"organization:{k}" for k in ORGANIZATION_KINDS}},
+    "publishAsset": {
+        "publisherId": {f"organization:{k}" for k in ORGANIZATION_KINDS},
+        "campaignId": {CAMPAIGN},
+        "twinIds": {TWIN},
+        "sublicensedFromId": {f"organization:{k}" for k in ORGANIZATION_KINDS},
+    },
     "withdrawAsset": {"assetId": {ASSET}},
     "reportSighting": {"platformId": {"organization:PLATFORM"}},
     "recordPayment": {"consentId": {CONSENT}},
@@ -79,7 +140,7 @@ def parse_instant(text: str) -> datetime:
     if not INSTANT.fullmatch(text):
         raise AssertionError(f"{text!r} is not an ISO-8601 UTC instant ending in Z")
     moment = datetime.fromisoformat(text)
-    assert moment.tzinfo is not None and moment.utcoffset() == timezone.utc.utcoffset(None)
+    assert moment.tzinfo is not None and moment.utcoffset() == UTC.utcoffset(None)
     return moment
 
 
@@ -93,7 +154,9 @@ def check_fields(line: int, op: str, fields: dict[str, Any]) -> None:
     assert op in FIELDS, f"{where}: unknown op"
     required, optional = FIELDS[op]
     assert required <= fields.keys(), f"{where}: missing {sorted(required - fields.keys())}"
-    assert fields.keys() <= required | optional, f"{where}: unexpected {sorted(fields.keys() - required - optional)}"
+    assert fields.keys() <= required | optional, (
+        f"{where}: unexpected {sorted(fields.keys() - required - optional)}"
+    )
     for name, value in fields.items():
         assert value is not None, f"{where}: {name} is null; optional nulls are omitted"
         if name in INSTANT_FIELDS:
@@ -121,7 +184,9 @@ def check_fields(line: int, op: str, fields: dict[str, Any]) -> None:
         elif name == "compensation":
             assert set(value) == {"amount", "currency", "basis"}, f"{where}: {name}={value!r}"
             assert DECIMAL.fullmatch(value["amount"]), f"{where}: {name}={value!r}"
-            assert pycountry.currencies.get(alpha_3=value["currency"]) is not None, f"{where}: {name}={value!r}"
+            assert pycountry.currencies.get(alpha_3=value["currency"]) is not None, (
+                f"{where}: {name}={value!r}"
+            )
             assert value["basis"] in ENUMS["basis"], f"{where}: {name}={value!r}"
         elif name in ("aiLabel", "machineReadableMark", "sublicensable"):
             assert isinstance(value, bool), f"{where}: {name}={value!r}"
@@ -132,7 +197,9 @@ def check_fields(line: int, op: str, fields: dict[str, Any]) -> None:
         elif name in ("id", "name", "description", "reason", "jurisdiction"):
             assert isinstance(value, str) and value.strip(), f"{where}: {name}={value!r}"
         elif name in ("personIds", "captureIds", "twinIds", "prohibitedContent", "contentTags"):
-            assert isinstance(value, list) and all(isinstance(v, str) and v for v in value), f"{where}: {name}"
+            assert isinstance(value, list) and all(isinstance(v, str) and v for v in value), (
+                f"{where}: {name}"
+            )
             assert len(set(value)) == len(value), f"{where}: {name} repeats an entry"
 
 

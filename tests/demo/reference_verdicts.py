@@ -41,16 +41,27 @@ def _set(values: Iterable[str] | None) -> frozenset[str] | None:
 def _consent(fields: dict[str, Any], revoked_at: datetime | None) -> ConsentFacts:
     terms = fields.get("compensation")
     return ConsentFacts(
-        id=fields["id"], purpose=fields["purpose"], person_id=fields["personId"], grantee_id=fields["granteeId"],
-        signed_by_id=fields["signedById"], signed_at=datetime.fromisoformat(fields["signedAt"]),
-        valid_from=datetime.fromisoformat(fields["validFrom"]), valid_until=_at(fields.get("validUntil")),
-        twin_ids=frozenset(fields.get("twinIds", ())), guardian_id=fields.get("guardianId"),
-        negotiated_by_id=fields.get("negotiatedById"), media_types=_set(fields.get("mediaTypes")),
-        channels=_set(fields.get("channels")), territories=_set(fields.get("territories")),
-        prohibited_content=frozenset(fields.get("prohibitedContent", ())), description=fields.get("description"),
-        compensation=None if terms is None else CompensationFacts(
-            Decimal(terms["amount"]), terms["currency"], terms["basis"]),
-        sublicensable=fields.get("sublicensable", False), takedown_days=fields.get("takedownDays", 30),
+        id=fields["id"],
+        purpose=fields["purpose"],
+        person_id=fields["personId"],
+        grantee_id=fields["granteeId"],
+        signed_by_id=fields["signedById"],
+        signed_at=datetime.fromisoformat(fields["signedAt"]),
+        valid_from=datetime.fromisoformat(fields["validFrom"]),
+        valid_until=_at(fields.get("validUntil")),
+        twin_ids=frozenset(fields.get("twinIds", ())),
+        guardian_id=fields.get("guardianId"),
+        negotiated_by_id=fields.get("negotiatedById"),
+        media_types=_set(fields.get("mediaTypes")),
+        channels=_set(fields.get("channels")),
+        territories=_set(fields.get("territories")),
+        prohibited_content=frozenset(fields.get("prohibitedContent", ())),
+        description=fields.get("description"),
+        compensation=None
+        if terms is None
+        else CompensationFacts(Decimal(terms["amount"]), terms["currency"], terms["basis"]),
+        sublicensable=fields.get("sublicensable", False),
+        takedown_days=fields.get("takedownDays", 30),
         revoked_at=revoked_at,
     )
 
@@ -80,9 +91,13 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
     twins: dict[str, TwinWorld] = {}
     for t in by_op["buildTwin"]:
         facts = TwinFacts(
-            id=t["id"], person_id=t["personId"], vendor_id=t["vendorId"],
-            built_at=datetime.fromisoformat(t["builtAt"]), capture_ids=frozenset(t["captureIds"]),
-            capture_depicts={c: depicts[c] for c in t["captureIds"]}, commissioned_by_id=t.get("commissionedById"),
+            id=t["id"],
+            person_id=t["personId"],
+            vendor_id=t["vendorId"],
+            built_at=datetime.fromisoformat(t["builtAt"]),
+            capture_ids=frozenset(t["captureIds"]),
+            capture_depicts={c: depicts[c] for c in t["captureIds"]},
+            commissioned_by_id=t.get("commissionedById"),
         )
         twins[t["id"]] = TwinWorld(facts, persons[t["personId"]], tuple(consents_of[t["personId"]]))
     campaign_brand = {c["id"]: c["brandId"] for c in by_op["createCampaign"]}
@@ -92,16 +107,25 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
     }
     for a in by_op["publishAsset"]:
         asset = AssetFacts(
-            id=a["id"], publisher_id=a["publisherId"], twin_ids=frozenset(a["twinIds"]),
-            media_type=a["mediaType"], channel=a["channel"], territories=frozenset(a["territories"]),
-            published_at=datetime.fromisoformat(a["publishedAt"]), ai_label=a["aiLabel"],
-            machine_readable_mark=a["machineReadableMark"], content_tags=frozenset(a.get("contentTags", ())),
-            sublicensed_from_id=a.get("sublicensedFromId"), campaign_id=a.get("campaignId"),
-            campaign_brand_id=campaign_brand.get(a.get("campaignId", "")), withdrawn_at=withdrawn.get(a["id"]),
+            id=a["id"],
+            publisher_id=a["publisherId"],
+            twin_ids=frozenset(a["twinIds"]),
+            media_type=a["mediaType"],
+            channel=a["channel"],
+            territories=frozenset(a["territories"]),
+            published_at=datetime.fromisoformat(a["publishedAt"]),
+            ai_label=a["aiLabel"],
+            machine_readable_mark=a["machineReadableMark"],
+            content_tags=frozenset(a.get("contentTags", ())),
+            sublicensed_from_id=a.get("sublicensedFromId"),
+            campaign_id=a.get("campaignId"),
+            campaign_brand_id=campaign_brand.get(a.get("campaignId", "")),
+            withdrawn_at=withdrawn.get(a["id"]),
         )
         sightings = tuple(
             SightingFacts(s["id"], datetime.fromisoformat(s["observedAt"]), s.get("platformId"))
-            for s in by_op["reportSighting"] if _matches(s, a)
+            for s in by_op["reportSighting"]
+            if _matches(s, a)
         )
         world = AssetWorld(asset, {t: twins[t] for t in a["twinIds"]}, sightings)
         verdicts[a["id"]] = verdicts_for_asset(world, as_of)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -81,7 +81,7 @@ def test_the_demo_shows_every_verdict_code() -> None:
 
 
 def test_the_platform_that_hosts_a_revoked_use_is_secondarily_liable() -> None:
-    verdicts = reference_verdicts(_events(), datetime(2026, 11, 28, tzinfo=timezone.utc))
+    verdicts = reference_verdicts(_events(), datetime(2026, 11, 28, tzinfo=UTC))
     (live,) = verdicts[PROVENANCE_EXAMPLE]
     assert live.code == "LIVE_AFTER_REVOCATION"
     assert {(party.party_id, party.role) for party in live.liable} == {
