@@ -18,6 +18,7 @@ from likeness import rules
 from likeness.graph.driver import Graph, run
 from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.ingest.events import Event
+from likeness.ingest.fields import format_instant
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
 
 OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
@@ -54,7 +55,12 @@ _DELETE: LiteralString = """
     DELETE v
 """
 
-_CREATE: LiteralString = "UNWIND $rows AS row CREATE (v:Verdict) SET v = row"
+# instants travel as ISO strings (cheaper than the driver's temporal packing) and are typed here
+_CREATE: LiteralString = """
+    UNWIND $rows AS row
+    CREATE (v:Verdict)
+    SET v = row, v.start = datetime(row.start), v.end = datetime(row.end), v.occurredAt = datetime(row.occurredAt)
+"""
 
 
 async def affected_subjects(tx: AsyncManagedTransaction, events: Iterable[Event]) -> tuple[list[str], list[str]]:
@@ -97,8 +103,8 @@ def verdict_row(
         "code": verdict.code,
         "subjectId": verdict.subject_id,
         "subjectKind": subject_kind,
-        "start": start,
-        "end": end or OPEN_END,
+        "start": format_instant(start),
+        "end": format_instant(end or OPEN_END),
         "liable": orjson.dumps([[party.party_id, party.role] for party in verdict.liable]).decode(),
         "partyIds": [party.party_id for party in verdict.liable],
         "primaryIds": [party.party_id for party in verdict.liable if party.role == "PRIMARY"],
@@ -115,7 +121,7 @@ def _asset_context(world: AssetWorld) -> dict[str, Any]:
         "personIds": sorted({twin.twin.person_id for twin in world.twins.values()}),
         "territories": sorted(world.asset.territories),
         "publisherId": world.asset.publisher_id,
-        "occurredAt": world.asset.published_at,
+        "occurredAt": format_instant(world.asset.published_at),
     }
 
 
@@ -125,7 +131,7 @@ async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset
     for twin_id, twin_world in (await twin_worlds(tx, twin_ids)).items():
         rows.extend(_rows("TWIN", rules.twin_timeline(twin_world), {
             "personIds": [twin_world.twin.person_id], "territories": [], "publisherId": None,
-            "occurredAt": twin_world.twin.built_at,
+            "occurredAt": format_instant(twin_world.twin.built_at),
         }))
     for asset_world in (await asset_worlds(tx, asset_ids)).values():
         rows.extend(_rows("ASSET", rules.asset_timeline(asset_world), _asset_context(asset_world)))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import run
-from likeness.graph.reads import plain
 from likeness.rules.facts import (
     AssetFacts,
     AssetWorld,
@@ -21,22 +20,34 @@ from likeness.rules.facts import (
     TwinWorld,
 )
 
+# Instants travel as ISO strings: hydrating the driver's temporal types costs far more than parsing.
 _ASSETS: LiteralString = """
     UNWIND $ids AS id
     MATCH (a:Entity {id: id}) WHERE a:Asset
     OPTIONAL MATCH (a)-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(brand)
-    RETURN properties(a) AS asset, brand.id AS brandId,
+    RETURN a {.id, .publisherId, .twinIds, .mediaType, .channel, .territories, .aiLabel,
+              .machineReadableMark, .contentTags, .sublicensedFromId, .campaignId,
+              publishedAt: toString(a.publishedAt), withdrawnAt: toString(a.withdrawnAt)} AS asset,
+           brand.id AS brandId,
            COLLECT { MATCH (s:Sighting)-[:MATCHES]->(a)
-                     RETURN {id: s.id, observedAt: s.observedAt, platformId: s.platformId} } AS sightings
+                     RETURN {id: s.id, observedAt: toString(s.observedAt), platformId: s.platformId} } AS sightings
 """
 
 _TWINS: LiteralString = """
     UNWIND $ids AS id
     MATCH (t:Entity {id: id})-[:REPLICA_OF]->(p:Person)
-    RETURN properties(t) AS twin, p.id AS personId, p.birthDate AS birthDate,
+    RETURN t {.id, .vendorId, .captureIds, .commissionedById, builtAt: toString(t.builtAt)} AS twin,
+           p.id AS personId, toString(p.birthDate) AS birthDate,
            COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture) RETURN {id: c.id, personIds: c.personIds} } AS captures,
-           COLLECT { MATCH (p)-[:GRANTED]->(k:Consent) RETURN properties(k) } AS consents
+           COLLECT { MATCH (p)-[:GRANTED]->(k:Consent)
+                     RETURN k {.*, signedAt: toString(k.signedAt), validFrom: toString(k.validFrom),
+                               validUntil: toString(k.validUntil), revokedAt: toString(k.revokedAt),
+                               revocationRecordedAt: null, recordedAt: null} } AS consents
 """
+
+
+def _instant(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).astimezone(UTC)
 
 
 def _set(values: list[str] | None) -> frozenset[str]:
@@ -47,8 +58,7 @@ def _optional_set(values: list[str] | None) -> frozenset[str] | None:
     return frozenset(values) if values else None
 
 
-def consent_facts(props: dict[str, Any]) -> ConsentFacts:
-    k = {key: plain(value) for key, value in props.items()}
+def consent_facts(k: dict[str, Any]) -> ConsentFacts:
     compensation = None
     if k.get("compensationAmount") is not None:
         compensation = CompensationFacts(
@@ -56,21 +66,21 @@ def consent_facts(props: dict[str, Any]) -> ConsentFacts:
         )
     return ConsentFacts(
         id=k["id"], purpose=k["purpose"], person_id=k["personId"], grantee_id=k["granteeId"],
-        signed_by_id=k["signedById"], signed_at=k["signedAt"], valid_from=k["validFrom"],
-        valid_until=k.get("validUntil"), twin_ids=_set(k.get("twinIds")), guardian_id=k.get("guardianId"),
+        signed_by_id=k["signedById"], signed_at=_instant(k["signedAt"]), valid_from=_instant(k["validFrom"]),
+        valid_until=_instant(k.get("validUntil")), twin_ids=_set(k.get("twinIds")), guardian_id=k.get("guardianId"),
         negotiated_by_id=k.get("negotiatedById"), media_types=_optional_set(k.get("mediaTypes")),
         channels=_optional_set(k.get("channels")), territories=_optional_set(k.get("territories")),
         prohibited_content=_set(k.get("prohibitedContent")), description=k.get("description"),
         compensation=compensation, sublicensable=bool(k.get("sublicensable")),
-        takedown_days=int(k.get("takedownDays", 30)), revoked_at=k.get("revokedAt"),
+        takedown_days=int(k.get("takedownDays", 30)), revoked_at=_instant(k.get("revokedAt")),
     )
 
 
 def _twin_world(row: dict[str, Any]) -> TwinWorld:
-    t = {key: plain(value) for key, value in row["twin"].items()}
-    birth: date | None = plain(row["birthDate"])
+    t = row["twin"]
+    birth = date.fromisoformat(row["birthDate"]) if row["birthDate"] else None
     twin = TwinFacts(
-        id=t["id"], person_id=row["personId"], vendor_id=t["vendorId"], built_at=t["builtAt"],
+        id=t["id"], person_id=row["personId"], vendor_id=t["vendorId"], built_at=_instant(t["builtAt"]),
         capture_ids=_set(t.get("captureIds")),
         capture_depicts={c["id"]: frozenset(c["personIds"] or ()) for c in row["captures"]},
         commissioned_by_id=t.get("commissionedById"),
@@ -87,14 +97,14 @@ async def twin_worlds(tx: AsyncManagedTransaction, twin_ids: list[str]) -> dict[
 
 
 def _asset_facts(row: dict[str, Any]) -> AssetFacts:
-    a = {key: plain(value) for key, value in row["asset"].items()}
-    published: datetime = a["publishedAt"]
+    a = row["asset"]
+    published = _instant(a["publishedAt"])
     return AssetFacts(
         id=a["id"], publisher_id=a["publisherId"], twin_ids=_set(a.get("twinIds")), media_type=a["mediaType"],
         channel=a["channel"], territories=_set(a.get("territories")), published_at=published,
         ai_label=a["aiLabel"], machine_readable_mark=a["machineReadableMark"],
         content_tags=_set(a.get("contentTags")), sublicensed_from_id=a.get("sublicensedFromId"),
-        campaign_id=a.get("campaignId"), campaign_brand_id=row["brandId"], withdrawn_at=a.get("withdrawnAt"),
+        campaign_id=a.get("campaignId"), campaign_brand_id=row["brandId"], withdrawn_at=_instant(a.get("withdrawnAt")),
     )
 
 
@@ -111,7 +121,7 @@ async def asset_worlds(tx: AsyncManagedTransaction, asset_ids: list[str]) -> dic
             asset=asset,
             twins={twin_id: twins[twin_id] for twin_id in asset.twin_ids if twin_id in twins},
             sightings=tuple(sorted(
-                (SightingFacts(id=s["id"], observed_at=plain(s["observedAt"]), platform_id=s["platformId"])
+                (SightingFacts(id=s["id"], observed_at=_instant(s["observedAt"]), platform_id=s["platformId"])
                  for s in sightings),
                 key=lambda s: s.id,
             )),

@@ -7,7 +7,6 @@ canonical input (`input`, JSON) for idempotency checks and export.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, LiteralString
 
 import orjson
@@ -16,13 +15,7 @@ from neo4j import AsyncManagedTransaction
 from likeness.graph.driver import run
 from likeness.graph.phash import bands
 from likeness.ingest.events import Event
-from likeness.ingest.fields import parse_instant
 
-_INSTANT_FIELDS = {
-    "capturedAt", "builtAt", "signedAt", "validFrom", "validUntil", "startsAt", "endsAt",
-    "publishedAt", "observedAt", "paidAt", "revokedAt", "withdrawnAt",
-}
-_DATE_FIELDS = {"birthDate", "since", "until"}
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -30,14 +23,13 @@ def canonical_json(data: dict[str, Any]) -> str:
 
 
 def typed(data: dict[str, Any]) -> dict[str, Any]:
-    """The input's values as Neo4j will store them (instants and dates typed, compensation flat)."""
+    """The input's values as Neo4j will store them (compensation flat, phash bands split out).
+
+    Instants and dates stay ISO strings here and become DateTime/Date in the Cypher (`_TIMES`):
+    packing the driver's temporal types costs more than the rest of a bulk load together."""
     props: dict[str, Any] = {}
     for name, value in data.items():
-        if name in _INSTANT_FIELDS:
-            props[name] = parse_instant(value)
-        elif name in _DATE_FIELDS:
-            props[name] = date.fromisoformat(value)
-        elif name == "compensation":
+        if name == "compensation":
             props["compensationAmount"] = value["amount"]
             props["compensationCurrency"] = value["currency"]
             props["compensationBasis"] = value["basis"]
@@ -59,9 +51,20 @@ def node_row(event: Event, ordinal: int) -> dict[str, Any]:
     }
 
 
+# Per node label, the clause that types its instants and dates (they arrive as ISO strings).
+_PERSON_T: LiteralString = " SET n.birthDate = date(row.props.birthDate)"
+_CAPTURE_T: LiteralString = " SET n.capturedAt = datetime(row.props.capturedAt)"
+_TWIN_T: LiteralString = " SET n.builtAt = datetime(row.props.builtAt)"
+_CONSENT_T: LiteralString = (" SET n.signedAt = datetime(row.props.signedAt), n.validFrom = datetime(row.props.validFrom),"
+                             " n.validUntil = datetime(row.props.validUntil)")
+_CAMPAIGN_T: LiteralString = " SET n.startsAt = datetime(row.props.startsAt), n.endsAt = datetime(row.props.endsAt)"
+_ASSET_T: LiteralString = " SET n.publishedAt = datetime(row.props.publishedAt)"
+_SIGHTING_T: LiteralString = " SET n.observedAt = datetime(row.props.observedAt)"
+_PAYMENT_T: LiteralString = " SET n.paidAt = datetime(row.props.paidAt)"
+
 _CREATE: dict[str, LiteralString] = {
     "registerPerson": "UNWIND $rows AS row CREATE (n:Entity:Person {id: row.id}) "
-    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()" + _PERSON_T,
     "BRAND": "UNWIND $rows AS row CREATE (n:Entity:Organization:Brand {id: row.id}) "
     "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
     "VENDOR": "UNWIND $rows AS row CREATE (n:Entity:Organization:Vendor {id: row.id}) "
@@ -75,7 +78,7 @@ _CREATE: dict[str, LiteralString] = {
     "recordCapture": """
         UNWIND $rows AS row
         CREATE (n:Entity:Capture {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _CAPTURE_T + """
         WITH n, row
         CALL (n, row) {
           UNWIND row.props.personIds AS personId
@@ -90,7 +93,7 @@ _CREATE: dict[str, LiteralString] = {
     "buildTwin": """
         UNWIND $rows AS row
         CREATE (n:Entity:Twin {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _TWIN_T + """
         WITH n, row
         MATCH (p:Entity {id: row.props.personId}), (v:Entity {id: row.props.vendorId})
         CREATE (n)-[:REPLICA_OF]->(p), (n)-[:BUILT_BY]->(v)
@@ -108,7 +111,7 @@ _CREATE: dict[str, LiteralString] = {
     "grantConsent": """
         UNWIND $rows AS row
         CREATE (n:Entity:Consent {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _CONSENT_T + """
         WITH n, row
         MATCH (p:Entity {id: row.props.personId}), (g:Entity {id: row.props.granteeId}),
               (s:Entity {id: row.props.signedById})
@@ -132,13 +135,13 @@ _CREATE: dict[str, LiteralString] = {
         UNWIND $rows AS row
         MATCH (b:Entity {id: row.props.brandId})
         CREATE (b)-[:RUNS]->(n:Entity:Campaign {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _CAMPAIGN_T + """
     """,
     "publishAsset": """
         UNWIND $rows AS row
         MATCH (publisher:Entity {id: row.props.publisherId})
         CREATE (n:Entity:Asset {id: row.id})-[:PUBLISHED_BY]->(publisher)
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _ASSET_T + """
         WITH n, row
         CALL (n, row) {
           UNWIND row.props.twinIds AS twinId
@@ -157,7 +160,7 @@ _CREATE: dict[str, LiteralString] = {
     "reportSighting": """
         UNWIND $rows AS row
         CREATE (n:Entity:Sighting {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _SIGHTING_T + """
         WITH n, row
         CALL (n, row) {
           MATCH (p:Entity {id: row.props.platformId})
@@ -168,7 +171,7 @@ _CREATE: dict[str, LiteralString] = {
         UNWIND $rows AS row
         MATCH (k:Entity {id: row.props.consentId})
         CREATE (n:Entity:Payment {id: row.id})-[:UNDER]->(k)
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _PAYMENT_T + """
     """,
 }
 
@@ -182,21 +185,21 @@ _REPRESENT: LiteralString = """
     UNWIND $rows AS row
     MATCH (a:Entity {id: row.agencyId}), (p:Entity {id: row.personId})
     CREATE (a)-[r:REPRESENTS]->(p)
-    SET r.since = row.since, r.until = row.until, r.input = row.input, r.ord = row.ord,
+    SET r.since = date(row.since), r.until = date(row.until), r.input = row.input, r.ord = row.ord,
         r.recordedAt = datetime()
 """
 
 _REVOKE: LiteralString = """
     UNWIND $rows AS row
     MATCH (k:Entity {id: row.id})
-    SET k.revokedAt = row.props.revokedAt, k.revocationReason = row.props.reason,
+    SET k.revokedAt = datetime(row.props.revokedAt), k.revocationReason = row.props.reason,
         k.revocation = row.input, k.revocationOrd = row.ord, k.revocationRecordedAt = datetime()
 """
 
 _WITHDRAW: LiteralString = """
     UNWIND $rows AS row
     MATCH (a:Entity {id: row.id})
-    SET a.withdrawnAt = row.props.withdrawnAt, a.withdrawal = row.input, a.withdrawalOrd = row.ord,
+    SET a.withdrawnAt = datetime(row.props.withdrawnAt), a.withdrawal = row.input, a.withdrawalOrd = row.ord,
         a.withdrawalRecordedAt = datetime()
 """
 
