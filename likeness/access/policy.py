@@ -119,4 +119,19 @@ def visibility_filter(principal: Principal, label: str | None, var: str) -> tupl
     return visible(label, var), params(scope)
 
 
-__all__ = ["MAY_WRITE", "Scope", "authorize_in_transaction", "authorize_write", "visibility_filter"]
+def authorize_acting_as(principal: Principal, field: str, party_id: str) -> None:
+    """Refuse (FORBIDDEN) a brand or vendor asking a question as another organization.
+
+    For usageHistory and checkUsage: a brand reads its own history and pre-flights its own uses.
+    Persons and agencies may ask about any organization; what they get back is filtered to what
+    they may see (their own likeness).
+    """
+    if principal.role in ("BRAND", "VENDOR") and party_id != principal.party_id:
+        raise Forbidden(
+            f"{field}: {_writer(principal)} asks only as itself; expected {principal.party_id!r} (got {party_id!r})",
+            field=field,
+        )
+
+
+__all__ = ["MAY_WRITE", "Scope", "authorize_acting_as", "authorize_in_transaction", "authorize_write",
+           "visibility_filter"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jwt
@@ -12,7 +12,7 @@ from likeness.access import keys
 from likeness.access.roles import ROLES, SEES_EVERYTHING, TENANT_LABEL
 from likeness.config import Settings
 from likeness.graph.driver import Graph
-from likeness.graph.visibility import Scope
+from likeness.graph.visibility import Scope, represented_by
 
 @dataclass(frozen=True)
 class Principal:
@@ -22,6 +22,8 @@ class Principal:
     label: str = ""
     # how the caller proved it: "bootstrap", "key:<key id>" or "jwt:<subject>"
     credential: str = ""
+    # an agency's people, represented today (looked up when the request is authenticated)
+    represents: tuple[str, ...] = ()
 
     @property
     def sees_everything(self) -> bool:
@@ -33,7 +35,7 @@ class Principal:
         if self.sees_everything:
             return None
         # a tenant without a party (never issued, but never trusted either) sees nothing: ids are never empty
-        return Scope(party_id=self.party_id or "")
+        return Scope(party_id=self.party_id or "", selves=self.represents)
 
     @property
     def name(self) -> str:
@@ -78,10 +80,15 @@ async def principal_for(token: str, *, settings: Settings, graph: Graph) -> Prin
     admin = settings.likeness_admin_token
     if admin and hmac.compare_digest(token.encode(), admin.encode()):
         return Principal(role="ADMIN", label="bootstrap admin", credential="bootstrap")
+    principal: Principal | None
     if _looks_like_jwt(token):
         secret = settings.likeness_jwt_secret
-        return principal_from_jwt(token, secret) if secret else None
-    found = await keys.find_active(graph, key=token)
-    if found is None:
-        return None
-    return Principal(role=found.role, party_id=found.party_id, label=found.label, credential=f"key:{found.id}")
+        principal = principal_from_jwt(token, secret) if secret else None
+    else:
+        found = await keys.find_active(graph, key=token)
+        principal = None if found is None else Principal(
+            role=found.role, party_id=found.party_id, label=found.label, credential=f"key:{found.id}"
+        )
+    if principal is not None and principal.role == "AGENCY" and principal.party_id:
+        principal = replace(principal, represents=await represented_by(graph, principal.party_id))
+    return principal

@@ -16,7 +16,7 @@ from neo4j import AsyncManagedTransaction
 from neo4j.time import Date, DateTime
 
 from likeness.graph.driver import Graph, run
-from likeness.graph.visibility import Scope, represented_now, visible
+from likeness.graph.visibility import LABELS, Scope, visible
 
 Node = dict[str, Any]
 
@@ -47,12 +47,42 @@ _NODES: LiteralString = """
     RETURN n.id AS id, properties(n) AS props, labels(n) AS labels
 """
 
-_VISIBLE_NODES: LiteralString = """
+_LABELS_OF: LiteralString = """
     UNWIND $ids AS id
     MATCH (n:Entity {id: id})
-    WHERE """ + visible(None, "n") + """
-    RETURN n.id AS id, properties(n) AS props, labels(n) AS labels
+    RETURN n.id AS id, labels(n) AS labels
 """
+
+# label -> the nodes of that label, among $ids, that the viewer may see. One query per label keeps
+# each plan small: a single any-label predicate takes Neo4j many seconds to plan.
+_VISIBLE_NODES: dict[str, LiteralString] = {
+    label: "UNWIND $ids AS id MATCH (n:Entity {id: id}) WHERE n:" + label + " AND " + visible(label, "n")
+    + " RETURN n.id AS id, properties(n) AS props, labels(n) AS labels"
+    for label in LABELS
+}
+_VISIBLE_NODES["Organization"] = _NODES
+
+
+def _kind(labels: list[str]) -> str | None:
+    return next((label for label in LABELS if label in labels), None)
+
+
+async def _visible_rows(graph: Graph, ids: list[str], scope: Scope) -> list[dict[str, Any]]:
+    """The rows of _VISIBLE_NODES for these ids: their labels first, then one query per label present."""
+
+    async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for row in await run(tx, _LABELS_OF, ids=ids):
+            kind = _kind(row["labels"])
+            if kind is not None:
+                by_kind[kind].append(row["id"])
+        rows: list[dict[str, Any]] = []
+        for kind, of_kind in sorted(by_kind.items()):
+            rows.extend(await run(tx, _VISIBLE_NODES[kind], ids=of_kind, **scope.params()))
+        return rows
+
+    graph.round_trips += 1
+    return await graph.read(work)
 
 
 async def nodes_by_id(graph: Graph, ids: list[str], *, scope: Scope | None = None) -> dict[str, Node]:
@@ -60,40 +90,17 @@ async def nodes_by_id(graph: Graph, ids: list[str], *, scope: Scope | None = Non
     if scope is None:
         rows = await graph.query(_NODES, ids=ids)
     else:
-        rows = await graph.query(_VISIBLE_NODES, ids=ids, **scope.params())
+        rows = await _visible_rows(graph, ids, scope)
     return {row["id"]: node_of(row["props"], row["labels"]) for row in rows}
 
 
-_VISIBLE_IDS: LiteralString = """
-    UNWIND $ids AS id
-    MATCH (n:Entity {id: id})
-    WHERE """ + visible(None, "n") + """
-    RETURN n.id AS id
-"""
-
-
 async def visible_ids(graph: Graph, ids: list[str], *, scope: Scope | None) -> set[str]:
-    """Which of these ids name nodes the scope may see (one round trip; no query for `None`)."""
+    """Which of these ids name nodes the scope may see (one read transaction; no query for `None`)."""
     if scope is None:
         return set(ids)
     if not ids:
         return set()
-    return {row["id"] for row in await graph.query(_VISIBLE_IDS, ids=ids, **scope.params())}
-
-
-_REPRESENTED: LiteralString = """
-    UNWIND $ids AS id
-    MATCH (n:Entity {id: id})
-    WHERE n:Person AND """ + represented_now("n") + """
-    RETURN n.id AS id
-"""
-
-
-async def own_persons(graph: Graph, ids: list[str], *, scope: Scope) -> set[str]:
-    """Which of these persons are the viewer herself or people the viewing agency represents today."""
-    if not ids:
-        return set()
-    return {row["id"] for row in await graph.query(_REPRESENTED, ids=ids, **scope.params())}
+    return {row["id"] for row in await _visible_rows(graph, ids, scope)}
 
 
 _RECORDED_INPUTS: LiteralString = """
@@ -109,8 +116,8 @@ async def recorded_inputs(tx: AsyncManagedTransaction, ids: list[str]) -> dict[s
     return {row["id"]: orjson.loads(row["input"]) for row in rows if row["input"]}
 
 
-# relationship name -> (the pattern from a node `id` to its neighbours `m`, the label of `m`, None for mixed)
-_RELATIONS: dict[str, tuple[LiteralString, str | None]] = {
+# relationship name -> (the pattern from a node `id` to its neighbours `m`, the label(s) of `m`)
+_RELATIONS: dict[str, tuple[LiteralString, str]] = {
     "person.captures": ("(:Entity {id: id})<-[:DEPICTS]-(m:Capture)", "Capture"),
     "person.twins": ("(:Entity {id: id})<-[:REPLICA_OF]-(m:Twin)", "Twin"),
     "person.consents": ("(:Entity {id: id})-[:GRANTED]->(m:Consent)", "Consent"),
@@ -132,7 +139,7 @@ _RELATIONS: dict[str, tuple[LiteralString, str | None]] = {
     "consent.person": ("(:Entity {id: id})<-[:GRANTED]-(m)", "Person"),
     "consent.grantee": ("(:Entity {id: id})-[:TO]->(m)", "Organization"),
     "consent.twins": ("(:Entity {id: id})-[:COVERS]->(m)", "Twin"),
-    "consent.signedBy": ("(:Entity {id: id})-[:SIGNED_BY]->(m)", None),
+    "consent.signedBy": ("(:Entity {id: id})-[:SIGNED_BY]->(m)", "Person|Organization"),
     "consent.guardian": ("(:Entity {id: id})-[:GUARDIAN]->(m)", "Person"),
     "consent.negotiatedBy": ("(:Entity {id: id})-[:NEGOTIATED_BY]->(m)", "Organization"),
     "consent.payments": ("(:Entity {id: id})<-[:UNDER]-(m:Payment)", "Payment"),
@@ -156,7 +163,8 @@ NEIGHBOURS: dict[str, LiteralString] = {
 }
 # The same, keeping only the neighbours the viewer (`$viewer`) may see: filtered inside the query.
 VISIBLE_NEIGHBOURS: dict[str, LiteralString] = {
-    name: "UNWIND $ids AS id MATCH " + pattern + " WHERE " + visible(label, "m") + _RETURN
+    name: NEIGHBOURS[name] if label == "Organization"  # a public directory: nothing to filter
+    else "UNWIND $ids AS id MATCH " + pattern + " WHERE " + visible(label, "m") + _RETURN
     for name, (pattern, label) in _RELATIONS.items()
 }
 

@@ -3,29 +3,34 @@
 A tenant is one party (an organization or a person) and sees what it is a party to:
 
 - an organization sees the assets it published or that were sublicensed from it, the assets in its
-  campaigns and those rendering a twin it built (it is liable for their marking) or a twin covered
-  by a consent it signed or negotiated; its campaigns; the twins it built, commissioned or holds a
-  consent for, and those its own assets render; the consents granted to it, signed or negotiated by
-  it; the captures it made or that trained twins it built, commissioned or renders; the persons
-  behind all of those; the payments under its consents; the sightings of assets it sees;
+  campaigns and those rendering a twin it built (it is liable for their marking); its campaigns;
+  the twins it built, commissioned or holds a consent for, and those its own assets render; the
+  consents granted to it, those it signed or negotiated (the document only: an agency reaches the
+  person behind it only while it represents her) and those its sublicensed assets run under; the
+  captures it made or that trained twins it built, commissioned or renders; the persons behind its
+  twins and assets, those who granted it a consent and the signatories and guardians on those
+  consents; the payments under consents granted to it; the sightings of assets it sees;
 - a person sees every use of her likeness by anyone: herself, her captures and twins, the consents
   she granted, signed or is guardian on, every asset rendering her twins, the campaigns and
-  sightings of those assets, the payments under her consents, and the guardians or wards named on
+  sightings of those assets, the payments under her consents, and the guardians and wards named on
   her consents;
 - an agency additionally sees everything its represented people see, while the representation is
   current (`since <= today <= until`).
 
 Organizations themselves (id, name, kind) are a public directory. Every predicate reads the
-viewer's party id from the parameter `$viewer`; callers that see everything skip the predicate.
+viewer's party id from `$viewer` and the persons whose likeness it answers for from `$selves`
+(the viewer herself, or the people the viewing agency represents today: `represented_by`);
+callers that see everything skip the predicate altogether.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, LiteralString, cast
 
-VIEWER = "viewer"
+from likeness.graph.driver import Graph
+
 LABELS = ("Person", "Organization", "Capture", "Twin", "Consent", "Campaign", "Asset", "Sighting", "Payment")
 
 
@@ -34,23 +39,36 @@ class Scope:
     """Whose view a read answers: the party a tenant acts as. `None` in its place means everything."""
 
     party_id: str
+    # the persons whose likeness this viewer answers for: herself, or the people an agency represents today
+    selves: tuple[str, ...] = field(default=())
 
     def params(self) -> dict[str, Any]:
-        return {VIEWER: self.party_id}
+        return {"viewer": self.party_id, "selves": [self.party_id, *self.selves]}
 
 
 def params(scope: Scope | None) -> dict[str, Any]:
     """The query parameters a (possibly unrestricted) scope contributes."""
-    return scope.params() if scope is not None else {VIEWER: None}
+    return scope.params() if scope is not None else {}
+
+
+_REPRESENTED: LiteralString = """
+    MATCH (:Entity {id: $agencyId})-[r:REPRESENTS]->(p:Person)
+    WHERE r.since <= date() AND (r.until IS NULL OR date() <= r.until)
+    RETURN collect(DISTINCT p.id) AS ids
+"""
+
+
+async def represented_by(graph: Graph, agency_id: str) -> tuple[str, ...]:
+    """The persons an agency represents today (since <= today <= until), sorted."""
+    rows = await graph.query(_REPRESENTED, agencyId=agency_id)
+    return tuple(sorted(rows[0]["ids"])) if rows else ()
 
 
 # `__V__` stands for the variable being tested; inner variables carry a `vis_` prefix so they
 # never capture a variable of the query the predicate is placed in.
-_SELF = """(__V__.id = $viewer OR EXISTS {
-    MATCH (__V__)<-[vis_r:REPRESENTS]-(vis_g)
-    WHERE vis_g.id = $viewer AND vis_r.since <= date() AND (vis_r.until IS NULL OR date() <= vis_r.until) })"""
+_SELF = "__V__.id IN $selves"
 
-# the viewer's own organization(s) along a pattern ending in vis_x
+# the viewer's own organization along a pattern ending in vis_x
 _IS_VIEWER = "vis_x.id = $viewer"
 
 
@@ -74,7 +92,6 @@ def _asset(v: str) -> str:
         _exists(f"({v})-{_PUBLISHER}->(vis_x)"),
         _exists(f"({v})-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(vis_x)"),
         _exists(f"({v})-[:RENDERS]->(:Twin)-[:BUILT_BY|REPLICA_OF]->(vis_x)", _self("vis_x")),
-        _exists(f"({v})-[:RENDERS]->(:Twin)<-[:COVERS]-(:Consent)-[:NEGOTIATED_BY|SIGNED_BY]->(vis_x)"),
     )
 
 
@@ -82,6 +99,9 @@ def _consent(v: str) -> str:
     return _any(
         _exists(f"({v})-[:TO|NEGOTIATED_BY|SIGNED_BY|GUARDIAN]->(vis_x)"),
         _exists(f"({v})<-[:GRANTED]-(vis_x)", _self("vis_x")),
+        # the consent a sublicensee's asset runs under: granted to its sublicensor, covering a twin it renders
+        _exists(f"({v})-[:COVERS]->(:Twin)<-[:RENDERS]-(vis_a:Asset)-[:PUBLISHED_BY]->(vis_x), "
+                f"(vis_a)-[:SUBLICENSED_FROM]->()<-[:TO]-({v})"),
     )
 
 
@@ -95,7 +115,7 @@ _PREDICATES = {
     ),
     "Twin": lambda v: _any(
         _exists(f"({v})-[:BUILT_BY|COMMISSIONED_BY|REPLICA_OF]->(vis_x)", _self("vis_x")),
-        _exists(f"({v})<-[:COVERS]-(:Consent)-[:TO|NEGOTIATED_BY|SIGNED_BY]->(vis_x)"),
+        _exists(f"({v})<-[:COVERS]-(:Consent)-[:TO]->(vis_x)"),
         _exists(f"({v})<-[:RENDERS]-(:Asset)-{_PUBLISHER}->(vis_x)"),
     ),
     "Capture": lambda v: _any(
@@ -107,36 +127,70 @@ _PREDICATES = {
         _self(v),
         _exists(f"({v})<-[:REPLICA_OF]-(:Twin)-[:BUILT_BY|COMMISSIONED_BY]->(vis_x)"),
         _exists(f"({v})<-[:REPLICA_OF]-(:Twin)<-[:RENDERS]-(:Asset)-{_PUBLISHER}->(vis_x)"),
-        _exists(f"({v})-[:GRANTED]->(:Consent)-[:TO|NEGOTIATED_BY|SIGNED_BY|GUARDIAN]->(vis_x)", _self("vis_x")),
+        _exists(f"({v})-[:GRANTED]->(:Consent)-[:TO]->(vis_x)"),
+        _exists(f"({v})<-[:SIGNED_BY|GUARDIAN]-(:Consent)-[:TO]->(vis_x)"),
+        _exists(f"({v})-[:GRANTED]->(:Consent)-[:GUARDIAN]->(vis_x)", _self("vis_x")),
         _exists(f"({v})<-[:GUARDIAN]-(:Consent)<-[:GRANTED]-(vis_x)", _self("vis_x")),
         _exists(f"({v})<-[:DEPICTS]-(:Capture)-[:CAPTURED_BY]->(vis_x)"),
     ),
     "Sighting": lambda v: f"EXISTS {{ MATCH ({v})-[:MATCHES]->(vis_a:Asset) WHERE {_asset('vis_a')} }}",
-    "Payment": lambda v: f"EXISTS {{ MATCH ({v})-[:UNDER]->(vis_k:Consent) WHERE {_consent('vis_k')} }}",
+    "Payment": lambda v: _any(
+        _exists(f"({v})-[:UNDER]->(:Consent)-[:TO]->(vis_x)"),
+        _exists(f"({v})-[:UNDER]->(:Consent)<-[:GRANTED]-(vis_x)", _self("vis_x")),
+    ),
 }
 
 _VARIABLE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def visible(label: str | None, var: str) -> LiteralString:
-    """The Cypher predicate "the viewer may see node `var`" (a node of `label`, or of any label).
+    """The Cypher predicate "the viewer may see node `var`" (of `label`, of one of 'A|B', or of any label).
 
-    Place it in a WHERE clause of a query that passes the parameter `$viewer` (see `params`);
-    `var` must be a plain variable name of that query not starting with `vis_`.
+    Place it in a WHERE clause of a query that passes the scope's parameters (`Scope.params`);
+    `var` must be a plain variable name of that query not starting with `vis_`. Prefer a label: the
+    any-label form holds every label's predicate and takes Neo4j seconds to plan the first time.
     """
     if not _VARIABLE.match(var) or var.startswith("vis_"):
         raise ValueError(f"var: expected a plain Cypher variable name not starting with 'vis_' (got {var!r})")
-    if label is None:
-        branches = " ".join(f"WHEN {var}:{name} THEN {_PREDICATES[name](var)}" for name in LABELS)
+    names = LABELS if label is None else tuple(label.split("|"))
+    unknown = [name for name in names if name not in _PREDICATES]
+    if unknown:
+        raise ValueError(f"label: expected one of {', '.join(LABELS)}, several joined by '|', or None "
+                         f"(got {label!r})")
+    if len(names) > 1:
+        branches = " ".join(f"WHEN {var}:{name} THEN {_PREDICATES[name](var)}" for name in names)
         return cast(LiteralString, f"(CASE {branches} ELSE false END)")
-    if label not in _PREDICATES:
-        raise ValueError(f"label: expected one of {', '.join(LABELS)} or None (got {label!r})")
+    label = names[0]
     # built only from the constant templates above and a checked variable name: no input reaches it
     return cast(LiteralString, _PREDICATES[label](var))
 
 
-def represented_now(var: str) -> LiteralString:
-    """The Cypher predicate "`var` is the viewer, or a person the viewing agency represents today"."""
-    if not _VARIABLE.match(var) or var.startswith("vis_"):
-        raise ValueError(f"var: expected a plain Cypher variable name not starting with 'vis_' (got {var!r})")
-    return cast(LiteralString, _self(var))
+_MARKER = re.compile(r"VISIBLE\((\w+):(\w+|\*)\)")
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """One query in two forms: for callers who see everything, and filtered by `$viewer`."""
+
+    everything: LiteralString
+    restricted: LiteralString
+
+    def for_scope(self, scope: Scope | None) -> tuple[LiteralString, dict[str, Any]]:
+        """The form to run for this scope and the parameters it needs."""
+        if scope is None:
+            return self.everything, {}
+        return self.restricted, scope.params()
+
+
+def scoped(cypher: LiteralString) -> Scoped:
+    """A query written with `VISIBLE(var:Label)` markers (`VISIBLE(var:*)` for any label) where the
+    caller's visibility applies: unrestricted, each marker reads `true`; restricted, the predicate."""
+
+    def predicate(match: re.Match[str]) -> str:
+        var, label = match.group(1), match.group(2)
+        return visible(None if label == "*" else label, var)
+
+    return Scoped(
+        everything=cast(LiteralString, _MARKER.sub("true", cypher)),
+        restricted=cast(LiteralString, _MARKER.sub(predicate, cypher)),
+    )

@@ -15,8 +15,9 @@ from strawberry.dataloader import DataLoader
 from likeness.access import log, policy
 from likeness.access.principals import Principal
 from likeness.access.roles import READS_PERSONAL
+from likeness.errors import Conflict, LikenessError
 from likeness.graph.driver import Graph
-from likeness.graph.reads import Node, neighbours, nodes_by_id, own_persons, visible_ids
+from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
 from likeness.ingest.events import Event
 
@@ -59,24 +60,15 @@ class Context:
         """Which of these node ids the caller may see (one batched query; none for all-seeing roles)."""
         return await visible_ids(self.graph, sorted(set(ids)), scope=self.scope)
 
-    async def reads_personal(self, person_id: str) -> bool:
-        """Whether the caller may read this person's personal fields (birthDate)."""
+    def reads_personal(self, person_id: str) -> bool:
+        """Whether the caller may read this person's personal fields (birthDate): the person herself,
+        the agency representing her today, regulators and admins."""
         principal = self.principal
         if principal.role in READS_PERSONAL:
             return True
         if principal.role == "PERSON":
             return principal.party_id == person_id
-        if principal.role != "AGENCY" or self.scope is None:
-            return False
-        if "personal" not in self._loaders:
-            scope = self.scope
-
-            async def load(ids: list[str]) -> list[bool]:
-                own = await own_persons(self.graph, ids, scope=scope)
-                return [person in own for person in ids]
-
-            self._loaders["personal"] = DataLoader(load_fn=load)
-        return bool(await self._loaders["personal"].load(person_id))
+        return principal.role == "AGENCY" and person_id in principal.represents
 
     def authorize_write(self, event: Event) -> None:
         """Refuse (FORBIDDEN) a write the caller may not make, judged on the input alone."""
@@ -85,6 +77,14 @@ class Context:
     async def authorize_in_transaction(self, tx: AsyncManagedTransaction, event: Event) -> None:
         """Refuse (FORBIDDEN) a write about a recorded node that is not the caller's own."""
         await policy.authorize_in_transaction(self.principal, tx, event)
+
+    async def shown_error(self, error: LikenessError, event: Event) -> LikenessError:
+        """The refusal as the caller may read it: a conflict over a node it may not see names no fields."""
+        if isinstance(error, Conflict) and self.scope is not None and not await self.visible_ids([event.key]):
+            hidden = Conflict(event.key, [])
+            hidden.message = f"id {event.key!r} is already in use; choose another id"
+            return hidden
+        return error
 
     async def record_mutation(self, tx: AsyncManagedTransaction, op: str, event: Event) -> None:
         """Append the mutation to the tamper-evident log, inside the transaction that writes it."""

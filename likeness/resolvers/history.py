@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from likeness import rules
+from likeness.access import policy
 from likeness.errors import InvalidInput
 from likeness.graph.history import compensation_facts, expiring_consents, published_by
 from likeness.graph.worlds import asset_worlds, twin_worlds
@@ -28,12 +29,13 @@ async def usage_history(
     context: Any, organization_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None,
     expiring_within_days: int, first: int,
 ) -> UsageHistory:
+    policy.authorize_acting_as(context.principal, "organizationId", organization_id)
     moment = instant_arg("asOf", as_of)
     begin, finish = range_args(start, end)
     if not 0 <= expiring_within_days <= 3650:
         raise InvalidInput("expiringWithinDays", expiring_within_days, "expected 0 to 3650 days")
     nodes = await published_by(context.graph, organization_id=organization_id, start=begin, end=finish,
-                               as_of=moment, limit=page_size(first))
+                               as_of=moment, limit=page_size(first), scope=context.scope)
 
     async def work(tx: Any) -> Any:
         return await asset_worlds(tx, [node["id"] for node in nodes])
@@ -49,7 +51,7 @@ async def usage_history(
             verdicts=[Verdict.of(v) for v in (rules.verdicts_for_asset(world, moment) if world else ())],
         ))
     expiring = await expiring_consents(context.graph, organization_id=organization_id, as_of=moment,
-                                       until=moment + timedelta(days=expiring_within_days))
+                                       until=moment + timedelta(days=expiring_within_days), scope=context.scope)
     return UsageHistory(
         organization_id=organization_id, assets=uses,
         expiring_consents=[from_node(Consent, node) for node in expiring],
@@ -62,7 +64,8 @@ async def compensation(
     moment = instant_arg("asOf", as_of)
     begin, finish = range_args(start, end)
     answers = []
-    for item in await compensation_facts(context.graph, person_id=person_id, start=begin, end=finish, as_of=moment):
+    for item in await compensation_facts(context.graph, person_id=person_id, start=begin, end=finish, as_of=moment,
+                                         scope=context.scope):
         consent = from_node(Consent, item["consent"])
         agreed = consent.compensation()
         currency = agreed.currency if agreed else None
@@ -80,6 +83,7 @@ async def check_usage(
     context: Any, twin_ids: list[str], publisher_id: str, media_type: str, channel: str, territories: list[str],
     content_tags: list[str] | None, at: datetime | None, sublicensed_from_id: str | None, as_of: datetime | None,
 ) -> UsageCheck:
+    policy.authorize_acting_as(context.principal, "publisherId", publisher_id)
     moment = instant_arg("at", at)
     known_by = instant_arg("asOf", as_of)
     if not twin_ids:
@@ -94,7 +98,9 @@ async def check_usage(
         return await twin_worlds(tx, sorted(twin_ids))
 
     worlds = await context.graph.read(work)
-    missing = [twin_id for twin_id in twin_ids if twin_id not in worlds]
+    visible = await context.visible_ids(twin_ids)
+    # a twin the caller may not see is answered like one that does not exist
+    missing = [twin_id for twin_id in twin_ids if twin_id not in worlds or twin_id not in visible]
     if missing:
         raise InvalidInput("twinIds", missing[0], "no twin with that id")
     known = {}

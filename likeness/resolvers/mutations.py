@@ -60,5 +60,5 @@ async def apply(info: Info, op: str, raw: Any) -> Event:
     except LikenessError as error:
         raise graphql_error(error) from None
     if outcome.rejected:
-        raise graphql_error(outcome.rejected[0][1])
+        raise graphql_error(await context.shown_error(outcome.rejected[0][1], event))
     return event

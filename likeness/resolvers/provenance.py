@@ -22,7 +22,8 @@ async def asset_world(context: Any, asset_id: str) -> AssetWorld | None:
 async def resolve_asset(context: Any, asset_id: str | None, sha256: str | None) -> str | None:
     if (asset_id is None) == (sha256 is None):
         raise InvalidInput("assetId", asset_id, "give exactly one of assetId or sha256")
-    return await find_asset_id(context.graph, asset_id=asset_id, sha256=sha256.lower() if sha256 else None)
+    return await find_asset_id(context.graph, asset_id=asset_id, sha256=sha256.lower() if sha256 else None,
+                               scope=context.scope)
 
 
 async def provenance(
@@ -32,7 +33,7 @@ async def provenance(
     found = await resolve_asset(context, asset_id, sha256)
     if found is None:
         return None
-    chain = await provenance_chain(context.graph, found)
+    chain = await provenance_chain(context.graph, found, scope=context.scope)
     if not chain or chain["asset"][0]["publishedAt"] > as_of:
         return None
     world = await asset_world(context, found)

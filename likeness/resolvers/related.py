@@ -34,8 +34,6 @@ async def party(info: Info, relation: str, node_id: str) -> Any:
     return None
 
 
-async def personal(info: Info, person_id: str, value: Any) -> Any:
+def personal(info: Info, person_id: str, value: Any) -> Any:
     """A personal field's value, or None for callers who may not see it (see Context.reads_personal)."""
-    if value is None:
-        return None
-    return value if await info.context.reads_personal(person_id) else None
+    return value if info.context.reads_personal(person_id) else None

@@ -34,6 +34,7 @@ async def likeness_usage(
         raise InvalidInput("after", after, "not a cursor this query returned") from None
     nodes, total = await usage_page(
         context.graph, person_id=person_id, start=begin, end=finish, as_of=moment, after=after_key, limit=limit + 1,
+        scope=context.scope,
     )
     page, more = nodes[:limit], len(nodes) > limit
 

@@ -22,8 +22,8 @@ class Person:
     _birth_date: strawberry.Private[date | None]
 
     @strawberry.field(description="Personal: visible to the person, her agency, regulators and admins.")
-    async def birth_date(self, info: Info) -> date | None:
-        return await related.personal(info, self.id, self._birth_date)
+    def birth_date(self, info: Info) -> date | None:
+        return related.personal(info, self.id, self._birth_date)
 
     @strawberry.field
     async def captures(self, info: Info) -> list[Capture]:

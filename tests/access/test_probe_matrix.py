@@ -1,0 +1,271 @@
+"""The probe matrix: every tenant tries every query root field and every relationship path on every
+other tenant's objects; any node it may not see, anywhere in any answer, is a leak.
+
+A probe is one question whose answer is checked: a root lookup (null exactly when the node is not
+the caller's to see), one relationship field of one node reached in an answer (only visible nodes,
+birthDate only for those who may read it), or one search/report answer (provenance, likenessUsage,
+similarAssets, audit, liability, checkUsage, usageHistory, compensation). The test prints how many
+probes it ran and every leak it found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLUnionType, get_named_type, is_non_null_type
+
+from likeness.schema.root import schema
+from tests.access import world
+
+NODE_TYPES = {"Person", "Organization", "Capture", "Twin", "Consent", "Campaign", "Asset", "Sighting", "Payment"}
+ALL_SEEING = [("ADMIN", ""), ("REGULATOR", ""), ("INVESTIGATOR", "")]
+AS_OF = "2026-01-01T00:00:00Z"
+
+
+def _relations(type_name: str) -> list[tuple[str, list[str]]]:
+    """The fields of a node type that lead to other nodes: (field, the node types it may answer)."""
+    gql_type = schema._schema.get_type(type_name)
+    assert isinstance(gql_type, GraphQLObjectType)
+    found = []
+    for name, fld in gql_type.fields.items():
+        if any(is_non_null_type(arg.type) for arg in fld.args.values()):
+            continue
+        target = get_named_type(fld.type)
+        if isinstance(target, GraphQLUnionType):
+            members = [member.name for member in target.types]
+        else:
+            members = [target.name]
+        if set(members) <= NODE_TYPES:
+            found.append((name, members))
+    return found
+
+
+def selection(type_name: str, depth: int) -> str:
+    """Every relationship field of a node type, `depth` levels deep, each node with its id."""
+    parts = ["__typename", "id"] + (["birthDate"] if type_name == "Person" else [])
+    if depth > 0:
+        for name, members in _relations(type_name):
+            if len(members) == 1:
+                parts.append(f"{name} {{ {selection(members[0], depth - 1)} }}")
+            else:
+                inner = " ".join(f"... on {m} {{ {selection(m, depth - 1)} }}" for m in members)
+                parts.append(f"{name} {{ __typename {inner} }}")
+    return " ".join(parts)
+
+
+@dataclass
+class Matrix:
+    api: Any
+    keys: dict[tuple[str, str], str]
+    probes: int = 0
+    leaks: list[str] = field(default_factory=list)
+    ran: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, n: int = 1) -> None:
+        self.probes += n
+        self.ran[kind] = self.ran.get(kind, 0) + n
+
+    def leak(self, tenant: tuple[str, str], where: str, what: str) -> None:
+        self.leaks.append(f"{tenant[0]} {tenant[1]}: {where}: {what}")
+
+    async def ask(self, tenant: tuple[str, str], query: str, variables: dict[str, Any] | None = None) -> Any:
+        response = await self.api.post(query, variables, token=self.keys[tenant])
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def check_node(self, tenant: tuple[str, str], where: str, node: dict[str, Any]) -> None:
+        """One node object in an answer: may the tenant see it, and its birthDate?"""
+        node_id = node.get("id")
+        if tenant in world.SEES and not world.sees(tenant, node_id):
+            self.leak(tenant, where, f"{node['__typename']} {node_id}")
+        if node.get("__typename") == "Person" and "birthDate" in node:
+            may = tenant[0] in ("ADMIN", "REGULATOR") or node_id in world.READS_BIRTH_DATE.get(tenant, set())
+            if (node["birthDate"] is not None) != may:
+                self.leak(tenant, where + ".birthDate", f"{node_id} birthDate={node['birthDate']!r}")
+
+    def walk(self, tenant: tuple[str, str], where: str, value: Any) -> None:
+        """Check every node in an answer, counting each relationship field reached as a probe."""
+        for path, node in _nodes(where, value):
+            self.check_node(tenant, path, node)
+            for name, _ in _relations(node["__typename"]):
+                if name in node:
+                    self.count("relationship field")
+
+
+def _nodes(where: str, value: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _nodes(where, item)
+    elif isinstance(value, dict):
+        if value.get("__typename") in NODE_TYPES and "id" in value:
+            yield where, value
+        for key, inner in value.items():
+            if isinstance(inner, dict | list):
+                yield from _nodes(f"{where}.{key}", inner)
+
+
+async def lookups_and_paths(m: Matrix, tenant: tuple[str, str]) -> None:
+    """Every root lookup of every node of the world, with every relationship path two levels deep."""
+    ids = sorted(world.KIND)
+    params = ", ".join(f"$i{n}: ID!" for n in range(len(ids)))
+    roots = " ".join(
+        f"n{n}: {world.KIND[node_id]}(id: $i{n}) {{ {selection(_type_of(world.KIND[node_id]), 2)} }}"
+        for n, node_id in enumerate(ids)
+    )
+    body = await m.ask(tenant, f"query({params}) {{ {roots} }}", {f"i{n}": node_id for n, node_id in enumerate(ids)})
+    assert not body.get("errors"), body["errors"]
+    for n, node_id in enumerate(ids):
+        found = body["data"][f"n{n}"]
+        where = f"{world.KIND[node_id]}({node_id})"
+        expected = tenant not in world.SEES or world.sees(tenant, node_id)
+        m.count("root lookup")
+        if found is not None and not expected:
+            m.leak(tenant, where, "answered instead of null")
+        if found is None and expected:
+            m.leak(tenant, where, "null for a node the caller may see (over-filtered)")
+        if found is not None:
+            m.walk(tenant, where, found)
+
+
+def _type_of(root_field: str) -> str:
+    return root_field[0].upper() + root_field[1:]
+
+
+async def provenance(m: Matrix, tenant: tuple[str, str]) -> None:
+    parts = " ".join(
+        f"{name} {{ {selection(_type_of(type_name), 1)} }}"
+        for name, type_name in [("asset", "asset"), ("twins", "twin"), ("captures", "capture"),
+                                ("persons", "person"), ("vendors", "organization"), ("publisher", "organization"),
+                                ("sublicensedFrom", "organization"), ("campaign", "campaign"),
+                                ("consents", "consent")]
+    )
+    sha_of = {aid: data["sha256"] for op, data in world.EVENTS if op == "publishAsset" for aid in [data["id"]]}
+    for asset_id in world.ASSETS:
+        for how, args in [("assetId", {"assetId": asset_id}), ("sha256", {"sha256": sha_of[asset_id]})]:
+            body = await m.ask(tenant, f"""query($assetId: ID, $sha256: String) {{
+                provenance(assetId: $assetId, sha256: $sha256, asOf: "{AS_OF}") {{ {parts} }} }}""", args)
+            found = body["data"]["provenance"] if body.get("data") else None
+            where = f"provenance({how} of {asset_id})"
+            m.count("provenance")
+            if tenant in world.SEES and found is not None and not world.sees(tenant, asset_id):
+                m.leak(tenant, where, "answered instead of null")
+            if found is not None:
+                m.walk(tenant, where, found)
+
+
+async def likeness_usage(m: Matrix, tenant: tuple[str, str]) -> None:
+    for person_id in world.PERSONS:
+        body = await m.ask(tenant, """query($p: ID!) { likenessUsage(personId: $p, first: 1000) {
+            totalCount edges { node { __typename id } } } }""", {"p": person_id})
+        usage = body["data"]["likenessUsage"]
+        where = f"likenessUsage({person_id})"
+        m.count("likenessUsage")
+        m.walk(tenant, where, usage["edges"])
+        if usage["totalCount"] != len(usage["edges"]):
+            m.leak(tenant, where, f"totalCount {usage['totalCount']} counts {len(usage['edges'])} visible uses")
+
+
+async def similar_assets(m: Matrix, tenant: tuple[str, str]) -> None:
+    for phash in (world.P1, world.P1_NEAR, world.P2):
+        body = await m.ask(tenant, """query($h: String!) { similarAssets(phash: $h, maxDistance: 8) {
+            distance asset { __typename id } } }""", {"h": phash})
+        m.count("similarAssets")
+        m.walk(tenant, f"similarAssets({phash})", body["data"]["similarAssets"])
+
+
+async def audit(m: Matrix, tenant: tuple[str, str]) -> None:
+    body = await m.ask(tenant, """{ audit(first: 1000) { totalCount countsByCode { code count }
+        edges { node { code subjectId liable { partyId } } } } }""")
+    report = body["data"]["audit"]
+    m.count("audit")
+    for edge in report["edges"]:
+        verdict = edge["node"]
+        liable = {party["partyId"] for party in verdict["liable"]}
+        if tenant in world.SEES and not world.sees(tenant, verdict["subjectId"]) and tenant[1] not in liable:
+            m.leak(tenant, "audit", f"{verdict['code']} on {verdict['subjectId']}")
+    if report["totalCount"] != len(report["edges"]) or report["totalCount"] != sum(
+            c["count"] for c in report["countsByCode"]):
+        m.leak(tenant, "audit", "counts include verdicts the caller does not see")
+
+
+async def liability(m: Matrix, tenant: tuple[str, str]) -> None:
+    for asset_id in world.ASSETS:
+        body = await m.ask(tenant, "query($a: ID!) { liability(assetId: $a) { partyId code } }", {"a": asset_id})
+        m.count("liability")
+        found = (body.get("data") or {}).get("liability")
+        if tenant in world.SEES and found and not world.sees(tenant, asset_id):
+            m.leak(tenant, f"liability({asset_id})", f"answered {len(found)} liable parties")
+
+
+async def check_usage(m: Matrix, tenant: tuple[str, str]) -> None:
+    for twin_id in world.TWINS:
+        for publisher in ("brand-a", "brand-b", "vendor-a"):
+            body = await m.ask(tenant, """query($t: ID!, $p: ID!) { checkUsage(twinIds: [$t], publisherId: $p,
+                mediaType: IMAGE, channel: INSTAGRAM, territories: ["SE"]) {
+                permitted twins { twinId personId consentId } } }""", {"t": twin_id, "p": publisher})
+            m.count("checkUsage")
+            found = (body.get("data") or {}).get("checkUsage")
+            if tenant not in world.SEES or found is None:
+                continue
+            as_itself = tenant[0] not in ("BRAND", "VENDOR") or publisher == tenant[1]
+            where = f"checkUsage({twin_id} by {publisher})"
+            if not world.sees(tenant, twin_id) or not as_itself:
+                m.leak(tenant, where, "answered instead of refused")
+            for twin in found["twins"]:
+                for ref in (twin["personId"], twin["consentId"]):
+                    if ref is not None and not world.sees(tenant, ref):
+                        m.leak(tenant, where, f"names {ref}")
+
+
+async def usage_history(m: Matrix, tenant: tuple[str, str]) -> None:
+    for org_id in world.ORGANIZATIONS:
+        body = await m.ask(tenant, """query($o: ID!) { usageHistory(organizationId: $o, expiringWithinDays: 3650) {
+            assets { asset { __typename id } consentIds } expiringConsents { __typename id } } }""", {"o": org_id})
+        m.count("usageHistory")
+        found = (body.get("data") or {}).get("usageHistory")
+        if found is None:
+            continue
+        where = f"usageHistory({org_id})"
+        m.walk(tenant, where, found)
+        for use in found["assets"]:
+            for ref in use["consentIds"]:
+                if tenant in world.SEES and not world.sees(tenant, ref):
+                    m.leak(tenant, where, f"names consent {ref}")
+
+
+async def compensation(m: Matrix, tenant: tuple[str, str]) -> None:
+    for person_id in world.PERSONS:
+        body = await m.ask(tenant, """query($p: ID!) { compensation(personId: $p) {
+            consent { __typename id } payments { __typename id } uses } }""", {"p": person_id})
+        m.count("compensation")
+        found = (body.get("data") or {}).get("compensation")
+        if found is not None:
+            m.walk(tenant, f"compensation({person_id})", found)
+
+
+PROBES = [lookups_and_paths, provenance, likeness_usage, similar_assets, audit, liability, check_usage,
+          usage_history, compensation]
+COVERED_ROOTS = {"person", "organization", "capture", "twin", "asset", "consent", "campaign", "sighting", "payment",
+                 "provenance", "likenessUsage", "similarAssets", "audit", "liability", "checkUsage", "usageHistory",
+                 "compensation"}
+
+
+def test_the_matrix_covers_every_query_root_field() -> None:
+    roots = set(schema._schema.query_type.fields)
+    assert roots <= COVERED_ROOTS, f"add probes for the new root fields {sorted(roots - COVERED_ROOTS)}"
+
+
+async def test_no_tenant_sees_another_tenants_data_anywhere(api: Any, tenants: dict[tuple[str, str], str]) -> None:
+    m = Matrix(api, tenants)
+    for tenant in [*world.SEES, *ALL_SEEING]:
+        for probe in PROBES:
+            await probe(m, tenant)
+    summary = ", ".join(f"{kind} {n}" for kind, n in sorted(m.ran.items()))
+    print(f"\nprobe matrix: {m.probes} probes ({summary}) by {len(world.SEES)} tenants and "
+          f"{len(ALL_SEEING)} all-seeing roles; {len(m.leaks)} leaks")
+    for leak in m.leaks:
+        print("  LEAK", leak)
+    assert m.probes > 1000
+    assert not m.leaks, f"{len(m.leaks)} leaks, first: {m.leaks[:10]}"
