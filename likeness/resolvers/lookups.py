@@ -6,7 +6,11 @@ from typing import Any, TypeVar
 
 from strawberry.types import Info
 
+from likeness.errors import InvalidInput
 from likeness.graph import similarity
+from likeness.graph.phash import MAX_SEARCH_DISTANCE
+from likeness.ingest import fields
+from likeness.resolvers.common import page_size
 from likeness.schema.convert import from_node
 
 T = TypeVar("T")
@@ -22,6 +26,10 @@ async def node(info: Info, node_id: str, label: str, cls: type[T]) -> T | None:
 
 async def similar_assets(info: Info, phash: str, max_distance: int, first: int) -> list[tuple[int, dict[str, Any]]]:
     """Near-duplicates of a perceptual hash among the assets the caller may see, nearest first."""
+    phash = fields.phash("phash", phash)
+    if not 0 <= max_distance <= MAX_SEARCH_DISTANCE:
+        raise InvalidInput("maxDistance", max_distance, f"expected a Hamming distance from 0 to {MAX_SEARCH_DISTANCE}")
+    first = page_size(first)
     return await similarity.similar_assets(
         info.context.graph, phash=phash, max_distance=max_distance, limit=first, scope=info.context.scope
     )
