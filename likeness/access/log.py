@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph import log as stored
@@ -79,8 +79,8 @@ def query_operation(document: str, operation_name: str | None) -> str | None:
     operation = chosen[0]
     if operation.operation is not OperationType.QUERY:
         return None
-    fields = sorted({getattr(selection, "name").value for selection in operation.selection_set.selections
-                     if hasattr(selection, "name")})
+    fields = sorted({selection.name.value for selection in operation.selection_set.selections
+                     if isinstance(selection, FieldNode)})
     return "query " + ",".join(fields) if fields else "query"
 
 

@@ -14,6 +14,7 @@ from likeness.config import Settings
 from likeness.graph.driver import Graph
 from likeness.graph.visibility import Scope, represented_by
 
+
 @dataclass(frozen=True)
 class Principal:
     role: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -35,7 +36,7 @@ async def test_every_mutation_is_appended_in_order_and_the_chain_verifies(api: A
     assert chain[0]["operation"] == "registerPerson" and chain[0]["target"] == "person-ada"
     assert chain[-1]["operation"] == "grantConsent" and chain[-1]["target"] == "consent-use"
     assert {e["principal"] for e in chain} == {"ADMIN bootstrap"}
-    assert chain[0]["prevHash"] == "" and all(b["prevHash"] == a["hash"] for a, b in zip(chain, chain[1:]))
+    assert chain[0]["prevHash"] == "" and all(b["prevHash"] == a["hash"] for a, b in itertools.pairwise(chain))
     assert chain[0]["variablesHash"] == log.sha256_of({"id": "person-ada", "name": "Ada Varga",
                                                        "birthDate": "1998-04-17", "jurisdiction": "US-NY"})
     assert await log.first_broken_seq(graph) is None
