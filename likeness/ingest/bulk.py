@@ -15,6 +15,7 @@ from typing import IO, Any, LiteralString
 
 import orjson
 
+from likeness.access import log
 from likeness.errors import InvalidInput, LikenessError
 from likeness.graph.apply import apply_events
 from likeness.graph.driver import Graph
@@ -72,6 +73,8 @@ async def import_lines(
     *,
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    source: str = "stream",
+    principal: str = "ADMIN cli",
 ) -> ImportSummary:
     """Apply a stream of event lines; each batch is one transaction (all of it or none of it)."""
     summary = ImportSummary()
@@ -79,8 +82,16 @@ async def import_lines(
         numbers = [number for number, _ in batch]
         events = [event for _, event in batch]
 
-        async def work(tx: Any, events: list[Event] = events, first: int = numbers[0]) -> Any:
-            return await apply_events(tx, events, after_write=refresh_verdicts, first_ordinal=first)
+        async def work(tx: Any, events: list[Event] = events, numbers: list[int] = numbers) -> Any:
+            outcome = await apply_events(tx, events, after_write=refresh_verdicts, first_ordinal=numbers[0])
+            if outcome.accepted:
+                # one tamper-evident log entry per batch, in the batch's own transaction
+                await log.append(
+                    tx, principal=principal, operation="import",
+                    target=f"{source}:{numbers[0]}-{numbers[-1]}",
+                    variables=[[event.op, event.input] for event in outcome.accepted],
+                )
+            return outcome
 
         outcome = await graph.write(work)
         summary.applied += len(outcome.applied)
@@ -94,7 +105,7 @@ async def import_lines(
 
 async def import_file(graph: Graph, path: Path, **options: Any) -> ImportSummary:
     with path.open(encoding="utf-8") as lines:
-        return await import_lines(graph, lines, **options)
+        return await import_lines(graph, lines, source=path.name, **options)
 
 
 _EXPORTS: tuple[tuple[str, LiteralString], ...] = (

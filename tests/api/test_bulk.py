@@ -74,3 +74,14 @@ async def test_a_line_that_refers_to_a_rejected_line_is_rejected_too(api: Any, g
     assert [number for number, _ in summary.rejected] == [1, 2]
     assert summary.applied == 1
     assert await graph.query("MATCH (a:Asset) RETURN a.id AS id") == [{"id": "asset-fine"}]
+
+
+async def test_each_imported_batch_is_one_entry_in_the_tamper_evident_log(graph: Any) -> None:
+    from likeness.access.log import first_broken_seq
+
+    lines = Path(str(DEMO_WORLD)).read_text().splitlines()
+    await import_lines(graph, lines, batch_size=40, source="demo.jsonl")
+    entries = await graph.query(
+        "MATCH (e:LogEntry {operation: 'import'}) RETURN e.target AS target ORDER BY e.seq")
+    assert [e["target"] for e in entries] == ["demo.jsonl:1-40", "demo.jsonl:41-80", f"demo.jsonl:81-{len(lines)}"]
+    assert await first_broken_seq(graph) is None
