@@ -57,7 +57,7 @@ class LocalNeo4j:
             cp_file.parent.mkdir(parents=True, exist_ok=True)
             result = subprocess.run(
                 ["mvn", "-q", "-B", "dependency:build-classpath", f"-Dmdep.outputFile={cp_file}"],
-                cwd=LAUNCHER_DIR, capture_output=True, text=True,
+                cwd=LAUNCHER_DIR, capture_output=True, text=True, check=False,
             )
             if result.returncode != 0:
                 raise LocalNeo4jError(f"maven could not resolve Neo4j:\n{result.stdout}\n{result.stderr}")

@@ -128,7 +128,7 @@ def _asset_context(world: AssetWorld) -> dict[str, Any]:
 async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset_ids: list[str]) -> int:
     """Recompute and replace the stored verdict history of these twins and assets; returns rows written."""
     rows: list[dict[str, Any]] = []
-    for twin_id, twin_world in (await twin_worlds(tx, twin_ids)).items():
+    for twin_world in (await twin_worlds(tx, twin_ids)).values():
         rows.extend(_rows("TWIN", rules.twin_timeline(twin_world), {
             "personIds": [twin_world.twin.person_id], "territories": [], "publisherId": None,
             "occurredAt": format_instant(twin_world.twin.built_at),

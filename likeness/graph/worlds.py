@@ -46,8 +46,12 @@ _TWINS: LiteralString = """
 """
 
 
-def _instant(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value).astimezone(UTC)
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _maybe_instant(value: str | None) -> datetime | None:
+    return None if value is None else _instant(value)
 
 
 def _set(values: list[str] | None) -> frozenset[str]:
@@ -67,12 +71,12 @@ def consent_facts(k: dict[str, Any]) -> ConsentFacts:
     return ConsentFacts(
         id=k["id"], purpose=k["purpose"], person_id=k["personId"], grantee_id=k["granteeId"],
         signed_by_id=k["signedById"], signed_at=_instant(k["signedAt"]), valid_from=_instant(k["validFrom"]),
-        valid_until=_instant(k.get("validUntil")), twin_ids=_set(k.get("twinIds")), guardian_id=k.get("guardianId"),
+        valid_until=_maybe_instant(k.get("validUntil")), twin_ids=_set(k.get("twinIds")), guardian_id=k.get("guardianId"),
         negotiated_by_id=k.get("negotiatedById"), media_types=_optional_set(k.get("mediaTypes")),
         channels=_optional_set(k.get("channels")), territories=_optional_set(k.get("territories")),
         prohibited_content=_set(k.get("prohibitedContent")), description=k.get("description"),
         compensation=compensation, sublicensable=bool(k.get("sublicensable")),
-        takedown_days=int(k.get("takedownDays", 30)), revoked_at=_instant(k.get("revokedAt")),
+        takedown_days=int(k.get("takedownDays", 30)), revoked_at=_maybe_instant(k.get("revokedAt")),
     )
 
 
@@ -104,7 +108,7 @@ def _asset_facts(row: dict[str, Any]) -> AssetFacts:
         channel=a["channel"], territories=_set(a.get("territories")), published_at=published,
         ai_label=a["aiLabel"], machine_readable_mark=a["machineReadableMark"],
         content_tags=_set(a.get("contentTags")), sublicensed_from_id=a.get("sublicensedFromId"),
-        campaign_id=a.get("campaignId"), campaign_brand_id=row["brandId"], withdrawn_at=_instant(a.get("withdrawnAt")),
+        campaign_id=a.get("campaignId"), campaign_brand_id=row["brandId"], withdrawn_at=_maybe_instant(a.get("withdrawnAt")),
     )
 
 

@@ -118,10 +118,10 @@ _EXPORTS: tuple[tuple[str, LiteralString], ...] = (
     ("grantConsent", "MATCH (n:Consent) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("createCampaign", "MATCH (n:Campaign) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("publishAsset", "MATCH (n:Asset) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("withdrawAsset", "MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input "
-     "ORDER BY n.withdrawalRecordedAt, n.withdrawalOrd, n.id"),
-    ("revokeConsent", "MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input "
-     "ORDER BY n.revocationRecordedAt, n.revocationOrd, n.id"),
+    ("withdrawAsset", ("MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input "
+                       "ORDER BY n.withdrawalRecordedAt, n.withdrawalOrd, n.id")),
+    ("revokeConsent", ("MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input "
+                       "ORDER BY n.revocationRecordedAt, n.revocationOrd, n.id")),
     ("reportSighting", "MATCH (n:Sighting) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("recordPayment", "MATCH (n:Payment) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
 )

@@ -231,9 +231,8 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
     elif op == "recordRepresentation":
         if "until" in data and data["until"] < data["since"]:
             raise InvalidInput("until", data["until"], f"must not be before since ({data['since']})")
-    elif op == "reportSighting":
-        if "sha256" not in data and "phash" not in data:
-            raise InvalidInput("sha256", None, "a sighting needs a sha256 or a phash to match assets by")
+    elif op == "reportSighting" and "sha256" not in data and "phash" not in data:
+        raise InvalidInput("sha256", None, "a sighting needs a sha256 or a phash to match assets by")
 
 
 def parse_event(op: Any, raw: Any) -> Event:

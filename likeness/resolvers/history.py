@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import strawberry
+
 from likeness import rules
 from likeness.access import policy
 from likeness.errors import InvalidInput
@@ -20,9 +22,18 @@ from likeness.schema.convert import from_node
 from likeness.schema.enums import Channel, LiabilityRole, MediaType  # noqa: F401
 from likeness.schema.nodes import Asset, Consent, Payment
 from likeness.schema.results import (
-    AssetUse, ConsentCompensation, LiableParty, TwinUseCheck, UsageCheck, UsageHistory,
+    AssetUse,
+    ConsentCompensation,
+    LiableParty,
+    TwinUseCheck,
+    UsageCheck,
+    UsageHistory,
 )
 from likeness.schema.verdicts import Verdict
+
+
+def _id(value: str | None) -> strawberry.ID | None:
+    return None if value is None else strawberry.ID(value)
 
 
 async def usage_history(
@@ -47,13 +58,13 @@ async def usage_history(
         covered = rules.coverage(world, moment) if world else None
         uses.append(AssetUse(
             asset=from_node(Asset, node),
-            consent_ids=list(covered.consent_ids) if covered else [],
+            consent_ids=[strawberry.ID(k) for k in covered.consent_ids] if covered else [],
             verdicts=[Verdict.of(v) for v in (rules.verdicts_for_asset(world, moment) if world else ())],
         ))
     expiring = await expiring_consents(context.graph, organization_id=organization_id, as_of=moment,
                                        until=moment + timedelta(days=expiring_within_days), scope=context.scope)
     return UsageHistory(
-        organization_id=organization_id, assets=uses,
+        organization_id=strawberry.ID(organization_id), assets=uses,
         expiring_consents=[from_node(Consent, node) for node in expiring],
     )
 
@@ -67,7 +78,7 @@ async def compensation(
     for item in await compensation_facts(context.graph, person_id=person_id, start=begin, end=finish, as_of=moment,
                                          scope=context.scope):
         consent = from_node(Consent, item["consent"])
-        agreed = consent.compensation()
+        agreed = Consent.compensation_of(item["consent"])
         currency = agreed.currency if agreed else None
         paid = sum((Decimal(p["amount"]) for p in item["payments"]
                     if currency is None or p["currency"] == currency), Decimal(0))
@@ -113,7 +124,8 @@ async def check_usage(
     return UsageCheck(
         permitted=result.permitted, code=result.code,
         twins=[TwinUseCheck(
-            twin_id=t.twin_id, person_id=t.person_id, permitted=t.permitted, consent_id=t.consent_id,
+            twin_id=strawberry.ID(t.twin_id), person_id=_id(t.person_id), permitted=t.permitted,
+            consent_id=_id(t.consent_id),
             failed_clauses=list(t.failed_clauses), code=t.code,
         ) for t in result.twins],
     )
@@ -129,7 +141,7 @@ async def liability(context: Any, asset_id: str, as_of: datetime | None) -> list
     for verdict in rules.verdicts_for_asset(world, moment):
         for party in verdict.liable:
             parties.append(LiableParty(
-                party_id=party.party_id, role=LiabilityRole(party.role), code=verdict.code,
+                party_id=strawberry.ID(party.party_id), role=LiabilityRole(party.role), code=verdict.code,
                 evidence=list(verdict.evidence), explanation=verdict.explanation,
             ))
     return parties

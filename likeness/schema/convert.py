@@ -38,7 +38,7 @@ def _plan(cls: type) -> tuple[tuple[str, str, type | None], ...]:
 def from_node(cls: type[T], node: dict[str, Any]) -> T:
     """An instance of a GraphQL type filled from a node's properties (missing ones are None)."""
     values: dict[str, Any] = {}
-    for attr, prop, enum_type in _plan(cls):
+    for attr, prop, enum_type in _plan(cls):  # type: ignore[arg-type]
         value = node.get(prop)
         if enum_type is not None and value is not None:
             value = [enum_type(item) for item in value] if isinstance(value, list) else enum_type(value)

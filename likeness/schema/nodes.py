@@ -10,7 +10,14 @@ import strawberry
 from strawberry.types import Info
 
 from likeness.resolvers import related
-from likeness.schema.enums import CaptureKind, Channel, CompensationBasis, ConsentPurpose, MediaType, OrganizationKind
+from likeness.schema.enums import (
+    CaptureKind,
+    Channel,
+    CompensationBasis,
+    ConsentPurpose,
+    MediaType,
+    OrganizationKind,
+)
 
 
 @strawberry.type
@@ -157,12 +164,20 @@ class Consent:
 
     @strawberry.field
     def compensation(self) -> Compensation | None:
-        if self._compensation_amount is None:
+        return Consent.compensation_of({
+            "compensationAmount": self._compensation_amount, "compensationCurrency": self._compensation_currency,
+            "compensationBasis": self._compensation_basis,
+        })
+
+    @staticmethod
+    def compensation_of(node: dict[str, Any]) -> Compensation | None:
+        """The agreed compensation of a consent node, or None when its terms name none."""
+        if node.get("compensationAmount") is None:
             return None
         return Compensation(
-            amount=Decimal(self._compensation_amount),
-            currency=self._compensation_currency or "",
-            basis=CompensationBasis(self._compensation_basis),
+            amount=Decimal(node["compensationAmount"]),
+            currency=node.get("compensationCurrency") or "",
+            basis=CompensationBasis(node["compensationBasis"]),
         )
 
     @strawberry.field

@@ -10,10 +10,18 @@ import strawberry
 
 from likeness.rules.facts import Verdict as VerdictFacts
 from likeness.schema.convert import from_node
-from likeness.schema.nodes import (
-    Asset, Campaign, Capture, Compensation, Consent, Organization, Payment, Person, Twin,
-)
 from likeness.schema.enums import LiabilityRole
+from likeness.schema.nodes import (
+    Asset,
+    Campaign,
+    Capture,
+    Compensation,
+    Consent,
+    Organization,
+    Payment,
+    Person,
+    Twin,
+)
 from likeness.schema.verdicts import Liability, Verdict
 
 

@@ -16,13 +16,29 @@ from likeness.resolvers.common import instant_arg
 from likeness.resolvers.mutations import graphql_error
 from likeness.schema import inputs as i
 from likeness.schema.convert import from_node
-from likeness.schema.nodes import (
-    Asset, Campaign, Capture, Consent, Organization, Payment, Person, Representation, Sighting, Twin,
-)
 from likeness.schema.enums import Channel, MediaType
+from likeness.schema.nodes import (
+    Asset,
+    Campaign,
+    Capture,
+    Consent,
+    Organization,
+    Payment,
+    Person,
+    Representation,
+    Sighting,
+    Twin,
+)
 from likeness.schema.results import (
-    AuditFilter, ConsentCompensation, LiableParty, Provenance, SimilarAsset, UsageCheck, UsageConnection,
-    UsageHistory, VerdictConnection,
+    AuditFilter,
+    ConsentCompensation,
+    LiableParty,
+    Provenance,
+    SimilarAsset,
+    UsageCheck,
+    UsageConnection,
+    UsageHistory,
+    VerdictConnection,
 )
 from likeness.schema.verdicts import Verdict
 
