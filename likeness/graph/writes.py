@@ -17,7 +17,6 @@ from likeness.graph.phash import bands
 from likeness.ingest.events import Event
 
 
-
 def canonical_json(data: dict[str, Any]) -> str:
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
 
