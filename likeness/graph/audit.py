@@ -9,32 +9,50 @@ from typing import Any, LiteralString
 import orjson
 
 from likeness.graph.driver import Graph
-from likeness.graph.reads import plain
+from likeness.graph.projection import instant
 from likeness.rules.facts import Liability, Verdict
 
-_FILTER: LiteralString = """
-    MATCH (v:Verdict)
-    WHERE v.start <= $asOf AND v.end > $asOf
-      AND v.occurredAt >= $from AND v.occurredAt < $to
-      AND ($codes IS NULL OR v.code IN $codes)
-      AND ($partyId IS NULL OR $partyId IN v.partyIds)
-      AND ($personId IS NULL OR $personId IN v.personIds)
-      AND ($territory IS NULL OR $territory IN v.territories)
-      AND ($visibleParty IS NULL OR $visibleParty IN v.partyIds OR v.publisherId = $visibleParty)
-      AND ($visiblePerson IS NULL OR $visiblePerson IN v.personIds)
+# Which verdicts hold as of $asOf and match the filter. The counts read only the span index
+# (end, start, code, occurredAt), never a verdict node; the unfiltered page walks the verdicts in
+# page order (occurredAt, vkey) and stops after $limit, so neither grows with the number stored.
+_HOLDING: LiteralString = """
+      WHERE v.end > $asOf AND v.start <= $asOf AND v.code IS NOT NULL
+        AND v.occurredAt >= $from AND v.occurredAt < $to
+        AND ($codes IS NULL OR v.code IN $codes)
+        AND ($partyId IS NULL OR $partyId IN v.partyIds)
+        AND ($personId IS NULL OR $personId IN v.personIds)
+        AND ($territory IS NULL OR $territory IN v.territories)
+        AND ($visibleParty IS NULL OR $visibleParty IN v.partyIds OR v.publisherId = $visibleParty)
+        AND ($visiblePerson IS NULL OR $visiblePerson IN v.personIds)
 """
+_AFTER: LiteralString = """
+        AND ($afterAt IS NULL OR v.occurredAt > $afterAt OR (v.occurredAt = $afterAt AND v.vkey > $afterKey))
+      WITH v ORDER BY v.occurredAt, v.vkey LIMIT $limit
+      RETURN collect(v {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation, .vkey,
+                        start: toString(v.start), end: toString(v.end), occurredAt: toString(v.occurredAt)}) AS page
+    }
+"""
+_COUNTS: LiteralString = """
+    CALL () {
+      MATCH (v:Verdict) USING INDEX v:Verdict(end, start, code, occurredAt)""" + _HOLDING + """
+      WITH v.code AS code, count(*) AS count ORDER BY code
+      RETURN collect([code, count]) AS counts
+    }
+    RETURN page, counts
+"""
+# the page and the counts by code in one round trip; with no filter on codes, parties, persons or
+# territories the page follows the (occurredAt, vkey) index, else the planner picks a selective index
+_AUDIT_IN_ORDER: LiteralString = """
+    CALL () {
+      MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)""" + _HOLDING + """ AND v.vkey IS NOT NULL""" + _AFTER + _COUNTS
+_AUDIT_FILTERED: LiteralString = """
+    CALL () {
+      MATCH (v:Verdict)""" + _HOLDING + _AFTER + _COUNTS
 
-_PAGE: LiteralString = _FILTER + """
-      AND ($afterAt IS NULL OR v.occurredAt > $afterAt OR (v.occurredAt = $afterAt AND v.vkey > $afterKey))
-    RETURN properties(v) AS v
-    ORDER BY v.occurredAt, v.vkey
-    LIMIT $limit
-"""
-
-_COUNTS: LiteralString = _FILTER + """
-    RETURN v.code AS code, count(*) AS count
-    ORDER BY code
-"""
+# Inside a query about an asset `a`: its verdict spans holding as of $asOf (what `held_verdicts` reads).
+HELD_VERDICTS: LiteralString = """COLLECT {
+        MATCH (held:Verdict {subjectId: a.id}) WHERE held.start <= $asOf AND held.end > $asOf
+        RETURN held {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation, .vkey} }"""
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,13 @@ class AuditFilter:
     # the caller's own scope (access): a tenant party, or a person, whose verdicts alone it may see
     visible_party: str | None = None
     visible_person: str | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything but the instant and the period narrows the verdicts."""
+        return any(value is not None for value in (
+            self.codes, self.party_id, self.person_id, self.territory, self.visible_party, self.visible_person,
+        ))
 
     def params(self) -> dict[str, Any]:
         return {
@@ -67,27 +92,37 @@ class StoredVerdict:
     key: str
 
 
-def stored_verdict(props: dict[str, Any]) -> StoredVerdict:
-    v = {key: plain(value) for key, value in props.items()}
-    return StoredVerdict(
-        verdict=Verdict(
-            code=v["code"], subject_id=v["subjectId"],
-            liable=tuple(Liability(party_id=party, role=role) for party, role in orjson.loads(v["liable"])),
-            consent_ids=tuple(v["consentIds"]), failed_clauses=tuple(v["failedClauses"]),
-            evidence=tuple(v["evidence"]), explanation=v["explanation"],
-        ),
-        start=v["start"], end=v["end"], occurred_at=v["occurredAt"], key=v["vkey"],
+def _verdict(v: dict[str, Any]) -> Verdict:
+    return Verdict(
+        code=v["code"], subject_id=v["subjectId"],
+        liable=tuple(Liability(party_id=party, role=role) for party, role in orjson.loads(v["liable"])),
+        consent_ids=tuple(v["consentIds"]), failed_clauses=tuple(v["failedClauses"]),
+        evidence=tuple(v["evidence"]), explanation=v["explanation"],
     )
+
+
+def stored_verdict(v: dict[str, Any]) -> StoredVerdict:
+    """A verdict span as the audit page projects it (instants as text, see graph.projection)."""
+    return StoredVerdict(verdict=_verdict(v), start=instant(v["start"]), end=instant(v["end"]),
+                         occurred_at=instant(v["occurredAt"]), key=v["vkey"])
+
+
+def held_verdicts(rows: list[dict[str, Any]]) -> tuple[Verdict, ...]:
+    """One subject's verdicts from its span holding at an instant (HELD_VERDICTS), in the rules' order.
+
+    A span's verdicts are stored with keys ending in their position in the rules' answer
+    (`subject|code|007`, graph.verdicts), so sorting by it gives back exactly that answer.
+    """
+    return tuple(_verdict(v) for v in sorted(rows, key=lambda v: int(v["vkey"].rsplit("|", 1)[1])))
 
 
 async def audit_page(
     graph: Graph, flt: AuditFilter, *, after: tuple[datetime, str] | None, limit: int
-) -> list[StoredVerdict]:
+) -> tuple[list[StoredVerdict], dict[str, int]]:
+    """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all of them."""
+    cypher = _AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER
     rows = await graph.query(
-        _PAGE, afterAt=after[0] if after else None, afterKey=after[1] if after else None, limit=limit, **flt.params()
+        cypher, afterAt=after[0] if after else None, afterKey=after[1] if after else None, limit=limit, **flt.params()
     )
-    return [stored_verdict(row["v"]) for row in rows]
-
-
-async def audit_counts(graph: Graph, flt: AuditFilter) -> dict[str, int]:
-    return {row["code"]: row["count"] for row in await graph.query(_COUNTS, **flt.params())}
+    row = rows[0]
+    return [stored_verdict(props) for props in row["page"]], {code: count for code, count in row["counts"]}

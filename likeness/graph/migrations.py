@@ -24,6 +24,8 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX verdict_subject IF NOT EXISTS FOR (n:Verdict) ON (n.subjectId)",
     "CREATE INDEX verdict_occurred IF NOT EXISTS FOR (n:Verdict) ON (n.occurredAt, n.vkey)",
     "CREATE INDEX verdict_end IF NOT EXISTS FOR (n:Verdict) ON (n.end)",
+    # audit counts by code as of an instant read this index alone (graph.audit), never the verdict nodes
+    "CREATE INDEX verdict_span IF NOT EXISTS FOR (n:Verdict) ON (n.end, n.start, n.code, n.occurredAt)",
     # access: API keys (looked up by hash) and the tamper-evident log (one head, unique sequence numbers)
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",

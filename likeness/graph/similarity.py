@@ -1,15 +1,24 @@
-"""Near-duplicate search over the assets' perceptual hashes (multi-index hashing, see graph.phash)."""
+"""Near-duplicate search over the assets' perceptual hashes (multi-index hashing, see graph.phash).
+
+Two statements in one read transaction: the band indexes give the candidates as (id, hash) pairs
+only, the exact distance is checked here, and only the assets within it are read in full (and, for
+a tenant, checked for visibility): at a million assets a query's candidates number thousands,
+its matches a handful.
+"""
 
 from __future__ import annotations
 
-from typing import Any, LiteralString
+from typing import LiteralString
 
-from likeness.graph.driver import Graph
+from neo4j import AsyncManagedTransaction
+
+from likeness.graph.driver import Graph, run
 from likeness.graph.phash import band_candidates, distance
-from likeness.graph.reads import node_of
-from likeness.graph.visibility import Scope, visible
+from likeness.graph.projection import fields, node
+from likeness.graph.reads import Node
+from likeness.graph.visibility import Scope, scoped
 
-_BAND_MATCHES: LiteralString = """
+_CANDIDATES: LiteralString = """
     CALL () {
       MATCH (a:Asset) WHERE a.phashB0 IN $b0 RETURN a
       UNION
@@ -19,28 +28,36 @@ _BAND_MATCHES: LiteralString = """
       UNION
       MATCH (a:Asset) WHERE a.phashB3 IN $b3 RETURN a
     }
+    RETURN collect(a.id) AS ids, collect(a.phash) AS hashes
 """
-_RETURN: LiteralString = """
-    RETURN a.phash AS phash, properties(a) AS props, labels(a) AS labels
-"""
-_CANDIDATES: LiteralString = _BAND_MATCHES + _RETURN
-# the same, keeping only the assets the viewer may see (graph.visibility)
-_VISIBLE_CANDIDATES: LiteralString = _BAND_MATCHES + "WITH a WHERE " + visible("Asset", "a") + _RETURN
+
+# VISIBLE(…) marks where a tenant's visibility applies (graph.visibility.scoped)
+_ASSETS = scoped("""
+    UNWIND $ids AS id
+    MATCH (a:Entity {id: id}) WHERE a:Asset AND VISIBLE(a:Asset)
+    RETURN collect([a.id, """ + fields("a") + """, labels(a)]) AS assets
+""")
 
 
 async def similar_assets(
     graph: Graph, *, phash: str, max_distance: int, limit: int, scope: Scope | None = None
-) -> list[tuple[int, dict[str, Any]]]:
+) -> list[tuple[int, Node]]:
     """Assets within max_distance of phash that the scope may see, nearest first (then by id)."""
     b0, b1, b2, b3 = band_candidates(phash, max_distance)
-    if scope is None:
-        rows = await graph.query(_CANDIDATES, b0=b0, b1=b1, b2=b2, b3=b3)
-    else:
-        rows = await graph.query(_VISIBLE_CANDIDATES, b0=b0, b1=b1, b2=b2, b3=b3, **scope.params())
-    found = []
-    for row in rows:
-        found_distance = distance(phash, row["phash"])
-        if found_distance <= max_distance:
-            found.append((found_distance, node_of(row["props"], row["labels"])))
-    found.sort(key=lambda pair: (pair[0], pair[1]["id"]))
-    return found[:limit]
+    assets, extra = _ASSETS.for_scope(scope)
+
+    async def work(tx: AsyncManagedTransaction) -> list[tuple[int, Node]]:
+        graph.round_trips += 1
+        row = (await run(tx, _CANDIDATES, b0=b0, b1=b1, b2=b2, b3=b3))[0]
+        near = sorted(
+            (found, asset_id) for asset_id, candidate in zip(row["ids"], row["hashes"], strict=True)
+            if (found := distance(phash, candidate)) <= max_distance
+        )
+        if not near:
+            return []
+        graph.round_trips += 1
+        rows = await run(tx, assets, ids=[asset_id for _, asset_id in near], **extra)
+        nodes = {asset_id: node(triples, labels) for asset_id, triples, labels in rows[0]["assets"]}
+        return [(found, nodes[asset_id]) for found, asset_id in near if asset_id in nodes][:limit]
+
+    return await graph.read(work)

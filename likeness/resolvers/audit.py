@@ -51,8 +51,7 @@ async def audit(
         after_key = (parse_instant(cursor[0]), cursor[1]) if cursor else None
     except ValueError:
         raise InvalidInput("after", after, "not a cursor this query returned") from None
-    found = await stored.audit_page(context.graph, query, after=after_key, limit=limit + 1)
-    counts = await stored.audit_counts(context.graph, query)
+    found, counts = await stored.audit_page(context.graph, query, after=after_key, limit=limit + 1)
     page = found[:limit]
     edges = [
         VerdictEdge(

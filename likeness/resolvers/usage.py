@@ -1,16 +1,13 @@
-"""likenessUsage: a person's every use, by anyone, with the verdicts as of an instant."""
+"""likenessUsage: a person's every use, by anyone, with the verdicts as of an instant (stored spans)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from strawberry.types import Info
 
-from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.graph.usage import usage_page
-from likeness.graph.worlds import asset_worlds
 from likeness.ingest.fields import format_instant, parse_instant
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
 from likeness.schema.convert import from_node
@@ -32,25 +29,23 @@ async def likeness_usage(
         after_key = (parse_instant(cursor[0]), cursor[1]) if cursor else None
     except ValueError:
         raise InvalidInput("after", after, "not a cursor this query returned") from None
-    nodes, total = await usage_page(
+    found, total = await usage_page(
         context.graph, person_id=person_id, start=begin, end=finish, as_of=moment, after=after_key, limit=limit + 1,
         scope=context.scope,
     )
-    page, more = nodes[:limit], len(nodes) > limit
-
-    async def work(tx: Any) -> Any:
-        return await asset_worlds(tx, [node["id"] for node in page])
-
-    worlds = await context.graph.read(work) if page else {}
-    edges = []
-    for node in page:
-        world = worlds.get(node["id"])
-        verdicts = rules.verdicts_for_asset(world, moment) if world else ()
-        edges.append(UsageEdge(
-            cursor=encode_cursor(format_instant(node["publishedAt"]), node["id"]),
-            node=from_node(Asset, node),
-            verdicts=[Verdict.of(verdict) for verdict in verdicts],
-        ))
+    page, more = found[:limit], len(found) > limit
+    if context.scope is None:
+        # the publishers came with the page: `node { publisher }` then costs no round trip (for a
+        # tenant the loader reads them itself, through its visibility)
+        context.related("asset.publisher").prime_many({use.asset["id"]: use.publishers for use in page})
+    edges = [
+        UsageEdge(
+            cursor=encode_cursor(format_instant(use.asset["publishedAt"]), use.asset["id"]),
+            node=from_node(Asset, use.asset),
+            verdicts=[Verdict.of(verdict) for verdict in use.verdicts],
+        )
+        for use in page
+    ]
     return UsageConnection(
         total_count=total,
         edges=edges,
