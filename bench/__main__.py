@@ -1,0 +1,59 @@
+"""`python -m bench run --assets N [--out bench/results] …`: the whole benchmark, one command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bench.suite import Options, run
+
+
+def main(argv: list[str] | None = None) -> None:
+    defaults = Options()
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    go = commands.add_parser("run", help="load a synthetic world twice, then ask each question of API and Cypher")
+    go.add_argument("--assets", type=int, default=defaults.assets, help="world size in assets")
+    go.add_argument("--seed", type=int, default=defaults.seed)
+    go.add_argument("--violations", type=float, default=defaults.violations, help="share of planted violations")
+    go.add_argument("--out", type=Path, default=defaults.out, help="where latest.json and latest.md go")
+    go.add_argument("--label", default=defaults.label, help="file name of the results (default latest)")
+    go.add_argument("--work-dir", type=Path, default=defaults.work_dir,
+                    help="the benchmark's own Neo4j data and world files (not the dev data dir)")
+    go.add_argument("--wipe", action="store_true",
+                    help="with NEO4J_URI: allow emptying that database (before each load)")
+    go.add_argument("--heap", default=defaults.heap, help="heap of the benchmark's local Neo4j")
+    go.add_argument("--pagecache", default=defaults.pagecache, help="page cache of the benchmark's local Neo4j")
+    go.add_argument("--batch", type=int, default=int(os.environ.get("LIKENESS_IMPORT_BATCH", defaults.batch)),
+                    help="events per import transaction")
+    go.add_argument("--requests", type=int, default=defaults.requests, help="timed requests per question")
+    go.add_argument("--warmup", type=int, default=defaults.warmup)
+    go.add_argument("--big-page-requests", type=int, default=defaults.big_page_requests)
+    go.add_argument("--clients", type=int, default=defaults.clients, help="concurrent clients, sustained load")
+    go.add_argument("--seconds", type=float, default=defaults.seconds, help="sustained load duration bound")
+    go.add_argument("--max-requests", type=int, default=defaults.max_requests, help="sustained load request bound")
+    go.add_argument("--workers", type=int, default=defaults.workers, help="uvicorn worker processes")
+    go.add_argument("--reuse", action="store_true",
+                    help="reuse the world an earlier run loaded (same size, seed and share): skip both loads")
+    go.add_argument("--skip-raw", action="store_true", help="skip the raw UNWIND load (no ratio)")
+    go.add_argument("--no-variants", action="store_true",
+                    help="skip the what-if variants (document cache, two workers; see bench/variants.py)")
+    args = parser.parse_args(argv)
+    options = Options(
+        assets=args.assets, seed=args.seed, violations=args.violations, out=args.out, label=args.label,
+        work_dir=args.work_dir, neo4j_uri=os.environ.get("NEO4J_URI") or None,
+        neo4j_user=os.environ.get("NEO4J_USER", "neo4j"), neo4j_password=os.environ.get("NEO4J_PASSWORD", ""),
+        neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"), wipe=args.wipe, heap=args.heap,
+        pagecache=args.pagecache, batch=args.batch, requests=args.requests, warmup=args.warmup,
+        big_page_requests=args.big_page_requests, clients=args.clients, seconds=args.seconds,
+        max_requests=args.max_requests, workers=args.workers, reuse=args.reuse, skip_raw=args.skip_raw,
+        variants=not args.no_variants,
+        log=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    run(options)
+
+
+if __name__ == "__main__":
+    main()

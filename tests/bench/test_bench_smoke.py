@@ -1,0 +1,48 @@
+"""The benchmark suite, CI-sized: it runs end to end on a small world and writes valid results.
+
+No timings are asserted (they depend on the machine); what is asserted is that every stage ran,
+that the import and the raw load built the same graph, and that the API and the hand-written Cypher
+gave the same answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.suite import Options, run_async
+from likeness.config import Settings
+
+QUESTIONS = ("provenance", "audit", "likeness_usage", "similar_assets", "big_page")
+
+
+async def test_the_benchmark_runs_end_to_end_on_a_small_world(graph: Any, settings: Settings, tmp_path: Path) -> None:
+    options = Options(
+        assets=1_000, seed=3, out=tmp_path / "results", work_dir=tmp_path / "work",
+        neo4j_uri=settings.neo4j_uri, neo4j_user=settings.neo4j_user, neo4j_password=settings.neo4j_password,
+        neo4j_database=settings.neo4j_database, wipe=True, requests=5, warmup=1, big_page_requests=2,
+        clients=2, seconds=2.0, max_requests=200, serialization_objects=500, log=lambda message: None,
+    )
+    await run_async(options)
+
+    result = orjson.loads((tmp_path / "results" / "latest.json").read_bytes())
+    assert (tmp_path / "results" / "latest.md").read_text().startswith("# Benchmark: 1,000 assets")
+    load = result["load"]
+    assert load["import"]["rejected"] == 0
+    assert load["same_graph"], (load["import"]["counts"], load["raw"]["counts"])
+    assert load["import"]["counts"]["labels"]["Asset"] == 1_000
+    assert load["import"]["counts"]["verdict_spans"] > 0
+    for question in QUESTIONS:
+        assert result[question]["api"]["requests"] > 0, question
+        assert result[question]["mismatches"] == 0, result[question]["first_mismatch"]
+    assert result["sustained"]["requests"] > 0
+    assert result["sustained"]["errors"] == 0, result["sustained"]["first_errors"]
+    assert result["big_page"]["in_process_10k"]["objects"] == 500
+    assert result["big_page"]["in_process_10k"]["fast_answers_equal"]
+    for variant in ("document_cache", "two_workers"):
+        assert result["what_if"][variant]["sustained"]["errors"] == 0, variant
+    assert result["what_if"]["document_cache"]["provenance"]["mismatches"] == 0
+    assert result["api_memory"]["peak_rss_mib"] > 0
+    assert {row["target"] for row in result["targets"]} >= {"provenance p50, API vs Cypher", "sustained provenance p99"}
