@@ -25,7 +25,10 @@ _HOLDING: LiteralString = """
         AND ($visibleParty IS NULL OR $visibleParty IN v.partyIds OR v.publisherId = $visibleParty)
         AND ($visiblePerson IS NULL OR $visiblePerson IN v.personIds)
 """
+# $seekFrom repeats the cursor's bound as a range the index can start from (later pages do not
+# rescan the earlier ones)
 _AFTER: LiteralString = """
+        AND v.occurredAt >= $seekFrom
         AND ($afterAt IS NULL OR v.occurredAt > $afterAt OR (v.occurredAt = $afterAt AND v.vkey > $afterKey))
       WITH v ORDER BY v.occurredAt, v.vkey LIMIT $limit
       RETURN collect(v {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation, .vkey,
@@ -122,7 +125,8 @@ async def audit_page(
     """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all of them."""
     cypher = _AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER
     rows = await graph.query(
-        cypher, afterAt=after[0] if after else None, afterKey=after[1] if after else None, limit=limit, **flt.params()
+        cypher, afterAt=after[0] if after else None, afterKey=after[1] if after else None,
+        seekFrom=max(after[0], flt.start) if after else flt.start, limit=limit, **flt.params(),
     )
     row = rows[0]
     return [stored_verdict(props) for props in row["page"]], {code: count for code, count in row["counts"]}
