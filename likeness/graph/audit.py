@@ -22,8 +22,9 @@ _HOLDING: LiteralString = """
         AND ($partyId IS NULL OR $partyId IN v.partyIds)
         AND ($personId IS NULL OR $personId IN v.personIds)
         AND ($territory IS NULL OR $territory IN v.territories)
-        AND ($visibleParty IS NULL OR $visibleParty IN v.partyIds OR v.publisherId = $visibleParty)
-        AND ($visiblePerson IS NULL OR $visiblePerson IN v.personIds)
+        AND (($visibleParty IS NULL AND $visiblePersons IS NULL)
+             OR $visibleParty IN v.partyIds OR v.publisherId = $visibleParty
+             OR any(person IN v.personIds WHERE person IN $visiblePersons))
 """
 # $seekFrom repeats the cursor's bound as a range the index can start from (later pages do not
 # rescan the earlier ones)
@@ -67,22 +68,24 @@ class AuditFilter:
     party_id: str | None = None
     person_id: str | None = None
     territory: str | None = None
-    # the caller's own scope (access): a tenant party, or a person, whose verdicts alone it may see
+    # the caller's own scope (access): the verdicts naming a tenant party, or about the persons a
+    # person or agency answers for (herself; the people an agency represents today)
     visible_party: str | None = None
-    visible_person: str | None = None
+    visible_persons: tuple[str, ...] | None = None
 
     @property
     def narrowed(self) -> bool:
         """Whether anything but the instant and the period narrows the verdicts."""
         return any(value is not None for value in (
-            self.codes, self.party_id, self.person_id, self.territory, self.visible_party, self.visible_person,
+            self.codes, self.party_id, self.person_id, self.territory, self.visible_party, self.visible_persons,
         ))
 
     def params(self) -> dict[str, Any]:
         return {
             "asOf": self.as_of, "from": self.start, "to": self.end, "codes": self.codes,
             "partyId": self.party_id, "personId": self.person_id, "territory": self.territory,
-            "visibleParty": self.visible_party, "visiblePerson": self.visible_person,
+            "visibleParty": self.visible_party,
+            "visiblePersons": list(self.visible_persons) if self.visible_persons is not None else None,
         }
 
 

@@ -201,3 +201,25 @@ async def test_usage_history_and_compensation(api: Any, graph: Any) -> None:
     use = next(item for item in pay if item["consent"]["id"] == "consent-use")
     assert use == {"consent": {"id": "consent-use"}, "agreed": {"amount": "5000", "currency": "EUR"},
                    "uses": 1, "paidTotal": "1000", "payments": [{"id": "pay-1"}]}
+
+
+async def test_tenant_audits_count_only_their_own_and_an_agency_its_current_people(api: Any, demo: Any) -> None:
+    from likeness.access import keys
+
+    agency = await keys.create(demo, role="AGENCY", party_id="agency-hudson-lane")
+    person = await keys.create(demo, role="PERSON", party_id="person-ines-okafor")
+    maren = await keys.create(demo, role="BRAND", party_id="brand-maren")
+    query = """{ audit(asOf: "2026-07-01T00:00:00Z", first: 100) { totalCount edges { node { subjectId } } } }"""
+    # today Hudson Lane represents Liv, Ines and Noor (Maja's representation ended on 2026-06-30)
+    people = {"person-liv-aberg", "person-ines-okafor", "person-noor-haddad"}
+    rows = await demo.query(
+        "MATCH (v:Verdict) WHERE v.start <= datetime('2026-07-01T00:00:00Z') "
+        "AND v.end > datetime('2026-07-01T00:00:00Z') RETURN v.subjectId AS s, v.personIds AS p, v.partyIds AS q")
+    expected = {row["s"] for row in rows if set(row["p"]) & people or "agency-hudson-lane" in row["q"]}
+    seen = {e["node"]["subjectId"] for e in (await api(query, token=agency.secret))["audit"]["edges"]}
+    assert seen == expected and "asset-ss25-ines-feed" in seen
+    ines = {e["node"]["subjectId"] for e in (await api(query, token=person.secret))["audit"]["edges"]}
+    assert ines == {row["s"] for row in rows if "person-ines-okafor" in row["p"]}
+    brand = {e["node"]["subjectId"] for e in (await api(query, token=maren.secret))["audit"]["edges"]}
+    assert brand and all(subject in {s for (_, s), (p, q) in EXPECTED.items() if "brand-maren" in p + q}
+                         for subject in brand)
