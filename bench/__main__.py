@@ -1,4 +1,5 @@
-"""`python -m bench run --assets N [--out bench/results] …`: the whole benchmark, one command."""
+"""`python -m bench run --assets N [--out bench/results] …`: the whole benchmark, one command;
+`python -m bench probe`: the read queries at a million assets (bench/probe.py)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,27 @@ def main(argv: list[str] | None = None) -> None:
     go.add_argument("--skip-raw", action="store_true", help="skip the raw UNWIND load (no ratio)")
     go.add_argument("--no-variants", action="store_true",
                     help="skip the what-if variants (document cache, two workers; see bench/variants.py)")
+    scale = commands.add_parser("probe", help="the read queries (graph layer, no HTTP) at a million assets, "
+                                "on a graph built for them from a loaded world's verdict spans")
+    scale.add_argument("--from-world", type=Path, default=defaults.work_dir / "import",
+                       help="the data dir of a Neo4j an earlier run loaded (its spans are copied)")
+    scale.add_argument("--assets", type=int, default=1_000_000)
+    scale.add_argument("--star-uses", type=int, default=5_000, help="uses of the one person likenessUsage asks about")
+    scale.add_argument("--requests", type=int, default=50)
+    scale.add_argument("--seed", type=int, default=1)
+    scale.add_argument("--work-dir", type=Path, default=defaults.work_dir)
+    scale.add_argument("--heap", default=defaults.heap)
+    scale.add_argument("--pagecache", default="2g")
+    scale.add_argument("--out", type=Path, default=defaults.out / "probe.json")
     args = parser.parse_args(argv)
+    if args.command == "probe":
+        from bench import probe
+        from bench.servers import Neo4jSpec
+
+        spec = Neo4jSpec(uri=None, data_dir=args.work_dir, heap=args.heap, pagecache=args.pagecache)
+        probe.run(spec, args.from_world, assets=args.assets, star_uses=args.star_uses, requests=args.requests,
+                  seed=args.seed, out=args.out)
+        return
     options = Options(
         assets=args.assets, seed=args.seed, violations=args.violations, out=args.out, label=args.label,
         work_dir=args.work_dir, neo4j_uri=os.environ.get("NEO4J_URI") or None,

@@ -75,13 +75,16 @@ def markdown(result: dict[str, Any]) -> str:
         "| load | seconds | events/s | assets/s | load avg before → after |",
         "|---|---:|---:|---:|---|",
     ]
-    for key, name in (("import", "`likeness import` (validated, verdicts stored)"), ("raw", "raw UNWIND, no rules")):
+    for key, name in (("raw", "raw UNWIND, no rules (before the import)"),
+                      ("import", "`likeness import` (validated, verdicts stored)"),
+                      ("raw_after", "raw UNWIND, no rules (after the import)")):
         item = load.get(key)
         if item:
             lines.append(f"| {name} | {item['seconds']} | {item['events_per_s']} | {item['assets_per_s']} | "
                          f"{item['load']['before'][0]} → {item['load']['after'][0]} |")
     if "ratio_import_to_raw" in load:
-        lines += ["", f"Import / raw throughput: **{load['ratio_import_to_raw']}×**; same nodes and relationships: "
+        lines += ["", f"Import / raw throughput: **{load['ratio_import_to_raw']}×** (against the mean of the raw "
+                  f"loads, {load.get('raw_events_per_s_mean')} events/s); same nodes and relationships: "
                   f"{load.get('same_graph')}. {world['events']:,} events, "
                   f"{(result.get('counts') or {}).get('verdict_spans', 0):,} stored verdict spans."
                   + (" (Loads reused from an earlier run.)" if load.get("reused") else "")]
