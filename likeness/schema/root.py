@@ -8,15 +8,14 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from likeness.errors import LikenessError
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers import history, lookups, mutations, usage
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers.common import instant_arg
-from likeness.resolvers.mutations import graphql_error
 from likeness.schema import inputs as i
 from likeness.schema.convert import from_node
 from likeness.schema.enums import Channel, MediaType
+from likeness.schema.errors import DomainErrors
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -41,10 +40,6 @@ from likeness.schema.results import (
     VerdictConnection,
 )
 from likeness.schema.verdicts import Verdict
-
-
-def _guard(error: LikenessError) -> Exception:
-    return graphql_error(error)
 
 
 @strawberry.type
@@ -91,21 +86,15 @@ class Query:
         self, info: Info, asset_id: strawberry.ID | None = None, sha256: str | None = None,
         as_of: datetime | None = None,
     ) -> Provenance | None:
-        try:
-            moment = instant_arg("asOf", as_of)
-            found = await provenance_resolver.provenance(info.context, asset_id, sha256, moment)
-        except LikenessError as error:
-            raise _guard(error) from None
+        moment = instant_arg("asOf", as_of)
+        found = await provenance_resolver.provenance(info.context, asset_id, sha256, moment)
         return None if found is None else Provenance.of(*found, as_of=moment)
 
     @strawberry.field(description="Registered assets within a Hamming distance of a perceptual hash, nearest first.")
     async def similar_assets(
         self, info: Info, phash: str, max_distance: int = 8, first: int = 50
     ) -> list[SimilarAsset]:
-        try:
-            found = await lookups.similar_assets(info, phash, max_distance, first)
-        except LikenessError as error:
-            raise _guard(error) from None
+        found = await lookups.similar_assets(info, phash, max_distance, first)
         return [SimilarAsset(distance=d, asset=from_node(Asset, node)) for d, node in found]
 
     @strawberry.field(description="Every asset rendering any twin of the person, by anyone, with its verdicts.")
@@ -113,10 +102,7 @@ class Query:
         self, info: Info, person_id: strawberry.ID, from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
         to: datetime | None = None, as_of: datetime | None = None, first: int = 50, after: str | None = None,
     ) -> UsageConnection:
-        try:
-            return await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
-        except LikenessError as error:
-            raise _guard(error) from None
+        return await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
 
 
     @strawberry.field(description="Stored verdicts matching the filter as of an instant, with counts by code. "
@@ -125,17 +111,11 @@ class Query:
         self, info: Info, filter: AuditFilter | None = None, as_of: datetime | None = None, first: int = 100,
         after: str | None = None,
     ) -> VerdictConnection:
-        try:
-            return await audit_resolver.audit(info.context, filter, as_of, first, after)
-        except LikenessError as error:
-            raise _guard(error) from None
+        return await audit_resolver.audit(info.context, filter, as_of, first, after)
 
     @strawberry.field(description="The liable parties of one asset as of an instant, each with its rule and evidence.")
     async def liability(self, info: Info, asset_id: strawberry.ID, as_of: datetime | None = None) -> list[LiableParty]:
-        try:
-            return await history.liability(info.context, asset_id, as_of)
-        except LikenessError as error:
-            raise _guard(error) from None
+        return await history.liability(info.context, asset_id, as_of)
 
     @strawberry.field(description="A brand's pre-flight: would this use be permitted at `at`, by which consent, "
                       "or which clauses fail.")
@@ -144,13 +124,10 @@ class Query:
         channel: Channel, territories: list[str], content_tags: list[str] | None = None,
         at: datetime | None = None, sublicensed_from_id: strawberry.ID | None = None, as_of: datetime | None = None,
     ) -> UsageCheck:
-        try:
-            return await history.check_usage(
-                info.context, list(twin_ids), publisher_id, media_type.value, channel.value, territories,
-                content_tags, at, sublicensed_from_id, as_of,
-            )
-        except LikenessError as error:
-            raise _guard(error) from None
+        return await history.check_usage(
+            info.context, list(twin_ids), publisher_id, media_type.value, channel.value, territories,
+            content_tags, at, sublicensed_from_id, as_of,
+        )
 
     @strawberry.field(description="An organization's own assets with the consents they ran under, and its "
                       "consents expiring soon.")
@@ -159,12 +136,9 @@ class Query:
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
         as_of: datetime | None = None, expiring_within_days: int = 30, first: int = 500,
     ) -> UsageHistory:
-        try:
-            return await history.usage_history(
-                info.context, organization_id, from_, to, as_of, expiring_within_days, first
-            )
-        except LikenessError as error:
-            raise _guard(error) from None
+        return await history.usage_history(
+            info.context, organization_id, from_, to, as_of, expiring_within_days, first
+        )
 
     @strawberry.field(description="Per consent of the person: agreed terms, uses and payments recorded.")
     async def compensation(
@@ -172,10 +146,7 @@ class Query:
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
         as_of: datetime | None = None,
     ) -> list[ConsentCompensation]:
-        try:
-            return await history.compensation(info.context, person_id, from_, to, as_of)
-        except LikenessError as error:
-            raise _guard(error) from None
+        return await history.compensation(info.context, person_id, from_, to, as_of)
 
 
 async def _applied(info: Info, op: str, raw: Any, label: str, cls: type) -> Any:
@@ -241,4 +212,4 @@ class Mutation:
         return await _applied(info, "recordPayment", input, "Payment", Payment)
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, types=[Verdict])
+schema = strawberry.Schema(query=Query, mutation=Mutation, types=[Verdict], extensions=[DomainErrors])

@@ -95,6 +95,7 @@ async def test_invalid_as_of_and_filters_get_clear_errors(api: Any, demo: Any) -
     for variables, field in cases:
         errors = await api.errors(AUDIT, variables)
         assert errors[0]["message"].startswith(field), (field, errors)
+        assert errors[0]["extensions"] == {"code": "BAD_INPUT", "field": field}, errors
 
 
 async def test_a_revocation_dated_later_does_not_change_an_earlier_answer(api: Any, demo: Any) -> None:
