@@ -24,7 +24,7 @@ def variant_schema(*, fast: bool) -> root.strawberry.Schema:
     """The shipped schema with documents cached and, if `fast`, the prototype execution context."""
     return root.strawberry.Schema(
         query=root.Query, mutation=root.Mutation, types=[root.Verdict],
-        extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
+        extensions=[*root.schema.extensions, lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
         execution_context_class=FastExecutionContext if fast else None,
     )
 
