@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import Info
 
 from likeness.resolvers import audit as audit_resolver
@@ -212,4 +213,8 @@ class Mutation:
         return await _applied(info, "recordPayment", input, "Payment", Payment)
 
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, types=[Verdict], extensions=[DomainErrors])
+# parsed and validated documents are cached: the same query text is not parsed or validated twice
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, types=[Verdict],
+    extensions=[DomainErrors, ParserCache, ValidationCache],
+)
