@@ -7,7 +7,7 @@ import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import typer
 from rich.console import Console
@@ -205,7 +205,3 @@ def serve_command(
     console.print(f"GraphiQL: http://{host}:{port}/graphql  (send the header Authorization: Bearer <token>)")
     uvicorn.run("likeness.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info")
-
-
-def main(argv: list[str] | None = None) -> Any:
-    return app(argv)

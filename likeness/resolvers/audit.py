@@ -8,6 +8,7 @@ from typing import Any
 from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.graph import audit as stored
+from likeness.graph.verdicts import OPEN_END
 from likeness.ingest.fields import country, format_instant, parse_instant
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
 from likeness.schema.results import AuditFilter, CodeCount, PageInfo, VerdictConnection, VerdictEdge
@@ -59,7 +60,7 @@ async def audit(
     edges = [
         VerdictEdge(
             cursor=encode_cursor(format_instant(item.occurred_at), item.key),
-            node=Verdict.of(item.verdict, start=item.start, end=None if item.end.year == 9999 else item.end),
+            node=Verdict.of(item.verdict, start=item.start, end=None if item.end == OPEN_END else item.end),
         )
         for item in page
     ]

@@ -6,10 +6,8 @@ import dataclasses
 from enum import Enum
 from typing import Any
 
-from graphql import GraphQLError
 from strawberry.types import Info
 
-from likeness.errors import LikenessError
 from likeness.graph.apply import apply_events
 from likeness.graph.verdicts import refresh_verdicts
 from likeness.ingest.events import Event, parse_event
@@ -31,21 +29,12 @@ def plain_input(value: Any) -> Any:
     return value
 
 
-def graphql_error(error: LikenessError) -> GraphQLError:
-    extensions: dict[str, Any] = {"code": error.code}
-    if error.field:
-        extensions["field"] = error.field
-    return GraphQLError(error.message, extensions=extensions)
-
-
 async def apply(info: Info, op: str, raw: Any) -> Event:
-    """Validate and apply one mutation; raise a GraphQL error naming the field when it is refused."""
+    """Validate and apply one mutation; a refusal raises the LikenessError naming the field (the schema's
+    DomainErrors extension reports it with its code)."""
     context = info.context
-    try:
-        event = parse_event(op, plain_input(raw))
-        context.authorize_write(event)
-    except LikenessError as error:
-        raise graphql_error(error) from None
+    event = parse_event(op, plain_input(raw))
+    context.authorize_write(event)
 
     async def work(tx: Any) -> Any:
         await context.authorize_in_transaction(tx, event)
@@ -55,10 +44,7 @@ async def apply(info: Info, op: str, raw: Any) -> Event:
             await context.record_mutation(tx, op, event)
         return outcome
 
-    try:
-        outcome = await context.graph.write(work)
-    except LikenessError as error:
-        raise graphql_error(error) from None
+    outcome = await context.graph.write(work)
     if outcome.rejected:
-        raise graphql_error(await context.shown_error(outcome.rejected[0][1], event))
+        raise await context.shown_error(outcome.rejected[0][1], event)
     return event
