@@ -1,14 +1,17 @@
 """Strawberry's execution alone for a page of 10,000 verdicts: the schema's own `audit` field answering
 from memory (no HTTP, no database), then JSON encoding. Run as a child process; prints JSON.
 
-This isolates what the GraphQL layer costs per object from what the database and HTTP cost; the
-same page is also executed with the prototype execution of plain fields (bench.fastexec), and the
-two answers compared byte for byte.
+This isolates what the GraphQL layer costs per object from what the database and HTTP cost. The page
+is executed by the shipped schema (`fast_execute_ms_*`: likeness.schema.fastexec) and by the same
+schema with graphql-core's default execution (`execute_ms_*`, bench.variants), and the two answers
+compared byte for byte. Beside the wall times: the CPU time, and the part of the wall time spent in the
+cycle collector (full collections traverse the whole heap, the in-memory page included).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import statistics
 import sys
 import time
@@ -19,7 +22,7 @@ import strawberry
 
 from bench.machine import load
 from bench.questions import BIG_PAGE, BIG_PAGE_GQL
-from bench.variants import variant_schema
+from bench.variants import default_execution_schema
 from likeness.resolvers import audit as audit_resolver
 from likeness.schema.enums import LiabilityRole
 from likeness.schema.results import CodeCount, PageInfo, VerdictConnection, VerdictEdge
@@ -42,6 +45,39 @@ def _page(size: int) -> VerdictConnection:
                              edges=edges, page_info=PageInfo(has_next_page=False, end_cursor=None))
 
 
+class _Collections:
+    """Time spent in the cycle collector, read through gc.callbacks."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+
+
+async def _timed(schema: strawberry.Schema, size: int, collections: _Collections) -> tuple[bytes, dict[str, float]]:
+    """One execution of the page: its answer as JSON, wall and CPU seconds, and the seconds of them in GC."""
+    gc_before = collections.seconds
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = await schema.execute(BIG_PAGE_GQL, variable_values={"first": size})
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    spent = {"wall": wall, "cpu": cpu, "gc": collections.seconds - gc_before}
+    if result.errors:
+        raise SystemExit(str(result.errors[0]))
+    encoding = time.perf_counter()
+    encoded = orjson.dumps({"data": result.data})
+    spent["encode"] = time.perf_counter() - encoding
+    return encoded, spent  # the answer itself is dropped: it would swell the heap the next execution collects
+
+
+def _ms(runs: list[dict[str, float]], key: str, summary: Any = statistics.median) -> float:
+    return round(summary([run[key] for run in runs]) * 1000, 1)
+
+
 async def measure(size: int = BIG_PAGE, repeats: int = 5) -> dict[str, Any]:
     page = _page(size)
 
@@ -49,31 +85,31 @@ async def measure(size: int = BIG_PAGE, repeats: int = 5) -> dict[str, Any]:
         return page
 
     audit_resolver.audit = from_memory  # type: ignore[assignment]  # this child process only
-    fast = variant_schema(fast=True)
-    answers, executions, fast_executions, encodings = [], [], [], []
+    default = default_execution_schema()
+    collections = _Collections()
+    gc.callbacks.append(collections)
+    answers, executions, fast_executions = [], [], []
     before = load()
     for _ in range(repeats + 1):
-        t0 = time.perf_counter()
-        answer = await schema.execute(BIG_PAGE_GQL, variable_values={"first": size})
-        t1 = time.perf_counter()
-        encoded = orjson.dumps({"data": answer.data})
-        t2 = time.perf_counter()
-        fast_answer = await fast.execute(BIG_PAGE_GQL, variable_values={"first": size})
-        t3 = time.perf_counter()
-        if answer.errors or fast_answer.errors:
-            raise SystemExit(str((answer.errors or fast_answer.errors or [])[0]))
-        answers.append(encoded == orjson.dumps({"data": fast_answer.data}))
-        executions.append(t1 - t0)
-        encodings.append(t2 - t1)
-        fast_executions.append(t3 - t2)
+        encoded, spent = await _timed(default, size, collections)
+        fast_encoded, fast_spent = await _timed(schema, size, collections)
+        answers.append(encoded == fast_encoded)
+        executions.append(spent)
+        fast_executions.append(fast_spent)
+    gc.callbacks.remove(collections)
     # the first round warms caches
-    executions, encodings, fast_executions = executions[1:], encodings[1:], fast_executions[1:]
+    executions, fast_executions = executions[1:], fast_executions[1:]
     return {
         "objects": size,
-        "execute_ms_median": round(statistics.median(executions) * 1000, 1),
-        "execute_ms_min": round(min(executions) * 1000, 1),
-        "encode_ms_median": round(statistics.median(encodings) * 1000, 1),
-        "fast_execute_ms_median": round(statistics.median(fast_executions) * 1000, 1),
+        "execute_ms_median": _ms(executions, "wall"),
+        "execute_ms_min": _ms(executions, "wall", min),
+        "execute_cpu_ms_median": _ms(executions, "cpu"),
+        "execute_gc_ms_median": _ms(executions, "gc"),
+        "encode_ms_median": _ms(executions, "encode"),
+        "fast_execute_ms_median": _ms(fast_executions, "wall"),
+        "fast_execute_ms_min": _ms(fast_executions, "wall", min),
+        "fast_execute_cpu_ms_median": _ms(fast_executions, "cpu"),
+        "fast_execute_gc_ms_median": _ms(fast_executions, "gc"),
         "fast_answers_equal": all(answers),
         "repeats": repeats,
         "load": {"before": before, "after": load()},

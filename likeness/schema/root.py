@@ -17,6 +17,7 @@ from likeness.schema import inputs as i
 from likeness.schema.convert import from_node
 from likeness.schema.enums import Channel, MediaType
 from likeness.schema.errors import DomainErrors
+from likeness.schema.fastexec import FastExecutionContext
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -213,8 +214,10 @@ class Mutation:
         return await _applied(info, "recordPayment", input, "Payment", Payment)
 
 
-# parsed and validated documents are cached: the same query text is not parsed or validated twice
+# parsed and validated documents are cached: the same query text is not parsed or validated twice;
+# plain subtrees of a selection are completed directly (likeness.schema.fastexec)
 schema = strawberry.Schema(
     query=Query, mutation=Mutation, types=[Verdict],
     extensions=[DomainErrors, ParserCache, ValidationCache],
+    execution_context_class=FastExecutionContext,
 )

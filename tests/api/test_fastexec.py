@@ -1,0 +1,287 @@
+"""The shipped execution (likeness.schema.fastexec) answers as graphql-core's default execution does.
+
+Every scenario runs one document through the shipped schema and through the same schema executed by
+graphql-core's general path alone, and compares the two answers as JSON bytes — data, key order,
+errors with their messages, paths, locations and extensions. Most scenarios answer `audit` from
+memory, so the values can be anything a resolver might return, broken ones included; the last ones
+go through HTTP against the demo world in Neo4j.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+import strawberry
+
+import likeness.app
+from likeness.config import Settings
+from likeness.demo import DEMO_WORLD
+from likeness.errors import InvalidInput
+from likeness.ingest.bulk import import_lines
+from likeness.resolvers import audit as audit_resolver
+from likeness.schema import root
+from likeness.schema.enums import LiabilityRole
+from likeness.schema.fastexec import FastExecutionContext
+from likeness.schema.results import CodeCount, PageInfo, VerdictConnection, VerdictEdge
+from likeness.schema.verdicts import Liability, Verdict
+from tests.conftest import ADMIN_TOKEN
+
+PAGE = """query Page($first: Int!) {
+  audit(first: $first) {
+    totalCount countsByCode { code count }
+    edges { cursor node { code subjectId liable { partyId role } consentIds failedClauses evidence explanation
+                          holdsFrom holdsUntil } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+def default_execution() -> strawberry.Schema:
+    """The shipped schema's types and extensions, executed by graphql-core's general path alone."""
+    return strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
+                             extensions=list(root.schema.extensions))
+
+
+def verdict(i: int, **changes: Any) -> Verdict:
+    fields: dict[str, Any] = {
+        "code": "NO_CONSENT", "subject_id": strawberry.ID(f"asset-{i:04d}"),
+        "liable": [Liability(party_id=strawberry.ID("brand-1"), role=LiabilityRole.PRIMARY),
+                   Liability(party_id=strawberry.ID("vendor-2"), role=LiabilityRole.SECONDARY)],
+        "consent_ids": [strawberry.ID(f"consent-{i}")], "failed_clauses": ["grantee", "territory"],
+        "evidence": [f"asset-{i:04d}", "PUBLISHED_BY", "brand-1"], "explanation": f"Verdict {i}.",
+        "holds_from": datetime(2026, 1, 1, tzinfo=UTC), "holds_until": None,
+    }
+    fields.update(changes)
+    return Verdict(**fields)
+
+
+def page(verdicts: list[Verdict]) -> VerdictConnection:
+    return VerdictConnection(
+        total_count=len(verdicts), counts_by_code=[CodeCount(code="NO_CONSENT", count=len(verdicts))],
+        edges=[VerdictEdge(cursor=f"cursor-{i}", node=v) for i, v in enumerate(verdicts)],
+        page_info=PageInfo(has_next_page=False, end_cursor=None),
+    )
+
+
+@pytest.fixture
+def answer_audit(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Callable[[], Any]], None]]:
+    """Make `audit` answer with what the given function builds, afresh for every execution."""
+
+    def answering(build: Callable[[], Any]) -> None:
+        async def from_memory(*args: Any, **kwargs: Any) -> Any:
+            return build()
+
+        monkeypatch.setattr(audit_resolver, "audit", from_memory)
+
+    yield answering
+
+
+async def both(document: str, variables: dict[str, Any] | None = None) -> tuple[bytes, bytes]:
+    """The answers of the shipped execution and of the default one, each as the JSON a client gets."""
+    answers = []
+    for schema in (root.schema, default_execution()):
+        result = await schema.execute(document, variable_values=variables or {"first": 10})
+        body: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            body["errors"] = [error.formatted for error in result.errors]
+        answers.append(orjson.dumps(body))
+    return answers[0], answers[1]
+
+
+async def assert_same(document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    shipped, default = await both(document, variables)
+    assert shipped == default
+    answer: dict[str, Any] = orjson.loads(shipped)
+    return answer
+
+
+def test_the_shipped_schema_uses_the_fast_execution() -> None:
+    assert root.schema.execution_context_class is FastExecutionContext
+
+
+async def test_a_page_of_plain_verdicts_is_answered_alike(answer_audit: Any) -> None:
+    answer_audit(lambda: page([verdict(i) for i in range(50)]))
+    answer = await assert_same(PAGE)
+    assert "errors" not in answer
+    edges = answer["data"]["audit"]["edges"]
+    assert len(edges) == 50
+    assert edges[3]["node"]["liable"] == [{"partyId": "brand-1", "role": "PRIMARY"},
+                                          {"partyId": "vendor-2", "role": "SECONDARY"}]
+    assert edges[3]["node"]["holdsFrom"] == "2026-01-01T00:00:00+00:00"
+
+
+async def test_a_null_in_a_non_null_field_errors_at_its_path_and_nulls_up_to_the_nullable_parent(
+    answer_audit: Any,
+) -> None:
+    answer_audit(lambda: page([verdict(0), verdict(1, code=None), verdict(2)]))
+    answer = await assert_same(PAGE)
+    assert answer["data"] is None  # Verdict.code! → node! → [VerdictEdge!]! → audit! → data
+    [error] = answer["errors"]
+    assert error["path"] == ["audit", "edges", 1, "node", "code"]
+    assert error["message"] == "Cannot return null for non-nullable field Verdict.code."
+
+
+async def test_a_null_in_a_nested_non_null_list_item_errors_at_its_index(answer_audit: Any) -> None:
+    broken = [Liability(party_id=strawberry.ID("brand-1"), role=LiabilityRole.PRIMARY), None]
+    answer_audit(lambda: page([verdict(0), verdict(1, liable=broken)]))
+    answer = await assert_same(PAGE)
+    assert answer["errors"][0]["path"] == ["audit", "edges", 1, "node", "liable", 1]
+
+
+async def test_values_the_scalars_refuse_error_alike(answer_audit: Any) -> None:
+    answer_audit(lambda: page([verdict(0, explanation=["not", "a", "string"]), verdict(1, holds_from="yesterday")]))
+    answer = await assert_same(PAGE)
+    assert [error["path"] for error in answer["errors"]] == [["audit", "edges", 0, "node", "explanation"]]
+    assert answer["errors"][0]["message"].startswith("String cannot represent value")
+
+
+async def test_a_nullable_field_that_fails_is_nulled_alone(answer_audit: Any) -> None:
+    answer_audit(lambda: page([verdict(0, holds_until="not a datetime"), verdict(1)]))
+    answer = await assert_same(PAGE)
+    assert answer["data"]["audit"]["edges"][0]["node"]["holdsUntil"] is None
+    assert answer["data"]["audit"]["edges"][1]["node"]["code"] == "NO_CONSENT"
+    assert answer["errors"][0]["path"] == ["audit", "edges", 0, "node", "holdsUntil"]
+
+
+async def test_enum_values_that_are_not_members_are_coerced_or_refused_alike(answer_audit: Any) -> None:
+    odd = [Liability(party_id=strawberry.ID("brand-1"), role="SECONDARY"),  # type: ignore[arg-type]  # its value
+           Liability(party_id=strawberry.ID("brand-2"), role="CHIEF")]  # type: ignore[arg-type]  # no such value
+    answer_audit(lambda: page([verdict(0), verdict(1, liable=odd)]))
+    answer = await assert_same(PAGE)
+    [error] = answer["errors"]
+    assert error["path"] == ["audit", "edges", 1, "node", "liable", 1, "role"]
+
+
+async def test_values_coerced_rather_than_passed_through_are_answered_alike(answer_audit: Any) -> None:
+    # an int ID, a str subclass, a tuple for a list, a generator for a list, an int where a string is asked
+    class Text(str):
+        pass
+
+    answer_audit(lambda: page([verdict(0, subject_id=1234, explanation=Text("subclassed"),
+                                       evidence=("a", "b"), failed_clauses=(c for c in ["x", "y"]), code=7)]))
+    answer = await assert_same(PAGE)
+    node = answer["data"]["audit"]["edges"][0]["node"]
+    assert (node["subjectId"], node["explanation"], node["evidence"], node["failedClauses"], node["code"]) == (
+        "1234", "subclassed", ["a", "b"], ["x", "y"], "7")
+
+
+async def test_an_exception_or_an_awaitable_held_as_a_value_is_completed_as_graphql_core_does(
+    answer_audit: Any,
+) -> None:
+    async def later() -> str:
+        return "explained later"
+
+    answer_audit(lambda: page([verdict(0, explanation=later()), verdict(1, holds_until=ValueError("no end"))]))
+    answer = await assert_same(PAGE)
+    assert answer["data"]["audit"]["edges"][0]["node"]["explanation"] == "explained later"
+    assert answer["errors"][0]["message"] == "no end"
+    assert answer["errors"][0]["path"] == ["audit", "edges", 1, "node", "holdsUntil"]
+
+
+async def test_skip_and_include_aliases_fragments_and_typename_are_answered_alike(answer_audit: Any) -> None:
+    document = """query Page($first: Int!, $withParties: Boolean!, $terse: Boolean!) {
+      __typename
+      audit(first: $first) {
+        __typename
+        rows: edges {
+          node {
+            ...Basics
+            kind: __typename
+            subject: subjectId
+            explanation @skip(if: $terse)
+            liable @include(if: $withParties) { ... on Liability { who: partyId role } __typename }
+            liable @include(if: $withParties) { partyId }
+            evidence @include(if: $terse)
+          }
+        }
+        again: edges { node { code } }
+      }
+    }
+    fragment Basics on Verdict { code failedClauses code }"""
+    answer_audit(lambda: page([verdict(i) for i in range(3)]))
+    for with_parties in (True, False):
+        for terse in (True, False):
+            answer = await assert_same(document, {"first": 3, "withParties": with_parties, "terse": terse})
+            node = answer["data"]["audit"]["rows"][0]["node"]
+            assert list(node)[:4] == ["code", "failedClauses", "kind", "subject"]
+            assert ("liable" in node) is with_parties and ("explanation" in node) is not terse
+    assert node["kind"] == "Verdict"
+    assert answer["data"]["__typename"] == "Query"
+
+
+async def test_a_domain_error_keeps_its_code_through_the_extension(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def refusing(*args: Any, **kwargs: Any) -> Any:
+        raise InvalidInput("first", 5000, "at most 1000")
+
+    monkeypatch.setattr(audit_resolver, "audit", refusing)
+    answer = await assert_same(PAGE)
+    assert answer["errors"][0]["extensions"] == {"code": InvalidInput.code, "field": "first"}
+
+
+async def test_a_plain_page_is_completed_without_graphql_core_s_per_field_machinery(answer_audit: Any) -> None:
+    fields_resolved = []
+
+    class Counting(FastExecutionContext):
+        def execute_field(self, parent_type: Any, *args: Any, **kwargs: Any) -> Any:
+            fields_resolved.append(parent_type.name)
+            return super().execute_field(parent_type, *args, **kwargs)
+
+    counting = strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
+                                 extensions=list(root.schema.extensions), execution_context_class=Counting)
+    answer_audit(lambda: page([verdict(i) for i in range(200)]))
+    result = await counting.execute(PAGE, variable_values={"first": 200})
+    assert not result.errors
+    assert fields_resolved == ["Query"]  # `audit`'s resolver; all below it is plain
+
+
+# ---- through HTTP, against the demo world ----------------------------------------------------------
+
+AS_OF = "2026-07-01T00:00:00Z"
+DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
+    ("""query($asOf: DateTime) { audit(asOf: $asOf, first: 100) {
+          totalCount countsByCode { code count }
+          edges { cursor node { __typename code subjectId liable { partyId role } failedClauses consentIds evidence
+                                explanation holdsFrom holdsUntil } }
+          pageInfo { hasNextPage endCursor } } }""", {"asOf": AS_OF}),
+    ("""query($id: ID!, $asOf: DateTime) { provenance(assetId: $id, asOf: $asOf) {
+          asOf asset { id sha256 publishedAt territories twins { id } publisher { id name kind } }
+          twins { id } captures { id kind } persons { id name birthDate captures { id } consents { id } }
+          vendors { id name } publisher { id } campaign { id name } consents { id purpose validUntil revokedAt }
+          verdicts { code liable { partyId role } failedClauses evidence explanation } liable { partyId role }
+          permitted } }""", {"id": "asset-maren-liv-knockoff", "asOf": AS_OF}),
+    ("""{ person(id: "person-liv-aberg") { id name birthDate jurisdiction twins { id } consents { id }
+          agencies { id name } } }""", {}),
+]
+
+
+@pytest.fixture
+async def demo(graph: Any) -> Any:
+    assert not (await import_lines(graph, Path(str(DEMO_WORLD)).read_text().splitlines())).rejected
+    return graph
+
+
+async def post_to(app_schema: strawberry.Schema, graph: Any, settings: Settings, document: str,
+                  variables: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.setattr(likeness.app, "schema", app_schema)
+    app = likeness.app.create_app(settings, graph=graph)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        response = await client.post("/graphql", json={"query": document, "variables": variables},
+                                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert response.status_code == 200
+    return response.content
+
+
+async def test_the_demo_world_is_answered_alike_through_http(demo: Any, settings: Settings,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    default = default_execution()
+    for document, variables in DOCUMENTS:
+        shipped = await post_to(root.schema, demo, settings, document, variables, monkeypatch)
+        reference = await post_to(default, demo, settings, document, variables, monkeypatch)
+        assert shipped == reference
+        assert not orjson.loads(shipped).get("errors"), shipped[:500]
