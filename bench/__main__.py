@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> None:
     go.add_argument("--reuse", action="store_true",
                     help="reuse the world an earlier run loaded (same size, seed and share): skip both loads")
     go.add_argument("--skip-raw", action="store_true", help="skip the raw UNWIND load (no ratio)")
+    go.add_argument("--no-raw-after", action="store_true",
+                    help="one raw load (before the import) instead of one before and one after")
     go.add_argument("--no-variants", action="store_true",
                     help="skip the what-if variants (document cache, two workers; see bench/variants.py)")
     scale = commands.add_parser("probe", help="the read queries (graph layer, no HTTP) at a million assets, "
@@ -70,6 +72,7 @@ def main(argv: list[str] | None = None) -> None:
         pagecache=args.pagecache, batch=args.batch, requests=args.requests, warmup=args.warmup,
         big_page_requests=args.big_page_requests, clients=args.clients, seconds=args.seconds,
         max_requests=args.max_requests, workers=args.workers, reuse=args.reuse, skip_raw=args.skip_raw,
+        raw_after=not args.no_raw_after,
         variants=not args.no_variants,
         log=lambda message: print(message, file=sys.stderr, flush=True),
     )

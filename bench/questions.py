@@ -126,15 +126,14 @@ USAGE_CYPHER: LiteralString = """
     RETURN size(uses) AS total, page
 """
 
+# distance ≤ 8: the wide bands (likeness.graph.phash.WIDE), radius 2 each
 SIMILAR_CYPHER: LiteralString = """
     CALL () {
-      MATCH (a:Asset) WHERE a.phashB0 IN $b0 RETURN a
+      MATCH (a:Asset) WHERE a.phashW0 IN $b0 RETURN a
       UNION
-      MATCH (a:Asset) WHERE a.phashB1 IN $b1 RETURN a
+      MATCH (a:Asset) WHERE a.phashW1 IN $b1 RETURN a
       UNION
-      MATCH (a:Asset) WHERE a.phashB2 IN $b2 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashB3 IN $b3 RETURN a
+      MATCH (a:Asset) WHERE a.phashW2 IN $b2 RETURN a
     }
     RETURN collect([a.id, a.phash, toString(a.publishedAt)]) AS candidates
 """
@@ -278,15 +277,15 @@ def api_usage(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _band_values(phash: str) -> list[list[int]]:
-    from likeness.graph.phash import band_candidates
+    from likeness.graph.phash import WIDE
 
-    return band_candidates(phash, SIMILAR_DISTANCE)
+    return WIDE.candidates(phash, SIMILAR_DISTANCE)
 
 
 async def raw_similar(graph: Graph, phash: str) -> list[tuple[int, str]]:
-    b0, b1, b2, b3 = _band_values(phash)
+    b0, b1, b2 = _band_values(phash)
     target = int(phash, 16)
-    row = (await graph.query(SIMILAR_CYPHER, b0=b0, b1=b1, b2=b2, b3=b3))[0]
+    row = (await graph.query(SIMILAR_CYPHER, b0=b0, b1=b1, b2=b2))[0]
     found = sorted(
         (distance, asset_id) for asset_id, candidate, _ in row["candidates"]
         if (distance := (int(candidate, 16) ^ target).bit_count()) <= SIMILAR_DISTANCE

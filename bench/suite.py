@@ -47,6 +47,7 @@ class Options:
     workers: int = 1
     reuse: bool = False
     skip_raw: bool = False
+    raw_after: bool = True
     variants: bool = True
     label: str = "latest"
     log: Any = field(default=print, repr=False)
@@ -97,7 +98,7 @@ async def run_async(options: Options) -> dict[str, Any]:
         try:
             if reused is None:
                 result["load"]["import"] = await _import(options, graph, world, events)
-                if spec.uri is None and not options.skip_raw:
+                if spec.uri is None and not options.skip_raw and options.raw_after:
                     # the raw load again, after: the machine's load drifts over a run, so the import is
                     # compared with the mean of a raw load just before it and one just after
                     result["load"]["raw_after"] = await _raw_load(options, spec, world, events, name="raw-after")
@@ -157,7 +158,7 @@ async def _import(options: Options, graph: Graph, world: Path, events: int) -> d
     await wipe(graph)
     options.log(f"likeness import ({events} events, batches of {options.batch}) …")
     imported = await loading.likeness_import(graph, world, events=events, assets=options.assets,
-                                             batch_size=options.batch)
+                                             batch_size=options.batch, log=options.log)
     imported["counts"] = await loading.graph_counts(graph)
     options.log(f"  {imported['seconds']} s, {imported['events_per_s']} events/s")
     return imported

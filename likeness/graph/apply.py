@@ -8,7 +8,7 @@ half-written and a concurrent writer cannot slip between check and write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, LiteralString
@@ -18,7 +18,7 @@ from neo4j import AsyncManagedTransaction
 
 from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownReference
 from likeness.graph.driver import run
-from likeness.graph.phash import band_candidates, bands, distance
+from likeness.graph.phash import WIDE, distance
 from likeness.graph.writes import link_sightings, write_events
 from likeness.ingest.events import OP_ORDER, Event, differing_fields
 from likeness.ingest.fields import parse_instant
@@ -28,12 +28,21 @@ SIGHTING_MATCH_DISTANCE = 8
 # Events that change an existing node keep their input in a property of that node.
 _CHANGE_PROPERTY = {"revokeConsent": "revocation", "withdrawAsset": "withdrawal"}
 
+# inputs travel only for the ids whose content a check reads (the events' own keys and a few
+# references, `_INPUT_REFERENCES`); every other reference needs only its labels
 _LOOKUP: LiteralString = """
     UNWIND $ids AS id
     MATCH (n:Entity {id: id})
-    RETURN n.id AS id, labels(n) AS labels, n.input AS input,
-           n.revocation AS revocation, n.withdrawal AS withdrawal
+    WITH n, id IN $withInput AS full
+    RETURN n.id AS id, labels(n) AS labels, CASE WHEN full THEN n.input END AS input,
+           CASE WHEN full THEN n.revocation END AS revocation, CASE WHEN full THEN n.withdrawal END AS withdrawal
 """
+
+# the referenced nodes whose input `_check_against_referenced` reads, per event kind
+_INPUT_REFERENCES = {
+    "grantConsent": ("twinIds",), "revokeConsent": ("consentId",), "withdrawAsset": ("assetId",),
+    "buildTwin": ("supersedesId",),
+}
 
 _LOOKUP_REPRESENTATIONS: LiteralString = """
     UNWIND $keys AS k
@@ -64,9 +73,12 @@ AfterWrite = Callable[[AsyncManagedTransaction, list[Event]], Awaitable[None]]
 
 async def _load_known(tx: AsyncManagedTransaction, events: Sequence[Event]) -> tuple[dict[str, Known], dict[str, Any]]:
     ids: set[str] = set()
+    with_input: set[str] = set()
     rep_keys: list[dict[str, Any]] = []
     for event in events:
         ids.update(ref for _, ref, _ in event.references)
+        read = _INPUT_REFERENCES.get(event.op, ())
+        with_input.update(ref for name, ref, _ in event.references if name in read)
         if event.op == "recordRepresentation":
             rep_keys.append({
                 "key": event.key, "agencyId": event.input["agencyId"], "personId": event.input["personId"],
@@ -74,8 +86,9 @@ async def _load_known(tx: AsyncManagedTransaction, events: Sequence[Event]) -> t
             })
         else:
             ids.add(event.key)
+            with_input.add(event.key)
     known: dict[str, Known] = {}
-    for row in await run(tx, _LOOKUP, ids=sorted(ids)):
+    for row in await run(tx, _LOOKUP, ids=sorted(ids), withInput=sorted(with_input)):
         changes = {
             op: orjson.loads(row[prop]) for op, prop in _CHANGE_PROPERTY.items() if row.get(prop) is not None
         }
@@ -157,8 +170,12 @@ async def apply_events(
     *,
     after_write: AfterWrite | None = None,
     first_ordinal: int = 0,
+    known_sightings: KnownSightings | None = None,
 ) -> BatchOutcome:
-    """Check and write a batch in file order semantics; rejected events leave no trace."""
+    """Check and write a batch in file order semantics; rejected events leave no trace.
+
+    An import passes the sightings it has seen committed (`known_sightings`, see KnownSightings) and
+    calls its `commit()` once the transaction has committed."""
     known, representations = await _load_known(tx, events)
     outcome = BatchOutcome()
     accepted: dict[str, list[tuple[int, Event]]] = defaultdict(list)
@@ -182,7 +199,7 @@ async def apply_events(
     for op in OP_ORDER:
         if accepted.get(op):
             await write_events(tx, op, accepted[op])
-    await _match_sightings(tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []))
+    await _match_sightings(tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings)
     if after_write is not None and outcome.accepted:
         await after_write(tx, outcome.accepted)
     return outcome
@@ -193,26 +210,25 @@ _ASSETS_BY_HASH: LiteralString = """
     CALL (probe) {
       MATCH (a:Asset {sha256: probe.sha256}) RETURN a
       UNION
-      MATCH (a:Asset) WHERE a.phashB0 IN probe.b0 RETURN a
+      MATCH (a:Asset) WHERE a.phashW0 IN probe.b0 RETURN a
       UNION
-      MATCH (a:Asset) WHERE a.phashB1 IN probe.b1 RETURN a
+      MATCH (a:Asset) WHERE a.phashW1 IN probe.b1 RETURN a
       UNION
-      MATCH (a:Asset) WHERE a.phashB2 IN probe.b2 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashB3 IN probe.b3 RETURN a
+      MATCH (a:Asset) WHERE a.phashW2 IN probe.b2 RETURN a
     }
-    RETURN probe.id AS probeId, a.id AS assetId, a.sha256 AS sha256, a.phash AS phash
+    RETURN probe.id AS probeId, collect([a.id, a.sha256, a.phash]) AS assets
 """
 
-_SIGHTINGS_FOR_ASSETS: LiteralString = """
-    MATCH (s:Sighting)
-    RETURN s.id AS id, s.sha256 AS sha256, s.phash AS phash
-"""
+_SIGHTING_COUNT: LiteralString = "MATCH (s:Sighting) RETURN count(s) AS count"
+_ALL_SIGHTINGS: LiteralString = "MATCH (s:Sighting) RETURN collect([s.id, s.sha256, s.phash]) AS sightings"
 
 
 def _probe(item_id: str, data: dict[str, Any]) -> dict[str, Any]:
     probe: dict[str, Any] = {"id": item_id, "sha256": data.get("sha256")}
-    candidates = band_candidates(data["phash"], SIGHTING_MATCH_DISTANCE) if data.get("phash") else [[]] * 4
+    if data.get("phash"):
+        candidates = WIDE.candidates(data["phash"], SIGHTING_MATCH_DISTANCE)
+    else:
+        candidates = [[] for _ in WIDE.widths]
     for index, values in enumerate(candidates):
         probe[f"b{index}"] = values
     return probe
@@ -227,49 +243,114 @@ def _match_distance(left: dict[str, Any], right: dict[str, Any]) -> int | None:
     return None
 
 
-def _near_sightings(
-    sightings: list[dict[str, Any]], assets: list[tuple[int, Event]]
-) -> list[tuple[str, str, int]]:
-    """Pairs (sighting, asset, distance) of new assets and known sightings, found through band indexes
-    built in memory (sightings are few next to assets), so a batch costs lookups, not a cross product."""
-    by_sha: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    by_band: list[dict[int, list[dict[str, Any]]]] = [defaultdict(list) for _ in range(4)]
-    for sighting in sightings:
+class SightingIndex:
+    """Sightings by sha256 and by wide phash band (graph.phash.WIDE), in memory: new assets find the
+    sightings that show them through set intersections (sightings are few next to assets), never a
+    cross product."""
+
+    def __init__(self, sightings: Iterable[dict[str, Any]] = ()) -> None:
+        self.ids: set[str] = set()
+        self._by_sha: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._by_band: list[dict[int, list[dict[str, Any]]]] = [defaultdict(list) for _ in WIDE.widths]
+        for sighting in sightings:
+            self.add(sighting)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(self, sighting: dict[str, Any]) -> None:
+        if sighting["id"] in self.ids:
+            return
+        self.ids.add(sighting["id"])
         if sighting.get("sha256"):
-            by_sha[sighting["sha256"]].append(sighting)
+            self._by_sha[sighting["sha256"]].append(sighting)
         if sighting.get("phash"):
-            for index, band in enumerate(bands(sighting["phash"])):
-                by_band[index][band].append(sighting)
-    found: list[tuple[str, str, int]] = []
-    for _, event in assets:
-        candidates = {s["id"]: s for s in by_sha.get(event.input["sha256"], [])}
-        if event.input.get("phash") and by_band[0]:
-            for index, values in enumerate(band_candidates(event.input["phash"], SIGHTING_MATCH_DISTANCE)):
-                for value in values:
-                    for sighting in by_band[index].get(value, ()):
+            for index, band in enumerate(WIDE.bands(sighting["phash"])):
+                self._by_band[index][band].append(sighting)
+
+    def near(self, asset: dict[str, Any]) -> dict[str, int]:
+        """The sightings that show this asset (same sha256, or phash within distance 8): id -> distance."""
+        if not self.ids:
+            return {}
+        candidates = {s["id"]: s for s in self._by_sha.get(asset["sha256"], ())}
+        if asset.get("phash"):
+            for by_value, values in zip(self._by_band, WIDE.candidates(asset["phash"], SIGHTING_MATCH_DISTANCE),
+                                        strict=True):
+                for value in by_value.keys() & values:
+                    for sighting in by_value[value]:
                         candidates[sighting["id"]] = sighting
-        for sighting in candidates.values():
-            matched = _match_distance(sighting, event.input)
+        found = {}
+        for sighting_id, sighting in candidates.items():
+            matched = _match_distance(sighting, asset)
             if matched is not None:
-                found.append((sighting["id"], event.key, matched))
-    return found
+                found[sighting_id] = matched
+        return found
+
+
+@dataclass
+class KnownSightings:
+    """The committed sightings, kept across the batches of one import so that no batch re-reads them
+    all. Trusted while their number equals the graph's: sightings are never deleted and their ids are
+    unique, so a count that differs means another writer added some, and the table is read again."""
+
+    committed: SightingIndex = field(default_factory=SightingIndex)
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def commit(self) -> None:
+        """The batch's transaction committed: its sightings are now the graph's."""
+        for sighting in self.pending:
+            self.committed.add(sighting)
+        self.pending = []
+
+
+def _sighting_row(event: Event) -> dict[str, Any]:
+    return {"id": event.key, "sha256": event.input.get("sha256"), "phash": event.input.get("phash")}
+
+
+async def _committed_sightings(
+    tx: AsyncManagedTransaction, new: list[dict[str, Any]], known: KnownSightings | None
+) -> SightingIndex:
+    """Every sighting committed before this transaction (its own new ones excluded)."""
+    if known is not None:
+        count = (await run(tx, _SIGHTING_COUNT))[0]["count"]
+        if count == len(known.committed) + len(new):
+            return known.committed
+    rows = (await run(tx, _ALL_SIGHTINGS))[0]["sightings"]
+    new_ids = {sighting["id"] for sighting in new}
+    index = SightingIndex(
+        {"id": sid, "sha256": sha, "phash": phash} for sid, sha, phash in rows if sid not in new_ids
+    )
+    if known is not None:
+        known.committed = index
+    return index
 
 
 async def _match_sightings(
-    tx: AsyncManagedTransaction, sightings: list[tuple[int, Event]], assets: list[tuple[int, Event]]
+    tx: AsyncManagedTransaction,
+    sightings: list[tuple[int, Event]],
+    assets: list[tuple[int, Event]],
+    known: KnownSightings | None,
 ) -> None:
     """Link sightings to the assets they show: the same sha256, or a phash within distance 8."""
     pairs: dict[tuple[str, str], int] = {}
+    new = [_sighting_row(event) for _, event in sightings]
+    if known is not None:
+        known.pending = new
     if sightings:
+        # new sightings against every asset (this batch's included): the wide phash bands' indexes
         probes = [_probe(event.key, event.input) for _, event in sightings]
         by_id = {event.key: event.input for _, event in sightings}
         for row in await run(tx, _ASSETS_BY_HASH, probes=probes):
-            found = _match_distance(by_id[row["probeId"]], row)
-            if found is not None:
-                pairs[(row["probeId"], row["assetId"])] = found
+            for asset_id, sha256, phash in row["assets"]:
+                found = _match_distance(by_id[row["probeId"]], {"sha256": sha256, "phash": phash})
+                if found is not None:
+                    pairs[(row["probeId"], asset_id)] = found
     if assets:
-        for sighting_id, asset_id, found in _near_sightings(await run(tx, _SIGHTINGS_FOR_ASSETS), assets):
-            pairs[(sighting_id, asset_id)] = found
+        # new assets against the sightings committed before (this batch's were matched above)
+        committed = await _committed_sightings(tx, new, known)
+        for _, event in assets:
+            for sighting_id, found in committed.near(event.input).items():
+                pairs[(sighting_id, event.key)] = found
     await link_sightings(tx, [
         {"sightingId": sighting_id, "assetId": asset_id, "distance": found}
         for (sighting_id, asset_id), found in sorted(pairs.items())

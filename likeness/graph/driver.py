@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Record
 
 from likeness.config import Settings
 
@@ -47,13 +47,21 @@ class Graph:
         self.round_trips += 1
 
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-            result = await tx.run(cypher, params)
-            return [record.data() for record in await result.fetch(2**31 - 1)]
+            return _rows(await (await tx.run(cypher, params)).fetch(2**31 - 1))
 
         return await self.read(work)
 
 
 async def run(tx: AsyncManagedTransaction, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
     """Run one statement inside a transaction and return its rows as dicts."""
-    result = await tx.run(cypher, params)
-    return [record.data() for record in await result.fetch(2**31 - 1)]
+    return _rows(await (await tx.run(cypher, params)).fetch(2**31 - 1))
+
+
+def _rows(records: list[Record]) -> list[dict[str, Any]]:
+    """Records as dicts. Every statement here returns values, lists and maps (projections), never
+    nodes, so `Record.data()`'s recursive conversion of graph types is skipped: it cost more than
+    the decoding on large answers."""
+    if not records:
+        return []
+    keys = records[0].keys()
+    return [dict(zip(keys, record, strict=True)) for record in records]

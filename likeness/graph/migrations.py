@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import LiteralString
+from typing import Any, LiteralString
 
 from likeness.graph.driver import Graph
+from likeness.graph.phash import band_properties
 
 STATEMENTS: tuple[LiteralString, ...] = (
     # ids are unique across the whole graph: every node carries :Entity
@@ -15,6 +16,10 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX asset_phash_b1 IF NOT EXISTS FOR (n:Asset) ON (n.phashB1)",
     "CREATE INDEX asset_phash_b2 IF NOT EXISTS FOR (n:Asset) ON (n.phashB2)",
     "CREATE INDEX asset_phash_b3 IF NOT EXISTS FOR (n:Asset) ON (n.phashB3)",
+    # the wide layout (graph.phash.WIDE) serves distances up to 8
+    "CREATE INDEX asset_phash_w0 IF NOT EXISTS FOR (n:Asset) ON (n.phashW0)",
+    "CREATE INDEX asset_phash_w1 IF NOT EXISTS FOR (n:Asset) ON (n.phashW1)",
+    "CREATE INDEX asset_phash_w2 IF NOT EXISTS FOR (n:Asset) ON (n.phashW2)",
     "CREATE INDEX sighting_sha256 IF NOT EXISTS FOR (n:Sighting) ON (n.sha256)",
     "CREATE INDEX capture_sha256 IF NOT EXISTS FOR (n:Capture) ON (n.sha256)",
     "CREATE INDEX consent_valid_until IF NOT EXISTS FOR (n:Consent) ON (n.validUntil)",
@@ -26,6 +31,9 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX verdict_end IF NOT EXISTS FOR (n:Verdict) ON (n.end)",
     # audit counts by code as of an instant read this index alone (graph.audit), never the verdict nodes
     "CREATE INDEX verdict_span IF NOT EXISTS FOR (n:Verdict) ON (n.end, n.start, n.code, n.occurredAt)",
+    # verdict counts by code per day and month (graph.verdict_counts): one bucket per key, read by range of day
+    "CREATE CONSTRAINT verdict_count_day IF NOT EXISTS FOR (n:VerdictCountDay) REQUIRE (n.day, n.code) IS UNIQUE",
+    "CREATE CONSTRAINT verdict_count_month IF NOT EXISTS FOR (n:VerdictCountMonth) REQUIRE (n.month, n.code) IS UNIQUE",
     # access: API keys (looked up by hash) and the tamper-evident log (one head, unique sequence numbers)
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
@@ -40,3 +48,40 @@ async def migrate(graph: Graph) -> None:
         for statement in STATEMENTS:
             await (await session.run(statement)).consume()
         await (await session.run("CALL db.awaitIndexes(300)")).consume()
+    await _add_wide_bands(graph)
+
+
+# Data migrations: nodes written before a property existed get it, in batches (each one transaction).
+_WITHOUT_WIDE_BANDS: LiteralString = """
+    MATCH (a:Asset) WHERE a.phash IS NOT NULL AND a.phashW0 IS NULL
+    RETURN a.id AS id, a.phash AS phash LIMIT $limit
+"""
+_SET_BANDS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (a:Entity {id: row.id}) SET a += row.bands
+"""
+_DONE: LiteralString = "MATCH (m:DataMigration {name: $name}) RETURN m.name AS name"
+_MARK_DONE: LiteralString = "MERGE (m:DataMigration {name: $name}) SET m.doneAt = datetime()"
+
+
+async def _add_wide_bands(graph: Graph, batch: int = 10_000) -> None:
+    """Assets recorded before the wide phash layout (graph.phash.WIDE) get its bands (once: every
+    write since sets them, so a marker saves later starts the scan)."""
+    name = "phash-wide-bands"
+    if await graph.query(_DONE, name=name):
+        return
+    while True:
+        missing = await graph.query(_WITHOUT_WIDE_BANDS, limit=batch)
+        if not missing:
+            await graph.write(lambda tx: _consume(tx, _MARK_DONE, name=name))
+            return
+        rows = [{"id": row["id"], "bands": band_properties(row["phash"])} for row in missing]
+
+        async def work(tx: Any, rows: list[dict[str, Any]] = rows) -> None:
+            await _consume(tx, _SET_BANDS, rows=rows)
+
+        await graph.write(work)
+
+
+async def _consume(tx: Any, cypher: LiteralString, **params: Any) -> None:
+    await (await tx.run(cypher, params)).consume()

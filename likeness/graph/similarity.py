@@ -2,8 +2,8 @@
 
 Two statements in one read transaction: the band indexes give the candidates as (id, hash) pairs
 only, the exact distance is checked here, and only the assets within it are read in full (and, for
-a tenant, checked for visibility): at a million assets a query's candidates number thousands,
-its matches a handful.
+a tenant, checked for visibility): at a million assets a query's candidates number hundreds
+(distance ≤ 8, the wide layout) to thousands (up to 16, the narrow one), its matches a handful.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from typing import LiteralString
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import Graph, run
-from likeness.graph.phash import band_candidates, distance
+from likeness.graph.phash import NARROW, WIDE, Layout, distance, layout_for
 from likeness.graph.projection import fields, node
 from likeness.graph.reads import Node
 from likeness.graph.visibility import Scope, scoped
 
-_CANDIDATES: LiteralString = """
+# one statement per layout (graph.phash): the union of each band's index seeks
+_CANDIDATES: dict[Layout, LiteralString] = {
+    NARROW: """
     CALL () {
       MATCH (a:Asset) WHERE a.phashB0 IN $b0 RETURN a
       UNION
@@ -29,7 +31,18 @@ _CANDIDATES: LiteralString = """
       MATCH (a:Asset) WHERE a.phashB3 IN $b3 RETURN a
     }
     RETURN collect(a.id) AS ids, collect(a.phash) AS hashes
-"""
+""",
+    WIDE: """
+    CALL () {
+      MATCH (a:Asset) WHERE a.phashW0 IN $b0 RETURN a
+      UNION
+      MATCH (a:Asset) WHERE a.phashW1 IN $b1 RETURN a
+      UNION
+      MATCH (a:Asset) WHERE a.phashW2 IN $b2 RETURN a
+    }
+    RETURN collect(a.id) AS ids, collect(a.phash) AS hashes
+""",
+}
 
 # VISIBLE(…) marks where a tenant's visibility applies (graph.visibility.scoped)
 _ASSETS = scoped("""
@@ -43,12 +56,13 @@ async def similar_assets(
     graph: Graph, *, phash: str, max_distance: int, limit: int, scope: Scope | None = None
 ) -> list[tuple[int, Node]]:
     """Assets within max_distance of phash that the scope may see, nearest first (then by id)."""
-    b0, b1, b2, b3 = band_candidates(phash, max_distance)
+    layout = layout_for(max_distance)
+    probes = {f"b{index}": values for index, values in enumerate(layout.candidates(phash, max_distance))}
     assets, extra = _ASSETS.for_scope(scope)
 
     async def work(tx: AsyncManagedTransaction) -> list[tuple[int, Node]]:
         graph.round_trips += 1
-        row = (await run(tx, _CANDIDATES, b0=b0, b1=b1, b2=b2, b3=b3))[0]
+        row = (await run(tx, _CANDIDATES[layout], **probes))[0]
         near = sorted(
             (found, asset_id) for asset_id, candidate in zip(row["ids"], row["hashes"], strict=True)
             if (found := distance(phash, candidate)) <= max_distance

@@ -40,9 +40,12 @@ _TWINS: LiteralString = """
            p.id AS personId, toString(p.birthDate) AS birthDate,
            COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture) RETURN {id: c.id, personIds: c.personIds} } AS captures,
            COLLECT { MATCH (p)-[:GRANTED]->(k:Consent)
-                     RETURN k {.*, signedAt: toString(k.signedAt), validFrom: toString(k.validFrom),
-                               validUntil: toString(k.validUntil), revokedAt: toString(k.revokedAt),
-                               revocationRecordedAt: null, recordedAt: null} } AS consents
+                     RETURN k {.id, .purpose, .personId, .granteeId, .signedById, .twinIds, .guardianId,
+                               .negotiatedById, .mediaTypes, .channels, .territories, .prohibitedContent,
+                               .description, .sublicensable, .takedownDays, .compensationAmount,
+                               .compensationCurrency, .compensationBasis,
+                               signedAt: toString(k.signedAt), validFrom: toString(k.validFrom),
+                               validUntil: toString(k.validUntil), revokedAt: toString(k.revokedAt)} } AS consents
 """
 
 

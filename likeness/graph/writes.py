@@ -13,7 +13,7 @@ import orjson
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import run
-from likeness.graph.phash import bands
+from likeness.graph.phash import band_properties
 from likeness.ingest.events import Event
 
 
@@ -34,8 +34,7 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
             props["compensationBasis"] = value["basis"]
         elif name == "phash":
             props["phash"] = value
-            for index, band in enumerate(bands(value)):
-                props[f"phashB{index}"] = band
+            props.update(band_properties(value))
         else:
             props[name] = value
     return props

@@ -17,7 +17,7 @@ import orjson
 
 from likeness.access import log
 from likeness.errors import InvalidInput, LikenessError
-from likeness.graph.apply import apply_events
+from likeness.graph.apply import KnownSightings, apply_events
 from likeness.graph.driver import Graph
 from likeness.graph.verdicts import refresh_verdicts
 from likeness.ingest.events import Event, parse_event
@@ -78,12 +78,14 @@ async def import_lines(
 ) -> ImportSummary:
     """Apply a stream of event lines; each batch is one transaction (all of it or none of it)."""
     summary = ImportSummary()
+    sightings = KnownSightings()
     for batch in _batches(numbered_events(lines, summary), batch_size):
         numbers = [number for number, _ in batch]
         events = [event for _, event in batch]
 
         async def work(tx: Any, events: list[Event] = events, numbers: list[int] = numbers) -> Any:
-            outcome = await apply_events(tx, events, after_write=refresh_verdicts, first_ordinal=numbers[0])
+            outcome = await apply_events(tx, events, after_write=refresh_verdicts, first_ordinal=numbers[0],
+                                         known_sightings=sightings)
             if outcome.accepted:
                 # one tamper-evident log entry per batch, in the batch's own transaction
                 await log.append(
@@ -94,6 +96,7 @@ async def import_lines(
             return outcome
 
         outcome = await graph.write(work)
+        sightings.commit()
         summary.applied += len(outcome.applied)
         summary.unchanged += len(outcome.unchanged)
         summary.rejected.extend((numbers[index], error.message) for index, error in outcome.rejected)
