@@ -155,10 +155,21 @@ def demo_command() -> None:
 
 
 @app.command("reevaluate")
-def reevaluate_command() -> None:
+def reevaluate_command(
+    counts_only: bool = typer.Option(False, "--counts-only", help="Only recount the audit's verdict counts "
+                                     "from the stored spans (one transaction, no rules run): for a database "
+                                     "whose verdicts were stored before the counts existed."),
+) -> None:
     """Rebuild every stored verdict from scratch (the incremental path must give the same state)."""
     from likeness.graph.verdicts import reevaluate_all
 
+    if counts_only:
+        from likeness.graph.verdict_counts import backfill_verdict_counts
+
+        with console.status("recounting the verdict spans…"):
+            buckets = with_graph(backfill_verdict_counts)
+        console.print(f"counted the stored verdict spans into {buckets} day and month buckets")
+        return
     with Progress(TextColumn("re-evaluating"), BarColumn(), TextColumn("{task.completed}/{task.total} subjects"),
                   TimeElapsedColumn(), console=console, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("reevaluate", total=None)

@@ -10,9 +10,11 @@ import orjson
 
 from likeness.graph.driver import Graph
 from likeness.graph.projection import instant
+from likeness.graph.verdict_counts import HOLDING_COUNTS, WHOLE_PERIOD, holding_params
 from likeness.rules.facts import Liability, Verdict
 
-# Which verdicts hold as of $asOf and match the filter. The counts read only the span index
+# Which verdicts hold as of $asOf and match the filter. Whole-market counts come from the buckets kept
+# at write time (graph.verdict_counts); narrowed ones read only the span index
 # (end, start, code, occurredAt), never a verdict node; the unfiltered page walks the verdicts in
 # page order (occurredAt, vkey) and stops after $limit, so neither grows with the number stored.
 _HOLDING: LiteralString = """
@@ -46,9 +48,15 @@ _COUNTS: LiteralString = """
 """
 # the page and the counts by code in one round trip; with no filter on codes, parties, persons or
 # territories the page follows the (occurredAt, vkey) index, else the planner picks a selective index
-_AUDIT_IN_ORDER: LiteralString = """
+_PAGE_IN_ORDER: LiteralString = """
     CALL () {
-      MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)""" + _HOLDING + """ AND v.vkey IS NOT NULL""" + _AFTER + _COUNTS
+      MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)""" + _HOLDING + """ AND v.vkey IS NOT NULL""" + _AFTER
+_AUDIT_IN_ORDER: LiteralString = _PAGE_IN_ORDER + _COUNTS
+# over the whole market and period the counts come from the buckets kept at write time
+# (graph.verdict_counts), in time independent of the number of spans
+_AUDIT_COUNTED: LiteralString = _PAGE_IN_ORDER + HOLDING_COUNTS + """
+    RETURN page, counts, stored = bucketed AS complete
+"""
 _AUDIT_FILTERED: LiteralString = """
     CALL () {
       MATCH (v:Verdict)""" + _HOLDING + _AFTER + _COUNTS
@@ -79,6 +87,11 @@ class AuditFilter:
         return any(value is not None for value in (
             self.codes, self.party_id, self.person_id, self.territory, self.visible_party, self.visible_persons,
         ))
+
+    @property
+    def whole_market(self) -> bool:
+        """Whether the audit counts every verdict of at least the whole default period (the buckets' case)."""
+        return not self.narrowed and self.start <= WHOLE_PERIOD[0] and self.end >= WHOLE_PERIOD[1]
 
     def params(self) -> dict[str, Any]:
         return {
@@ -126,10 +139,9 @@ async def audit_page(
     graph: Graph, flt: AuditFilter, *, after: tuple[datetime, str] | None, limit: int
 ) -> tuple[list[StoredVerdict], dict[str, int]]:
     """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all of them."""
-    cypher = _AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER
-    rows = await graph.query(
-        cypher, afterAt=after[0] if after else None, afterKey=after[1] if after else None,
-        seekFrom=max(after[0], flt.start) if after else flt.start, limit=limit, **flt.params(),
-    )
-    row = rows[0]
+    params = {"afterAt": after[0] if after else None, "afterKey": after[1] if after else None,
+              "seekFrom": max(after[0], flt.start) if after else flt.start, "limit": limit, **flt.params()}
+    row = (await graph.query(_AUDIT_COUNTED, **params, **holding_params(flt.as_of)))[0] if flt.whole_market else None
+    if row is None or not row["complete"]:  # narrowed, or spans were stored around the counts: scan them
+        row = (await graph.query(_AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER, **params))[0]
     return [stored_verdict(props) for props in row["page"]], {code: count for code, count in row["counts"]}

@@ -16,6 +16,7 @@ from neo4j import AsyncManagedTransaction
 
 from likeness import rules
 from likeness.graph.driver import Graph, run
+from likeness.graph.verdict_counts import DELETE_BUCKETS, SPAN_BUCKETS, CountDeltas
 from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.ingest.events import Event
 from likeness.ingest.fields import format_instant
@@ -49,10 +50,13 @@ _AFFECTED: LiteralString = """
     RETURN twins, $assetIds + twinAssets + seenAssets AS assets
 """
 
+# each writer returns the count buckets of the spans it deletes or creates (graph.verdict_counts)
 _DELETE: LiteralString = """
     UNWIND $subjectIds AS sid
     MATCH (v:Verdict {subjectId: sid})
+    WITH v,""" + SPAN_BUCKETS + """
     DELETE v
+    RETURN code, opened, closed, count(*) AS spans
 """
 
 # instants travel as ISO strings (cheaper than the driver's temporal packing) and are typed here
@@ -60,6 +64,8 @@ _CREATE: LiteralString = """
     UNWIND $rows AS row
     CREATE (v:Verdict)
     SET v = row, v.start = datetime(row.start), v.end = datetime(row.end), v.occurredAt = datetime(row.occurredAt)
+    WITH""" + SPAN_BUCKETS + """
+    RETURN code, opened, closed, count(*) AS spans
 """
 
 
@@ -135,9 +141,11 @@ async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset
         }))
     for asset_world in (await asset_worlds(tx, asset_ids)).values():
         rows.extend(_rows("ASSET", rules.asset_timeline(asset_world), _asset_context(asset_world)))
-    await run(tx, _DELETE, subjectIds=twin_ids + asset_ids)
+    deltas = CountDeltas()
+    deltas.add(await run(tx, _DELETE, subjectIds=twin_ids + asset_ids), -1)
     if rows:
-        await run(tx, _CREATE, rows=rows)
+        deltas.add(await run(tx, _CREATE, rows=rows), +1)
+    await deltas.apply(tx)
     return len(rows)
 
 
@@ -154,9 +162,11 @@ _DELETE_ALL: LiteralString = "MATCH (v:Verdict) CALL (v) { DELETE v } IN TRANSAC
 
 
 async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any = None) -> int:
-    """Rebuild every stored verdict from scratch (one transaction per batch); returns rows written."""
+    """Rebuild every stored verdict and its counts from scratch (one transaction per batch); returns rows written."""
     async with graph.driver.session(database=graph.database) as session:
         await (await session.run(_DELETE_ALL)).consume()
+        # the batches below count what they store from empty buckets
+        await (await session.run(DELETE_BUCKETS)).consume()
     twins = [row["id"] for row in await graph.query(_ALL_TWINS)]
     assets = [row["id"] for row in await graph.query(_ALL_ASSETS)]
     written = 0
