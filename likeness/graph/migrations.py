@@ -6,6 +6,7 @@ from typing import Any, LiteralString
 
 from likeness.graph.driver import Graph
 from likeness.graph.phash import band_properties
+from likeness.graph.verdict_counts import ensure_verdict_counts
 
 STATEMENTS: tuple[LiteralString, ...] = (
     # ids are unique across the whole graph: every node carries :Entity
@@ -34,6 +35,7 @@ STATEMENTS: tuple[LiteralString, ...] = (
     # verdict counts by code per day and month (graph.verdict_counts): one bucket per key, read by range of day
     "CREATE CONSTRAINT verdict_count_day IF NOT EXISTS FOR (n:VerdictCountDay) REQUIRE (n.day, n.code) IS UNIQUE",
     "CREATE CONSTRAINT verdict_count_month IF NOT EXISTS FOR (n:VerdictCountMonth) REQUIRE (n.month, n.code) IS UNIQUE",
+    "CREATE CONSTRAINT verdict_count_lock IF NOT EXISTS FOR (n:VerdictCountLock) REQUIRE n.id IS UNIQUE",
     # access: API keys (looked up by hash) and the tamper-evident log (one head, unique sequence numbers)
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
@@ -49,6 +51,8 @@ async def migrate(graph: Graph) -> None:
             await (await session.run(statement)).consume()
         await (await session.run("CALL db.awaitIndexes(300)")).consume()
     await _add_wide_bands(graph)
+    # verdicts stored before the audit's counts existed get them (graph.verdict_counts)
+    await ensure_verdict_counts(graph)
 
 
 # Data migrations: nodes written before a property existed get it, in batches (each one transaction).

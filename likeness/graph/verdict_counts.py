@@ -109,6 +109,26 @@ _ALL_SPANS: LiteralString = """
     RETURN code, opened, closed, count(*) AS spans
 """
 DELETE_BUCKETS: LiteralString = "MATCH (c:VerdictCountDay|VerdictCountMonth) DETACH DELETE c"
+# The buckets account for every stored span when `stored = bucketed` (the label count comes from
+# the count store; a month bucket per code and month is a few hundred nodes).
+_STORED_AND_BUCKETED: LiteralString = """
+    CALL () {
+      MATCH (v:Verdict) RETURN count(v) AS stored
+    }
+    CALL () {
+      MATCH (m:VerdictCountMonth) RETURN coalesce(sum(m.opened), 0) AS bucketed
+    }
+"""
+_COMPLETE: LiteralString = _STORED_AND_BUCKETED + "RETURN stored = bucketed AS complete"
+# one recount at a time: several API workers start, and migrate, together
+_RECOUNT_LOCK: LiteralString = "MERGE (l:VerdictCountLock {id: 'verdict-counts'}) SET l.lockedAt = datetime()"
+
+
+async def _recount(tx: AsyncManagedTransaction) -> int:
+    await run(tx, DELETE_BUCKETS)
+    deltas = CountDeltas()
+    deltas.add(await run(tx, _ALL_SPANS), +1)
+    return await deltas.apply(tx)
 
 
 async def backfill_verdict_counts(graph: Graph) -> int:
@@ -119,26 +139,32 @@ async def backfill_verdict_counts(graph: Graph) -> int:
     """
 
     async def work(tx: AsyncManagedTransaction) -> int:
-        await run(tx, DELETE_BUCKETS)
-        deltas = CountDeltas()
-        deltas.add(await run(tx, _ALL_SPANS), +1)
-        return await deltas.apply(tx)
+        await run(tx, _RECOUNT_LOCK)
+        return await _recount(tx)
+
+    return await graph.write(work)
+
+
+async def ensure_verdict_counts(graph: Graph) -> int | None:
+    """Recount the buckets if they miss stored spans (at start, before serving writes): the buckets
+    written, or None when they were complete."""
+    if (await graph.query(_COMPLETE))[0]["complete"]:
+        return None
+
+    async def work(tx: AsyncManagedTransaction) -> int | None:
+        await run(tx, _RECOUNT_LOCK)
+        if (await run(tx, _COMPLETE))[0]["complete"]:  # another process recounted while this one waited
+            return None
+        return await _recount(tx)
 
     return await graph.write(work)
 
 
 # Inside the audit: the counts by code of the spans holding at $asOf with occurrence in [$from, $to),
 # from the buckets ($month, $day: the first day of $asOf's month and $asOf's day; $dayStart its
-# first instant), plus whether the buckets account for every stored span (`complete`: the label
-# count comes from the count store). Spans written around the buckets (an older database, a
-# direct load) leave it false and the audit counts the spans instead.
-HOLDING_COUNTS: LiteralString = """
-    CALL () {
-      MATCH (v:Verdict) RETURN count(v) AS stored
-    }
-    CALL () {
-      MATCH (m:VerdictCountMonth) RETURN coalesce(sum(m.opened), 0) AS bucketed
-    }
+# first instant), plus `stored` and `bucketed`: spans written around the buckets (an older
+# database, a direct load) leave them unequal and the audit counts the spans instead.
+HOLDING_COUNTS: LiteralString = _STORED_AND_BUCKETED + """
     CALL () {
       CALL () {
         MATCH (m:VerdictCountMonth) WHERE m.month < $month AND m.code IS NOT NULL
