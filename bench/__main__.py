@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     go.add_argument("--no-raw-after", action="store_true",
                     help="one raw load (before the import) instead of one before and one after")
     go.add_argument("--no-variants", action="store_true",
-                    help="skip the what-if variants (document cache, two workers; see bench/variants.py)")
+                    help="skip the what-if variants (strawberry's default execution, two workers; see bench/variants.py)")
     scale = commands.add_parser("probe", help="the read queries (graph layer, no HTTP) at a million assets, "
                                 "on a graph built for them from a loaded world's verdict spans")
     scale.add_argument("--from-world", type=Path, default=defaults.work_dir / "import",

@@ -288,7 +288,7 @@ async def _what_if(options: Options, spec: Neo4jSpec, uri: str, graph: Graph,
     """Changes outside the read paths, measured on the same world: not what ships (see bench.variants)."""
     found: dict[str, Any] = {}
     for name, factory, workers in (
-        ("document_cache", "bench.variants:document_cache_app", options.workers),
+        ("default_execution", "bench.variants:default_execution_app", options.workers),
         ("two_workers", "likeness.app:create_app", 2),
     ):
         options.log(f"what if: {name} …")
@@ -297,7 +297,7 @@ async def _what_if(options: Options, spec: Neo4jSpec, uri: str, graph: Graph,
         client = GraphQLClient("127.0.0.1", api.port, api.token)
         try:
             measured: dict[str, Any] = {"factory": factory, "workers": workers}
-            if name == "document_cache":
+            if name == "default_execution":
 
                 async def api_provenance(i: int, client: GraphQLClient = client) -> Any:
                     data = await client.data(questions.PROVENANCE_GQL,

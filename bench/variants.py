@@ -5,9 +5,6 @@ document caches) — executed by graphql-core's general machinery alone, as stra
 without the direct completion of plain fields (likeness.schema.fastexec) that ships. It measures what
 that execution buys, and answers as the reference the shipped execution must match byte for byte.
 
-`document_cache_app` keeps the name bench.suite runs its "document_cache" what-if under: the document
-caches have shipped since, so it is now the shipped app with graphql-core's default execution.
-
     uvicorn --factory bench.variants:default_execution_app
 """
 
@@ -30,5 +27,3 @@ def default_execution_app() -> Starlette:
     likeness.app.schema = default_execution_schema()  # this process only: the variant under test
     return likeness.app.create_app()
 
-
-document_cache_app = default_execution_app

@@ -41,8 +41,8 @@ async def test_the_benchmark_runs_end_to_end_on_a_small_world(graph: Any, settin
     assert result["sustained"]["errors"] == 0, result["sustained"]["first_errors"]
     assert result["big_page"]["in_process_10k"]["objects"] == 500
     assert result["big_page"]["in_process_10k"]["fast_answers_equal"]
-    for variant in ("document_cache", "two_workers"):
+    for variant in ("default_execution", "two_workers"):
         assert result["what_if"][variant]["sustained"]["errors"] == 0, variant
-    assert result["what_if"]["document_cache"]["provenance"]["mismatches"] == 0
+    assert result["what_if"]["default_execution"]["provenance"]["mismatches"] == 0
     assert result["api_memory"]["peak_rss_mib"] > 0
     assert {row["target"] for row in result["targets"]} >= {"provenance p50, API vs Cypher", "sustained provenance p99"}
