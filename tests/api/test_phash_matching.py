@@ -1,0 +1,111 @@
+"""Near-duplicate search finds exactly the hashes within the distance, whichever band layout serves it,
+and sightings meet the assets they show across import batches and other writers."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from likeness.graph.apply import KnownSightings, SightingIndex, apply_events
+from likeness.graph.phash import LAYOUTS, band_properties, distance, layout_for
+from likeness.graph.similarity import similar_assets
+from likeness.graph.verdicts import refresh_verdicts
+from likeness.ingest.events import parse_event
+from tests.api.test_incremental import BASE, apply_one
+from tests.factories import asset
+
+hashes = st.integers(0, 2**64 - 1)
+
+
+def flip(value: int, bits: list[int]) -> int:
+    for bit in bits:
+        value ^= 1 << bit
+    return value
+
+
+@given(query=hashes, bits=st.lists(st.integers(0, 63), unique=True, max_size=16))
+def test_every_hash_within_the_distance_shares_a_candidate_band(query: int, bits: list[int]) -> None:
+    # the tightest case: the other hash lies exactly at the searched distance
+    max_distance = len(bits)
+    other = f"{flip(query, bits):016x}"
+    layout = layout_for(max_distance)
+    stored = band_properties(other)
+    candidates = layout.candidates(f"{query:016x}", max_distance)
+    assert any(stored[name] in values for name, values in zip(layout.properties, candidates, strict=True))
+    assert {name for one in LAYOUTS for name in one.properties} == set(stored)
+
+
+def test_the_sighting_index_finds_what_a_full_comparison_finds() -> None:
+    rng = random.Random(5)
+    sightings = [{"id": f"s{i}", "sha256": f"{i:064x}", "phash": f"{rng.getrandbits(64):016x}"} for i in range(400)]
+    index = SightingIndex(sightings)
+    for n in range(300):
+        base = int(rng.choice(sightings)["phash"], 16) if n % 2 else rng.getrandbits(64)
+        probe = {"sha256": f"{n % 7:064x}" if n % 5 == 0 else "none",
+                 "phash": f"{flip(base, rng.sample(range(64), rng.randint(0, 11))):016x}"}
+        expected = {s["id"]: 0 if s["sha256"] == probe["sha256"] else distance(s["phash"], probe["phash"])
+                    for s in sightings
+                    if s["sha256"] == probe["sha256"] or distance(s["phash"], probe["phash"]) <= 8}
+        assert index.near(probe) == expected
+
+
+async def _publish(graph: Any, hashes: dict[str, str]) -> None:
+    for n, (aid, phash) in enumerate(sorted(hashes.items())):
+        await apply_one(graph, "publishAsset", asset(aid, 1000 + n, phash=phash))
+
+
+async def test_similar_assets_matches_a_full_comparison_with_both_layouts(graph: Any) -> None:
+    for op, data in BASE:
+        await apply_one(graph, op, data)
+    rng = random.Random(11)
+    query = rng.getrandbits(64)
+    stored = {f"asset-{n:03d}": f"{flip(query, rng.sample(range(64), n % 20)):016x}" for n in range(60)}
+    await _publish(graph, stored)
+    for max_distance in (0, 3, 8, 9, 12, 16):
+        found = await similar_assets(graph, phash=f"{query:016x}", max_distance=max_distance, limit=100)
+        expected = sorted((d, aid) for aid, phash in stored.items()
+                          if (d := distance(phash, f"{query:016x}")) <= max_distance)
+        assert [(d, node["id"]) for d, node in found] == expected, max_distance
+
+
+_LINKS = "MATCH (s:Sighting)-[m:MATCHES]->(a:Asset) RETURN s.id AS s, a.id AS a, m.distance AS d ORDER BY s, a"
+
+
+def _sighting(sid: str, phash: str) -> dict[str, Any]:
+    return {"id": sid, "url": f"https://gram.example/{sid}", "observedAt": "2025-04-01T00:00:00Z",
+            "phash": phash, "platformId": "platform-gram"}
+
+
+async def _batch(graph: Any, events: list[tuple[str, dict[str, Any]]], known: KnownSightings) -> None:
+    async def work(tx: Any) -> Any:
+        return await apply_events(tx, [parse_event(op, data) for op, data in events],
+                                  after_write=refresh_verdicts, known_sightings=known)
+
+    await graph.write(work)
+    known.commit()
+
+
+async def test_an_import_meets_sightings_from_earlier_batches_and_from_other_writers(graph: Any) -> None:
+    for op, data in BASE:
+        await apply_one(graph, op, data)
+    known = KnownSightings()
+    await _batch(graph, [("reportSighting", _sighting("sighting-a", "00000000000000ff"))], known)
+    # another writer reports a sighting between the import's batches: the import's table is stale
+    await apply_one(graph, "reportSighting", _sighting("sighting-b", "ffff000000000000"))
+    await _batch(graph, [
+        ("publishAsset", asset("asset-a", 1, phash="00000000000000f0")),  # 4 bits from sighting-a
+        ("publishAsset", asset("asset-b", 2, phash="ffff0000000000ff")),  # 8 bits from sighting-b
+        ("publishAsset", asset("asset-c", 3, phash="0f0f0f0f0f0f0f0f")),  # near neither
+        ("reportSighting", _sighting("sighting-c", "0f0f0f0f0f0f0f0e")),  # shows asset-c, same batch
+    ], known)
+    assert len(known.committed) == 3
+    await _batch(graph, [("publishAsset", asset("asset-d", 4, phash="0f0f0f0f0f0f0f0c"))], known)
+    assert await graph.query(_LINKS) == [
+        {"s": "sighting-a", "a": "asset-a", "d": 4},
+        {"s": "sighting-b", "a": "asset-b", "d": 8},
+        {"s": "sighting-c", "a": "asset-c", "d": 1},
+        {"s": "sighting-c", "a": "asset-d", "d": 1},
+    ]
