@@ -6,7 +6,7 @@ awaitables checked, the value completed by type. For a field that is a plain att
 default resolver, no arguments) all of that yields `getattr` plus a scalar's coercion, and the
 general path costs ~10 µs a field on a small machine: a page of 10,000 verdicts took over a second.
 
-`FastExecutionContext` plans each selection once per request. A field is *plain* when it is
+`FastExecutionContext` plans each selection once per process and document. A field is *plain* when it is
 `__typename` or a basic strawberry field read with `getattr`, its nodes carry no arguments and no
 directives, no middleware wraps resolvers, and its type is a leaf, a concrete object type whose
 selected fields are all plain, or a list of those. A plain field's whole subtree is then built in a
@@ -21,12 +21,21 @@ direct answer for that field, and graphql-core's general path completes it again
 plain fields are side-effect-free attribute reads, so reading them twice is safe. Fields that are not
 plain (resolvers, arguments, @skip/@include/@defer/@stream, abstract types, middleware) always take
 the general path, whose sub-selections come back here and are planned in turn.
+
+Plans are shared by the requests executing the same document (strawberry's ParserCache hands them the
+same AST): they are keyed by the parent type and the identities of the selection's field nodes, and kept
+per operation beside strong references to its nodes, so that no id in a key can be reused while the key
+lives. The fields a selection collects depend on the request's variables only through @skip/@include, so
+a document's plans are kept per set of values of the variables those directives read; a document with
+any other directive (@defer, @stream, ...) or with fragment variables is planned per request, as
+before. The last `_DOCUMENTS_KEPT` documents are kept, least recently used first out.
 """
 
 from __future__ import annotations
 
 import functools
 import keyword
+from collections import OrderedDict
 from collections.abc import Callable
 from enum import Enum
 from operator import attrgetter
@@ -34,6 +43,10 @@ from types import CodeType
 from typing import Any, NamedTuple
 
 from graphql import (
+    BooleanValueNode,
+    DirectiveNode,
+    FieldNode,
+    FragmentDefinitionNode,
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLID,
@@ -43,8 +56,12 @@ from graphql import (
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLString,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
 )
-from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from graphql.pyutils.gather_with_cancel import gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -81,6 +98,65 @@ class _Step(NamedTuple):
     plain: _Plain | None  # None: the general path
 
 
+_DOCUMENTS_KEPT = 256  # operations whose plans a process keeps
+_VARIANTS_KEPT = 16  # sets of @skip/@include values an operation keeps plans for
+_CONDITIONS = frozenset({"skip", "include"})  # the directives whose effect the shared plans' keys capture
+_ABSENT = object()  # a variable without a value
+
+# a selection's plain plans (None: the general path), in the order of its fields, by the parent type and
+# the identities of its field nodes
+_SharedPlans = dict[tuple[GraphQLObjectType, tuple[int, ...]], tuple["_Plain | None", ...]]
+
+
+class _Document:
+    """What the requests executing one operation share: its plans, per set of @skip/@include values."""
+
+    __slots__ = ("conditions", "nodes", "variants")
+
+    def __init__(self, nodes: tuple[Any, ...], conditions: tuple[str, ...] | None) -> None:
+        self.nodes = nodes  # the operation and fragment definitions, held so that no id in a key is reused
+        self.conditions = conditions  # the variables @skip/@include read; None: plans are not shared
+        self.variants: dict[tuple[Any, ...], _SharedPlans] = {}  # by those variables' values
+
+
+# by the schema, the execution's class and awaitable test, and the identities of the operation and fragments
+_documents: OrderedDict[tuple[Any, ...], _Document] = OrderedDict()
+
+
+def _conditions(operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]) -> tuple[str, ...] | None:
+    """The variables the operation's @skip/@include directives read (their values decide which fields a
+    selection collects), or None when something else may: another directive, or fragment variables."""
+    names: set[str] = set()
+
+    def plain_directives(directives: Any) -> bool:
+        for directive in directives or ():
+            if not isinstance(directive, DirectiveNode) or directive.name.value not in _CONDITIONS:
+                return False
+            for argument in directive.arguments or ():
+                if isinstance(argument.value, VariableNode):
+                    names.add(argument.value.name.value)
+                elif not isinstance(argument.value, BooleanValueNode):
+                    return False
+        return True
+
+    def plain_selections(selection_set: SelectionSetNode | None) -> bool:
+        for selection in selection_set.selections if selection_set else ():
+            if not plain_directives(selection.directives):
+                return False
+            if isinstance(selection, FieldNode | InlineFragmentNode) and not plain_selections(selection.selection_set):
+                return False
+        return True
+
+    if not plain_directives(operation.directives) or not plain_selections(operation.selection_set):
+        return None
+    for details in fragments.values():
+        definition: FragmentDefinitionNode = details.definition
+        if (details.variable_signatures or definition.variable_definitions
+                or not plain_directives(definition.directives) or not plain_selections(definition.selection_set)):
+            return None
+    return tuple(sorted(names))
+
+
 # graphql-core's own scalars (by identity: a schema's override is another type) whose coercion answers a
 # value of exactly this Python type with the value itself
 _SELF_ANSWERING: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
@@ -97,6 +173,35 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # alive beside the plan so that an id is not reused during the request
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[GroupedFieldSet, list[_Step]]] = {}
         self._plain_types: dict[tuple[GraphQLOutputType, int], tuple[FieldDetailsList, _Plain | None]] = {}
+        # the plain plans of the requests executing this operation with these @skip/@include values (None:
+        # planned for this request alone)
+        self._shared: _SharedPlans | None = self._shared_plans() if self._direct else None
+
+    def _shared_plans(self) -> _SharedPlans | None:
+        """The plans this request shares with earlier ones of the same operation and @skip/@include values."""
+        operation = self.operation
+        fragments = tuple(details.definition for details in self.fragments.values())
+        key = (self.schema, type(self), self.is_awaitable, id(operation), *map(id, fragments))
+        document = _documents.get(key)
+        if document is None:
+            document = _documents[key] = _Document((operation, fragments), _conditions(operation, self.fragments))
+            while len(_documents) > _DOCUMENTS_KEPT:
+                _documents.popitem(last=False)
+        else:
+            _documents.move_to_end(key)
+        if document.conditions is None:
+            return None
+        coerced = self.variable_values.coerced
+        values = tuple(coerced.get(name, _ABSENT) for name in document.conditions)
+        try:
+            plans = document.variants.get(values)
+        except TypeError:  # an unhashable value: not a Boolean, so graphql-core will refuse it anyway
+            return None
+        if plans is None:
+            if len(document.variants) >= _VARIANTS_KEPT:
+                del document.variants[next(iter(document.variants))]
+            plans = document.variants[values] = {}
+        return plans
 
     def execute_fields(
         self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None,
@@ -136,13 +241,27 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return gathered()
 
     def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> list[_Step]:
-        """The steps answering this selection on this type, planned once per request."""
+        """The steps answering this selection on this type, planned once per document (or request)."""
         key = (parent_type, id(grouped_field_set))
         cached = self._plans.get(key)
         if cached is not None:
             return cached[1]
-        plan = [_Step(name, details, self._plain_field(parent_type, details) if self._direct else None)
-                for name, details in grouped_field_set.items()]
+        shared = self._shared
+        if shared is None:
+            plains: tuple[_Plain | None, ...] = tuple(
+                self._plain_field(parent_type, details) if self._direct else None
+                for details in grouped_field_set.values())
+        else:
+            # the field nodes, in order, determine the groups (a node's response key is its own), and with the
+            # operation's @skip/@include values what each group collects below it
+            nodes = (parent_type, tuple(id(detail.node) for details in grouped_field_set.values() for detail in details))
+            found = shared.get(nodes)
+            if found is None:
+                found = shared[nodes] = tuple(self._plain_field(parent_type, details)
+                                              for details in grouped_field_set.values())
+            plains = found
+        plan = [_Step(name, details, plain)
+                for (name, details), plain in zip(grouped_field_set.items(), plains, strict=True)]
         self._plans[key] = (grouped_field_set, plan)
         return plan
 

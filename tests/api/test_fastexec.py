@@ -18,6 +18,8 @@ import httpx
 import orjson
 import pytest
 import strawberry
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
+from graphql.execution.collect_fields import FragmentDetails
 
 import likeness.app
 from likeness.config import Settings
@@ -25,7 +27,7 @@ from likeness.demo import DEMO_WORLD
 from likeness.errors import InvalidInput
 from likeness.ingest.bulk import import_lines
 from likeness.resolvers import audit as audit_resolver
-from likeness.schema import root
+from likeness.schema import fastexec, root
 from likeness.schema.enums import LiabilityRole
 from likeness.schema.fastexec import FastExecutionContext
 from likeness.schema.results import CodeCount, PageInfo, VerdictConnection, VerdictEdge
@@ -238,6 +240,138 @@ async def test_a_plain_page_is_completed_without_graphql_core_s_per_field_machin
     result = await counting.execute(PAGE, variable_values={"first": 200})
     assert not result.errors
     assert fields_resolved == ["Query"]  # `audit`'s resolver; all below it is plain
+
+
+# ---- plans shared by the requests executing the same document -------------------------------------------
+
+def counting_schema(planned: list[str]) -> strawberry.Schema:
+    """The shipped schema, noting the name of every field it plans."""
+
+    class Counting(FastExecutionContext):
+        def _plain_field(self, parent_type: Any, details: Any) -> Any:
+            planned.append(details[0].node.name.value)
+            return super()._plain_field(parent_type, details)
+
+    return strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
+                             extensions=list(root.schema.extensions), execution_context_class=Counting)
+
+
+async def test_a_document_is_planned_once_per_process(answer_audit: Any) -> None:
+    planned: list[str] = []
+    counting = counting_schema(planned)
+    answer_audit(lambda: page([verdict(i) for i in range(5)]))
+    first = await counting.execute(PAGE, variable_values={"first": 5})
+    assert not first.errors
+    assert "explanation" in planned
+    planned.clear()
+    again = await counting.execute(PAGE, variable_values={"first": 7})  # a variable no directive reads
+    assert not again.errors
+    assert planned == []
+    assert again.data == first.data
+    other = PAGE.replace("explanation", "why: explanation")  # another document: planned for itself
+    answered = await counting.execute(other, variable_values={"first": 5})
+    assert answered.data is not None
+    assert answered.data["audit"]["edges"][0]["node"]["why"]
+    assert "explanation" in planned
+    planned.clear()
+    await counting.execute(PAGE, variable_values={"first": 5})
+    assert planned == []
+
+
+SKIPPING = """query Page($first: Int!, $withParties: Boolean!, $terse: Boolean!) {
+  audit(first: $first) {
+    edges {
+      node {
+        code
+        ... on Verdict @include(if: $withParties) { liable { partyId role } }
+        ...Detail @skip(if: $terse)
+        ... @include(if: true) { subjectId }
+        ... @skip(if: true) { consentIds }
+      }
+    }
+  }
+}
+fragment Detail on Verdict { explanation evidence }"""
+
+
+async def test_skip_and_include_in_a_plain_subtree_are_answered_per_request_variables(answer_audit: Any) -> None:
+    # the directives sit on fragments below `node`, whose whole subtree is answered directly: its plan
+    # depends on the variables, and each request must get the fields its own values select
+    answer_audit(lambda: page([verdict(i) for i in range(3)]))
+    settings = [(True, False), (False, True), (True, True), (False, False)]
+    for _ in range(2):  # the second round finds every variant planned
+        for with_parties, terse in settings:
+            answer = await assert_same(SKIPPING, {"first": 3, "withParties": with_parties, "terse": terse})
+            node = answer["data"]["audit"]["edges"][2]["node"]
+            expected = ["code", *(["liable"] if with_parties else []), *([] if terse else ["explanation", "evidence"]),
+                        "subjectId"]
+            assert list(node) == expected
+
+
+async def test_variants_beyond_the_kept_number_are_planned_again_and_answered_alike(
+    answer_audit: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fastexec, "_VARIANTS_KEPT", 1)
+    answer_audit(lambda: page([verdict(i) for i in range(2)]))
+    for terse in (True, False, True, False):
+        answer = await assert_same(SKIPPING, {"first": 2, "withParties": False, "terse": terse})
+        assert ("explanation" in answer["data"]["audit"]["edges"][0]["node"]) is not terse
+
+
+async def test_different_documents_interleaved_are_answered_alike(answer_audit: Any) -> None:
+    answer_audit(lambda: page([verdict(i) for i in range(4)]))
+    other = """query Page($first: Int!) { audit(first: $first) { edges { node { subjectId code
+                 parties: liable { role } } } totalCount } }"""
+    for _ in range(3):
+        assert "errors" not in await assert_same(PAGE, {"first": 4})
+        answer = await assert_same(other, {"first": 4})
+        assert answer["data"]["audit"]["edges"][1]["node"]["parties"] == [{"role": "PRIMARY"}, {"role": "SECONDARY"}]
+
+
+async def test_errors_are_shaped_alike_when_the_plans_were_made_by_an_earlier_request(answer_audit: Any) -> None:
+    answer_audit(lambda: page([verdict(i) for i in range(3)]))
+    assert "errors" not in await assert_same(PAGE)
+    broken = [Liability(party_id=strawberry.ID("brand-1"), role=LiabilityRole.PRIMARY), None]
+    answer_audit(lambda: page([verdict(0, code=None), verdict(1, liable=broken), verdict(2, explanation=["no"])]))
+    for _ in range(2):
+        answer = await assert_same(PAGE)
+        assert answer["data"] is None
+        assert answer["errors"][0]["path"] == ["audit", "edges", 0, "node", "code"]
+    answer_audit(lambda: page([verdict(0, holds_until="never"), verdict(1, explanation=["no"])]))
+    answer = await assert_same(PAGE)
+    assert [error["path"] for error in answer["errors"]] == [["audit", "edges", 0, "node", "holdsUntil"],
+                                                             ["audit", "edges", 1, "node", "explanation"]]
+
+
+async def test_the_kept_documents_are_bounded(answer_audit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastexec, "_DOCUMENTS_KEPT", 2)
+    answer_audit(lambda: page([verdict(i) for i in range(2)]))
+    documents = [PAGE.replace("explanation", f"e{n}: explanation") for n in range(4)]
+    for document in documents * 2:
+        answer = await assert_same(document, {"first": 2})
+        assert "errors" not in answer
+        assert len(fastexec._documents) <= 2
+    # each kept entry holds the nodes its keys name
+    for kept in fastexec._documents.values():
+        assert isinstance(kept.nodes[0], OperationDefinitionNode)
+
+
+def conditions(document: str) -> tuple[str, ...] | None:
+    parsed = parse(document)
+    [operation] = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = {d.name.value: FragmentDetails(d, None) for d in parsed.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+    return fastexec._conditions(operation, fragments)
+
+
+def test_plans_are_shared_only_when_skip_and_include_alone_decide_what_is_collected() -> None:
+    assert conditions(PAGE) == ()
+    assert conditions(SKIPPING) == ("terse", "withParties")
+    assert conditions("query($a: Boolean!) { x { y @include(if: $a) } ...F } fragment F on Q { z @skip(if: $a) }") == (
+        "a",)
+    assert conditions("{ x { ... @defer { y } } }") is None
+    assert conditions("{ x { y } ...F } fragment F on Q { z @stream }") is None
+    assert conditions("query @custom { x }") is None
 
 
 # ---- through HTTP, against the demo world ----------------------------------------------------------
