@@ -13,36 +13,22 @@ from typing import LiteralString
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import Graph, run
-from likeness.graph.phash import NARROW, WIDE, Layout, distance, layout_for
+from likeness.graph.phash import LAYOUTS, Layout, distance, layout_for
 from likeness.graph.projection import fields, node
 from likeness.graph.reads import Node
 from likeness.graph.visibility import Scope, scoped
 
-# one statement per layout (graph.phash): the union of each band's index seeks
-_CANDIDATES: dict[Layout, LiteralString] = {
-    NARROW: """
-    CALL () {
-      MATCH (a:Asset) WHERE a.phashB0 IN $b0 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashB1 IN $b1 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashB2 IN $b2 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashB3 IN $b3 RETURN a
-    }
-    RETURN collect(a.id) AS ids, collect(a.phash) AS hashes
-""",
-    WIDE: """
-    CALL () {
-      MATCH (a:Asset) WHERE a.phashW0 IN $b0 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashW1 IN $b1 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashW2 IN $b2 RETURN a
-    }
-    RETURN collect(a.id) AS ids, collect(a.phash) AS hashes
-""",
-}
+
+def _candidates(layout: Layout) -> LiteralString:
+    """One statement per layout (graph.phash): the union of each band's index seeks. The property
+    names come from the layout, never from input; the probe values are parameters."""
+    seeks = "\n      UNION\n".join(
+        f"      MATCH (a:Asset) WHERE a.{name} IN $b{index} RETURN a" for index, name in enumerate(layout.properties)
+    )
+    return "CALL () {\n" + seeks + "\n    }\n    RETURN collect(a.id) AS ids, collect(a.phash) AS hashes"  # type: ignore[return-value]
+
+
+_CANDIDATES: dict[Layout, LiteralString] = {layout: _candidates(layout) for layout in LAYOUTS}
 
 # VISIBLE(…) marks where a tenant's visibility applies (graph.visibility.scoped)
 _ASSETS = scoped("""
