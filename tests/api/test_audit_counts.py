@@ -7,14 +7,12 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from typer.testing import CliRunner
 
 from likeness import rules
 from likeness.cli import app
-from likeness.config import get_settings
 from likeness.graph.driver import Graph
 from likeness.graph.migrations import migrate
 from likeness.graph.verdict_counts import backfill_verdict_counts, bucket_counts
@@ -159,13 +157,6 @@ async def test_generated_worlds_count_alike_incrementally_rebuilt_and_backfilled
     assert await graph.query(BUCKETS) == incremental
     await assert_buckets_count_the_spans(graph, moments)
 
-
-@pytest.fixture
-def cli_env(graph: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 def test_cli_recounts_spans_stored_before_the_counts(cli_env: CliRunner, settings: Any) -> None:

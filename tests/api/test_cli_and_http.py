@@ -5,19 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from likeness.cli import app
-from likeness.config import get_settings
-
-
-@pytest.fixture
-def cli_env(graph: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
 
 
 async def test_graphiql_is_served_to_a_browser(api: Any) -> None:
