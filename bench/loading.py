@@ -22,7 +22,7 @@ import orjson
 
 from bench.machine import load
 from likeness.graph.driver import Graph
-from likeness.graph.phash import band_properties
+from likeness.graph.writes import typed
 from likeness.ingest.bulk import import_file
 from likeness.ingest.synthetic import write_world
 
@@ -51,21 +51,13 @@ def _instant(text: str) -> datetime:
 
 
 def _props(data: dict[str, Any]) -> dict[str, Any]:
-    """The input's values typed as the import stores them (instants, dates, flat compensation, phash bands)."""
-    props: dict[str, Any] = {}
-    for name, value in data.items():
-        if name in _INSTANTS:
-            props[name] = _instant(value)
-        elif name in _DATES:
-            props[name] = date.fromisoformat(value)
-        elif name == "compensation":
-            props.update(compensationAmount=value["amount"], compensationCurrency=value["currency"],
-                         compensationBasis=value["basis"])
-        elif name == "phash":
-            props["phash"] = value
-            props.update(band_properties(value))
-        else:
-            props[name] = value
+    """The input's values as the import stores them (graph.writes.typed: flat compensation, phash
+    bands), with instants and dates typed here rather than in the Cypher."""
+    props = typed(data)
+    for name in _INSTANTS & props.keys():
+        props[name] = _instant(props[name])
+    for name in _DATES & props.keys():
+        props[name] = date.fromisoformat(props[name])
     return props
 
 

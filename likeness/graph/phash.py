@@ -65,16 +65,6 @@ def band_properties(phash: str) -> dict[str, int]:
             for name, value in zip(layout.properties, layout.bands(phash), strict=True)}
 
 
-def bands(phash: str) -> list[int]:
-    """The four 16-bit bands (the narrow layout)."""
-    return NARROW.bands(phash)
-
-
-def band_candidates(phash: str, max_distance: int) -> list[list[int]]:
-    """The narrow layout's candidate values per band (kept for in-memory indexes over 16-bit bands)."""
-    return NARROW.candidates(phash, max_distance)
-
-
 def distance(left: str, right: str) -> int:
     return (int(left, 16) ^ int(right, 16)).bit_count()
 

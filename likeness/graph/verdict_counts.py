@@ -32,8 +32,9 @@ from likeness.graph.driver import Graph, run
 # The period an audit names when it names none (the API's default from/to): the buckets answer
 # audits over at least this period, subtracting the few spans that occurred outside it.
 WHOLE_PERIOD = (datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
-# spans still open end on this day (graph.verdicts.OPEN_END); closings from it on are never summed
-UNCLOSED_DAY = date(9999, 12, 31)
+# where a verdict span still open ends (graph.verdicts stores it); closings from its day on are never summed
+OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
+UNCLOSED_DAY = OPEN_END.date()
 
 # The buckets a span counts in, as columns `code, opened, closed` of a query over spans `v`: a span
 # whose end precedes its start holds nowhere, so it opens and closes on its start's day. A span

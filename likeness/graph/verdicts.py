@@ -8,7 +8,7 @@ hold as of T" is an index range scan, never a re-evaluation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, LiteralString
 
 import orjson
@@ -16,13 +16,11 @@ from neo4j import AsyncManagedTransaction
 
 from likeness import rules
 from likeness.graph.driver import Graph, run
-from likeness.graph.verdict_counts import DELETE_BUCKETS, SPAN_BUCKETS, CountDeltas
+from likeness.graph.verdict_counts import DELETE_BUCKETS, OPEN_END, SPAN_BUCKETS, CountDeltas
 from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.ingest.events import Event
 from likeness.ingest.fields import format_instant
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
-
-OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
 
 _AFFECTED: LiteralString = """
     CALL () {

@@ -6,10 +6,11 @@ import base64
 from datetime import UTC, datetime
 
 from likeness.errors import InvalidInput
+from likeness.graph.verdict_counts import WHOLE_PERIOD
 
 MAX_PAGE = 10_000
-FAR_PAST = datetime(1900, 1, 1, tzinfo=UTC)
-FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+# the period a query names when it names none (the audit's count buckets answer at least this one)
+FAR_PAST, FAR_FUTURE = WHOLE_PERIOD
 
 
 def instant_arg(name: str, value: datetime | None, default: datetime | None = None) -> datetime:
