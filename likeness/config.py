@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     likeness_neo4j_port: int = 7687
     likeness_neo4j_heap: str = "1g"
     likeness_neo4j_pagecache: str = "256m"
+    # where Maven keeps the local Neo4j's jars; unset: Maven's own default (~/.m2/repository)
+    likeness_maven_repo: Path | None = None
     likeness_admin_token: str | None = None
     # HS256 secret for bearer JWTs carrying `role` and `partyId` claims; unset: JWTs are refused
     likeness_jwt_secret: str | None = None

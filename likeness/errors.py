@@ -50,3 +50,9 @@ class NotFound(LikenessError):
 
 class Forbidden(LikenessError):
     code = "FORBIDDEN"
+
+
+class GraphUnavailable(LikenessError):
+    """The database cannot be reached; the message says which one and what to check."""
+
+    code = "SERVICE_UNAVAILABLE"

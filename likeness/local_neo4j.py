@@ -1,12 +1,17 @@
 """The local Neo4j: Community edition embedded in a small JVM launcher, started by the project itself.
 
 The launcher (scripts/neo4j-launcher) is one Java source file; Maven resolves its classpath from
-Maven Central into ~/.m2 once. The server listens for Bolt on 127.0.0.1 only.
+Maven Central into ~/.m2 (or `maven_repo`) and the list is kept beside the launcher; a list naming a
+jar that is gone is resolved again. The server listens for Bolt on 127.0.0.1 only.
+
+`likeness neo4j stop` leaves a marker in the data folder, so no later command starts the server
+behind the user's back (`ensure_running` refuses until `start` is called again).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,7 +32,27 @@ JAVA_OPENS = [
 
 
 class LocalNeo4jError(RuntimeError):
-    """The local Neo4j could not be started or reached."""
+    """The local Neo4j could not be started or reached; the message says what to do."""
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on host:port now."""
+    with socket.socket() as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _require_tool(name: str, purpose: str, package: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise LocalNeo4jError(
+            f"{name} is not installed: the local Neo4j needs it {purpose}. Install it "
+            f"(for example `apt-get install {package}`) or set NEO4J_URI to a running Neo4j 5"
+        )
+    return path
 
 
 @dataclass(frozen=True)
@@ -36,6 +61,8 @@ class LocalNeo4j:
     port: int = 7687
     heap: str = "1g"
     pagecache: str = "256m"
+    # None: Maven's default repository (~/.m2/repository)
+    maven_repo: Path | None = None
 
     @property
     def uri(self) -> str:
@@ -49,19 +76,39 @@ class LocalNeo4j:
     def log_file(self) -> Path:
         return self.data_dir / "neo4j-launcher.log"
 
+    @property
+    def stopped_marker(self) -> Path:
+        return self.data_dir / "neo4j.stopped"
+
+    @property
+    def classpath_file(self) -> Path:
+        if self.maven_repo is None:
+            return LAUNCHER_DIR / "target" / "classpath.txt"
+        return self.data_dir / "classpath.txt"
+
+    def _classpath_is_current(self) -> bool:
+        cp_file = self.classpath_file
+        if not cp_file.exists() or cp_file.stat().st_mtime < (LAUNCHER_DIR / "pom.xml").stat().st_mtime:
+            return False
+        jars = cp_file.read_text().strip().split(os.pathsep)
+        return bool(jars[0]) and all(Path(jar).is_file() for jar in jars)
+
     def classpath(self) -> str:
-        """Resolve (once, cached by Maven in ~/.m2) the launcher's classpath."""
-        cp_file = LAUNCHER_DIR / "target" / "classpath.txt"
-        pom = LAUNCHER_DIR / "pom.xml"
-        if not cp_file.exists() or cp_file.stat().st_mtime < pom.stat().st_mtime:
-            cp_file.parent.mkdir(parents=True, exist_ok=True)
-            result = subprocess.run(
-                ["mvn", "-q", "-B", "dependency:build-classpath", f"-Dmdep.outputFile={cp_file}"],
-                cwd=LAUNCHER_DIR, capture_output=True, text=True, check=False,
-            )
+        """The launcher's classpath, resolved by Maven again whenever the kept list is stale."""
+        if not self._classpath_is_current():
+            mvn = _require_tool("mvn", "to fetch Neo4j's jars from Maven Central", "maven")
+            self.classpath_file.parent.mkdir(parents=True, exist_ok=True)
+            command = [mvn, "-q", "-B", "dependency:build-classpath", f"-Dmdep.outputFile={self.classpath_file}"]
+            if self.maven_repo is not None:
+                command.append(f"-Dmaven.repo.local={self.maven_repo}")
+            result = subprocess.run(command, cwd=LAUNCHER_DIR, capture_output=True, text=True, check=False)
             if result.returncode != 0:
-                raise LocalNeo4jError(f"maven could not resolve Neo4j:\n{result.stdout}\n{result.stderr}")
-        return cp_file.read_text().strip()
+                detail = (result.stdout + result.stderr).strip().splitlines()
+                raise LocalNeo4jError(
+                    "Maven could not fetch Neo4j's jars from Maven Central (is the network to it open?): "
+                    + (detail[-1] if detail else f"mvn exited with code {result.returncode}")
+                )
+        return self.classpath_file.read_text().strip()
 
     def running_pid(self) -> int | None:
         try:
@@ -80,15 +127,35 @@ class LocalNeo4j:
         except OSError:
             return False
 
+    def is_running(self) -> bool:
+        return self.running_pid() is not None and self.bolt_ready()
+
+    def ensure_running(self) -> bool:
+        """Start the server if it is down, unless the user stopped it; True when this call started it."""
+        if self.is_running():
+            return False
+        if self.stopped_marker.exists():
+            raise LocalNeo4jError(
+                "the local Neo4j is stopped (by `likeness neo4j stop`); start it with `likeness neo4j start`"
+                " or set NEO4J_URI to another Neo4j"
+            )
+        self.start()
+        return True
+
     def start(self, *, timeout: float = 180.0) -> None:
         """Start the server unless it already runs; return when Bolt answers."""
-        if self.running_pid() is not None and self.bolt_ready():
+        self.stopped_marker.unlink(missing_ok=True)
+        if self.is_running():
             return
-        if self.bolt_ready():
-            raise LocalNeo4jError(f"port {self.port} is already taken by another process")
+        if not port_is_free(self.port):
+            raise LocalNeo4jError(
+                f"port {self.port} on 127.0.0.1 is taken by another process; stop that process or set "
+                f"LIKENESS_NEO4J_PORT to a free port"
+            )
+        java = _require_tool("java", "(a JDK 17) to run Neo4j", "openjdk-17-jdk-headless")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         cmd = [
-            "java", f"-Xmx{self.heap}", *JAVA_OPENS, "-cp", self.classpath(),
+            java, f"-Xmx{self.heap}", *JAVA_OPENS, "-cp", self.classpath(),
             str(LAUNCHER_DIR / "Neo4jLauncher.java"), str(self.data_dir / "neo4j"), str(self.port), self.pagecache,
         ]
         log = self.log_file.open("ab")
@@ -105,7 +172,9 @@ class LocalNeo4j:
         raise LocalNeo4jError(f"Neo4j did not answer on Bolt within {timeout:.0f}s; see {self.log_file}")
 
     def stop(self, *, timeout: float = 60.0) -> bool:
-        """Stop the server with SIGTERM (clean shutdown); True if one was running."""
+        """Stop the server with SIGTERM (clean shutdown) and keep it stopped; True if one was running."""
+        if self.data_dir.is_dir():
+            self.stopped_marker.touch()
         pid = self.running_pid()
         if pid is None:
             return False

@@ -11,9 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from likeness.app import create_app
-from likeness.config import Settings
+from likeness.config import Settings, get_settings
 from likeness.graph.driver import Graph
 from likeness.graph.migrations import migrate
 from likeness.local_neo4j import LocalNeo4j
@@ -104,3 +105,16 @@ async def api(graph: Graph, settings: Settings) -> AsyncIterator[Api]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield Api(client, ADMIN_TOKEN)
+
+
+@pytest.fixture
+def cli_env(graph: Graph, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """The `likeness` CLI pointed at the (emptied) test database, settings re-read from the environment."""
+    assert settings.neo4j_uri is not None
+    monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
+    monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
+    monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password)
+    monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()

@@ -171,11 +171,13 @@ async def apply_events(
     after_write: AfterWrite | None = None,
     first_ordinal: int = 0,
     known_sightings: KnownSightings | None = None,
+    stored: Callable[[int], None] | None = None,
 ) -> BatchOutcome:
     """Check and write a batch in file order semantics; rejected events leave no trace.
 
     An import passes the sightings it has seen committed (`known_sightings`, see KnownSightings) and
-    calls its `commit()` once the transaction has committed."""
+    calls its `commit()` once the transaction has committed. `stored` hears how many of the batch's
+    events are written so far (a progress bar that moves within a long batch)."""
     known, representations = await _load_known(tx, events)
     outcome = BatchOutcome()
     accepted: dict[str, list[tuple[int, Event]]] = defaultdict(list)
@@ -196,9 +198,13 @@ async def apply_events(
         accepted[event.op].append((first_ordinal + index, event))
         outcome.applied.append(index)
         outcome.accepted.append(event)
+    written = len(outcome.unchanged) + len(outcome.rejected)
     for op in OP_ORDER:
         if accepted.get(op):
             await write_events(tx, op, accepted[op])
+            written += len(accepted[op])
+            if stored is not None:
+                stored(written)
     await _match_sightings(tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings)
     if after_write is not None and outcome.accepted:
         await after_write(tx, outcome.accepted)

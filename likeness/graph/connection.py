@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
 from likeness.config import Settings
+from likeness.errors import GraphUnavailable
 from likeness.graph.driver import Graph
 from likeness.graph.migrations import migrate
 from likeness.local_neo4j import LocalNeo4j
+
+T = TypeVar("T")
 
 
 def local_server(settings: Settings) -> LocalNeo4j:
@@ -14,18 +23,41 @@ def local_server(settings: Settings) -> LocalNeo4j:
         port=settings.likeness_neo4j_port,
         heap=settings.likeness_neo4j_heap,
         pagecache=settings.likeness_neo4j_pagecache,
+        maven_repo=settings.likeness_maven_repo,
     )
 
 
 async def open_graph(settings: Settings, *, start_local: bool = True) -> Graph:
-    """Connect (starting the local server if no NEO4J_URI is set) and migrate the schema."""
+    """Connect (starting the local server if no NEO4J_URI is set and it was not stopped) and migrate."""
     uri = settings.neo4j_uri
     if uri is None:
         server = local_server(settings)
         if start_local:
-            server.start()
+            server.ensure_running()
         uri = server.uri
     graph = Graph.connect(uri, settings)
-    await graph.driver.verify_connectivity()
+    try:
+        await graph.driver.verify_connectivity()
+    except AuthError as error:
+        await graph.close()
+        raise GraphUnavailable(f"Neo4j at {uri} refused the credentials (check NEO4J_USER/NEO4J_PASSWORD): "
+                               f"{error.message}") from error
+    except (ServiceUnavailable, OSError) as error:
+        await graph.close()
+        hint = "check NEO4J_URI" if settings.neo4j_uri else "start it with `likeness neo4j start`"
+        raise GraphUnavailable(f"cannot reach Neo4j at {uri} ({hint})") from error
     await migrate(graph)
     return graph
+
+
+def with_graph(settings: Settings, work: Callable[[Graph], Awaitable[T]]) -> T:
+    """Run one unit of work on a freshly opened graph (for commands: one event loop, closed after)."""
+
+    async def main() -> T:
+        graph = await open_graph(settings)
+        try:
+            return await work(graph)
+        finally:
+            await graph.close()
+
+    return asyncio.run(main())

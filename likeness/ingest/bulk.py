@@ -83,9 +83,13 @@ async def import_lines(
         numbers = [number for number, _ in batch]
         events = [event for _, event in batch]
 
+        def stored(count: int, numbers: list[int] = numbers) -> None:
+            if progress is not None:
+                progress(numbers[count - 1])
+
         async def work(tx: Any, events: list[Event] = events, numbers: list[int] = numbers) -> Any:
             outcome = await apply_events(tx, events, after_write=refresh_verdicts, first_ordinal=numbers[0],
-                                         known_sightings=sightings)
+                                         known_sightings=sightings, stored=stored)
             if outcome.accepted:
                 # one tamper-evident log entry per batch, in the batch's own transaction
                 await log.append(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -153,21 +153,8 @@ def _run(*args: str) -> Any:
     return CliRunner().invoke(cli, list(args))
 
 
-@pytest.fixture
-def cli_env(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from likeness.config import get_settings
-
-    monkeypatch.setenv("NEO4J_URI", settings.neo4j_uri)
-    monkeypatch.setenv("NEO4J_USER", settings.neo4j_user)
-    monkeypatch.setenv("NEO4J_PASSWORD", settings.neo4j_password)
-    monkeypatch.setenv("NEO4J_DATABASE", settings.neo4j_database)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
 async def test_the_cli_creates_lists_and_revokes_keys_and_verifies_the_log(
-    api: Any, graph: Any, cli_env: None
+    api: Any, graph: Any, cli_env: CliRunner
 ) -> None:
     await base_world(api)
     created = await asyncio.to_thread(_run, "keys", "create", "--role", "BRAND", "--org", "brand-nordhem",

@@ -1,71 +1,27 @@
-"""The `likeness` command: local Neo4j, serving, demo, import/export, schema."""
+"""`likeness import|export|demo|reevaluate|schema`: the graph's contents in and out."""
 
 from __future__ import annotations
 
-import asyncio
-import secrets
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-from likeness.access.cli import keys_app, log_app
+from likeness.cli.common import console, with_graph
 from likeness.config import PROJECT_ROOT, get_settings
-from likeness.graph.connection import local_server, open_graph
 from likeness.graph.driver import Graph
 from likeness.ingest.bulk import ImportSummary, export_to, import_file
 
-app = typer.Typer(help="Likeness: who used which likeness, under what consent, and who is liable.",
-                  no_args_is_help=True)
-neo4j_app = typer.Typer(help="The project's own local Neo4j (used when NEO4J_URI is unset).", no_args_is_help=True)
-app.add_typer(neo4j_app, name="neo4j")
-app.add_typer(keys_app, name="keys")
-app.add_typer(log_app, name="log")
-console = Console(stderr=True)
-T = TypeVar("T")
-
-
-def with_graph(work: Callable[[Graph], Awaitable[T]]) -> T:
-    async def main() -> T:
-        graph = await open_graph(get_settings())
-        try:
-            return await work(graph)
-        finally:
-            await graph.close()
-
-    return asyncio.run(main())
-
-
-@neo4j_app.command("start")
-def neo4j_start() -> None:
-    """Start the local Neo4j (resolving its jars from Maven Central the first time)."""
-    server = local_server(get_settings())
-    with console.status("starting Neo4j…"):
-        server.start()
-    console.print(f"Neo4j is up at {server.uri} (data in {server.data_dir})")
-
-
-@neo4j_app.command("stop")
-def neo4j_stop() -> None:
-    """Stop the local Neo4j cleanly."""
-    stopped = local_server(get_settings()).stop()
-    console.print("Neo4j stopped" if stopped else "Neo4j was not running")
-
-
-@neo4j_app.command("status")
-def neo4j_status() -> None:
-    """Say whether the local Neo4j runs and answers on Bolt."""
-    server = local_server(get_settings())
-    pid = server.running_pid()
-    if pid is not None and server.bolt_ready():
-        console.print(f"running (pid {pid}) at {server.uri}")
-    else:
-        console.print("not running")
-        raise typer.Exit(1)
+data_app = typer.Typer()
 
 
 def _report(summary: ImportSummary, shown: int = 20) -> None:
@@ -78,36 +34,45 @@ def _report(summary: ImportSummary, shown: int = 20) -> None:
         console.print(f"  … and {len(summary.rejected) - shown} more rejected lines")
 
 
-def _import(path: Path, batch_size: int) -> ImportSummary:
-    size = path.stat().st_size
-    lines = sum(1 for _ in path.open("rb"))
+def import_with_progress(path: Path, batch_size: int) -> ImportSummary:
+    """Import a file with a progress bar (lines, rate, time left) on a terminal; the summary after."""
+    with path.open("rb") as lines_in:
+        lines = sum(1 for _ in lines_in)
     with Progress(
-        TextColumn("importing {task.fields[name]}"), BarColumn(), TextColumn("{task.completed}/{task.total} lines"),
-        TimeElapsedColumn(), console=console, disable=not sys.stderr.isatty() or size == 0,
+        TextColumn("importing {task.fields[name]}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+        console=console, disable=not console.is_terminal or lines == 0,
     ) as progress:
-        task = progress.add_task("import", total=lines, name=path.name)
+        task = progress.add_task("import", total=lines, name=path.name, rate="")
+
+        def advance(line: int) -> None:
+            progress.update(task, completed=line)
+            speed = progress.tasks[0].speed
+            progress.update(task, rate=f"{speed:,.0f} lines/s" if speed else "")
 
         async def work(graph: Graph) -> ImportSummary:
-            return await import_file(
-                graph, path, batch_size=batch_size, progress=lambda line: progress.update(task, completed=line)
-            )
+            return await import_file(graph, path, batch_size=batch_size, progress=advance)
 
         return with_graph(work)
 
 
-@app.command("import")
-def import_command(
-    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSON Lines file of events."),
-    batch_size: int = typer.Option(0, help="Events per transaction (default LIKENESS_IMPORT_BATCH)."),
-) -> None:
-    """Import events (one {"op", "input"} per line), validated like the API, in batched transactions."""
-    summary = _import(path, batch_size or get_settings().likeness_import_batch)
+def _import_and_report(path: Path, batch_size: int) -> None:
+    summary = import_with_progress(path, batch_size)
     _report(summary)
     if summary.rejected:
         raise typer.Exit(1)
 
 
-@app.command("seed")
+@data_app.command("import")
+def import_command(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSON Lines file of events."),
+    batch_size: int = typer.Option(0, help="Events per transaction (default LIKENESS_IMPORT_BATCH)."),
+) -> None:
+    """Import events (one {"op", "input"} per line), validated like the API, in batched transactions."""
+    _import_and_report(path, batch_size or get_settings().likeness_import_batch)
+
+
+@data_app.command("seed")
 def seed_command(
     assets: int = typer.Option(..., min=0, help="How many assets the world publishes."),
     seed: int = typer.Option(0, help="The random seed: the same seed gives the same world."),
@@ -126,13 +91,10 @@ def seed_command(
         events = write_world(path, assets=assets, seed=seed, violation_share=violations)
     console.print(f"wrote {events} events to {path}")
     if load:
-        summary = _import(path, settings.likeness_import_batch)
-        _report(summary)
-        if summary.rejected:
-            raise typer.Exit(1)
+        _import_and_report(path, settings.likeness_import_batch)
 
 
-@app.command("export")
+@data_app.command("export")
 def export_command(path: Path = typer.Argument(..., dir_okay=False, help="Where to write the JSON Lines.")) -> None:
     """Export the whole graph as events that `likeness import` reads back into the same graph."""
 
@@ -143,18 +105,15 @@ def export_command(path: Path = typer.Argument(..., dir_okay=False, help="Where 
     console.print(f"exported {with_graph(work)} events to {path}")
 
 
-@app.command("demo")
+@data_app.command("demo")
 def demo_command() -> None:
     """Load the demo world (a fashion brand, a twin vendor, an agency, models, consents, assets)."""
     from likeness.demo import DEMO_WORLD
 
-    summary = _import(Path(str(DEMO_WORLD)), get_settings().likeness_import_batch)
-    _report(summary)
-    if summary.rejected:
-        raise typer.Exit(1)
+    _import_and_report(Path(str(DEMO_WORLD)), get_settings().likeness_import_batch)
 
 
-@app.command("reevaluate")
+@data_app.command("reevaluate")
 def reevaluate_command(
     counts_only: bool = typer.Option(False, "--counts-only", help="Only recount the audit's verdict counts "
                                      "from the stored spans (one transaction, no rules run): for a database "
@@ -171,7 +130,8 @@ def reevaluate_command(
         console.print(f"counted the stored verdict spans into {buckets} day and month buckets")
         return
     with Progress(TextColumn("re-evaluating"), BarColumn(), TextColumn("{task.completed}/{task.total} subjects"),
-                  TimeElapsedColumn(), console=console, disable=not sys.stderr.isatty()) as progress:
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=console,
+                  disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("reevaluate", total=None)
 
         async def work(graph: Graph) -> int:
@@ -183,7 +143,7 @@ def reevaluate_command(
     console.print(f"stored {written} verdict spans")
 
 
-@app.command("schema")
+@data_app.command("schema")
 def schema_command(
     path: Path = typer.Argument(PROJECT_ROOT / "schema.graphql", help="Where to write the SDL."),
 ) -> None:
@@ -192,27 +152,3 @@ def schema_command(
 
     path.write_text(schema.as_str() + "\n", encoding="utf-8")
     console.print(f"wrote {path}")
-
-
-@app.command("serve")
-def serve_command(
-    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
-    workers: int = typer.Option(1, help="uvicorn worker processes."),
-) -> None:
-    """Serve the GraphQL API (GraphiQL in the browser at /graphql)."""
-    import os
-
-    import uvicorn
-
-    settings = get_settings()
-    if not settings.likeness_admin_token:
-        token = secrets.token_urlsafe(24)
-        os.environ["LIKENESS_ADMIN_TOKEN"] = token
-        get_settings.cache_clear()
-        console.print(f"LIKENESS_ADMIN_TOKEN was unset; this run's admin token is: [bold]{token}[/bold]")
-    if settings.neo4j_uri is None:
-        local_server(settings).start()
-    console.print(f"GraphiQL: http://{host}:{port}/graphql  (send the header Authorization: Bearer <token>)")
-    uvicorn.run("likeness.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import typer
@@ -10,24 +11,13 @@ from rich.table import Table
 
 from likeness.access import keys, log
 from likeness.access.roles import ROLES
+from likeness.cli.common import console, fail, with_graph
 from likeness.errors import LikenessError
 from likeness.graph.driver import Graph
 
 keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
 log_app = typer.Typer(help="The tamper-evident log of mutations and regulator/investigator queries.",
                       no_args_is_help=True)
-console = Console(stderr=True)
-
-
-def _with_graph(work: Any) -> Any:
-    from likeness.cli import with_graph  # the one place that opens the graph for a command
-
-    return with_graph(work)
-
-
-def _fail(error: LikenessError) -> typer.Exit:
-    console.print(f"[red]{error.message}[/red]", markup=True, highlight=False)
-    return typer.Exit(1)
 
 
 @keys_app.command("create")
@@ -39,34 +29,45 @@ def keys_create(
 ) -> None:
     """Create an API key and print it once (only its SHA-256 is stored)."""
     if org and person:
-        console.print("[red]give --org or --person, not both[/red]")
-        raise typer.Exit(2)
+        raise fail("give --org or --person, not both", code=2)
 
     async def work(graph: Graph) -> keys.NewKey:
         return await keys.create(graph, role=role, party_id=org or person, label=label)
 
     try:
-        created = _with_graph(work)
+        created = with_graph(work)
     except LikenessError as error:
-        raise _fail(error) from None
+        raise fail(error.message) from None
     party = f" acting as {created.key.party_id}" if created.key.party_id else ""
     console.print(f"created {created.key.id}: {created.key.role}{party}. The key is shown only now; "
                   "send it as 'Authorization: Bearer <key>':")
     typer.echo(created.secret)
 
 
+def _key_row(key: keys.ApiKey) -> dict[str, Any]:
+    return {
+        "id": key.id, "role": key.role, "party": key.party_id, "label": key.label,
+        "created": key.created_at.isoformat() if key.created_at else None,
+        "revoked": key.revoked_at.isoformat() if key.revoked_at else None,
+    }
+
+
 @keys_app.command("list")
-def keys_list() -> None:
+def keys_list(
+    as_json: bool = typer.Option(False, "--json", help="One JSON array of the keys instead of a table."),
+) -> None:
     """List every key (never the key itself): id, role, party, label, created, revoked."""
-
-    async def work(graph: Graph) -> list[keys.ApiKey]:
-        return await keys.list_(graph)
-
-    table = Table("id", "role", "party", "label", "created", "revoked")
-    for key in _with_graph(work):
-        table.add_row(key.id, key.role, key.party_id or "", key.label,
-                      key.created_at.isoformat() if key.created_at else "",
-                      key.revoked_at.isoformat() if key.revoked_at else "")
+    rows = [_key_row(key) for key in with_graph(keys.list_)]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    table = Table()
+    # ids are what `keys revoke` takes: never cut or wrapped, whatever the terminal's width
+    table.add_column("id", no_wrap=True, min_width=max((len(row["id"]) for row in rows), default=2))
+    for name in ("role", "party", "label", "created", "revoked"):
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*(row[name] or "" for name in ("id", "role", "party", "label", "created", "revoked")))
     Console().print(table)
 
 
@@ -78,22 +79,17 @@ def keys_revoke(key_id: str = typer.Argument(..., help="The key's id, as `keys l
         return await keys.revoke(graph, key_id=key_id)
 
     try:
-        revoked_at = _with_graph(work)
+        revoked_at = with_graph(work)
     except LikenessError as error:
-        raise _fail(error) from None
+        raise fail(error.message) from None
     console.print(f"{key_id} revoked at {revoked_at.isoformat()}")
 
 
 @log_app.command("verify")
 def log_verify() -> None:
     """Walk the log's hash chain; report the first broken entry (exit 1) or that it is intact."""
-
-    async def work(graph: Graph) -> log.Verification:
-        return await log.verify(graph)
-
-    result = _with_graph(work)
+    result = with_graph(log.verify)
     if result.broken is not None:
-        console.print(f"[red]log broken at entry {result.broken.seq}: {result.broken.reason}[/red] "
-                      f"({result.entries} entries before it verified)", highlight=False)
-        raise typer.Exit(1)
+        raise fail(f"log broken at entry {result.broken.seq}: {result.broken.reason} "
+                   f"({result.entries} entries before it verified)")
     console.print(f"log intact: {result.entries} entries; head hash {result.head_hash or '(empty log)'}")
