@@ -24,7 +24,7 @@ from likeness.access.principals import Principal
 from likeness.errors import Forbidden
 from likeness.graph.reads import recorded_inputs
 from likeness.graph.visibility import Scope, params, visible
-from likeness.ingest.events import Event
+from likeness.events.contract import Event
 
 # op -> the roles that may make it at all (ADMIN always may)
 MAY_WRITE: dict[str, frozenset[str]] = {

@@ -45,6 +45,8 @@ class Principal:
         return f"{who} {self.credential}".strip()
 
 
+# whoever runs the `likeness` command on the server (imports, the demo): an admin, logged as 'ADMIN cli'
+OPERATOR = Principal(role="ADMIN", label="operator", credential="cli")
 # the caller of a request that executes nothing (the GraphiQL page): sees nothing, writes nothing
 NOBODY = Principal(role="NOBODY", credential="none")
 

@@ -72,28 +72,6 @@ def import_command(
     _import_and_report(path, batch_size or get_settings().likeness_import_batch)
 
 
-@data_app.command("seed")
-def seed_command(
-    assets: int = typer.Option(..., min=0, help="How many assets the world publishes."),
-    seed: int = typer.Option(0, help="The random seed: the same seed gives the same world."),
-    violations: float = typer.Option(0.1, min=0.0, max=1.0, help="Share of assets planted as violations."),
-    out: Path | None = typer.Option(None, dir_okay=False, help="Where to write the JSON Lines "
-                             "(default: <data dir>/world-<assets>-s<seed>.jsonl)."),
-    load: bool = typer.Option(False, "--load", help="Import the world after writing it (as `likeness import`)."),
-) -> None:
-    """Write a synthetic world in the import format (deterministic for a seed); --load imports it too."""
-    from likeness.ingest.synthetic import write_world
-
-    settings = get_settings()
-    path = out or settings.likeness_data_dir / f"world-{assets}-s{seed}.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with console.status(f"writing a world of {assets} assets…"):
-        events = write_world(path, assets=assets, seed=seed, violation_share=violations)
-    console.print(f"wrote {events} events to {path}")
-    if load:
-        _import_and_report(path, settings.likeness_import_batch)
-
-
 @data_app.command("export")
 def export_command(path: Path = typer.Argument(..., dir_okay=False, help="Where to write the JSON Lines.")) -> None:
     """Export the whole graph as events that `likeness import` reads back into the same graph."""

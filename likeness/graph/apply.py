@@ -8,7 +8,7 @@ half-written and a concurrent writer cannot slip between check and write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, LiteralString
@@ -20,8 +20,8 @@ from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownRefere
 from likeness.graph.driver import run
 from likeness.graph.phash import WIDE, distance
 from likeness.graph.writes import link_sightings, write_events
-from likeness.ingest.events import OP_ORDER, Event, differing_fields
-from likeness.ingest.fields import parse_instant
+from likeness.events.contract import OP_ORDER, Event, differing_fields
+from likeness.events.fields import parse_instant
 
 SIGHTING_MATCH_DISTANCE = 8
 
@@ -64,11 +64,8 @@ class BatchOutcome:
     applied: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     rejected: list[tuple[int, LikenessError]] = field(default_factory=list)
-    # the accepted events, for whoever must react to them (verdicts)
+    # the accepted events, for whoever must react to them (verdicts, the log)
     accepted: list[Event] = field(default_factory=list)
-
-
-AfterWrite = Callable[[AsyncManagedTransaction, list[Event]], Awaitable[None]]
 
 
 async def _load_known(tx: AsyncManagedTransaction, events: Sequence[Event]) -> tuple[dict[str, Known], dict[str, Any]]:
@@ -168,7 +165,6 @@ async def apply_events(
     tx: AsyncManagedTransaction,
     events: Sequence[Event],
     *,
-    after_write: AfterWrite | None = None,
     first_ordinal: int = 0,
     known_sightings: KnownSightings | None = None,
     stored: Callable[[int], None] | None = None,
@@ -206,8 +202,6 @@ async def apply_events(
             if stored is not None:
                 stored(written)
     await _match_sightings(tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings)
-    if after_write is not None and outcome.accepted:
-        await after_write(tx, outcome.accepted)
     return outcome
 
 

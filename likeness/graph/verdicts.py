@@ -18,8 +18,8 @@ from likeness import rules
 from likeness.graph.driver import Graph, run
 from likeness.graph.verdict_counts import DELETE_BUCKETS, OPEN_END, SPAN_BUCKETS, CountDeltas
 from likeness.graph.worlds import asset_worlds, twin_worlds
-from likeness.ingest.events import Event
-from likeness.ingest.fields import format_instant
+from likeness.events.contract import Event
+from likeness.events.fields import format_instant
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
 
 _AFFECTED: LiteralString = """

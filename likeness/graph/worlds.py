@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import run
+from likeness.graph.projection import instant as _instant
 from likeness.rules.facts import (
     AssetFacts,
     AssetWorld,
@@ -47,10 +48,6 @@ _TWINS: LiteralString = """
                                signedAt: toString(k.signedAt), validFrom: toString(k.validFrom),
                                validUntil: toString(k.validUntil), revokedAt: toString(k.revokedAt)} } AS consents
 """
-
-
-def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
 
 
 def _maybe_instant(value: str | None) -> datetime | None:

@@ -14,7 +14,7 @@ from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import run
 from likeness.graph.phash import band_properties
-from likeness.ingest.events import Event
+from likeness.events.contract import Event
 
 
 def canonical_json(data: dict[str, Any]) -> str:

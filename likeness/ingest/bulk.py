@@ -15,12 +15,12 @@ from typing import IO, Any, LiteralString
 
 import orjson
 
-from likeness.access import log
+from likeness.access.principals import OPERATOR, Principal
 from likeness.errors import InvalidInput, LikenessError
-from likeness.graph.apply import KnownSightings, apply_events
+from likeness.events.contract import Event, parse_event
+from likeness.graph.apply import KnownSightings
 from likeness.graph.driver import Graph
-from likeness.graph.verdicts import refresh_verdicts
-from likeness.ingest.events import Event, parse_event
+from likeness.ingest.record import record
 
 
 @dataclass
@@ -74,33 +74,22 @@ async def import_lines(
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
     source: str = "stream",
-    principal: str = "ADMIN cli",
+    principal: Principal = OPERATOR,
 ) -> ImportSummary:
     """Apply a stream of event lines; each batch is one transaction (all of it or none of it)."""
     summary = ImportSummary()
     sightings = KnownSightings()
     for batch in _batches(numbered_events(lines, summary), batch_size):
         numbers = [number for number, _ in batch]
-        events = [event for _, event in batch]
 
         def stored(count: int, numbers: list[int] = numbers) -> None:
             if progress is not None:
                 progress(numbers[count - 1])
 
-        async def work(tx: Any, events: list[Event] = events, numbers: list[int] = numbers) -> Any:
-            outcome = await apply_events(tx, events, after_write=refresh_verdicts, first_ordinal=numbers[0],
-                                         known_sightings=sightings, stored=stored)
-            if outcome.accepted:
-                # one tamper-evident log entry per batch, in the batch's own transaction
-                await log.append(
-                    tx, principal=principal, operation="import",
-                    target=f"{source}:{numbers[0]}-{numbers[-1]}",
-                    variables=[[event.op, event.input] for event in outcome.accepted],
-                )
-            return outcome
-
-        outcome = await graph.write(work)
-        sightings.commit()
+        outcome = await record(
+            graph, principal, [event for _, event in batch], source=f"{source}:{numbers[0]}-{numbers[-1]}",
+            first_ordinal=numbers[0], known_sightings=sightings, stored=stored,
+        )
         summary.applied += len(outcome.applied)
         summary.unchanged += len(outcome.unchanged)
         summary.rejected.extend((numbers[index], error.message) for index, error in outcome.rejected)

@@ -9,7 +9,7 @@ from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.graph import audit as stored
 from likeness.graph.verdicts import OPEN_END
-from likeness.ingest.fields import country, format_instant, parse_instant
+from likeness.events.fields import country, format_instant, parse_instant
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
 from likeness.schema.results import AuditFilter, CodeCount, PageInfo, VerdictConnection, VerdictEdge
 from likeness.schema.verdicts import Verdict

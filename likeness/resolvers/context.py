@@ -9,17 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import AsyncManagedTransaction
 from strawberry.dataloader import DataLoader
 
-from likeness.access import log, policy
 from likeness.access.principals import Principal
 from likeness.access.roles import READS_PERSONAL
 from likeness.errors import Conflict, LikenessError
 from likeness.graph.driver import Graph
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
-from likeness.ingest.events import Event
+from likeness.events.contract import Event
 
 __all__ = ["Context", "Principal"]
 
@@ -70,14 +68,6 @@ class Context:
             return principal.party_id == person_id
         return principal.role == "AGENCY" and person_id in principal.represents
 
-    def authorize_write(self, event: Event) -> None:
-        """Refuse (FORBIDDEN) a write the caller may not make, judged on the input alone."""
-        policy.authorize_write(self.principal, event)
-
-    async def authorize_in_transaction(self, tx: AsyncManagedTransaction, event: Event) -> None:
-        """Refuse (FORBIDDEN) a write about a recorded node that is not the caller's own."""
-        await policy.authorize_in_transaction(self.principal, tx, event)
-
     async def shown_error(self, error: LikenessError, event: Event) -> LikenessError:
         """The refusal as the caller may read it: a conflict over a node it may not see names no fields."""
         if isinstance(error, Conflict) and self.scope is not None and not await self.visible_ids([event.key]):
@@ -85,8 +75,3 @@ class Context:
             hidden.message = f"id {event.key!r} is already in use; choose another id"
             return hidden
         return error
-
-    async def record_mutation(self, tx: AsyncManagedTransaction, op: str, event: Event) -> None:
-        """Append the mutation to the tamper-evident log, inside the transaction that writes it."""
-        await log.append(tx, principal=self.principal.name, operation=op, target=event.key,
-                         variables=event.input)

@@ -14,7 +14,7 @@ from likeness.access import policy
 from likeness.errors import InvalidInput
 from likeness.graph.history import compensation_facts, expiring_consents, published_by
 from likeness.graph.worlds import asset_worlds, twin_worlds
-from likeness.ingest import fields
+from likeness.events import fields
 from likeness.resolvers.common import instant_arg, page_size, range_args
 from likeness.resolvers.provenance import asset_world, resolve_asset
 from likeness.rules.facts import UseRequest

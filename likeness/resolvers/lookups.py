@@ -9,7 +9,7 @@ from strawberry.types import Info
 from likeness.errors import InvalidInput
 from likeness.graph import similarity
 from likeness.graph.phash import MAX_SEARCH_DISTANCE
-from likeness.ingest import fields
+from likeness.events import fields
 from likeness.resolvers.common import page_size
 from likeness.schema.convert import from_node
 

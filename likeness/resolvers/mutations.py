@@ -8,9 +8,9 @@ from typing import Any
 
 from strawberry.types import Info
 
-from likeness.graph.apply import apply_events
-from likeness.graph.verdicts import refresh_verdicts
-from likeness.ingest.events import Event, parse_event
+from likeness.events.contract import Event, parse_event
+from likeness.ingest.record import record
+from likeness.resolvers.context import Context
 from likeness.schema.convert import camel
 
 
@@ -29,22 +29,12 @@ def plain_input(value: Any) -> Any:
     return value
 
 
-async def apply(info: Info, op: str, raw: Any) -> Event:
-    """Validate and apply one mutation; a refusal raises the LikenessError naming the field (the schema's
+async def apply(info: Info[Context, None], op: str, raw: Any) -> Event:
+    """Validate and record one mutation; a refusal raises the LikenessError naming the field (the schema's
     DomainErrors extension reports it with its code)."""
     context = info.context
     event = parse_event(op, plain_input(raw))
-    context.authorize_write(event)
-
-    async def work(tx: Any) -> Any:
-        await context.authorize_in_transaction(tx, event)
-        outcome = await apply_events(tx, [event], after_write=refresh_verdicts)
-        if not outcome.rejected:
-            # logged in the writing transaction: the write and its log entry land together or not at all
-            await context.record_mutation(tx, op, event)
-        return outcome
-
-    outcome = await context.graph.write(work)
+    outcome = await record(context.graph, context.principal, [event])
     if outcome.rejected:
         raise await context.shown_error(outcome.rejected[0][1], event)
     return event

@@ -8,7 +8,7 @@ from strawberry.types import Info
 
 from likeness.errors import InvalidInput
 from likeness.graph.usage import usage_page
-from likeness.ingest.fields import format_instant, parse_instant
+from likeness.events.fields import format_instant, parse_instant
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
 from likeness.schema.convert import from_node
 from likeness.schema.nodes import Asset

@@ -1,62 +1,15 @@
-"""The contract's enums."""
+"""The contract's enums, as GraphQL sees them (their words live in likeness.events.vocabulary)."""
 
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 
+from likeness.events import vocabulary
 
-@strawberry.enum
-class OrganizationKind(Enum):
-    BRAND = "BRAND"
-    VENDOR = "VENDOR"
-    AGENCY = "AGENCY"
-    STUDIO = "STUDIO"
-    PLATFORM = "PLATFORM"
-
-
-@strawberry.enum
-class CaptureKind(Enum):
-    PHOTO = "PHOTO"
-    VIDEO = "VIDEO"
-    SCAN_3D = "SCAN_3D"
-    VOICE = "VOICE"
-
-
-@strawberry.enum
-class ConsentPurpose(Enum):
-    BUILD = "BUILD"
-    USE = "USE"
-
-
-@strawberry.enum
-class MediaType(Enum):
-    IMAGE = "IMAGE"
-    VIDEO = "VIDEO"
-    AUDIO = "AUDIO"
-
-
-@strawberry.enum
-class Channel(Enum):
-    INSTAGRAM = "INSTAGRAM"
-    TIKTOK = "TIKTOK"
-    YOUTUBE = "YOUTUBE"
-    WEB = "WEB"
-    ECOMMERCE = "ECOMMERCE"
-    PRINT = "PRINT"
-    OUT_OF_HOME = "OUT_OF_HOME"
-    TV = "TV"
-
-
-@strawberry.enum
-class CompensationBasis(Enum):
-    FLAT = "FLAT"
-    PER_USE = "PER_USE"
-    ROYALTY = "ROYALTY"
-
-
-@strawberry.enum
-class LiabilityRole(Enum):
-    PRIMARY = "PRIMARY"
-    SECONDARY = "SECONDARY"
+OrganizationKind = strawberry.enum(vocabulary.OrganizationKind)
+CaptureKind = strawberry.enum(vocabulary.CaptureKind)
+ConsentPurpose = strawberry.enum(vocabulary.ConsentPurpose)
+MediaType = strawberry.enum(vocabulary.MediaType)
+Channel = strawberry.enum(vocabulary.Channel)
+CompensationBasis = strawberry.enum(vocabulary.CompensationBasis)
+LiabilityRole = strawberry.enum(vocabulary.LiabilityRole)

@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from likeness import rules
-from likeness.graph.apply import apply_events
-from likeness.graph.verdicts import reevaluate_all, refresh_verdicts
+from likeness.access.principals import OPERATOR
+from likeness.graph.verdicts import reevaluate_all
 from likeness.graph.worlds import asset_worlds, twin_worlds
-from likeness.ingest.events import parse_event
+from likeness.events.contract import parse_event
+from likeness.ingest.record import record
 from tests.factories import asset, capture, consent, org, person, twin
 
 BASE = [
@@ -70,10 +71,7 @@ AT_INSTANT = ("MATCH (v:Verdict) WHERE v.start <= $t AND v.end > $t RETURN v.sub
 
 
 async def apply_one(graph: Any, op: str, data: dict[str, Any]) -> None:
-    async def work(tx: Any) -> Any:
-        return await apply_events(tx, [parse_event(op, data)], after_write=refresh_verdicts)
-
-    await graph.write(work)
+    await record(graph, OPERATOR, [parse_event(op, data)])
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))

@@ -9,11 +9,12 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from likeness.graph.apply import KnownSightings, SightingIndex, apply_events
+from likeness.access.principals import OPERATOR
+from likeness.graph.apply import KnownSightings, SightingIndex
 from likeness.graph.phash import LAYOUTS, band_properties, distance, layout_for
 from likeness.graph.similarity import similar_assets
-from likeness.graph.verdicts import refresh_verdicts
-from likeness.ingest.events import parse_event
+from likeness.events.contract import parse_event
+from likeness.ingest.record import record
 from tests.api.test_incremental import BASE, apply_one
 from tests.factories import asset
 
@@ -80,12 +81,8 @@ def _sighting(sid: str, phash: str) -> dict[str, Any]:
 
 
 async def _batch(graph: Any, events: list[tuple[str, dict[str, Any]]], known: KnownSightings) -> None:
-    async def work(tx: Any) -> Any:
-        return await apply_events(tx, [parse_event(op, data) for op, data in events],
-                                  after_write=refresh_verdicts, known_sightings=known)
-
-    await graph.write(work)
-    known.commit()
+    await record(graph, OPERATOR, [parse_event(op, data) for op, data in events], source="test",
+                 known_sightings=known)
 
 
 async def test_an_import_meets_sightings_from_earlier_batches_and_from_other_writers(graph: Any) -> None:

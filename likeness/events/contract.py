@@ -10,14 +10,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from likeness.errors import InvalidInput
-from likeness.ingest import fields as f
+from likeness.events import fields as f
+from likeness.events.vocabulary import (
+    CaptureKind,
+    Channel,
+    CompensationBasis,
+    ConsentPurpose,
+    MediaType,
+    OrganizationKind,
+    words,
+)
 
-ORGANIZATION_KINDS = ("BRAND", "VENDOR", "AGENCY", "STUDIO", "PLATFORM")
-CAPTURE_KINDS = ("PHOTO", "VIDEO", "SCAN_3D", "VOICE")
-PURPOSES = ("BUILD", "USE")
-MEDIA_TYPES = ("IMAGE", "VIDEO", "AUDIO")
-CHANNELS = ("INSTAGRAM", "TIKTOK", "YOUTUBE", "WEB", "ECOMMERCE", "PRINT", "OUT_OF_HOME", "TV")
-COMPENSATION_BASES = ("FLAT", "PER_USE", "ROYALTY")
+ORGANIZATION_KINDS = words(OrganizationKind)
+CAPTURE_KINDS = words(CaptureKind)
+PURPOSES = words(ConsentPurpose)
+MEDIA_TYPES = words(MediaType)
+CHANNELS = words(Channel)
+COMPENSATION_BASES = words(CompensationBasis)
 LABEL_OF_KIND = {kind: kind.capitalize() for kind in ORGANIZATION_KINDS}
 
 

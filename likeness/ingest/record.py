@@ -1,0 +1,85 @@
+"""The one write path: every mutation and every imported batch is recorded by `record`.
+
+In one transaction it authorizes each event for the caller, checks and writes the batch (graph.apply),
+refreshes the verdicts the accepted events can touch, and appends the tamper-evident log entry, so a
+write and its log entry land together or not at all. A refused event (forbidden, a bad reference, a
+conflict) leaves no trace; the others of its batch still land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from neo4j import AsyncManagedTransaction
+
+from likeness.access import log, policy
+from likeness.access.principals import Principal
+from likeness.errors import Forbidden, LikenessError
+from likeness.events.contract import Event
+from likeness.graph.apply import BatchOutcome, KnownSightings, apply_events
+from likeness.graph.driver import Graph
+from likeness.graph.verdicts import refresh_verdicts
+
+
+async def _refusals(principal: Principal, tx: AsyncManagedTransaction, events: Sequence[Event]) -> dict[int, Forbidden]:
+    """The events this caller may not write, by index, with the reason."""
+    refused: dict[int, Forbidden] = {}
+    for index, event in enumerate(events):
+        try:
+            policy.authorize_write(principal, event)
+            await policy.authorize_in_transaction(principal, tx, event)
+        except Forbidden as error:
+            refused[index] = error
+    return refused
+
+
+def _in_batch_order(outcome: BatchOutcome, permitted: list[int], refused: dict[int, Forbidden]) -> BatchOutcome:
+    """The outcome of the permitted events re-indexed over the whole batch, with the refusals added."""
+    rejected: list[tuple[int, LikenessError]] = [(permitted[i], error) for i, error in outcome.rejected]
+    rejected.extend(refused.items())
+    return BatchOutcome(
+        applied=[permitted[i] for i in outcome.applied],
+        unchanged=[permitted[i] for i in outcome.unchanged],
+        rejected=sorted(rejected, key=lambda item: item[0]),
+        accepted=outcome.accepted,
+    )
+
+
+async def record(
+    graph: Graph,
+    principal: Principal,
+    events: Sequence[Event],
+    *,
+    source: str | None = None,
+    first_ordinal: int = 0,
+    known_sightings: KnownSightings | None = None,
+    stored: Callable[[int], None] | None = None,
+) -> BatchOutcome:
+    """Record a batch of events for `principal` in one transaction; answers what was applied, found
+    unchanged and refused (by index). Without `source` the batch is one mutation, logged under its own
+    name; with it, one import entry naming the source (e.g. 'world.jsonl:1-2000')."""
+    if source is None and len(events) != 1:
+        raise ValueError("a batch of several events names its source")
+
+    async def work(tx: AsyncManagedTransaction) -> BatchOutcome:
+        refused = await _refusals(principal, tx, events)
+        permitted = [index for index in range(len(events)) if index not in refused]
+        outcome = await apply_events(tx, [events[index] for index in permitted], first_ordinal=first_ordinal,
+                                     known_sightings=known_sightings, stored=stored)
+        if outcome.accepted:
+            await refresh_verdicts(tx, outcome.accepted)
+            await log.append(tx, principal=principal.name, **_log_entry(outcome.accepted, source))
+        return _in_batch_order(outcome, permitted, refused)
+
+    outcome = await graph.write(work)
+    if known_sightings is not None:
+        known_sightings.commit()
+    return outcome
+
+
+def _log_entry(accepted: list[Event], source: str | None) -> dict[str, Any]:
+    if source is None:
+        (event,) = accepted
+        return {"operation": event.op, "target": event.key, "variables": event.input}
+    return {"operation": "import", "target": source, "variables": [[event.op, event.input] for event in accepted]}
