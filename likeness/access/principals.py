@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 
 from likeness.access import keys
-from likeness.access.roles import ROLES, SEES_EVERYTHING, TENANT_LABEL
+from likeness.access.roles import READS_PERSONAL, ROLES, SEES_EVERYTHING, TENANT_LABEL
 from likeness.config import Settings
 from likeness.graph.driver import Graph
 from likeness.graph.visibility import Scope, represented_by
@@ -37,6 +37,15 @@ class Principal:
             return None
         # a tenant without a party (never issued, but never trusted either) sees nothing: ids are never empty
         return Scope(party_id=self.party_id or "", selves=self.represents)
+
+    def reads_personal(self, person_id: str) -> bool:
+        """Whether this caller may read the person's personal fields (birthDate): the person herself,
+        the agency representing her today, regulators and admins."""
+        if self.role in READS_PERSONAL:
+            return True
+        if self.role == "PERSON":
+            return self.party_id == person_id
+        return self.role == "AGENCY" and person_id in self.represents
 
     @property
     def name(self) -> str:

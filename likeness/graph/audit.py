@@ -11,6 +11,7 @@ import orjson
 from likeness.graph.driver import Graph
 from likeness.graph.projection import instant
 from likeness.graph.verdict_counts import HOLDING_COUNTS, WHOLE_PERIOD, holding_params
+from likeness.graph.visibility import Scope, scoped
 from likeness.rules.facts import Liability, Verdict
 
 # Which verdicts hold as of $asOf and match the filter. Whole-market counts come from the buckets kept
@@ -24,9 +25,7 @@ _HOLDING: LiteralString = """
         AND ($partyId IS NULL OR $partyId IN v.partyIds)
         AND ($personId IS NULL OR $personId IN v.personIds)
         AND ($territory IS NULL OR $territory IN v.territories)
-        AND (($visibleParty IS NULL AND $visiblePersons IS NULL)
-             OR $visibleParty IN v.partyIds OR v.publisherId = $visibleParty
-             OR any(person IN v.personIds WHERE person IN $visiblePersons))
+        AND VISIBLE(v:Verdict)
 """
 # $seekFrom repeats the cursor's bound as a range the index can start from (later pages do not
 # rescan the earlier ones)
@@ -51,15 +50,15 @@ _COUNTS: LiteralString = """
 _PAGE_IN_ORDER: LiteralString = """
     CALL () {
       MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)""" + _HOLDING + """ AND v.vkey IS NOT NULL""" + _AFTER
-_AUDIT_IN_ORDER: LiteralString = _PAGE_IN_ORDER + _COUNTS
+_AUDIT_IN_ORDER = scoped(_PAGE_IN_ORDER + _COUNTS)
 # over the whole market and period the counts come from the buckets kept at write time
 # (graph.verdict_counts), in time independent of the number of spans
-_AUDIT_COUNTED: LiteralString = _PAGE_IN_ORDER + HOLDING_COUNTS + """
+_AUDIT_COUNTED = scoped(_PAGE_IN_ORDER + HOLDING_COUNTS + """
     RETURN page, counts, stored = bucketed AS complete
-"""
-_AUDIT_FILTERED: LiteralString = """
+""")
+_AUDIT_FILTERED = scoped("""
     CALL () {
-      MATCH (v:Verdict)""" + _HOLDING + _AFTER + _COUNTS
+      MATCH (v:Verdict)""" + _HOLDING + _AFTER + _COUNTS)
 
 # Inside a query about an asset `a`: its verdict spans holding as of $asOf (what `held_verdicts` reads).
 HELD_VERDICTS: LiteralString = """COLLECT {
@@ -76,16 +75,14 @@ class AuditFilter:
     party_id: str | None = None
     person_id: str | None = None
     territory: str | None = None
-    # the caller's own scope (access): the verdicts naming a tenant party, or about the persons a
-    # person or agency answers for (herself; the people an agency represents today)
-    visible_party: str | None = None
-    visible_persons: tuple[str, ...] | None = None
+    # the caller's view (access): None for callers who see every verdict
+    scope: Scope | None = None
 
     @property
     def narrowed(self) -> bool:
         """Whether anything but the instant and the period narrows the verdicts."""
         return any(value is not None for value in (
-            self.codes, self.party_id, self.person_id, self.territory, self.visible_party, self.visible_persons,
+            self.codes, self.party_id, self.person_id, self.territory, self.scope,
         ))
 
     @property
@@ -97,8 +94,6 @@ class AuditFilter:
         return {
             "asOf": self.as_of, "from": self.start, "to": self.end, "codes": self.codes,
             "partyId": self.party_id, "personId": self.person_id, "territory": self.territory,
-            "visibleParty": self.visible_party,
-            "visiblePersons": list(self.visible_persons) if self.visible_persons is not None else None,
         }
 
 
@@ -141,7 +136,11 @@ async def audit_page(
     """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all of them."""
     params = {"afterAt": after[0] if after else None, "afterKey": after[1] if after else None,
               "seekFrom": max(after[0], flt.start) if after else flt.start, "limit": limit, **flt.params()}
-    row = (await graph.query(_AUDIT_COUNTED, **params, **holding_params(flt.as_of)))[0] if flt.whole_market else None
+    row = None
+    if flt.whole_market:
+        counted, _ = _AUDIT_COUNTED.for_scope(None)
+        row = (await graph.query(counted, **params, **holding_params(flt.as_of)))[0]
     if row is None or not row["complete"]:  # narrowed, or spans were stored around the counts: scan them
-        row = (await graph.query(_AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER, **params))[0]
+        cypher, viewer = (_AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER).for_scope(flt.scope)
+        row = (await graph.query(cypher, **params, **viewer))[0]
     return [stored_verdict(props) for props in row["page"]], {code: count for code, count in row["counts"]}

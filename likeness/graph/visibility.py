@@ -134,6 +134,11 @@ _PREDICATES = {
         _exists(f"({v})<-[:DEPICTS]-(:Capture)-[:CAPTURED_BY]->(vis_x)"),
     ),
     "Sighting": lambda v: f"EXISTS {{ MATCH ({v})-[:MATCHES]->(vis_a:Asset) WHERE {_asset('vis_a')} }}",
+    # a stored verdict: one naming the viewer as liable or publisher, or about a person it answers for
+    "Verdict": lambda v: _any(
+        f"$viewer IN {v}.partyIds", f"{v}.publisherId = $viewer",
+        f"any(vis_person IN {v}.personIds WHERE vis_person IN $selves)",
+    ),
     "Payment": lambda v: _any(
         _exists(f"({v})-[:UNDER]->(:Consent)-[:TO]->(vis_x)"),
         _exists(f"({v})-[:UNDER]->(:Consent)<-[:GRANTED]-(vis_x)", _self("vis_x")),
@@ -144,7 +149,8 @@ _VARIABLE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
 def visible(label: str | None, var: str) -> LiteralString:
-    """The Cypher predicate "the viewer may see node `var`" (of `label`, of one of 'A|B', or of any label).
+    """The Cypher predicate "the viewer may see node `var`" (of `label`, of one of 'A|B', or of any label
+    of the graph's entities; a stored verdict is `Verdict`).
 
     Place it in a WHERE clause of a query that passes the scope's parameters (`Scope.params`);
     `var` must be a plain variable name of that query not starting with `vis_`. Prefer a label: the
@@ -155,7 +161,7 @@ def visible(label: str | None, var: str) -> LiteralString:
     names = LABELS if label is None else tuple(label.split("|"))
     unknown = [name for name in names if name not in _PREDICATES]
     if unknown:
-        raise ValueError(f"label: expected one of {', '.join(LABELS)}, several joined by '|', or None "
+        raise ValueError(f"label: expected one of {', '.join(_PREDICATES)}, several joined by '|', or None "
                          f"(got {label!r})")
     if len(names) > 1:
         branches = " ".join(f"WHEN {var}:{name} THEN {_PREDICATES[name](var)}" for name in names)

@@ -15,19 +15,6 @@ from likeness.schema.results import AuditFilter, CodeCount, PageInfo, VerdictCon
 from likeness.schema.verdicts import Verdict
 
 
-def _scope(context: Any) -> dict[str, Any]:
-    """The part of the graph a caller's audit may count: tenants see only their own verdicts; an
-    agency also those about the people it represents today."""
-    principal = context.principal
-    if principal.role in ("BRAND", "VENDOR"):
-        return {"visible_party": principal.party_id, "visible_persons": None}
-    if principal.role == "AGENCY":
-        return {"visible_party": principal.party_id, "visible_persons": tuple(principal.represents)}
-    if principal.role == "PERSON":
-        return {"visible_party": None, "visible_persons": (principal.party_id,)}
-    return {"visible_party": None, "visible_persons": None}
-
-
 def audit_filter(context: Any, flt: AuditFilter | None, as_of: datetime | None) -> stored.AuditFilter:
     flt = flt or AuditFilter()
     codes = None
@@ -41,7 +28,7 @@ def audit_filter(context: Any, flt: AuditFilter | None, as_of: datetime | None) 
         as_of=instant_arg("asOf", as_of), start=start, end=end, codes=codes,
         party_id=flt.party_id, person_id=flt.person_id,
         territory=country("filter.territory", flt.territory) if flt.territory is not None else None,
-        **_scope(context),
+        scope=context.scope,
     )
 
 

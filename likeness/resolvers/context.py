@@ -12,7 +12,6 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from likeness.access.principals import Principal
-from likeness.access.roles import READS_PERSONAL
 from likeness.errors import Conflict, LikenessError
 from likeness.graph.driver import Graph
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
@@ -57,16 +56,6 @@ class Context:
     async def visible_ids(self, ids: list[str]) -> set[str]:
         """Which of these node ids the caller may see (one batched query; none for all-seeing roles)."""
         return await visible_ids(self.graph, sorted(set(ids)), scope=self.scope)
-
-    def reads_personal(self, person_id: str) -> bool:
-        """Whether the caller may read this person's personal fields (birthDate): the person herself,
-        the agency representing her today, regulators and admins."""
-        principal = self.principal
-        if principal.role in READS_PERSONAL:
-            return True
-        if principal.role == "PERSON":
-            return principal.party_id == person_id
-        return principal.role == "AGENCY" and person_id in principal.represents
 
     async def shown_error(self, error: LikenessError, event: Event) -> LikenessError:
         """The refusal as the caller may read it: a conflict over a node it may not see names no fields."""

@@ -35,5 +35,5 @@ async def party(info: Info, relation: str, node_id: str) -> Any:
 
 
 def personal(info: Info, person_id: str, value: Any) -> Any:
-    """A personal field's value, or None for callers who may not see it (see Context.reads_personal)."""
-    return value if info.context.reads_personal(person_id) else None
+    """A personal field's value, or None for callers who may not see it (see Principal.reads_personal)."""
+    return value if info.context.principal.reads_personal(person_id) else None
