@@ -1,15 +1,23 @@
-"""The contract's enums, as GraphQL sees them (their words live in likeness.events.vocabulary)."""
+"""The contract's enums as GraphQL types: the vocabularies of likeness.events, registered with strawberry
+(in place, so the schema's annotations and the event contract name the very same classes)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from likeness.events import vocabulary
+from likeness.events.vocabulary import (
+    CaptureKind,
+    Channel,
+    CompensationBasis,
+    ConsentPurpose,
+    LiabilityRole,
+    MediaType,
+    OrganizationKind,
+)
 
-OrganizationKind = strawberry.enum(vocabulary.OrganizationKind)
-CaptureKind = strawberry.enum(vocabulary.CaptureKind)
-ConsentPurpose = strawberry.enum(vocabulary.ConsentPurpose)
-MediaType = strawberry.enum(vocabulary.MediaType)
-Channel = strawberry.enum(vocabulary.Channel)
-CompensationBasis = strawberry.enum(vocabulary.CompensationBasis)
-LiabilityRole = strawberry.enum(vocabulary.LiabilityRole)
+for _vocabulary in (OrganizationKind, CaptureKind, ConsentPurpose, MediaType, Channel, CompensationBasis,
+                    LiabilityRole):
+    strawberry.enum(_vocabulary)
+
+__all__ = ["CaptureKind", "Channel", "CompensationBasis", "ConsentPurpose", "LiabilityRole", "MediaType",
+           "OrganizationKind"]
