@@ -36,11 +36,12 @@ class Conflict(LikenessError):
     code = "CONFLICT"
 
     def __init__(self, key: str, fields: list[str]) -> None:
-        super().__init__(
-            f"id {key!r} already exists with different {', '.join(fields)}; "
-            "the same id must always carry the same input",
-            field=fields[0] if fields else None,
-        )
+        if fields:
+            message = (f"id {key!r} already exists with different {', '.join(fields)}; "
+                       "the same id must always carry the same input")
+        else:
+            message = "an id of this write was recorded by another writer at the same moment; send it again"
+        super().__init__(message, field=fields[0] if fields else None)
         self.fields = fields
 
 

@@ -36,6 +36,13 @@ def entry_hash(entry: dict[str, Any]) -> str:
     return sha256_of({name: entry.get(name) for name in HASHED_FIELDS})
 
 
+async def take_turn(tx: AsyncManagedTransaction) -> None:
+    """Wait for this transaction's turn to write: writers take the log's lock first, so each one reads
+    the graph as the writer before it left it (two identical writes: the second finds the first's node
+    and changes nothing; two conflicting ones: the second is a CONFLICT, never a database error)."""
+    await stored.lock_head(tx)
+
+
 async def append(
     tx: AsyncManagedTransaction, *, principal: str, operation: str, variables: Any,
     target: str | None = None, document: str | None = None,

@@ -1,6 +1,7 @@
 """The one write path: every mutation and every imported batch is recorded by `record`.
 
-In one transaction it authorizes each event for the caller, checks and writes the batch (graph.apply),
+In one transaction it waits for its turn among writers (the log's lock, so concurrent writes of the
+same id answer as if sent one after the other), authorizes each event for the caller, checks and writes the batch (graph.apply),
 refreshes the verdicts the accepted events can touch, and appends the tamper-evident log entry, so a
 write and its log entry land together or not at all. A refused event (forbidden, a bad reference, a
 conflict) leaves no trace; the others of its batch still land.
@@ -12,10 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from likeness.access import log, policy
 from likeness.access.principals import Principal
-from likeness.errors import Forbidden, LikenessError
+from likeness.errors import Conflict, Forbidden, LikenessError
 from likeness.events.contract import Event
 from likeness.graph.apply import BatchOutcome, KnownSightings, apply_events
 from likeness.graph.driver import Graph
@@ -63,6 +65,7 @@ async def record(
         raise ValueError("a batch of several events names its source")
 
     async def work(tx: AsyncManagedTransaction) -> BatchOutcome:
+        await log.take_turn(tx)
         refused = await _refusals(principal, tx, events)
         permitted = [index for index in range(len(events)) if index not in refused]
         outcome = await apply_events(tx, [events[index] for index in permitted], first_ordinal=first_ordinal,
@@ -72,7 +75,11 @@ async def record(
             await log.append(tx, principal=principal.name, **_log_entry(outcome.accepted, source))
         return _in_batch_order(outcome, permitted, refused)
 
-    outcome = await graph.write(work)
+    try:
+        outcome = await graph.write(work)
+    except ConstraintError:
+        # writers take turns (take_turn), so only a writer outside this code path can get here
+        raise Conflict("?", []) from None
     if known_sightings is not None:
         known_sightings.commit()
     return outcome
