@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,6 +30,9 @@ class Settings(BaseSettings):
     # HS256 secret for bearer JWTs carrying `role` and `partyId` claims; unset: JWTs are refused
     likeness_jwt_secret: str | None = None
     likeness_import_batch: int = 2000
+    # "text" (readable lines) or "json" (one object per line); see likeness.logs
+    likeness_log_format: Literal["text", "json"] = "text"
+    likeness_log_level: str = "INFO"
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ behind the user's back (`ensure_running` refuses until `start` is called again).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from likeness.config import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
 
 LAUNCHER_DIR = PROJECT_ROOT / "scripts" / "neo4j-launcher"
 JAVA_OPENS = [
@@ -96,6 +99,7 @@ class LocalNeo4j:
     def classpath(self) -> str:
         """The launcher's classpath, resolved by Maven again whenever the kept list is stale."""
         if not self._classpath_is_current():
+            logger.info("resolving Neo4j's jars with Maven into %s", self.maven_repo or "~/.m2")
             mvn = _require_tool("mvn", "to fetch Neo4j's jars from Maven Central", "maven")
             self.classpath_file.parent.mkdir(parents=True, exist_ok=True)
             command = [mvn, "-q", "-B", "dependency:build-classpath", f"-Dmdep.outputFile={self.classpath_file}"]
@@ -161,11 +165,13 @@ class LocalNeo4j:
         log = self.log_file.open("ab")
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.pid_file.write_text(str(proc.pid))
+        logger.info("starting the local Neo4j (pid %d, bolt port %d, data in %s)", proc.pid, self.port, self.data_dir)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise LocalNeo4jError(f"Neo4j exited with code {proc.returncode}; see {self.log_file}")
             if self.bolt_ready():
+                logger.info("the local Neo4j answers at %s", self.uri)
                 return
             time.sleep(0.5)
         self.stop()
@@ -178,6 +184,7 @@ class LocalNeo4j:
         pid = self.running_pid()
         if pid is None:
             return False
+        logger.info("stopping the local Neo4j (pid %d)", pid)
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -193,6 +200,7 @@ class LocalNeo4j:
                 break
             time.sleep(0.3)
         else:
+            logger.warning("the local Neo4j (pid %d) did not stop within %.0f s; killed", pid, timeout)
             os.kill(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from likeness.access.roles import ROLES, TENANT_LABEL
 from likeness.errors import InvalidInput, NotFound
 from likeness.graph import keys as stored
 from likeness.graph.driver import Graph
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "lk_"
 
@@ -64,6 +67,7 @@ async def create(graph: Graph, *, role: str, party_id: str | None = None, label:
     created_at = datetime.now(UTC)
     await stored.create_key(graph, key_id=key_id, key_hash=hash_key(secret), role=role, party_id=party_id,
                             label=label, created_at=created_at)
+    logger.info("created API key %s for %s%s", key_id, role, f" acting as {party_id}" if party_id else "")
     return NewKey(key=ApiKey(id=key_id, role=role, party_id=party_id, label=label, created_at=created_at),
                   secret=secret)
 
@@ -82,6 +86,7 @@ async def revoke(graph: Graph, *, key_id: str) -> datetime:
     revoked_at = await stored.revoke_key(graph, key_id=key_id, at=datetime.now(UTC))
     if revoked_at is None:
         raise NotFound(f"no API key with id {key_id!r}; `likeness keys list` shows them", field="keyId")
+    logger.info("API key %s revoked as of %s", key_id, revoked_at.isoformat())
     return revoked_at
 
 

@@ -13,11 +13,13 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from likeness import logs
 from likeness.cli.common import CommandFailed, console
 from likeness.cli.data import data_app
 from likeness.cli.keys import keys_app, log_app
 from likeness.cli.neo4j import neo4j_app
 from likeness.cli.serve import serve_app
+from likeness.config import get_settings
 from likeness.errors import LikenessError
 from likeness.local_neo4j import LocalNeo4jError
 
@@ -58,6 +60,9 @@ def main(
                                       help="Print the version and exit."),
 ) -> None:
     """Likeness: who used which likeness, under what consent, and who is liable."""
+    settings = get_settings()
+    # a command talks to its user through its own output; the log says more only when asked
+    logs.configure(settings.likeness_log_format, "DEBUG" if debug else "WARNING")
 
 
 app.add_typer(neo4j_app, name="neo4j")

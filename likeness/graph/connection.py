@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -13,6 +14,8 @@ from likeness.errors import GraphUnavailable
 from likeness.graph.driver import Graph
 from likeness.graph.migrations import migrate
 from likeness.local_neo4j import LocalNeo4j
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -44,9 +47,11 @@ async def open_graph(settings: Settings, *, start_local: bool = True) -> Graph:
                                f"{error.message}") from error
     except (ServiceUnavailable, OSError) as error:
         await graph.close()
+        logger.warning("cannot reach Neo4j at %s: %s", uri, error)
         hint = "check NEO4J_URI" if settings.neo4j_uri else "start it with `likeness neo4j start`"
         raise GraphUnavailable(f"cannot reach Neo4j at {uri} ({hint})") from error
     await migrate(graph)
+    logger.info("connected to Neo4j at %s (database %s)", uri, settings.neo4j_database)
     return graph
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, LiteralString
 
 from likeness.graph.driver import Graph
 from likeness.graph.phash import band_properties
 from likeness.graph.verdict_counts import ensure_verdict_counts
+
+logger = logging.getLogger(__name__)
 
 STATEMENTS: tuple[LiteralString, ...] = (
     # ids are unique across the whole graph: every node carries :Entity
@@ -50,6 +53,7 @@ async def migrate(graph: Graph) -> None:
         for statement in STATEMENTS:
             await (await session.run(statement)).consume()
         await (await session.run("CALL db.awaitIndexes(300)")).consume()
+    logger.debug("constraints and indexes in place (%d statements)", len(STATEMENTS))
     await _add_wide_bands(graph)
     # verdicts stored before the audit's counts existed get them (graph.verdict_counts)
     await ensure_verdict_counts(graph)

@@ -7,6 +7,7 @@ hold as of T" is an index range scan, never a re-evaluation.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, LiteralString
@@ -21,6 +22,8 @@ from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.events.contract import Event
 from likeness.events.fields import format_instant
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
+
+logger = logging.getLogger(__name__)
 
 _AFFECTED: LiteralString = """
     CALL () {
@@ -169,6 +172,7 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
     assets = [row["id"] for row in await graph.query(_ALL_ASSETS)]
     written = 0
     subjects = [("twin", twin) for twin in twins] + [("asset", asset) for asset in assets]
+    logger.info("re-evaluating %d twins and %d assets from scratch", len(twins), len(assets))
     for offset in range(0, len(subjects), batch_size):
         batch = subjects[offset:offset + batch_size]
         twin_batch = [sid for kind, sid in batch if kind == "twin"]

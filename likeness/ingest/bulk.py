@@ -8,6 +8,7 @@ exporting again gives the same file.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from likeness.events.contract import Event, parse_event
 from likeness.graph.apply import KnownSightings
 from likeness.graph.driver import Graph
 from likeness.ingest.record import record
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -96,6 +99,8 @@ async def import_lines(
         if progress is not None:
             progress(numbers[-1])
     summary.rejected.sort()
+    logger.info("imported %s: %d applied, %d unchanged, %d rejected", source, summary.applied, summary.unchanged,
+             len(summary.rejected))
     return summary
 
 

@@ -9,6 +9,7 @@ conflict) leaves no trace; the others of its batch still land.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +23,8 @@ from likeness.events.contract import Event
 from likeness.graph.apply import BatchOutcome, KnownSightings, apply_events
 from likeness.graph.driver import Graph
 from likeness.graph.verdicts import refresh_verdicts
+
+logger = logging.getLogger(__name__)
 
 
 async def _refusals(principal: Principal, tx: AsyncManagedTransaction, events: Sequence[Event]) -> dict[int, Forbidden]:
@@ -78,10 +81,14 @@ async def record(
     try:
         outcome = await graph.write(work)
     except ConstraintError:
+        logger.exception("a uniqueness constraint refused a write that took its turn")
         # writers take turns (take_turn), so only a writer outside this code path can get here
         raise Conflict("?", []) from None
     if known_sightings is not None:
         known_sightings.commit()
+    logger.debug("recorded %d events for %s (%s): %d applied, %d unchanged, %d refused", len(events),
+              principal.name, source or events[0].op, len(outcome.applied), len(outcome.unchanged),
+              len(outcome.rejected))
     return outcome
 
 
