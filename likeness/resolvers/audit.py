@@ -2,39 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from likeness import rules
 from likeness.errors import InvalidInput
+from likeness.events.fields import country, format_instant, parse_instant
 from likeness.graph import audit as stored
 from likeness.graph.verdicts import OPEN_END
-from likeness.events.fields import country, format_instant, parse_instant
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
-from likeness.schema.results import AuditFilter, CodeCount, PageInfo, VerdictConnection, VerdictEdge
-from likeness.schema.verdicts import Verdict
+from likeness.resolvers.context import Context
+from likeness.rules.facts import Verdict
 
 
-def audit_filter(context: Any, flt: AuditFilter | None, as_of: datetime | None) -> stored.AuditFilter:
-    flt = flt or AuditFilter()
+@dataclass(frozen=True)
+class AuditRow:
+    """One stored verdict on a page: its cursor and the as-of span it holds for (until None: still holds)."""
+
+    cursor: str
+    verdict: Verdict
+    holds_from: datetime
+    holds_until: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """A page of the verdicts matching a filter, the counts by code of all of them, and whether more follow."""
+
+    counts: dict[str, int]
+    rows: list[AuditRow]
+    has_next: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.rows[-1].cursor if self.rows else None
+
+
+def audit_filter(context: Context, flt: Mapping[str, Any] | None, as_of: datetime | None) -> stored.AuditFilter:
+    """The graph's audit filter for the API's `filter` (given as a plain dict: camelCase keys, no nulls)."""
+    flt = flt or {}
     codes = None
-    if flt.codes is not None:
-        unknown = [code for code in flt.codes if code not in rules.CODES]
+    if flt.get("codes") is not None:
+        unknown = [code for code in flt["codes"] if code not in rules.CODES]
         if unknown:
             raise InvalidInput("filter.codes", unknown[0], f"expected one of {', '.join(sorted(rules.CODES))}")
-        codes = sorted(set(flt.codes))
-    start, end = range_args(flt.from_, flt.to)
+        codes = sorted(set(flt["codes"]))
+    start, end = range_args(flt.get("from"), flt.get("to"))
+    territory = flt.get("territory")
     return stored.AuditFilter(
         as_of=instant_arg("asOf", as_of), start=start, end=end, codes=codes,
-        party_id=flt.party_id, person_id=flt.person_id,
-        territory=country("filter.territory", flt.territory) if flt.territory is not None else None,
+        party_id=flt.get("partyId"), person_id=flt.get("personId"),
+        territory=country("filter.territory", territory) if territory is not None else None,
         scope=context.scope,
     )
 
 
 async def audit(
-    context: Any, flt: AuditFilter | None, as_of: datetime | None, first: int, after: str | None
-) -> VerdictConnection:
+    context: Context, flt: Mapping[str, Any] | None, as_of: datetime | None, first: int, after: str | None
+) -> AuditPage:
+    """The page of stored verdicts matching the filter after the cursor, with the counts by code."""
     query = audit_filter(context, flt, as_of)
     limit = page_size(first)
     cursor = decode_cursor(after, 2)
@@ -43,17 +75,9 @@ async def audit(
     except ValueError:
         raise InvalidInput("after", after, "not a cursor this query returned") from None
     found, counts = await stored.audit_page(context.graph, query, after=after_key, limit=limit + 1)
-    page = found[:limit]
-    edges = [
-        VerdictEdge(
-            cursor=encode_cursor(format_instant(item.occurred_at), item.key),
-            node=Verdict.of(item.verdict, start=item.start, end=None if item.end == OPEN_END else item.end),
-        )
-        for item in page
+    rows = [
+        AuditRow(cursor=encode_cursor(format_instant(item.occurred_at), item.key), verdict=item.verdict,
+                 holds_from=item.start, holds_until=None if item.end == OPEN_END else item.end)
+        for item in found[:limit]
     ]
-    return VerdictConnection(
-        total_count=sum(counts.values()),
-        counts_by_code=[CodeCount(code=code, count=count) for code, count in sorted(counts.items())],
-        edges=edges,
-        page_info=PageInfo(has_next_page=len(found) > limit, end_cursor=edges[-1].cursor if edges else None),
-    )
+    return AuditPage(counts=counts, rows=rows, has_next=len(found) > limit)

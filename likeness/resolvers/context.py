@@ -13,10 +13,10 @@ from strawberry.dataloader import DataLoader
 
 from likeness.access.principals import Principal
 from likeness.errors import Conflict, LikenessError
+from likeness.events.contract import Event
 from likeness.graph.driver import Graph
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
-from likeness.events.contract import Event
 
 __all__ = ["Context", "Principal"]
 

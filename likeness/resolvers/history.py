@@ -3,43 +3,60 @@ checkUsage (a brand's pre-flight) and liability (who carries an asset's breaches
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-import strawberry
-
 from likeness import rules
 from likeness.access import policy
 from likeness.errors import InvalidInput
-from likeness.graph.history import compensation_facts, expiring_consents, published_by
-from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.events import fields
+from likeness.graph.history import compensation_facts, expiring_consents, published_by
+from likeness.graph.reads import Node
+from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.resolvers.common import instant_arg, page_size, range_args
+from likeness.resolvers.context import Context
 from likeness.resolvers.provenance import asset_world, resolve_asset
-from likeness.rules.facts import UseRequest
-from likeness.schema.convert import from_node
-from likeness.schema.enums import Channel, LiabilityRole, MediaType  # noqa: F401
-from likeness.schema.nodes import Asset, Consent, Payment
-from likeness.schema.results import (
-    AssetUse,
-    ConsentCompensation,
-    LiableParty,
-    TwinUseCheck,
-    UsageCheck,
-    UsageHistory,
-)
-from likeness.schema.verdicts import Verdict
+from likeness.rules.facts import UseCheck, UseRequest, Verdict
 
 
-def _id(value: str | None) -> strawberry.ID | None:
-    return None if value is None else strawberry.ID(value)
+@dataclass(frozen=True)
+class PublishedUse:
+    """One of an organization's own assets, the consents it ran under and the verdicts against it."""
+
+    asset: Node
+    consent_ids: tuple[str, ...]
+    verdicts: tuple[Verdict, ...]
+
+
+@dataclass(frozen=True)
+class OwnUses:
+    """An organization's own assets in a period, and its consents expiring soon."""
+
+    organization_id: str
+    uses: list[PublishedUse]
+    expiring_consents: list[Node]
+
+
+@dataclass(frozen=True)
+class ConsentPay:
+    """One consent of a person: the uses under it and the payments recorded for it in a period."""
+
+    consent: Node
+    uses: int
+    payments: list[Node]
+    # the payments in the agreed currency (all of them when the terms name none)
+    paid_total: Decimal
+    currency: str | None
 
 
 async def usage_history(
-    context: Any, organization_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None,
+    context: Context, organization_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None,
     expiring_within_days: int, first: int,
-) -> UsageHistory:
+) -> OwnUses:
+    """The organization's own assets published in the period with their coverage and verdicts as of
+    `as_of`, and its consents expiring within the days given."""
     policy.authorize_acting_as(context.principal, "organizationId", organization_id)
     moment = instant_arg("asOf", as_of)
     begin, finish = range_args(start, end)
@@ -56,44 +73,47 @@ async def usage_history(
     for node in nodes:
         world = worlds.get(node["id"])
         covered = rules.coverage(world, moment) if world else None
-        uses.append(AssetUse(
-            asset=from_node(Asset, node),
-            consent_ids=[strawberry.ID(k) for k in covered.consent_ids] if covered else [],
-            verdicts=[Verdict.of(v) for v in (rules.verdicts_for_asset(world, moment) if world else ())],
+        uses.append(PublishedUse(
+            asset=node,
+            consent_ids=covered.consent_ids if covered else (),
+            verdicts=rules.verdicts_for_asset(world, moment) if world else (),
         ))
     expiring = await expiring_consents(context.graph, organization_id=organization_id, as_of=moment,
                                        until=moment + timedelta(days=expiring_within_days), scope=context.scope)
-    return UsageHistory(
-        organization_id=strawberry.ID(organization_id), assets=uses,
-        expiring_consents=[from_node(Consent, node) for node in expiring],
-    )
+    return OwnUses(organization_id=organization_id, uses=uses, expiring_consents=expiring)
+
+
+def _agreed_currency(consent: Node) -> str | None:
+    """The currency of a consent's agreed compensation ('' when unnamed), None when its terms name none."""
+    if consent.get("compensationAmount") is None:
+        return None
+    return consent.get("compensationCurrency") or ""
 
 
 async def compensation(
-    context: Any, person_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None
-) -> list[ConsentCompensation]:
+    context: Context, person_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None
+) -> list[ConsentPay]:
+    """Per consent of the person: the uses and the payments recorded in the period, as of `as_of`."""
     moment = instant_arg("asOf", as_of)
     begin, finish = range_args(start, end)
     answers = []
     for item in await compensation_facts(context.graph, person_id=person_id, start=begin, end=finish, as_of=moment,
                                          scope=context.scope):
-        consent = from_node(Consent, item["consent"])
-        agreed = Consent.compensation_of(item["consent"])
-        currency = agreed.currency if agreed else None
+        currency = _agreed_currency(item["consent"])
         paid = sum((Decimal(p["amount"]) for p in item["payments"]
                     if currency is None or p["currency"] == currency), Decimal(0))
-        answers.append(ConsentCompensation(
-            consent=consent, agreed=agreed, uses=item["uses"],
-            payments=[from_node(Payment, p) for p in item["payments"]], paid_total=paid,
+        answers.append(ConsentPay(
+            consent=item["consent"], uses=item["uses"], payments=item["payments"], paid_total=paid,
             currency=currency or (item["payments"][0]["currency"] if item["payments"] else None),
         ))
     return answers
 
 
 async def check_usage(
-    context: Any, twin_ids: list[str], publisher_id: str, media_type: str, channel: str, territories: list[str],
+    context: Context, twin_ids: list[str], publisher_id: str, media_type: str, channel: str, territories: list[str],
     content_tags: list[str] | None, at: datetime | None, sublicensed_from_id: str | None, as_of: datetime | None,
-) -> UsageCheck:
+) -> UseCheck:
+    """Whether the planned use would be permitted at `at`, by the facts known as of `as_of`."""
     policy.authorize_acting_as(context.principal, "publisherId", publisher_id)
     moment = instant_arg("at", at)
     known_by = instant_arg("asOf", as_of)
@@ -120,28 +140,14 @@ async def check_usage(
         if filtered is None:
             raise InvalidInput("twinIds", twin_id, f"that twin was not built by asOf ({known_by.isoformat()})")
         known[twin_id] = filtered
-    result = rules.check_use(request, known)
-    return UsageCheck(
-        permitted=result.permitted, code=result.code,
-        twins=[TwinUseCheck(
-            twin_id=strawberry.ID(t.twin_id), person_id=_id(t.person_id), permitted=t.permitted,
-            consent_id=_id(t.consent_id),
-            failed_clauses=list(t.failed_clauses), code=t.code,
-        ) for t in result.twins],
-    )
+    return rules.check_use(request, known)
 
 
-async def liability(context: Any, asset_id: str, as_of: datetime | None) -> list[LiableParty]:
+async def liability(context: Context, asset_id: str, as_of: datetime | None) -> tuple[Verdict, ...]:
+    """The verdicts holding against the asset as of `as_of`, each naming its liable parties."""
     moment = instant_arg("asOf", as_of)
     found = await resolve_asset(context, asset_id, None)
     world = await asset_world(context, found) if found else None
     if world is None:
-        return []
-    parties = []
-    for verdict in rules.verdicts_for_asset(world, moment):
-        for party in verdict.liable:
-            parties.append(LiableParty(
-                party_id=strawberry.ID(party.party_id), role=LiabilityRole(party.role), code=verdict.code,
-                evidence=list(verdict.evidence), explanation=verdict.explanation,
-            ))
-    return parties
+        return ()
+    return rules.verdicts_for_asset(world, moment)

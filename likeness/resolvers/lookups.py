@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
 from strawberry.types import Info
 
 from likeness.errors import InvalidInput
+from likeness.events import fields
 from likeness.graph import similarity
 from likeness.graph.phash import MAX_SEARCH_DISTANCE
-from likeness.events import fields
+from likeness.graph.reads import Node
 from likeness.resolvers.common import page_size
-from likeness.schema.convert import from_node
-
-T = TypeVar("T")
+from likeness.resolvers.context import Context
 
 
-async def node(info: Info, node_id: str, label: str, cls: type[T]) -> T | None:
+async def node(info: Info[Context, None], node_id: str, label: str) -> Node | None:
     """The node with this id and label, or None when there is none the caller may see."""
     found = await info.context.nodes().load(node_id)
     if found is None or label not in found["_labels"]:
         return None
-    return from_node(cls, found)
+    return found
 
 
-async def similar_assets(info: Info, phash: str, max_distance: int, first: int) -> list[tuple[int, dict[str, Any]]]:
+async def similar_assets(
+    info: Info[Context, None], phash: str, max_distance: int, first: int
+) -> list[tuple[int, Node]]:
     """Near-duplicates of a perceptual hash among the assets the caller may see, nearest first."""
     phash = fields.phash("phash", phash)
     if not 0 <= max_distance <= MAX_SEARCH_DISTANCE:

@@ -8,10 +8,11 @@ from typing import Any
 from likeness.errors import InvalidInput
 from likeness.graph.provenance import find_asset_id, provenance_as_of
 from likeness.graph.worlds import asset_worlds
+from likeness.resolvers.context import Context
 from likeness.rules.facts import AssetWorld, Verdict
 
 
-async def asset_world(context: Any, asset_id: str) -> AssetWorld | None:
+async def asset_world(context: Context, asset_id: str) -> AssetWorld | None:
     async def work(tx: Any) -> Any:
         return await asset_worlds(tx, [asset_id])
 
@@ -23,14 +24,14 @@ def _one_of(asset_id: str | None, sha256: str | None) -> None:
         raise InvalidInput("assetId", asset_id, "give exactly one of assetId or sha256")
 
 
-async def resolve_asset(context: Any, asset_id: str | None, sha256: str | None) -> str | None:
+async def resolve_asset(context: Context, asset_id: str | None, sha256: str | None) -> str | None:
     _one_of(asset_id, sha256)
     return await find_asset_id(context.graph, asset_id=asset_id, sha256=sha256.lower() if sha256 else None,
                                scope=context.scope)
 
 
 async def provenance(
-    context: Any, asset_id: str | None, sha256: str | None, as_of: datetime
+    context: Context, asset_id: str | None, sha256: str | None, as_of: datetime
 ) -> tuple[dict[str, Any], tuple[Verdict, ...]] | None:
     """The chain and the verdicts as of `as_of`; None when no such asset was published by then.
 

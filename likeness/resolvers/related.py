@@ -6,34 +6,25 @@ silently omits what the caller may not see, a single-valued field answers null f
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from strawberry.types import Info
 
-from likeness.schema.convert import from_node
-
-T = TypeVar("T")
-
-
-async def many(info: Info, relation: str, node_id: str, cls: type[T]) -> list[T]:
-    nodes = await info.context.related(relation).load(node_id)
-    return [from_node(cls, node) for node in nodes]
+from likeness.graph.reads import Node
+from likeness.resolvers.context import Context
 
 
-async def one(info: Info, relation: str, node_id: str, cls: type[T]) -> T | None:
-    found = await many(info, relation, node_id, cls)
+async def many(info: Info[Context, None], relation: str, node_id: str) -> list[Node]:
+    """The node's neighbours along the relationship that the caller may see."""
+    return await info.context.related(relation).load(node_id)
+
+
+async def one(info: Info[Context, None], relation: str, node_id: str) -> Node | None:
+    """The node's first neighbour along the relationship that the caller may see, or None."""
+    found = await many(info, relation, node_id)
     return found[0] if found else None
 
 
-async def party(info: Info, relation: str, node_id: str) -> Any:
-    from likeness.schema.nodes import Organization, Person
-
-    nodes = await info.context.related(relation).load(node_id)
-    for node in nodes:
-        return from_node(Person if "Person" in node["_labels"] else Organization, node)
-    return None
-
-
-def personal(info: Info, person_id: str, value: Any) -> Any:
+def personal(info: Info[Context, None], person_id: str, value: Any) -> Any:
     """A personal field's value, or None for callers who may not see it (see Principal.reads_personal)."""
     return value if info.context.principal.reads_personal(person_id) else None

@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from strawberry.types import Info
 
 from likeness.errors import InvalidInput
-from likeness.graph.usage import usage_page
 from likeness.events.fields import format_instant, parse_instant
+from likeness.graph.reads import Node
+from likeness.graph.usage import usage_page
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
-from likeness.schema.convert import from_node
-from likeness.schema.nodes import Asset
-from likeness.schema.results import PageInfo, UsageConnection, UsageEdge
-from likeness.schema.verdicts import Verdict
+from likeness.resolvers.context import Context
+from likeness.rules.facts import Verdict
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    """One use on a page: the asset with its cursor and the verdicts holding against it."""
+
+    cursor: str
+    asset: Node
+    verdicts: tuple[Verdict, ...]
+
+
+@dataclass(frozen=True)
+class UsagePage:
+    """A page of a person's uses, the count of all of them, and whether more follow."""
+
+    total: int
+    rows: list[UsageRow]
+    has_next: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.rows[-1].cursor if self.rows else None
 
 
 async def likeness_usage(
-    info: Info, person_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None,
-    first: int, after: str | None,
-) -> UsageConnection:
+    info: Info[Context, None], person_id: str, start: datetime | None, end: datetime | None,
+    as_of: datetime | None, first: int, after: str | None,
+) -> UsagePage:
+    """The page of the person's uses after the cursor, with the verdicts as of `as_of`."""
     context = info.context
     moment = instant_arg("asOf", as_of)
     begin, finish = range_args(start, end)
@@ -38,16 +61,9 @@ async def likeness_usage(
         # the publishers came with the page: `node { publisher }` then costs no round trip (for a
         # tenant the loader reads them itself, through its visibility)
         context.related("asset.publisher").prime_many({use.asset["id"]: use.publishers for use in page})
-    edges = [
-        UsageEdge(
-            cursor=encode_cursor(format_instant(use.asset["publishedAt"]), use.asset["id"]),
-            node=from_node(Asset, use.asset),
-            verdicts=[Verdict.of(verdict) for verdict in use.verdicts],
-        )
+    rows = [
+        UsageRow(cursor=encode_cursor(format_instant(use.asset["publishedAt"]), use.asset["id"]), asset=use.asset,
+                 verdicts=use.verdicts)
         for use in page
     ]
-    return UsageConnection(
-        total_count=total,
-        edges=edges,
-        page_info=PageInfo(has_next_page=more, end_cursor=edges[-1].cursor if edges else None),
-    )
+    return UsagePage(total=total, rows=rows, has_next=more)

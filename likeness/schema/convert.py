@@ -1,12 +1,16 @@
-"""Build GraphQL objects from graph nodes: properties are camelCase, attributes snake_case."""
+"""Between GraphQL objects and plain data: graph nodes into GraphQL types (node properties are camelCase,
+attributes snake_case), strawberry inputs into the JSON-like dicts the resolvers take."""
 
 from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Iterable
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
+
+from likeness.graph.reads import Node
 
 T = TypeVar("T")
 
@@ -35,7 +39,7 @@ def _plan(cls: type) -> tuple[tuple[str, str, type | None], ...]:
     return tuple(plan)
 
 
-def from_node(cls: type[T], node: dict[str, Any]) -> T:
+def from_node(cls: type[T], node: Node) -> T:
     """An instance of a GraphQL type filled from a node's properties (missing ones are None)."""
     values: dict[str, Any] = {}
     for attr, prop, enum_type in _plan(cls):  # type: ignore[arg-type]
@@ -44,3 +48,28 @@ def from_node(cls: type[T], node: dict[str, Any]) -> T:
             value = [enum_type(item) for item in value] if isinstance(value, list) else enum_type(value)
         values[attr] = value
     return cls(**values)
+
+
+def from_nodes(cls: type[T], nodes: Iterable[Node]) -> list[T]:
+    """Instances of a GraphQL type, one per node, in order."""
+    return [from_node(cls, node) for node in nodes]
+
+
+def from_optional(cls: type[T], node: Node | None) -> T | None:
+    """An instance of a GraphQL type for the node, or None for no node."""
+    return None if node is None else from_node(cls, node)
+
+
+def plain_input(value: Any) -> Any:
+    """A strawberry input as the JSON-like dict the event parsers take (camelCase, no nulls)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            camel(fld.name): plain_input(getattr(value, fld.name))
+            for fld in dataclasses.fields(value)
+            if getattr(value, fld.name) is not None
+        }
+    if isinstance(value, list):
+        return [plain_input(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value

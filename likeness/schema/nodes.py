@@ -1,4 +1,5 @@
-"""The graph's node types. Relationship fields load through per-request DataLoaders (no N+1)."""
+"""The graph's node types. Relationship fields load raw nodes through the per-request DataLoaders of
+likeness.resolvers (no N+1) and wrap them here."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from likeness.graph.reads import Node
 from likeness.resolvers import related
+from likeness.resolvers.context import Context
+from likeness.schema.convert import from_node, from_nodes, from_optional
 from likeness.schema.enums import (
     CaptureKind,
     Channel,
@@ -29,24 +33,24 @@ class Person:
     _birth_date: strawberry.Private[date | None]
 
     @strawberry.field(description="Personal: visible to the person, her agency, regulators and admins.")
-    def birth_date(self, info: Info) -> date | None:
+    def birth_date(self, info: Info[Context, None]) -> date | None:
         return related.personal(info, self.id, self._birth_date)
 
     @strawberry.field
-    async def captures(self, info: Info) -> list[Capture]:
-        return await related.many(info, "person.captures", self.id, Capture)
+    async def captures(self, info: Info[Context, None]) -> list[Capture]:
+        return from_nodes(Capture, await related.many(info, "person.captures", self.id))
 
     @strawberry.field
-    async def twins(self, info: Info) -> list[Twin]:
-        return await related.many(info, "person.twins", self.id, Twin)
+    async def twins(self, info: Info[Context, None]) -> list[Twin]:
+        return from_nodes(Twin, await related.many(info, "person.twins", self.id))
 
     @strawberry.field
-    async def consents(self, info: Info) -> list[Consent]:
-        return await related.many(info, "person.consents", self.id, Consent)
+    async def consents(self, info: Info[Context, None]) -> list[Consent]:
+        return from_nodes(Consent, await related.many(info, "person.consents", self.id))
 
     @strawberry.field
-    async def agencies(self, info: Info) -> list[Organization]:
-        return await related.many(info, "person.agencies", self.id, Organization)
+    async def agencies(self, info: Info[Context, None]) -> list[Organization]:
+        return from_nodes(Organization, await related.many(info, "person.agencies", self.id))
 
 
 @strawberry.type
@@ -57,27 +61,36 @@ class Organization:
     recorded_at: datetime | None
 
     @strawberry.field
-    async def assets(self, info: Info) -> list[Asset]:
-        return await related.many(info, "organization.assets", self.id, Asset)
+    async def assets(self, info: Info[Context, None]) -> list[Asset]:
+        return from_nodes(Asset, await related.many(info, "organization.assets", self.id))
 
     @strawberry.field
-    async def campaigns(self, info: Info) -> list[Campaign]:
-        return await related.many(info, "organization.campaigns", self.id, Campaign)
+    async def campaigns(self, info: Info[Context, None]) -> list[Campaign]:
+        return from_nodes(Campaign, await related.many(info, "organization.campaigns", self.id))
 
     @strawberry.field
-    async def twins_built(self, info: Info) -> list[Twin]:
-        return await related.many(info, "organization.twinsBuilt", self.id, Twin)
+    async def twins_built(self, info: Info[Context, None]) -> list[Twin]:
+        return from_nodes(Twin, await related.many(info, "organization.twinsBuilt", self.id))
 
     @strawberry.field
-    async def consents_received(self, info: Info) -> list[Consent]:
-        return await related.many(info, "organization.consentsReceived", self.id, Consent)
+    async def consents_received(self, info: Info[Context, None]) -> list[Consent]:
+        return from_nodes(Consent, await related.many(info, "organization.consentsReceived", self.id))
 
     @strawberry.field
-    async def represents(self, info: Info) -> list[Person]:
-        return await related.many(info, "organization.represents", self.id, Person)
+    async def represents(self, info: Info[Context, None]) -> list[Person]:
+        return from_nodes(Person, await related.many(info, "organization.represents", self.id))
 
 
 Party = Annotated[Person | Organization, strawberry.union("Party")]
+
+
+def _party(node: Node | None) -> Person | Organization | None:
+    """A party node as the GraphQL type its labels name."""
+    if node is None:
+        return None
+    if "Person" in node["_labels"]:
+        return from_node(Person, node)
+    return from_node(Organization, node)
 
 
 @strawberry.type
@@ -89,12 +102,12 @@ class Capture:
     recorded_at: datetime | None
 
     @strawberry.field
-    async def persons(self, info: Info) -> list[Person]:
-        return await related.many(info, "capture.persons", self.id, Person)
+    async def persons(self, info: Info[Context, None]) -> list[Person]:
+        return from_nodes(Person, await related.many(info, "capture.persons", self.id))
 
     @strawberry.field
-    async def captured_by(self, info: Info) -> Organization | None:
-        return await related.one(info, "capture.capturedBy", self.id, Organization)
+    async def captured_by(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "capture.capturedBy", self.id))
 
 
 @strawberry.type
@@ -105,32 +118,32 @@ class Twin:
     recorded_at: datetime | None
 
     @strawberry.field
-    async def person(self, info: Info) -> Person | None:
-        return await related.one(info, "twin.person", self.id, Person)
+    async def person(self, info: Info[Context, None]) -> Person | None:
+        return from_optional(Person, await related.one(info, "twin.person", self.id))
 
     @strawberry.field
-    async def vendor(self, info: Info) -> Organization | None:
-        return await related.one(info, "twin.vendor", self.id, Organization)
+    async def vendor(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "twin.vendor", self.id))
 
     @strawberry.field
-    async def captures(self, info: Info) -> list[Capture]:
-        return await related.many(info, "twin.captures", self.id, Capture)
+    async def captures(self, info: Info[Context, None]) -> list[Capture]:
+        return from_nodes(Capture, await related.many(info, "twin.captures", self.id))
 
     @strawberry.field
-    async def supersedes(self, info: Info) -> Twin | None:
-        return await related.one(info, "twin.supersedes", self.id, Twin)
+    async def supersedes(self, info: Info[Context, None]) -> Twin | None:
+        return from_optional(Twin, await related.one(info, "twin.supersedes", self.id))
 
     @strawberry.field
-    async def commissioned_by(self, info: Info) -> Organization | None:
-        return await related.one(info, "twin.commissionedBy", self.id, Organization)
+    async def commissioned_by(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "twin.commissionedBy", self.id))
 
     @strawberry.field
-    async def assets(self, info: Info) -> list[Asset]:
-        return await related.many(info, "twin.assets", self.id, Asset)
+    async def assets(self, info: Info[Context, None]) -> list[Asset]:
+        return from_nodes(Asset, await related.many(info, "twin.assets", self.id))
 
     @strawberry.field
-    async def consents(self, info: Info) -> list[Consent]:
-        return await related.many(info, "twin.consents", self.id, Consent)
+    async def consents(self, info: Info[Context, None]) -> list[Consent]:
+        return from_nodes(Consent, await related.many(info, "twin.consents", self.id))
 
 
 @strawberry.type
@@ -181,32 +194,32 @@ class Consent:
         )
 
     @strawberry.field
-    async def person(self, info: Info) -> Person | None:
-        return await related.one(info, "consent.person", self.id, Person)
+    async def person(self, info: Info[Context, None]) -> Person | None:
+        return from_optional(Person, await related.one(info, "consent.person", self.id))
 
     @strawberry.field
-    async def grantee(self, info: Info) -> Organization | None:
-        return await related.one(info, "consent.grantee", self.id, Organization)
+    async def grantee(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "consent.grantee", self.id))
 
     @strawberry.field
-    async def twins(self, info: Info) -> list[Twin]:
-        return await related.many(info, "consent.twins", self.id, Twin)
+    async def twins(self, info: Info[Context, None]) -> list[Twin]:
+        return from_nodes(Twin, await related.many(info, "consent.twins", self.id))
 
     @strawberry.field
-    async def signed_by(self, info: Info) -> Party | None:
-        return await related.party(info, "consent.signedBy", self.id)
+    async def signed_by(self, info: Info[Context, None]) -> Party | None:
+        return _party(await related.one(info, "consent.signedBy", self.id))
 
     @strawberry.field
-    async def guardian(self, info: Info) -> Person | None:
-        return await related.one(info, "consent.guardian", self.id, Person)
+    async def guardian(self, info: Info[Context, None]) -> Person | None:
+        return from_optional(Person, await related.one(info, "consent.guardian", self.id))
 
     @strawberry.field
-    async def negotiated_by(self, info: Info) -> Organization | None:
-        return await related.one(info, "consent.negotiatedBy", self.id, Organization)
+    async def negotiated_by(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "consent.negotiatedBy", self.id))
 
     @strawberry.field
-    async def payments(self, info: Info) -> list[Payment]:
-        return await related.many(info, "consent.payments", self.id, Payment)
+    async def payments(self, info: Info[Context, None]) -> list[Payment]:
+        return from_nodes(Payment, await related.many(info, "consent.payments", self.id))
 
 
 @strawberry.type
@@ -218,12 +231,12 @@ class Campaign:
     recorded_at: datetime | None
 
     @strawberry.field
-    async def brand(self, info: Info) -> Organization | None:
-        return await related.one(info, "campaign.brand", self.id, Organization)
+    async def brand(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "campaign.brand", self.id))
 
     @strawberry.field
-    async def assets(self, info: Info) -> list[Asset]:
-        return await related.many(info, "campaign.assets", self.id, Asset)
+    async def assets(self, info: Info[Context, None]) -> list[Asset]:
+        return from_nodes(Asset, await related.many(info, "campaign.assets", self.id))
 
 
 @strawberry.type
@@ -242,24 +255,24 @@ class Asset:
     recorded_at: datetime | None
 
     @strawberry.field
-    async def twins(self, info: Info) -> list[Twin]:
-        return await related.many(info, "asset.twins", self.id, Twin)
+    async def twins(self, info: Info[Context, None]) -> list[Twin]:
+        return from_nodes(Twin, await related.many(info, "asset.twins", self.id))
 
     @strawberry.field
-    async def publisher(self, info: Info) -> Organization | None:
-        return await related.one(info, "asset.publisher", self.id, Organization)
+    async def publisher(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "asset.publisher", self.id))
 
     @strawberry.field
-    async def campaign(self, info: Info) -> Campaign | None:
-        return await related.one(info, "asset.campaign", self.id, Campaign)
+    async def campaign(self, info: Info[Context, None]) -> Campaign | None:
+        return from_optional(Campaign, await related.one(info, "asset.campaign", self.id))
 
     @strawberry.field
-    async def sublicensed_from(self, info: Info) -> Organization | None:
-        return await related.one(info, "asset.sublicensedFrom", self.id, Organization)
+    async def sublicensed_from(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "asset.sublicensedFrom", self.id))
 
     @strawberry.field
-    async def sightings(self, info: Info) -> list[Sighting]:
-        return await related.many(info, "asset.sightings", self.id, Sighting)
+    async def sightings(self, info: Info[Context, None]) -> list[Sighting]:
+        return from_nodes(Sighting, await related.many(info, "asset.sightings", self.id))
 
 
 @strawberry.type
@@ -272,12 +285,12 @@ class Sighting:
     recorded_at: datetime | None
 
     @strawberry.field
-    async def assets(self, info: Info) -> list[Asset]:
-        return await related.many(info, "sighting.assets", self.id, Asset)
+    async def assets(self, info: Info[Context, None]) -> list[Asset]:
+        return from_nodes(Asset, await related.many(info, "sighting.assets", self.id))
 
     @strawberry.field
-    async def platform(self, info: Info) -> Organization | None:
-        return await related.one(info, "sighting.platform", self.id, Organization)
+    async def platform(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "sighting.platform", self.id))
 
 
 @strawberry.type
@@ -289,8 +302,8 @@ class Payment:
     recorded_at: datetime | None
 
     @strawberry.field
-    async def consent(self, info: Info) -> Consent | None:
-        return await related.one(info, "payment.consent", self.id, Consent)
+    async def consent(self, info: Info[Context, None]) -> Consent | None:
+        return from_optional(Consent, await related.one(info, "payment.consent", self.id))
 
 
 @strawberry.type

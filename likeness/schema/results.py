@@ -1,4 +1,5 @@
-"""Answer types of the queries: provenance, usage pages, near-duplicates."""
+"""Answer types of the queries (provenance, usage pages, near-duplicates, reports), each built from the
+plain answer of its resolver."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from typing import Any
 
 import strawberry
 
+from likeness.resolvers.audit import AuditPage
+from likeness.resolvers.history import ConsentPay, OwnUses
+from likeness.resolvers.usage import UsagePage
+from likeness.rules.facts import UseCheck
 from likeness.rules.facts import Verdict as VerdictFacts
-from likeness.schema.convert import from_node
+from likeness.schema.convert import from_node, from_nodes
 from likeness.schema.enums import LiabilityRole
 from likeness.schema.nodes import (
     Asset,
@@ -96,6 +101,15 @@ class UsageConnection:
     edges: list[UsageEdge]
     page_info: PageInfo
 
+    @classmethod
+    def of(cls, page: UsagePage) -> UsageConnection:
+        return cls(
+            total_count=page.total,
+            edges=[UsageEdge(cursor=row.cursor, node=from_node(Asset, row.asset),
+                             verdicts=[Verdict.of(verdict) for verdict in row.verdicts]) for row in page.rows],
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+        )
+
 
 @strawberry.type
 class CodeCount:
@@ -116,6 +130,16 @@ class VerdictConnection:
     edges: list[VerdictEdge]
     page_info: PageInfo
 
+    @classmethod
+    def of(cls, page: AuditPage) -> VerdictConnection:
+        return cls(
+            total_count=page.total,
+            counts_by_code=[CodeCount(code=code, count=count) for code, count in sorted(page.counts.items())],
+            edges=[VerdictEdge(cursor=row.cursor, node=Verdict.of(row.verdict, start=row.holds_from,
+                                                                  end=row.holds_until)) for row in page.rows],
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+        )
+
 
 @strawberry.input
 class AuditFilter:
@@ -135,6 +159,19 @@ class LiableParty:
     evidence: list[str]
     explanation: str
 
+    @classmethod
+    def of_verdicts(cls, verdicts: tuple[VerdictFacts, ...]) -> list[LiableParty]:
+        """Every liable party of every verdict, each with its verdict's code and evidence."""
+        return [
+            cls(party_id=strawberry.ID(party.party_id), role=LiabilityRole(party.role), code=verdict.code,
+                evidence=list(verdict.evidence), explanation=verdict.explanation)
+            for verdict in verdicts for party in verdict.liable
+        ]
+
+
+def _id(value: str | None) -> strawberry.ID | None:
+    return None if value is None else strawberry.ID(value)
+
 
 @strawberry.type
 class TwinUseCheck:
@@ -152,6 +189,16 @@ class UsageCheck:
     code: str | None
     twins: list[TwinUseCheck]
 
+    @classmethod
+    def of(cls, check: UseCheck) -> UsageCheck:
+        return cls(
+            permitted=check.permitted, code=check.code,
+            twins=[TwinUseCheck(
+                twin_id=strawberry.ID(t.twin_id), person_id=_id(t.person_id), permitted=t.permitted,
+                consent_id=_id(t.consent_id), failed_clauses=list(t.failed_clauses), code=t.code,
+            ) for t in check.twins],
+        )
+
 
 @strawberry.type
 class AssetUse:
@@ -166,6 +213,15 @@ class UsageHistory:
     assets: list[AssetUse]
     expiring_consents: list[Consent]
 
+    @classmethod
+    def of(cls, own: OwnUses) -> UsageHistory:
+        return cls(
+            organization_id=strawberry.ID(own.organization_id),
+            assets=[AssetUse(asset=from_node(Asset, use.asset), consent_ids=[strawberry.ID(k) for k in use.consent_ids],
+                             verdicts=[Verdict.of(verdict) for verdict in use.verdicts]) for use in own.uses],
+            expiring_consents=from_nodes(Consent, own.expiring_consents),
+        )
+
 
 @strawberry.type
 class ConsentCompensation:
@@ -175,3 +231,10 @@ class ConsentCompensation:
     payments: list[Payment]
     paid_total: Decimal
     currency: str | None
+
+    @classmethod
+    def of(cls, pay: ConsentPay) -> ConsentCompensation:
+        return cls(
+            consent=from_node(Consent, pay.consent), agreed=Consent.compensation_of(pay.consent), uses=pay.uses,
+            payments=from_nodes(Payment, pay.payments), paid_total=pay.paid_total, currency=pay.currency,
+        )

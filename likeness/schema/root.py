@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
@@ -13,8 +13,9 @@ from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers import history, lookups, mutations, usage
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers.common import instant_arg
+from likeness.resolvers.context import Context
 from likeness.schema import inputs as i
-from likeness.schema.convert import from_node
+from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType
 from likeness.schema.errors import DomainErrors
 from likeness.schema.fastexec import FastExecutionContext
@@ -43,49 +44,56 @@ from likeness.schema.results import (
 )
 from likeness.schema.verdicts import Verdict
 
+T = TypeVar("T")
+
+
+async def _lookup(info: Info[Context, None], node_id: str, label: str, cls: type[T]) -> T | None:
+    """The node with this id and label as its GraphQL type, or None when the caller may see none."""
+    return from_optional(cls, await lookups.node(info, node_id, label))
+
 
 @strawberry.type
 class Query:
     @strawberry.field
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        return await lookups.node(info, id, "Person", Person)
+    async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person | None:
+        return await _lookup(info, id, "Person", Person)
 
     @strawberry.field
-    async def organization(self, info: Info, id: strawberry.ID) -> Organization | None:
-        return await lookups.node(info, id, "Organization", Organization)
+    async def organization(self, info: Info[Context, None], id: strawberry.ID) -> Organization | None:
+        return await _lookup(info, id, "Organization", Organization)
 
     @strawberry.field
-    async def capture(self, info: Info, id: strawberry.ID) -> Capture | None:
-        return await lookups.node(info, id, "Capture", Capture)
+    async def capture(self, info: Info[Context, None], id: strawberry.ID) -> Capture | None:
+        return await _lookup(info, id, "Capture", Capture)
 
     @strawberry.field
-    async def twin(self, info: Info, id: strawberry.ID) -> Twin | None:
-        return await lookups.node(info, id, "Twin", Twin)
+    async def twin(self, info: Info[Context, None], id: strawberry.ID) -> Twin | None:
+        return await _lookup(info, id, "Twin", Twin)
 
     @strawberry.field
-    async def asset(self, info: Info, id: strawberry.ID) -> Asset | None:
-        return await lookups.node(info, id, "Asset", Asset)
+    async def asset(self, info: Info[Context, None], id: strawberry.ID) -> Asset | None:
+        return await _lookup(info, id, "Asset", Asset)
 
     @strawberry.field
-    async def consent(self, info: Info, id: strawberry.ID) -> Consent | None:
-        return await lookups.node(info, id, "Consent", Consent)
+    async def consent(self, info: Info[Context, None], id: strawberry.ID) -> Consent | None:
+        return await _lookup(info, id, "Consent", Consent)
 
     @strawberry.field
-    async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:
-        return await lookups.node(info, id, "Campaign", Campaign)
+    async def campaign(self, info: Info[Context, None], id: strawberry.ID) -> Campaign | None:
+        return await _lookup(info, id, "Campaign", Campaign)
 
     @strawberry.field
-    async def sighting(self, info: Info, id: strawberry.ID) -> Sighting | None:
-        return await lookups.node(info, id, "Sighting", Sighting)
+    async def sighting(self, info: Info[Context, None], id: strawberry.ID) -> Sighting | None:
+        return await _lookup(info, id, "Sighting", Sighting)
 
     @strawberry.field
-    async def payment(self, info: Info, id: strawberry.ID) -> Payment | None:
-        return await lookups.node(info, id, "Payment", Payment)
+    async def payment(self, info: Info[Context, None], id: strawberry.ID) -> Payment | None:
+        return await _lookup(info, id, "Payment", Payment)
 
     @strawberry.field(description="The asset (by id or sha256) → twins → captures → persons, parties, "
                       "consents, verdicts and liable parties, as of an instant (default now).")
     async def provenance(
-        self, info: Info, asset_id: strawberry.ID | None = None, sha256: str | None = None,
+        self, info: Info[Context, None], asset_id: strawberry.ID | None = None, sha256: str | None = None,
         as_of: datetime | None = None,
     ) -> Provenance | None:
         moment = instant_arg("asOf", as_of)
@@ -94,83 +102,87 @@ class Query:
 
     @strawberry.field(description="Registered assets within a Hamming distance of a perceptual hash, nearest first.")
     async def similar_assets(
-        self, info: Info, phash: str, max_distance: int = 8, first: int = 50
+        self, info: Info[Context, None], phash: str, max_distance: int = 8, first: int = 50
     ) -> list[SimilarAsset]:
         found = await lookups.similar_assets(info, phash, max_distance, first)
         return [SimilarAsset(distance=d, asset=from_node(Asset, node)) for d, node in found]
 
     @strawberry.field(description="Every asset rendering any twin of the person, by anyone, with its verdicts.")
     async def likeness_usage(
-        self, info: Info, person_id: strawberry.ID, from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
-        to: datetime | None = None, as_of: datetime | None = None, first: int = 50, after: str | None = None,
+        self, info: Info[Context, None], person_id: strawberry.ID,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
+        as_of: datetime | None = None, first: int = 50, after: str | None = None,
     ) -> UsageConnection:
-        return await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
-
+        page = await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
+        return UsageConnection.of(page)
 
     @strawberry.field(description="Stored verdicts matching the filter as of an instant, with counts by code. "
                       "from/to bound when the subject was published (assets) or built (twins).")
     async def audit(
-        self, info: Info, filter: AuditFilter | None = None, as_of: datetime | None = None, first: int = 100,
-        after: str | None = None,
+        self, info: Info[Context, None], filter: AuditFilter | None = None, as_of: datetime | None = None,
+        first: int = 100, after: str | None = None,
     ) -> VerdictConnection:
-        return await audit_resolver.audit(info.context, filter, as_of, first, after)
+        flt = None if filter is None else plain_input(filter)
+        return VerdictConnection.of(await audit_resolver.audit(info.context, flt, as_of, first, after))
 
     @strawberry.field(description="The liable parties of one asset as of an instant, each with its rule and evidence.")
-    async def liability(self, info: Info, asset_id: strawberry.ID, as_of: datetime | None = None) -> list[LiableParty]:
-        return await history.liability(info.context, asset_id, as_of)
+    async def liability(
+        self, info: Info[Context, None], asset_id: strawberry.ID, as_of: datetime | None = None
+    ) -> list[LiableParty]:
+        return LiableParty.of_verdicts(await history.liability(info.context, asset_id, as_of))
 
     @strawberry.field(description="A brand's pre-flight: would this use be permitted at `at`, by which consent, "
                       "or which clauses fail.")
     async def check_usage(
-        self, info: Info, twin_ids: list[strawberry.ID], publisher_id: strawberry.ID, media_type: MediaType,
-        channel: Channel, territories: list[str], content_tags: list[str] | None = None,
+        self, info: Info[Context, None], twin_ids: list[strawberry.ID], publisher_id: strawberry.ID,
+        media_type: MediaType, channel: Channel, territories: list[str], content_tags: list[str] | None = None,
         at: datetime | None = None, sublicensed_from_id: strawberry.ID | None = None, as_of: datetime | None = None,
     ) -> UsageCheck:
-        return await history.check_usage(
+        return UsageCheck.of(await history.check_usage(
             info.context, list(twin_ids), publisher_id, media_type.value, channel.value, territories,
             content_tags, at, sublicensed_from_id, as_of,
-        )
+        ))
 
     @strawberry.field(description="An organization's own assets with the consents they ran under, and its "
                       "consents expiring soon.")
     async def usage_history(
-        self, info: Info, organization_id: strawberry.ID,
+        self, info: Info[Context, None], organization_id: strawberry.ID,
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
         as_of: datetime | None = None, expiring_within_days: int = 30, first: int = 500,
     ) -> UsageHistory:
-        return await history.usage_history(
+        return UsageHistory.of(await history.usage_history(
             info.context, organization_id, from_, to, as_of, expiring_within_days, first
-        )
+        ))
 
     @strawberry.field(description="Per consent of the person: agreed terms, uses and payments recorded.")
     async def compensation(
-        self, info: Info, person_id: strawberry.ID,
+        self, info: Info[Context, None], person_id: strawberry.ID,
         from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
         as_of: datetime | None = None,
     ) -> list[ConsentCompensation]:
-        return await history.compensation(info.context, person_id, from_, to, as_of)
+        return [ConsentCompensation.of(pay)
+                for pay in await history.compensation(info.context, person_id, from_, to, as_of)]
 
 
-async def _applied(info: Info, op: str, raw: Any, label: str, cls: type) -> Any:
-    """Apply a node mutation and answer the node as the graph now holds it."""
-    event = await mutations.apply(info, op, raw)
-    info.context.nodes().clear_all()
-    return await lookups.node(info, event.key, label, cls)
+async def _applied(info: Info[Context, None], op: str, raw: Any, label: str, cls: type[T]) -> Any:
+    """Apply a node mutation and answer the node as the graph now holds it (None, which GraphQL reports as
+    an error on the non-null field, when the caller may not see it)."""
+    return from_optional(cls, await mutations.apply_and_read(info, op, plain_input(raw), label))
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation
-    async def register_person(self, info: Info, input: i.PersonInput) -> Person:
+    async def register_person(self, info: Info[Context, None], input: i.PersonInput) -> Person:
         return await _applied(info, "registerPerson", input, "Person", Person)
 
     @strawberry.mutation
-    async def register_organization(self, info: Info, input: i.OrganizationInput) -> Organization:
+    async def register_organization(self, info: Info[Context, None], input: i.OrganizationInput) -> Organization:
         return await _applied(info, "registerOrganization", input, "Organization", Organization)
 
     @strawberry.mutation
-    async def record_representation(self, info: Info, input: i.RepresentationInput) -> Representation:
-        event = await mutations.apply(info, "recordRepresentation", input)
+    async def record_representation(self, info: Info[Context, None], input: i.RepresentationInput) -> Representation:
+        event = await mutations.apply(info, "recordRepresentation", plain_input(input))
         data = event.input
         return Representation(
             agency_id=data["agencyId"], person_id=data["personId"], since=date.fromisoformat(data["since"]),
@@ -178,39 +190,39 @@ class Mutation:
         )
 
     @strawberry.mutation
-    async def record_capture(self, info: Info, input: i.CaptureInput) -> Capture:
+    async def record_capture(self, info: Info[Context, None], input: i.CaptureInput) -> Capture:
         return await _applied(info, "recordCapture", input, "Capture", Capture)
 
     @strawberry.mutation
-    async def build_twin(self, info: Info, input: i.TwinInput) -> Twin:
+    async def build_twin(self, info: Info[Context, None], input: i.TwinInput) -> Twin:
         return await _applied(info, "buildTwin", input, "Twin", Twin)
 
     @strawberry.mutation
-    async def grant_consent(self, info: Info, input: i.ConsentInput) -> Consent:
+    async def grant_consent(self, info: Info[Context, None], input: i.ConsentInput) -> Consent:
         return await _applied(info, "grantConsent", input, "Consent", Consent)
 
     @strawberry.mutation
-    async def revoke_consent(self, info: Info, input: i.RevocationInput) -> Consent:
+    async def revoke_consent(self, info: Info[Context, None], input: i.RevocationInput) -> Consent:
         return await _applied(info, "revokeConsent", input, "Consent", Consent)
 
     @strawberry.mutation
-    async def create_campaign(self, info: Info, input: i.CampaignInput) -> Campaign:
+    async def create_campaign(self, info: Info[Context, None], input: i.CampaignInput) -> Campaign:
         return await _applied(info, "createCampaign", input, "Campaign", Campaign)
 
     @strawberry.mutation
-    async def publish_asset(self, info: Info, input: i.AssetInput) -> Asset:
+    async def publish_asset(self, info: Info[Context, None], input: i.AssetInput) -> Asset:
         return await _applied(info, "publishAsset", input, "Asset", Asset)
 
     @strawberry.mutation
-    async def withdraw_asset(self, info: Info, input: i.WithdrawalInput) -> Asset:
+    async def withdraw_asset(self, info: Info[Context, None], input: i.WithdrawalInput) -> Asset:
         return await _applied(info, "withdrawAsset", input, "Asset", Asset)
 
     @strawberry.mutation
-    async def report_sighting(self, info: Info, input: i.SightingInput) -> Sighting:
+    async def report_sighting(self, info: Info[Context, None], input: i.SightingInput) -> Sighting:
         return await _applied(info, "reportSighting", input, "Sighting", Sighting)
 
     @strawberry.mutation
-    async def record_payment(self, info: Info, input: i.PaymentInput) -> Payment:
+    async def record_payment(self, info: Info[Context, None], input: i.PaymentInput) -> Payment:
         return await _applied(info, "recordPayment", input, "Payment", Payment)
 
 

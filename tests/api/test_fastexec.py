@@ -1,10 +1,10 @@
 """The shipped execution (likeness.schema.fastexec) answers as graphql-core's default execution does.
 
-Every scenario runs one document through the shipped schema and through the same schema executed by
-graphql-core's general path alone, and compares the two answers as JSON bytes — data, key order,
-errors with their messages, paths, locations and extensions. Most scenarios answer `audit` from
-memory, so the values can be anything a resolver might return, broken ones included; the last ones
-go through HTTP against the demo world in Neo4j.
+Every scenario runs one document through the fast execution and through graphql-core's general path
+alone, and compares the two answers as JSON bytes — data, key order, errors with their messages, paths,
+locations and extensions. Most scenarios answer `audit` from memory (a test root over the shipped types
+and extensions), so the values can be anything a resolver might return, broken ones included; the last
+ones go through HTTP against the demo world in Neo4j.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ import pytest
 import strawberry
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from graphql.execution.collect_fields import FragmentDetails
+from strawberry.types import Info
 
 import likeness.app
 from likeness.config import Settings
 from likeness.demo import DEMO_WORLD
 from likeness.errors import InvalidInput
 from likeness.ingest.bulk import import_lines
-from likeness.resolvers import audit as audit_resolver
 from likeness.schema import fastexec, root
 from likeness.schema.enums import LiabilityRole
 from likeness.schema.fastexec import FastExecutionContext
@@ -39,15 +39,29 @@ PAGE = """query Page($first: Int!) {
     totalCount countsByCode { code count }
     edges { cursor node { code subjectId liable { partyId role } consentIds failedClauses evidence explanation
                           holdsFrom holdsUntil } }
-    pageInfo { hasNextPage endCursor }
-  }
+    pageInfo { hasNextPage endCursor } }
 }"""
 
+Build = Callable[[], Any]
 
-def default_execution() -> strawberry.Schema:
-    """The shipped schema's types and extensions, executed by graphql-core's general path alone."""
-    return strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
-                             extensions=list(root.schema.extensions))
+
+@strawberry.type(name="Query")
+class MemoryQuery:
+    """A root whose `audit` answers with what the scenario builds (the context), afresh per execution."""
+
+    @strawberry.field
+    async def audit(self, info: Info[Build, None], first: int = 100) -> VerdictConnection:
+        return info.context()
+
+
+def memory_schema(execution: type[FastExecutionContext] | None) -> strawberry.Schema:
+    """The shipped types and extensions under the memory root, executed by `execution` (None: graphql-core's
+    general path alone, as strawberry does by default)."""
+    return strawberry.Schema(query=MemoryQuery, types=[Verdict], extensions=list(root.schema.extensions),
+                             execution_context_class=execution)
+
+
+FAST, DEFAULT = memory_schema(FastExecutionContext), memory_schema(None)
 
 
 def verdict(i: int, **changes: Any) -> Verdict:
@@ -71,24 +85,31 @@ def page(verdicts: list[Verdict]) -> VerdictConnection:
     )
 
 
+class Memory:
+    """What `audit` answers in the current scenario."""
+
+    build: Build = staticmethod(lambda: page([]))
+
+
 @pytest.fixture
-def answer_audit(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Callable[[], Any]], None]]:
+def answer_audit(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Build], None]]:
     """Make `audit` answer with what the given function builds, afresh for every execution."""
 
-    def answering(build: Callable[[], Any]) -> None:
-        async def from_memory(*args: Any, **kwargs: Any) -> Any:
-            return build()
-
-        monkeypatch.setattr(audit_resolver, "audit", from_memory)
+    def answering(build: Build) -> None:
+        monkeypatch.setattr(Memory, "build", staticmethod(build))
 
     yield answering
 
 
+async def execute(schema: strawberry.Schema, document: str, variables: dict[str, Any] | None = None) -> Any:
+    return await schema.execute(document, variable_values=variables or {"first": 10}, context_value=Memory.build)
+
+
 async def both(document: str, variables: dict[str, Any] | None = None) -> tuple[bytes, bytes]:
-    """The answers of the shipped execution and of the default one, each as the JSON a client gets."""
+    """The answers of the fast execution and of the default one, each as the JSON a client gets."""
     answers = []
-    for schema in (root.schema, default_execution()):
-        result = await schema.execute(document, variable_values=variables or {"first": 10})
+    for schema in (FAST, DEFAULT):
+        result = await execute(schema, document, variables)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = [error.formatted for error in result.errors]
@@ -97,9 +118,9 @@ async def both(document: str, variables: dict[str, Any] | None = None) -> tuple[
 
 
 async def assert_same(document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    shipped, default = await both(document, variables)
-    assert shipped == default
-    answer: dict[str, Any] = orjson.loads(shipped)
+    fast, default = await both(document, variables)
+    assert fast == default
+    answer: dict[str, Any] = orjson.loads(fast)
     return answer
 
 
@@ -217,11 +238,11 @@ async def test_skip_and_include_aliases_fragments_and_typename_are_answered_alik
     assert answer["data"]["__typename"] == "Query"
 
 
-async def test_a_domain_error_keeps_its_code_through_the_extension(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def refusing(*args: Any, **kwargs: Any) -> Any:
+async def test_a_domain_error_keeps_its_code_through_the_extension(answer_audit: Any) -> None:
+    def refusing() -> Any:
         raise InvalidInput("first", 5000, "at most 1000")
 
-    monkeypatch.setattr(audit_resolver, "audit", refusing)
+    answer_audit(refusing)
     answer = await assert_same(PAGE)
     assert answer["errors"][0]["extensions"] == {"code": InvalidInput.code, "field": "first"}
 
@@ -234,10 +255,9 @@ async def test_a_plain_page_is_completed_without_graphql_core_s_per_field_machin
             fields_resolved.append(parent_type.name)
             return super().execute_field(parent_type, *args, **kwargs)
 
-    counting = strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
-                                 extensions=list(root.schema.extensions), execution_context_class=Counting)
+    counting = memory_schema(Counting)
     answer_audit(lambda: page([verdict(i) for i in range(200)]))
-    result = await counting.execute(PAGE, variable_values={"first": 200})
+    result = await execute(counting, PAGE, {"first": 200})
     assert not result.errors
     assert fields_resolved == ["Query"]  # `audit`'s resolver; all below it is plain
 
@@ -245,36 +265,35 @@ async def test_a_plain_page_is_completed_without_graphql_core_s_per_field_machin
 # ---- plans shared by the requests executing the same document -------------------------------------------
 
 def counting_schema(planned: list[str]) -> strawberry.Schema:
-    """The shipped schema, noting the name of every field it plans."""
+    """The fast execution, noting the name of every field it plans."""
 
     class Counting(FastExecutionContext):
         def _plain_field(self, parent_type: Any, details: Any) -> Any:
             planned.append(details[0].node.name.value)
             return super()._plain_field(parent_type, details)
 
-    return strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
-                             extensions=list(root.schema.extensions), execution_context_class=Counting)
+    return memory_schema(Counting)
 
 
 async def test_a_document_is_planned_once_per_process(answer_audit: Any) -> None:
     planned: list[str] = []
     counting = counting_schema(planned)
     answer_audit(lambda: page([verdict(i) for i in range(5)]))
-    first = await counting.execute(PAGE, variable_values={"first": 5})
+    first = await execute(counting, PAGE, {"first": 5})
     assert not first.errors
     assert "explanation" in planned
     planned.clear()
-    again = await counting.execute(PAGE, variable_values={"first": 7})  # a variable no directive reads
+    again = await execute(counting, PAGE, {"first": 7})  # a variable no directive reads
     assert not again.errors
     assert planned == []
     assert again.data == first.data
     other = PAGE.replace("explanation", "why: explanation")  # another document: planned for itself
-    answered = await counting.execute(other, variable_values={"first": 5})
+    answered = await execute(counting, other, {"first": 5})
     assert answered.data is not None
     assert answered.data["audit"]["edges"][0]["node"]["why"]
     assert "explanation" in planned
     planned.clear()
-    await counting.execute(PAGE, variable_values={"first": 5})
+    await execute(counting, PAGE, {"first": 5})
     assert planned == []
 
 
@@ -413,7 +432,8 @@ async def post_to(app_schema: strawberry.Schema, graph: Any, settings: Settings,
 
 async def test_the_demo_world_is_answered_alike_through_http(demo: Any, settings: Settings,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    default = default_execution()
+    default = strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
+                                extensions=list(root.schema.extensions))
     for document, variables in DOCUMENTS:
         shipped = await post_to(root.schema, demo, settings, document, variables, monkeypatch)
         reference = await post_to(default, demo, settings, document, variables, monkeypatch)
