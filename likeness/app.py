@@ -1,4 +1,4 @@
-"""The ASGI app: Starlette with strawberry at /graphql, one Neo4j driver for the process."""
+"""The ASGI app: Starlette with strawberry at /graphql (our GraphiQL page for a browser), one Neo4j driver."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from likeness.graph.connection import open_graph
 from likeness.graph.driver import Graph
 from likeness.resolvers.context import Context
 from likeness.schema.root import schema
+from likeness.web.page import graphiql_page, static_mount
 
 
 class LikenessGraphQL(GraphQL[Context, None]):
@@ -61,7 +62,7 @@ def _unauthorized(reason: str) -> Response:
 def create_app(settings: Settings | None = None, graph: Graph | None = None) -> Starlette:
     """The app; pass `graph` to share an already open driver (tests), else it opens its own."""
     settings = settings or get_settings()
-    graphql = LikenessGraphQL(schema, graphql_ide="graphiql")
+    graphql = LikenessGraphQL(schema, graphql_ide=None)
 
     async def endpoint(request: Request) -> Response:
         # only the GraphiQL page itself goes without credentials: a GET carrying a query never does
@@ -69,17 +70,16 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             request.method == "GET" and "query" not in request.query_params
             and "text/html" in request.headers.get("accept", "")
         )
-        if not wants_ide:
-            header = request.headers.get("authorization", "")
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token.strip():
-                return _unauthorized("missing credentials: send 'Authorization: Bearer <token>'")
-            principal = await principal_for(token.strip(), settings=settings, graph=request.app.state.graph)
-            if principal is None:
-                return _unauthorized("unknown or revoked credentials")
-            request.state.principal = principal
-        else:
-            request.state.principal = None
+        if wants_ide:
+            return graphiql_page()
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return _unauthorized("missing credentials: send 'Authorization: Bearer <token>'")
+        principal = await principal_for(token.strip(), settings=settings, graph=request.app.state.graph)
+        if principal is None:
+            return _unauthorized("unknown or revoked credentials")
+        request.state.principal = principal
         try:
             response: Response = await graphql.run(request)
         except HTTPException as error:
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             Route("/", root),
             Route("/health", health),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            static_mount(),
         ],
         lifespan=lifespan,
     )
