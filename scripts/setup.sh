@@ -15,7 +15,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+# exactly the versions CI tested (requirements.lock, with hashes; scripts/lock.sh refreshes it), then the
+# package itself on top of them
+.venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+.venv/bin/python -m pip install --quiet --no-deps -e .
 # Resolve Neo4j's classpath once (cached in ~/.m2) so the first start is not a surprise.
 .venv/bin/python -c 'from likeness.local_neo4j import LocalNeo4j; from pathlib import Path; LocalNeo4j(Path("data")).classpath()'
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -28,7 +27,8 @@ _EXPLAINED = (CommandFailed, LocalNeo4jError, LikenessError)
 
 
 class _ExplainedFailures(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    # ctx is typer's own (vendored) click Context; typer names no public type for it
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except _EXPLAINED as error:

@@ -158,17 +158,16 @@ def visible(label: str | None, var: str) -> LiteralString:
     """
     if not _VARIABLE.match(var) or var.startswith("vis_"):
         raise ValueError(f"var: expected a plain Cypher variable name not starting with 'vis_' (got {var!r})")
-    names = LABELS if label is None else tuple(label.split("|"))
+    names: tuple[str, ...] = LABELS if label is None else tuple(label.split("|"))
     unknown = [name for name in names if name not in _PREDICATES]
     if unknown:
         raise ValueError(f"label: expected one of {', '.join(_PREDICATES)}, several joined by '|', or None "
                          f"(got {label!r})")
-    if len(names) > 1:
-        branches = " ".join(f"WHEN {var}:{name} THEN {_PREDICATES[name](var)}" for name in names)
-        return cast(LiteralString, f"(CASE {branches} ELSE false END)")
-    label = names[0]
     # built only from the constant templates above and a checked variable name: no input reaches it
-    return cast(LiteralString, _PREDICATES[label](var))
+    if len(names) == 1:
+        return cast(LiteralString, _PREDICATES[names[0]](var))
+    branches = " ".join(f"WHEN {var}:{name} THEN {_PREDICATES[name](var)}" for name in names)
+    return cast(LiteralString, f"(CASE {branches} ELSE false END)")
 
 
 _MARKER = re.compile(r"VISIBLE\((\w+):(\w+|\*)\)")
