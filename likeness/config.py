@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # HS256 secret for bearer JWTs carrying `role` and `partyId` claims; unset: JWTs are refused
     likeness_jwt_secret: str | None = None
     likeness_import_batch: int = 2000
+    # plain fields completed directly (likeness.schema.fastexec); off (0): graphql-core's own execution
+    likeness_fastexec: bool = True
     # "text" (readable lines) or "json" (one object per line); see likeness.logs
     likeness_log_format: Literal["text", "json"] = "text"
     likeness_log_level: str = "INFO"

@@ -1,10 +1,11 @@
-"""The shipped execution (likeness.schema.fastexec) answers as graphql-core's default execution does.
+"""The fast execution (likeness.schema.fastexec) answers as graphql-core's default execution does.
 
 Every scenario runs one document through the fast execution and through graphql-core's general path
 alone, and compares the two answers as JSON bytes — data, key order, errors with their messages, paths,
-locations and extensions. Most scenarios answer `audit` from memory (a test root over the shipped types
-and extensions), so the values can be anything a resolver might return, broken ones included; the last
-ones go through HTTP against the demo world in Neo4j.
+locations and extensions. Both executions are built explicitly, so the scenarios mean the same whatever
+LIKENESS_FASTEXEC says. Most scenarios answer `audit` from memory (a test root over the shipped types and
+extensions), so the values can be anything a resolver might return, broken ones included; the last ones
+go through HTTP against the demo world in Neo4j, with the app built once per setting.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from graphql.execution.collect_fields import FragmentDetails
 from strawberry.types import Info
 
-import likeness.app
+from likeness.app import create_app
 from likeness.config import Settings
 from likeness.demo import DEMO_WORLD
 from likeness.errors import InvalidInput
@@ -124,8 +125,16 @@ async def assert_same(document: str, variables: dict[str, Any] | None = None) ->
     return answer
 
 
-def test_the_shipped_schema_uses_the_fast_execution() -> None:
-    assert root.schema.execution_context_class is FastExecutionContext
+def test_the_fast_execution_is_a_setting_that_leaves_the_schema_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, default = root.build_schema(fast=True), root.build_schema(fast=False)
+    assert fast.execution_context_class is FastExecutionContext
+    assert not issubclass(default.execution_context_class, FastExecutionContext)
+    assert fast.as_str() == default.as_str()
+    assert root.schema is fast  # the SDL's and the tools' schema
+    monkeypatch.setenv("LIKENESS_FASTEXEC", "0")
+    assert Settings().likeness_fastexec is False
+    monkeypatch.delenv("LIKENESS_FASTEXEC")
+    assert Settings().likeness_fastexec is True
 
 
 async def test_a_page_of_plain_verdicts_is_answered_alike(answer_audit: Any) -> None:
@@ -419,10 +428,9 @@ async def demo(graph: Any) -> Any:
     return graph
 
 
-async def post_to(app_schema: strawberry.Schema, graph: Any, settings: Settings, document: str,
-                  variables: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> bytes:
-    monkeypatch.setattr(likeness.app, "schema", app_schema)
-    app = likeness.app.create_app(settings, graph=graph)
+async def post_to(graph: Any, settings: Settings, fast: bool, document: str, variables: dict[str, Any]) -> bytes:
+    """The body the app built with `likeness_fastexec=fast` answers to the document."""
+    app = create_app(settings.model_copy(update={"likeness_fastexec": fast}), graph=graph)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         response = await client.post("/graphql", json={"query": document, "variables": variables},
                                      headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
@@ -430,12 +438,28 @@ async def post_to(app_schema: strawberry.Schema, graph: Any, settings: Settings,
     return response.content
 
 
-async def test_the_demo_world_is_answered_alike_through_http(demo: Any, settings: Settings,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    default = strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
-                                extensions=list(root.schema.extensions))
+@pytest.fixture
+def fast_selections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The types of the selections the fast execution answers, in order (none: the default one answered)."""
+    answered: list[str] = []
+    original = FastExecutionContext.execute_fields
+
+    def noting(self: FastExecutionContext, parent_type: Any, *args: Any) -> Any:
+        answered.append(parent_type.name)
+        return original(self, parent_type, *args)
+
+    monkeypatch.setattr(FastExecutionContext, "execute_fields", noting)
+    return answered
+
+
+async def test_the_demo_world_is_answered_alike_through_http_by_either_setting(
+    demo: Any, settings: Settings, fast_selections: list[str],
+) -> None:
     for document, variables in DOCUMENTS:
-        shipped = await post_to(root.schema, demo, settings, document, variables, monkeypatch)
-        reference = await post_to(default, demo, settings, document, variables, monkeypatch)
-        assert shipped == reference
-        assert not orjson.loads(shipped).get("errors"), shipped[:500]
+        fast = await post_to(demo, settings, True, document, variables)
+        assert fast_selections  # the app built with the setting on executes fast
+        fast_selections.clear()
+        default = await post_to(demo, settings, False, document, variables)
+        assert fast_selections == []  # ... and with it off, graphql-core's own execution
+        assert fast == default
+        assert not orjson.loads(fast).get("errors"), fast[:500]
