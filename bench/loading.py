@@ -21,29 +21,50 @@ from typing import Any, LiteralString
 import orjson
 
 from bench.machine import load
+from bench.world import write_world
+from likeness.events.vocabulary import OrganizationKind, words
 from likeness.graph.driver import Graph
 from likeness.graph.writes import typed
 from likeness.ingest.bulk import import_file
-from likeness.ingest.synthetic import write_world
 
 RAW_BATCH = 10_000
 MATCH_DISTANCE = 8
 _INSTANTS = {
-    "capturedAt", "builtAt", "signedAt", "validFrom", "validUntil", "startsAt", "endsAt",
-    "publishedAt", "observedAt", "paidAt", "revokedAt", "withdrawnAt",
+    "capturedAt",
+    "builtAt",
+    "signedAt",
+    "validFrom",
+    "validUntil",
+    "startsAt",
+    "endsAt",
+    "publishedAt",
+    "observedAt",
+    "paidAt",
+    "revokedAt",
+    "withdrawnAt",
 }
 _DATES = {"birthDate", "since", "until"}
-_KIND_LABEL = {"BRAND": "Brand", "VENDOR": "Vendor", "AGENCY": "Agency", "STUDIO": "Studio", "PLATFORM": "Platform"}
+_KIND_LABEL = {kind: kind.title() for kind in words(OrganizationKind)}  # BRAND: Brand, …
 _NODE_LABEL = {
-    "registerPerson": "Person", "recordCapture": "Capture", "buildTwin": "Twin", "grantConsent": "Consent",
-    "createCampaign": "Campaign", "publishAsset": "Asset", "reportSighting": "Sighting", "recordPayment": "Payment",
+    "registerPerson": "Person",
+    "recordCapture": "Capture",
+    "buildTwin": "Twin",
+    "grantConsent": "Consent",
+    "createCampaign": "Campaign",
+    "publishAsset": "Asset",
+    "reportSighting": "Sighting",
+    "recordPayment": "Payment",
 }
 
 
 def generate(path: Path, *, assets: int, seed: int, violations: float) -> dict[str, Any]:
     started = time.perf_counter()
     events = write_world(path, assets=assets, seed=seed, violation_share=violations)
-    return {"events": events, "bytes": path.stat().st_size, "seconds": round(time.perf_counter() - started, 2)}
+    return {
+        "events": events,
+        "bytes": path.stat().st_size,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
 def _instant(text: str) -> datetime:
@@ -61,8 +82,9 @@ def _props(data: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-def _rows(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]],
-                               dict[str, list[dict[str, Any]]]]:
+def _rows(
+    path: Path,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
     """Node rows by label, relationship rows by type, and the two kinds of change, from the world file."""
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -81,18 +103,34 @@ def _rows(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[d
             op, data = event["op"], event["input"]
             text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
             if op == "registerOrganization":
-                nodes[_KIND_LABEL[data["kind"]]].append({"id": data["id"], "props": {**_props(data), "input": text}})
+                nodes[_KIND_LABEL[data["kind"]]].append(
+                    {"id": data["id"], "props": {**_props(data), "input": text}}
+                )
                 continue
             if op == "recordRepresentation":
-                rel("REPRESENTS", data["agencyId"], data["personId"], since=date.fromisoformat(data["since"]),
-                    until=date.fromisoformat(data["until"]) if data.get("until") else None, input=text)
+                rel(
+                    "REPRESENTS",
+                    data["agencyId"],
+                    data["personId"],
+                    since=date.fromisoformat(data["since"]),
+                    until=date.fromisoformat(data["until"]) if data.get("until") else None,
+                    input=text,
+                )
                 continue
             if op == "withdrawAsset":
-                changes["withdrawAsset"].append({"id": data["assetId"], "at": _instant(data["withdrawnAt"]), "input": text})
+                changes["withdrawAsset"].append(
+                    {"id": data["assetId"], "at": _instant(data["withdrawnAt"]), "input": text}
+                )
                 continue
             if op == "revokeConsent":
-                changes["revokeConsent"].append({"id": data["consentId"], "at": _instant(data["revokedAt"]),
-                                                 "reason": data.get("reason"), "input": text})
+                changes["revokeConsent"].append(
+                    {
+                        "id": data["consentId"],
+                        "at": _instant(data["revokedAt"]),
+                        "reason": data.get("reason"),
+                        "input": text,
+                    }
+                )
                 continue
             key = data["id"]
             nodes[_NODE_LABEL[op]].append({"id": key, "props": {**_props(data), "input": text}})
@@ -135,17 +173,21 @@ def _rows(path: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[d
                 rel("UNDER", key, data["consentId"])
     for sighting in sightings:
         rels["MATCHES"].extend(
-            {"from": sighting["id"], "to": asset, "distance": found} for asset, found in _matches(sighting, by_sha, by_band)
+            {"from": sighting["id"], "to": asset, "distance": found}
+            for asset, found in _matches(sighting, by_sha, by_band)
         )
     return nodes, rels, changes
 
 
 # a match within 8 bits agrees within 2 bits on some 16-bit band (pigeonhole): probe 0, 1 and 2 flips
-_BAND_MASKS = sorted({(1 << i) | (1 << j) for i in range(16) for j in range(16)} | {1 << i for i in range(16)} | {0})
+_BAND_MASKS = sorted(
+    {(1 << i) | (1 << j) for i in range(16) for j in range(16)} | {1 << i for i in range(16)} | {0}
+)
 
 
-def _matches(sighting: dict[str, Any], by_sha: dict[str, list[str]],
-             by_band: list[dict[int, list[tuple[str, int]]]]) -> Iterator[tuple[str, int]]:
+def _matches(
+    sighting: dict[str, Any], by_sha: dict[str, list[str]], by_band: list[dict[int, list[tuple[str, int]]]]
+) -> Iterator[tuple[str, int]]:
     """The assets a sighting shows: the same file, or a perceptual hash within distance 8."""
     found = {asset: 0 for asset in by_sha.get(sighting.get("sha256") or "", [])}
     if sighting.get("phash"):
@@ -164,14 +206,35 @@ _CREATE_NODES: dict[str, LiteralString] = {
     label: "UNWIND $rows AS row CREATE (n:Entity:" + label + ") SET n = row.props"  # type: ignore[misc]
     for label in ("Person", "Capture", "Twin", "Consent", "Campaign", "Asset", "Sighting", "Payment")
 }
-_CREATE_NODES.update({
-    label: "UNWIND $rows AS row CREATE (n:Entity:Organization:" + label + ") SET n = row.props"  # type: ignore[misc]
-    for label in _KIND_LABEL.values()
-})
+_CREATE_NODES.update(
+    {
+        label: "UNWIND $rows AS row CREATE (n:Entity:Organization:" + label + ") SET n = row.props"  # type: ignore[misc]
+        for label in _KIND_LABEL.values()
+    }
+)
 _REL_TYPES = (
-    "REPRESENTS", "DEPICTS", "CAPTURED_BY", "REPLICA_OF", "BUILT_BY", "TRAINED_ON", "COMMISSIONED_BY",
-    "SUPERSEDES", "GRANTED", "TO", "SIGNED_BY", "COVERS", "GUARDIAN", "NEGOTIATED_BY", "RUNS",
-    "PUBLISHED_BY", "RENDERS", "IN_CAMPAIGN", "SUBLICENSED_FROM", "SEEN_ON", "UNDER", "MATCHES",
+    "REPRESENTS",
+    "DEPICTS",
+    "CAPTURED_BY",
+    "REPLICA_OF",
+    "BUILT_BY",
+    "TRAINED_ON",
+    "COMMISSIONED_BY",
+    "SUPERSEDES",
+    "GRANTED",
+    "TO",
+    "SIGNED_BY",
+    "COVERS",
+    "GUARDIAN",
+    "NEGOTIATED_BY",
+    "RUNS",
+    "PUBLISHED_BY",
+    "RENDERS",
+    "IN_CAMPAIGN",
+    "SUBLICENSED_FROM",
+    "SEEN_ON",
+    "UNDER",
+    "MATCHES",
 )
 _CREATE_RELS: dict[str, LiteralString] = {
     kind: "UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "  # type: ignore[misc]
@@ -180,9 +243,9 @@ _CREATE_RELS: dict[str, LiteralString] = {
 }
 _CHANGES: dict[str, LiteralString] = {
     "withdrawAsset": "UNWIND $rows AS row MATCH (a:Entity {id: row.id}) "
-                     "SET a.withdrawnAt = row.at, a.withdrawal = row.input",
+    "SET a.withdrawnAt = row.at, a.withdrawal = row.input",
     "revokeConsent": "UNWIND $rows AS row MATCH (k:Entity {id: row.id}) "
-                     "SET k.revokedAt = row.at, k.revocationReason = row.reason, k.revocation = row.input",
+    "SET k.revokedAt = row.at, k.revocationReason = row.reason, k.revocation = row.input",
 }
 
 
@@ -195,7 +258,7 @@ async def raw_load(graph: Graph, path: Path, *, events: int, assets: int) -> dic
 
     async def write(cypher: LiteralString, rows: list[dict[str, Any]]) -> None:
         for offset in range(0, len(rows), RAW_BATCH):
-            batch = rows[offset:offset + RAW_BATCH]
+            batch = rows[offset : offset + RAW_BATCH]
 
             async def work(tx: Any, batch: list[dict[str, Any]] = batch) -> None:
                 await (await tx.run(cypher, rows=batch)).consume()
@@ -235,7 +298,10 @@ async def likeness_import(
         if log is not None and line - reported[0] >= step:
             reported[0] = line
             elapsed = time.perf_counter() - started
-            log(f"  {line:,} of {events:,} lines, {elapsed:.0f} s, {line / elapsed:.0f} events/s, load {load()[0]}")
+            log(
+                f"  {line:,} of {events:,} lines, {elapsed:.0f} s, {line / elapsed:.0f} events/s, "
+                f"load {load()[0]}"
+            )
 
     summary = await import_file(graph, path, batch_size=batch_size, progress=progress)
     seconds = time.perf_counter() - started
@@ -266,5 +332,8 @@ async def graph_counts(graph: Graph) -> dict[str, Any]:
     labels = Counter({row["label"]: row["count"] for row in await graph.query(_LABEL_COUNTS)})
     rels = Counter({row["type"]: row["count"] for row in await graph.query(_REL_COUNTS)})
     verdicts = (await graph.query(_VERDICT_COUNT))[0]["count"]
-    return {"labels": dict(sorted(labels.items())), "relationships": dict(sorted(rels.items())),
-            "verdict_spans": verdicts}
+    return {
+        "labels": dict(sorted(labels.items())),
+        "relationships": dict(sorted(rels.items())),
+        "verdict_spans": verdicts,
+    }

@@ -11,8 +11,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-PACKAGES = ("likeness", "neo4j", "neo4j-rust-ext", "strawberry-graphql", "graphql-core", "starlette",
-            "uvicorn", "orjson")
+PACKAGES = (
+    "likeness",
+    "neo4j",
+    "neo4j-rust-ext",
+    "strawberry-graphql",
+    "graphql-core",
+    "starlette",
+    "uvicorn",
+    "orjson",
+)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,7 +54,10 @@ def _git() -> dict[str, Any]:
         result = subprocess.run(["git", *args], check=False, cwd=ROOT, capture_output=True, text=True)
         return result.stdout.strip() if result.returncode == 0 else ""
 
-    return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(git("status", "--porcelain", "--", "likeness"))}
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--", "likeness")),
+    }
 
 
 def versions() -> dict[str, str | None]:

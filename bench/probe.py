@@ -47,7 +47,8 @@ _SPANS: LiteralString = """
 """
 _CREATE_ASSETS: LiteralString = """
     UNWIND $rows AS row
-    CREATE (a:Entity:Asset {id: row.id, phash: row.phash, publishedAt: datetime(row.publishedAt), channel: 'WEB',
+    CREATE (a:Entity:Asset {id: row.id, phash: row.phash, publishedAt: datetime(row.publishedAt),
+                            channel: 'WEB',
                             mediaType: 'IMAGE', territories: ['SE'], sha256: row.id, aiLabel: true,
                             machineReadableMark: true, publisherId: 'brand-probe', twinIds: [row.twin]})
     SET a += row.bands
@@ -55,7 +56,8 @@ _CREATE_ASSETS: LiteralString = """
 _CREATE_SPANS: LiteralString = """
     UNWIND $rows AS row
     CREATE (v:Verdict)
-    SET v = row, v.start = datetime(row.start), v.end = datetime(row.end), v.occurredAt = datetime(row.occurredAt)
+    SET v = row, v.start = datetime(row.start), v.end = datetime(row.end),
+        v.occurredAt = datetime(row.occurredAt)
 """
 _STAR: LiteralString = """
     CREATE (p:Entity:Person {id: 'person-probe-star', name: 'Probe Star'})
@@ -84,7 +86,9 @@ def _assets(count: int, rng: random.Random) -> Iterator[dict[str, Any]]:
     for i in range(count):
         value = rng.getrandbits(64)
         yield {
-            "id": f"asset-{i:08d}", "phash": f"{value:016x}", "twin": "twin-probe-star",
+            "id": f"asset-{i:08d}",
+            "phash": f"{value:016x}",
+            "twin": "twin-probe-star",
             "bands": band_properties(f"{value:016x}"),
             "publishedAt": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
         }
@@ -99,8 +103,9 @@ def _spans(spans: list[dict[str, Any]], copies: int, assets: int) -> Iterator[di
             yield {**span, "subjectId": subject, "vkey": f"{subject}|{span['vkey'].split('|', 1)[1]}"}
 
 
-async def build(graph: Graph, spans: list[dict[str, Any]], *, world_assets: int, assets: int, star_uses: int,
-                seed: int) -> dict[str, Any]:
+async def build(
+    graph: Graph, spans: list[dict[str, Any]], *, world_assets: int, assets: int, star_uses: int, seed: int
+) -> dict[str, Any]:
     """A million-asset-sized graph of what the read queries touch; returns what was built."""
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -116,8 +121,15 @@ async def build(graph: Graph, spans: list[dict[str, Any]], *, world_assets: int,
     async with graph.driver.session(database=graph.database) as session:
         await (await session.run(_STAR, ids=[f"asset-{i:08d}" for i in star])).consume()
         await (await session.run("CALL db.awaitIndexes(600)")).consume()
-    return {"assets": assets, "verdict_spans": written, "span_copies": copies, "star_uses": len(star),
-            "count_buckets": buckets, "count_backfill_seconds": counting, "seconds": round(time.perf_counter() - started, 1)}
+    return {
+        "assets": assets,
+        "verdict_spans": written,
+        "span_copies": copies,
+        "star_uses": len(star),
+        "count_buckets": buckets,
+        "count_backfill_seconds": counting,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 async def _time(call: Any, count: int, warmup: int = 3) -> dict[str, Any]:
@@ -135,8 +147,9 @@ async def _time(call: Any, count: int, warmup: int = 3) -> dict[str, Any]:
     return result
 
 
-async def probe(spec: Neo4jSpec, source: Path, *, assets: int, star_uses: int, requests: int, seed: int,
-                out: Path) -> dict[str, Any]:
+async def probe(
+    spec: Neo4jSpec, source: Path, *, assets: int, star_uses: int, requests: int, seed: int, out: Path
+) -> dict[str, Any]:
     result: dict[str, Any] = {"machine": machine(), "versions": versions()}
     world = Neo4jSpec(uri=None, data_dir=source.parent, heap=spec.heap, pagecache=spec.pagecache)
     with neo4j(world, source.name) as uri:
@@ -148,18 +161,33 @@ async def probe(spec: Neo4jSpec, source: Path, *, assets: int, star_uses: int, r
         graph = await open_bench_graph(spec, uri)
         try:
             result["neo4j"] = {**await server_facts(graph), "heap": spec.heap, "pagecache": spec.pagecache}
-            result["built"] = await build(graph, spans, world_assets=world_assets, assets=assets,
-                                          star_uses=star_uses, seed=seed)
-            result["built"]["from_world"] = {"path": str(source), "assets": world_assets, "verdict_spans": len(spans)}
+            result["built"] = await build(
+                graph, spans, world_assets=world_assets, assets=assets, star_uses=star_uses, seed=seed
+            )
+            result["built"]["from_world"] = {
+                "path": str(source),
+                "assets": world_assets,
+                "verdict_spans": len(spans),
+            }
             rng = random.Random(seed + 1)
             flt = AuditFilter(as_of=AS_OF, start=FAR_PAST, end=FAR_FUTURE)
             result["audit"] = await _time(lambda i: audit_page(graph, flt, after=None, limit=101), requests)
             probes = [f"{rng.getrandbits(64):016x}" for _ in range(requests + 3)]
             result["similar_assets"] = await _time(
-                lambda i: similar_assets(graph, phash=probes[i], max_distance=8, limit=50), requests)
+                lambda i: similar_assets(graph, phash=probes[i], max_distance=8, limit=50), requests
+            )
             result["likeness_usage"] = await _time(
-                lambda i: usage_page(graph, person_id="person-probe-star", start=FAR_PAST, end=FAR_FUTURE,
-                                     as_of=AS_OF, after=None, limit=51), requests)
+                lambda i: usage_page(
+                    graph,
+                    person_id="person-probe-star",
+                    start=FAR_PAST,
+                    end=FAR_FUTURE,
+                    as_of=AS_OF,
+                    after=None,
+                    limit=51,
+                ),
+                requests,
+            )
         finally:
             await graph.close()
     result["machine"]["load_at_end"] = load()
@@ -168,6 +196,9 @@ async def probe(spec: Neo4jSpec, source: Path, *, assets: int, star_uses: int, r
     return result
 
 
-def run(spec: Neo4jSpec, source: Path, *, assets: int, star_uses: int, requests: int, seed: int,
-        out: Path) -> dict[str, Any]:
-    return asyncio.run(probe(spec, source, assets=assets, star_uses=star_uses, requests=requests, seed=seed, out=out))
+def run(
+    spec: Neo4jSpec, source: Path, *, assets: int, star_uses: int, requests: int, seed: int, out: Path
+) -> dict[str, Any]:
+    return asyncio.run(
+        probe(spec, source, assets=assets, star_uses=star_uses, requests=requests, seed=seed, out=out)
+    )

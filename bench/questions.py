@@ -15,8 +15,8 @@ from typing import Any, LiteralString
 
 import orjson
 
+from bench.world import PLANTED_AS_OF
 from likeness.graph.driver import Graph
-from likeness.ingest.synthetic import PLANTED_AS_OF
 
 AS_OF = PLANTED_AS_OF
 AS_OF_TEXT = AS_OF.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -79,13 +79,16 @@ PROVENANCE_CYPHER: LiteralString = """
     MATCH (a:Entity {id: $id}) WHERE a:Asset AND a.publishedAt <= $asOf
     RETURN a {.id, publishedAt: toString(a.publishedAt), .channel, .territories} AS asset,
       COLLECT { MATCH (a)-[:RENDERS]->(t:Twin) RETURN t {.id, .version} } AS twins,
-      COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:TRAINED_ON]->(c:Capture) RETURN DISTINCT c {.id, .kind} } AS captures,
-      COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person) RETURN DISTINCT p {.id, .name} } AS persons,
+      COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:TRAINED_ON]->(c:Capture)
+                RETURN DISTINCT c {.id, .kind} } AS captures,
+      COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person)
+                RETURN DISTINCT p {.id, .name} } AS persons,
       COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:BUILT_BY]->(v) RETURN DISTINCT v {.id, .name} } AS vendors,
       COLLECT { MATCH (a)-[:PUBLISHED_BY]->(o) RETURN o {.id, .name} } AS publisher,
       COLLECT { MATCH (a)-[:IN_CAMPAIGN]->(c:Campaign) RETURN c {.id, .name} } AS campaign,
       COLLECT { MATCH (a)-[:RENDERS]->(:Twin)<-[:COVERS]-(k:Consent)
-                RETURN DISTINCT k {.id, .purpose, validUntil: toString(k.validUntil), revokedAt: toString(k.revokedAt)}
+                RETURN DISTINCT k {.id, .purpose, validUntil: toString(k.validUntil),
+                                   revokedAt: toString(k.revokedAt)}
               } AS consents,
       COLLECT { MATCH (v:Verdict {subjectId: a.id}) WHERE v.start <= $asOf AND v.end > $asOf
                 RETURN v {.code, .liable, .failedClauses, .evidence, .explanation, .vkey} } AS verdicts
@@ -98,7 +101,8 @@ AUDIT_CYPHER: LiteralString = """
       MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)
       WHERE v.occurredAt >= $from AND v.vkey IS NOT NULL AND v.start <= $asOf AND v.end > $asOf
       WITH v ORDER BY v.occurredAt, v.vkey LIMIT $limit
-      RETURN collect(v {.code, .subjectId, .liable, .explanation, .vkey, occurredAt: toString(v.occurredAt)}) AS page
+      RETURN collect(v {.code, .subjectId, .liable, .explanation, .vkey,
+                        occurredAt: toString(v.occurredAt)}) AS page
     }
     CALL () {
       MATCH (v:Verdict) USING INDEX v:Verdict(end, start, code, occurredAt)
@@ -173,20 +177,29 @@ async def choose_inputs(graph: Graph, *, seed: int, count: int) -> Inputs:
         for bit in rng.sample(range(64), rng.randint(0, SIMILAR_DISTANCE)):
             value ^= 1 << bit
         phashes.append(f"{value:016x}")
-    star = (await graph.query(
-        "MATCH (p:Person)<-[:REPLICA_OF]-(:Twin)<-[:RENDERS]-(a:Asset) "
-        "RETURN p.id AS id, count(DISTINCT a) AS uses ORDER BY uses DESC, id LIMIT 1"
-    ))[0]
+    star = (
+        await graph.query(
+            "MATCH (p:Person)<-[:REPLICA_OF]-(:Twin)<-[:RENDERS]-(a:Asset) "
+            "RETURN p.id AS id, count(DISTINCT a) AS uses ORDER BY uses DESC, id LIMIT 1"
+        )
+    )[0]
     best_at, best = AS_OF, -1
     for month in range(0, 25, 2):
         instant = datetime(2025 + month // 12, month % 12 + 1, 1, tzinfo=AS_OF.tzinfo)
-        held = (await graph.query("MATCH (v:Verdict) WHERE v.start <= $t AND v.end > $t RETURN count(v) AS n",
-                                  t=instant))[0]["n"]
+        held = (
+            await graph.query(
+                "MATCH (v:Verdict) WHERE v.start <= $t AND v.end > $t RETURN count(v) AS n", t=instant
+            )
+        )[0]["n"]
         if held > best:
             best_at, best = instant, held
     return Inputs(
-        asset_ids=[row["id"] for row in picked], star_person=star["id"], star_uses=star["uses"],
-        phashes=phashes, big_page_as_of=best_at, big_page_size=min(best, BIG_PAGE),
+        asset_ids=[row["id"] for row in picked],
+        star_person=star["id"],
+        star_uses=star["uses"],
+        phashes=phashes,
+        big_page_as_of=best_at,
+        big_page_size=min(best, BIG_PAGE),
     )
 
 
@@ -210,8 +223,10 @@ async def raw_provenance(graph: Graph, asset_id: str) -> dict[str, Any] | None:
     verdicts = _vkey_order(row["verdicts"])
     return {
         "asset": row["asset"]["id"],
-        **{part: _ids(row[part])
-           for part in ("twins", "captures", "persons", "vendors", "publisher", "campaign", "consents")},
+        **{
+            part: _ids(row[part])
+            for part in ("twins", "captures", "persons", "vendors", "publisher", "campaign", "consents")
+        },
         "verdicts": sorted((v["code"], tuple(_liable(v["liable"])), tuple(v["evidence"])) for v in verdicts),
         "permitted": not verdicts,
     }
@@ -232,10 +247,14 @@ def api_provenance(data: dict[str, Any]) -> dict[str, Any] | None:
         return None
     return {
         "asset": found["asset"]["id"],
-        **{part: _ids(found[part])
-           for part in ("twins", "captures", "persons", "vendors", "publisher", "campaign", "consents")},
-        "verdicts": sorted((v["code"], tuple((p["partyId"], p["role"]) for p in v["liable"]), tuple(v["evidence"]))
-                           for v in found["verdicts"]),
+        **{
+            part: _ids(found[part])
+            for part in ("twins", "captures", "persons", "vendors", "publisher", "campaign", "consents")
+        },
+        "verdicts": sorted(
+            (v["code"], tuple((p["partyId"], p["role"]) for p in v["liable"]), tuple(v["evidence"]))
+            for v in found["verdicts"]
+        ),
         "permitted": found["permitted"],
     }
 
@@ -244,7 +263,8 @@ async def raw_audit(graph: Graph, limit: int = AUDIT_PAGE) -> dict[str, Any]:
     row = (await graph.query(AUDIT_CYPHER, asOf=AS_OF, limit=limit + 1, **{"from": FAR_PAST}))[0]
     counts = {code: count for code, count in row["counts"]}
     return {
-        "total": sum(counts.values()), "counts": counts,
+        "total": sum(counts.values()),
+        "counts": counts,
         "page": [(v["subjectId"], v["code"]) for v in row["page"][:limit]],
         "more": len(row["page"]) > limit,
     }
@@ -253,7 +273,8 @@ async def raw_audit(graph: Graph, limit: int = AUDIT_PAGE) -> dict[str, Any]:
 def api_audit(data: dict[str, Any]) -> dict[str, Any]:
     found = data["audit"]
     return {
-        "total": found["totalCount"], "counts": {c["code"]: c["count"] for c in found["countsByCode"]},
+        "total": found["totalCount"],
+        "counts": {c["code"]: c["count"] for c in found["countsByCode"]},
         "page": [(e["node"]["subjectId"], e["node"]["code"]) for e in found["edges"]],
         "more": found["pageInfo"]["hasNextPage"],
     }
@@ -263,7 +284,10 @@ async def raw_usage(graph: Graph, person: str, limit: int = USAGE_PAGE) -> dict[
     row = (await graph.query(USAGE_CYPHER, person=person, asOf=AS_OF, limit=limit + 1))[0]
     return {
         "total": row["total"],
-        "page": [(use["asset"]["id"], tuple(sorted(v["code"] for v in use["verdicts"]))) for use in row["page"][:limit]],
+        "page": [
+            (use["asset"]["id"], tuple(sorted(v["code"] for v in use["verdicts"])))
+            for use in row["page"][:limit]
+        ],
         "more": len(row["page"]) > limit,
     }
 
@@ -288,7 +312,8 @@ async def raw_similar(graph: Graph, phash: str) -> list[tuple[int, str]]:
     target = int(phash, 16)
     row = (await graph.query(SIMILAR_CYPHER, b0=b0, b1=b1, b2=b2))[0]
     found = sorted(
-        (distance, asset_id) for asset_id, candidate, _ in row["candidates"]
+        (distance, asset_id)
+        for asset_id, candidate, _ in row["candidates"]
         if (distance := (int(candidate, 16) ^ target).bit_count()) <= SIMILAR_DISTANCE
     )
     return found[:SIMILAR_FIRST]

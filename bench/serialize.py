@@ -15,6 +15,7 @@ import gc
 import statistics
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -24,25 +25,33 @@ from bench.machine import load
 from bench.questions import BIG_PAGE, BIG_PAGE_GQL
 from bench.variants import default_execution_schema
 from likeness.resolvers import audit as audit_resolver
-from likeness.schema.enums import LiabilityRole
-from likeness.schema.results import CodeCount, PageInfo, VerdictConnection, VerdictEdge
+from likeness.resolvers.audit import AuditPage, AuditRow
+from likeness.rules.facts import Liability, Verdict
 from likeness.schema.root import schema
-from likeness.schema.verdicts import Liability, Verdict
+
+HOLDS_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def _page(size: int) -> VerdictConnection:
-    edges = [
-        VerdictEdge(cursor=f"cursor-{i}", node=Verdict(
-            code="NO_CONSENT", subject_id=strawberry.ID(f"asset-{i:08d}"),
-            liable=[Liability(party_id=strawberry.ID("brand-00001"), role=LiabilityRole.PRIMARY),
-                    Liability(party_id=strawberry.ID("brand-00002"), role=LiabilityRole.SECONDARY)],
-            consent_ids=[], failed_clauses=["grantee"], evidence=[f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"],
-            explanation="No consent from the person covers this use by brand-00001.",
-        ))
+def _page(size: int) -> AuditPage:
+    """A page of ``size`` verdicts as the audit resolver returns it (the schema shapes it per execution)."""
+    liable = (Liability("brand-00001", "PRIMARY"), Liability("brand-00002", "SECONDARY"))
+    rows = [
+        AuditRow(
+            cursor=f"cursor-{i}",
+            verdict=Verdict(
+                code="NO_CONSENT",
+                subject_id=f"asset-{i:08d}",
+                liable=liable,
+                failed_clauses=("grantee",),
+                evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
+                explanation="No consent from the person covers this use by brand-00001.",
+            ),
+            holds_from=HOLDS_FROM,
+            holds_until=None,
+        )
         for i in range(size)
     ]
-    return VerdictConnection(total_count=size, counts_by_code=[CodeCount(code="NO_CONSENT", count=size)],
-                             edges=edges, page_info=PageInfo(has_next_page=False, end_cursor=None))
+    return AuditPage(counts={"NO_CONSENT": size}, rows=rows, has_next=False)
 
 
 class _Collections:
@@ -59,7 +68,9 @@ class _Collections:
             self.seconds += time.perf_counter() - self._started
 
 
-async def _timed(schema: strawberry.Schema, size: int, collections: _Collections) -> tuple[bytes, dict[str, float]]:
+async def _timed(
+    schema: strawberry.Schema, size: int, collections: _Collections
+) -> tuple[bytes, dict[str, float]]:
     """One execution of the page: its answer as JSON, wall and CPU seconds, and the seconds of them in GC."""
     gc_before = collections.seconds
     wall, cpu = time.perf_counter(), time.process_time()
@@ -81,7 +92,7 @@ def _ms(runs: list[dict[str, float]], key: str, summary: Any = statistics.median
 async def measure(size: int = BIG_PAGE, repeats: int = 5) -> dict[str, Any]:
     page = _page(size)
 
-    async def from_memory(*args: Any, **kwargs: Any) -> VerdictConnection:
+    async def from_memory(*args: Any, **kwargs: Any) -> AuditPage:
         return page
 
     audit_resolver.audit = from_memory  # type: ignore[assignment]  # this child process only

@@ -42,17 +42,21 @@ class Neo4jSpec:
     database: str = "neo4j"
 
     def settings(self, uri: str) -> Settings:
-        return Settings(neo4j_uri=uri, neo4j_user=self.user, neo4j_password=self.password,
-                        neo4j_database=self.database)
+        return Settings(
+            neo4j_uri=uri, neo4j_user=self.user, neo4j_password=self.password, neo4j_database=self.database
+        )
 
 
 @contextmanager
 def neo4j(spec: Neo4jSpec, name: str) -> Iterator[str]:
-    """A Bolt URI to use: the given server, or a local one in `data_dir/name` on a free port (stopped after)."""
+    """A Bolt URI to use: the given server, or a local one in `data_dir/name` on a free port, stopped
+    after."""
     if spec.uri is not None:
         yield spec.uri
         return
-    server = LocalNeo4j(data_dir=spec.data_dir / name, port=free_port(), heap=spec.heap, pagecache=spec.pagecache)
+    server = LocalNeo4j(
+        data_dir=spec.data_dir / name, port=free_port(), heap=spec.heap, pagecache=spec.pagecache
+    )
     server.start(timeout=300)
     try:
         yield server.uri
@@ -70,21 +74,30 @@ async def open_bench_graph(spec: Neo4jSpec, uri: str) -> Graph:
 async def wipe(graph: Graph) -> None:
     """Empty the database (constraints and indexes stay)."""
     async with graph.driver.session(database=graph.database) as session:
-        await (await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")).consume()
+        await (
+            await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        ).consume()
 
 
 async def server_facts(graph: Graph) -> dict[str, Any]:
     """The Neo4j version and the settings that matter for speed."""
     facts: dict[str, Any] = {}
-    rows = await graph.query("CALL dbms.components() YIELD name, versions, edition "
-                             "RETURN name, versions[0] AS version, edition")
+    rows = await graph.query(
+        "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
+    )
     if rows:
         facts.update(version=rows[0]["version"], edition=rows[0]["edition"])
     try:
         settings = await graph.query(
             "SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value",
-            names=["server.memory.pagecache.size", "server.memory.heap.max_size", "db.tx_log.preallocate",
-                   "server.bolt.thread_pool_max_size", "dbms.cypher.planner", "server.cypher.parallel.worker_limit"],
+            names=[
+                "server.memory.pagecache.size",
+                "server.memory.heap.max_size",
+                "db.tx_log.preallocate",
+                "server.bolt.thread_pool_max_size",
+                "dbms.cypher.planner",
+                "server.cypher.parallel.worker_limit",
+            ],
         )
         facts["settings"] = {row["name"]: row["value"] for row in settings}
     except Exception as error:  # noqa: BLE001 - older servers answer SHOW SETTINGS differently
@@ -108,15 +121,36 @@ class Api:
     def start(self, log_dir: Path, timeout: float = 120.0) -> None:
         env = {
             **os.environ,
-            "NEO4J_URI": self.uri, "NEO4J_USER": self.spec.user, "NEO4J_PASSWORD": self.spec.password,
-            "NEO4J_DATABASE": self.spec.database, "LIKENESS_ADMIN_TOKEN": self.token,
+            "NEO4J_URI": self.uri,
+            "NEO4J_USER": self.spec.user,
+            "NEO4J_PASSWORD": self.spec.password,
+            "NEO4J_DATABASE": self.spec.database,
+            "LIKENESS_ADMIN_TOKEN": self.token,
         }
         self.log_path = log_dir / f"api-{self.factory.split(':')[-1]}-{self.workers}.log"
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", self.factory, "--factory", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", str(self.workers), "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                self.factory,
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -144,7 +178,9 @@ class Api:
             "processes": len(per),
             "rss_mib": round(sum(m.get("VmRSS", 0) for m in per.values()) / 1024, 1),
             "peak_rss_mib": round(sum(m.get("VmHWM", 0) for m in per.values()) / 1024, 1),
-            "peak_rss_mib_largest_process": round(max((m.get("VmHWM", 0) for m in per.values()), default=0) / 1024, 1),
+            "peak_rss_mib_largest_process": round(
+                max((m.get("VmHWM", 0) for m in per.values()), default=0) / 1024, 1
+            ),
         }
 
     def stop(self) -> None:

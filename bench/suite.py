@@ -53,15 +53,27 @@ class Options:
     log: Any = field(default=print, repr=False)
 
     def spec(self) -> Neo4jSpec:
-        return Neo4jSpec(uri=self.neo4j_uri, data_dir=self.work_dir, heap=self.heap, pagecache=self.pagecache,
-                         user=self.neo4j_user, password=self.neo4j_password, database=self.neo4j_database)
+        return Neo4jSpec(
+            uri=self.neo4j_uri,
+            data_dir=self.work_dir,
+            heap=self.heap,
+            pagecache=self.pagecache,
+            user=self.neo4j_user,
+            password=self.neo4j_password,
+            database=self.neo4j_database,
+        )
 
     def world_key(self) -> dict[str, Any]:
-        return {"assets": self.assets, "seed": self.seed, "violations": self.violations, "uri": self.neo4j_uri}
+        return {
+            "assets": self.assets,
+            "seed": self.seed,
+            "violations": self.violations,
+            "uri": self.neo4j_uri,
+        }
 
 
 def run(options: Options) -> dict[str, Any]:
-    """Run the whole suite; writes `<label>.json` and `<label>.md` under options.out and returns the result."""
+    """Run the whole suite: writes `<label>.json` and `<label>.md` under options.out, returns the result."""
     return asyncio.run(run_async(options))
 
 
@@ -71,16 +83,22 @@ async def run_async(options: Options) -> dict[str, Any]:
     started = time.perf_counter()
     options.work_dir.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {
-        "machine": machine(), "versions": versions(),
-        "options": {key: value for key, value in asdict(options).items() if key not in ("log", "neo4j_password")},
+        "machine": machine(),
+        "versions": versions(),
+        "options": {
+            key: value for key, value in asdict(options).items() if key not in ("log", "neo4j_password")
+        },
     }
     result["options"] = orjson.loads(orjson.dumps(result["options"], default=str))
     spec = options.spec()
     world = options.work_dir / f"world-{options.assets}-s{options.seed}-v{options.violations}.jsonl"
     log(f"generating the world ({options.assets} assets) into {world}")
-    result["world"] = {"assets": options.assets, "seed": options.seed, "violations": options.violations,
-                       **loading.generate(world, assets=options.assets, seed=options.seed,
-                                          violations=options.violations)}
+    result["world"] = {
+        "assets": options.assets,
+        "seed": options.seed,
+        "violations": options.violations,
+        **loading.generate(world, assets=options.assets, seed=options.seed, violations=options.violations),
+    }
     events = result["world"]["events"]
     marker = options.work_dir / "loaded.json"
     reused = _reusable(marker, options)
@@ -101,12 +119,17 @@ async def run_async(options: Options) -> dict[str, Any]:
                 if spec.uri is None and not options.skip_raw and options.raw_after:
                     # the raw load again, after: the machine's load drifts over a run, so the import is
                     # compared with the mean of a raw load just before it and one just after
-                    result["load"]["raw_after"] = await _raw_load(options, spec, world, events, name="raw-after")
+                    result["load"]["raw_after"] = await _raw_load(
+                        options, spec, world, events, name="raw-after"
+                    )
                 _compare_loads(result["load"])
                 marker.write_bytes(orjson.dumps({"key": options.world_key(), "load": result["load"]}))
-            result["neo4j"] = {**await server_facts(graph), "heap": options.heap if spec.uri is None else None,
-                               "pagecache": options.pagecache if spec.uri is None else None,
-                               "external": spec.uri is not None}
+            result["neo4j"] = {
+                **await server_facts(graph),
+                "heap": options.heap if spec.uri is None else None,
+                "pagecache": options.pagecache if spec.uri is None else None,
+                "external": spec.uri is not None,
+            }
             result["counts"] = await loading.graph_counts(graph)
             result.update(await _questions(options, spec, uri, graph))
         finally:
@@ -130,11 +153,15 @@ async def _refuse_unless_empty(graph: Graph, options: Options) -> None:
     # domain nodes only: a fresh database already holds the migrations' own bookkeeping
     count = (await graph.query("MATCH (n:Entity) RETURN count(n) AS n"))[0]["n"]
     if count and not options.wipe:
-        raise SystemExit(f"the database at {options.neo4j_uri} holds {count} nodes; pass --wipe to let the "
-                         "benchmark empty it (twice: before the raw load and before the import)")
+        raise SystemExit(
+            f"the database at {options.neo4j_uri} holds {count} nodes; pass --wipe to let the "
+            "benchmark empty it (twice: before the raw load and before the import)"
+        )
 
 
-async def _raw_load(options: Options, spec: Neo4jSpec, world: Path, events: int, name: str = "raw") -> dict[str, Any]:
+async def _raw_load(
+    options: Options, spec: Neo4jSpec, world: Path, events: int, name: str = "raw"
+) -> dict[str, Any]:
     """The raw UNWIND load into an empty database of its own (or the given one, wiped), then dropped."""
     with neo4j(spec, name) as uri:
         graph = await open_bench_graph(spec, uri)
@@ -158,8 +185,9 @@ async def _import(options: Options, graph: Graph, world: Path, events: int) -> d
         await _refuse_unless_empty(graph, options)
     await wipe(graph)
     options.log(f"likeness import ({events} events, batches of {options.batch}) …")
-    imported = await loading.likeness_import(graph, world, events=events, assets=options.assets,
-                                             batch_size=options.batch, log=options.log)
+    imported = await loading.likeness_import(
+        graph, world, events=events, assets=options.assets, batch_size=options.batch, log=options.log
+    )
     imported["counts"] = await loading.graph_counts(graph)
     options.log(f"  {imported['seconds']} s, {imported['events_per_s']} events/s")
     return imported
@@ -169,14 +197,16 @@ def _compare_loads(loads: dict[str, Any]) -> None:
     if "raw" in loads:
         raws = [loads[key]["events_per_s"] for key in ("raw", "raw_after") if key in loads]
         loads["raw_events_per_s_mean"] = round(sum(raws) / len(raws), 1)
-        loads["ratio_import_to_raw"] = round(loads["import"]["events_per_s"] / loads["raw_events_per_s_mean"], 3)
+        loads["ratio_import_to_raw"] = round(
+            loads["import"]["events_per_s"] / loads["raw_events_per_s_mean"], 3
+        )
         imported, raw = loads["import"]["counts"], loads["raw"]["counts"]
-        loads["same_graph"] = imported["labels"] == raw["labels"] and imported["relationships"] == raw["relationships"]
+        loads["same_graph"] = (
+            imported["labels"] == raw["labels"] and imported["relationships"] == raw["relationships"]
+        )
 
 
-async def _paired(
-    api: Any, raw: Any, *, requests: int, warmup: int, check: int = 20
-) -> dict[str, Any]:
+async def _paired(api: Any, raw: Any, *, requests: int, warmup: int, check: int = 20) -> dict[str, Any]:
     """Ask both sides the same inputs, interleaved (so both see the same background load); compare the
     first `check` answers."""
     for index in range(warmup):
@@ -199,10 +229,12 @@ async def _paired(
     api_summary = summary(api_times, sum(api_times))
     raw_summary = summary(raw_times, sum(raw_times))
     return {
-        "api": api_summary, "raw": raw_summary,
+        "api": api_summary,
+        "raw": raw_summary,
         "ratio_p50": round(percentile(api_times, 0.5) / percentile(raw_times, 0.5), 2),
         "ratio_p99": round(percentile(api_times, 0.99) / percentile(raw_times, 0.99), 2),
-        "checked": min(check, requests), "mismatches": len(mismatches),
+        "checked": min(check, requests),
+        "mismatches": len(mismatches),
         "first_mismatch": orjson.loads(orjson.dumps(mismatches[0], default=str)) if mismatches else None,
         "load": {"before": before, "after": load()},
     }
@@ -212,11 +244,15 @@ async def _questions(options: Options, spec: Neo4jSpec, uri: str, graph: Graph) 
     log = options.log
     total = options.warmup + options.requests
     inputs = await questions.choose_inputs(graph, seed=options.seed, count=total)
-    found: dict[str, Any] = {"inputs": {
-        "star_person": inputs.star_person, "star_uses": inputs.star_uses,
-        "big_page_as_of": inputs.big_page_as_of.isoformat(), "big_page_size": inputs.big_page_size,
-        "as_of": questions.AS_OF_TEXT,
-    }}
+    found: dict[str, Any] = {
+        "inputs": {
+            "star_person": inputs.star_person,
+            "star_uses": inputs.star_uses,
+            "big_page_as_of": inputs.big_page_as_of.isoformat(),
+            "big_page_size": inputs.big_page_size,
+            "as_of": questions.AS_OF_TEXT,
+        }
+    }
     api = Api(uri=uri, spec=spec, workers=options.workers)
     log_dir = options.out
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -233,8 +269,9 @@ async def _questions(options: Options, spec: Neo4jSpec, uri: str, graph: Graph) 
         async def raw_provenance(i: int) -> Any:
             return await questions.raw_provenance(graph, inputs.asset_ids[i])
 
-        found["provenance"] = await _paired(api_provenance, raw_provenance, requests=options.requests,
-                                            warmup=options.warmup)
+        found["provenance"] = await _paired(
+            api_provenance, raw_provenance, requests=options.requests, warmup=options.warmup
+        )
         log("audit …")
 
         async def api_audit(i: int) -> Any:
@@ -244,32 +281,43 @@ async def _questions(options: Options, spec: Neo4jSpec, uri: str, graph: Graph) 
         async def raw_audit(i: int) -> Any:
             return await questions.raw_audit(graph)
 
-        found["audit"] = await _paired(api_audit, raw_audit, requests=max(20, options.requests // 4),
-                                       warmup=min(options.warmup, 5))
+        found["audit"] = await _paired(
+            api_audit, raw_audit, requests=max(20, options.requests // 4), warmup=min(options.warmup, 5)
+        )
         log("likenessUsage …")
 
         async def api_usage(i: int) -> Any:
-            data = await client.data(questions.USAGE_GQL, {"person": inputs.star_person, "asOf": as_of,
-                                                           "first": questions.USAGE_PAGE})
+            data = await client.data(
+                questions.USAGE_GQL,
+                {"person": inputs.star_person, "asOf": as_of, "first": questions.USAGE_PAGE},
+            )
             return questions.api_usage(data)
 
         async def raw_usage(i: int) -> Any:
             return await questions.raw_usage(graph, inputs.star_person)
 
-        found["likeness_usage"] = await _paired(api_usage, raw_usage, requests=max(20, options.requests // 4),
-                                                warmup=min(options.warmup, 5))
+        found["likeness_usage"] = await _paired(
+            api_usage, raw_usage, requests=max(20, options.requests // 4), warmup=min(options.warmup, 5)
+        )
         log("similarAssets …")
 
         async def api_similar(i: int) -> Any:
-            data = await client.data(questions.SIMILAR_GQL, {"phash": inputs.phashes[i], "first": questions.SIMILAR_FIRST,
-                                                             "maxDistance": questions.SIMILAR_DISTANCE})
+            data = await client.data(
+                questions.SIMILAR_GQL,
+                {
+                    "phash": inputs.phashes[i],
+                    "first": questions.SIMILAR_FIRST,
+                    "maxDistance": questions.SIMILAR_DISTANCE,
+                },
+            )
             return questions.api_similar(data)
 
         async def raw_similar(i: int) -> Any:
             return await questions.raw_similar(graph, inputs.phashes[i])
 
-        found["similar_assets"] = await _paired(api_similar, raw_similar, requests=options.requests,
-                                                warmup=options.warmup)
+        found["similar_assets"] = await _paired(
+            api_similar, raw_similar, requests=options.requests, warmup=options.warmup
+        )
         log(f"a page of {inputs.big_page_size} verdicts …")
         found["big_page"] = await _big_page(client, graph, inputs, options)
         log(f"sustained provenance load: {options.clients} clients, {options.seconds} s …")
@@ -283,8 +331,9 @@ async def _questions(options: Options, spec: Neo4jSpec, uri: str, graph: Graph) 
     return found
 
 
-async def _what_if(options: Options, spec: Neo4jSpec, uri: str, graph: Graph,
-                   inputs: questions.Inputs) -> dict[str, Any]:
+async def _what_if(
+    options: Options, spec: Neo4jSpec, uri: str, graph: Graph, inputs: questions.Inputs
+) -> dict[str, Any]:
     """Changes outside the read paths, measured on the same world: not what ships (see bench.variants)."""
     found: dict[str, Any] = {}
     for name, factory, workers in (
@@ -300,15 +349,17 @@ async def _what_if(options: Options, spec: Neo4jSpec, uri: str, graph: Graph,
             if name == "default_execution":
 
                 async def api_provenance(i: int, client: GraphQLClient = client) -> Any:
-                    data = await client.data(questions.PROVENANCE_GQL,
-                                             {"id": inputs.asset_ids[i], "asOf": questions.AS_OF_TEXT})
+                    data = await client.data(
+                        questions.PROVENANCE_GQL, {"id": inputs.asset_ids[i], "asOf": questions.AS_OF_TEXT}
+                    )
                     return questions.api_provenance(data)
 
                 async def raw_provenance(i: int) -> Any:
                     return await questions.raw_provenance(graph, inputs.asset_ids[i])
 
-                measured["provenance"] = await _paired(api_provenance, raw_provenance, requests=options.requests,
-                                                       warmup=options.warmup)
+                measured["provenance"] = await _paired(
+                    api_provenance, raw_provenance, requests=options.requests, warmup=options.warmup
+                )
             measured["sustained"] = await _sustained(api, inputs, options)
             measured["api_memory"] = api.memory()
             found[name] = measured
@@ -318,7 +369,9 @@ async def _what_if(options: Options, spec: Neo4jSpec, uri: str, graph: Graph,
     return found
 
 
-async def _big_page(client: GraphQLClient, graph: Graph, inputs: questions.Inputs, options: Options) -> dict[str, Any]:
+async def _big_page(
+    client: GraphQLClient, graph: Graph, inputs: questions.Inputs, options: Options
+) -> dict[str, Any]:
     as_of = inputs.big_page_as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
     size = max(1, inputs.big_page_size)
     sizes: list[int] = []
@@ -334,14 +387,22 @@ async def _big_page(client: GraphQLClient, graph: Graph, inputs: questions.Input
     measured = await _paired(api, raw, requests=options.big_page_requests, warmup=2)
     measured["page_size"] = size
     measured["response_bytes"] = sizes[-1] if sizes else None
-    measured["in_process_10k"] = await asyncio.to_thread(_in_process_serialization, options.serialization_objects)
+    measured["in_process_10k"] = await asyncio.to_thread(
+        _in_process_serialization, options.serialization_objects
+    )
     return measured
 
 
 def _in_process_serialization(objects: int) -> dict[str, Any]:
-    """Strawberry's execution alone (no HTTP, no database) of a page of five-field verdicts, in a child process."""
-    answer = subprocess.run([sys.executable, "-m", "bench.serialize", str(objects)], check=False, cwd=ROOT,
-                            capture_output=True, text=True)
+    """Strawberry's execution alone (no HTTP, no database) of a page of five-field verdicts, in a child
+    process."""
+    answer = subprocess.run(
+        [sys.executable, "-m", "bench.serialize", str(objects)],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if answer.returncode != 0:
         return {"error": answer.stderr[-500:]}
     return orjson.loads(answer.stdout)
@@ -353,9 +414,23 @@ async def _sustained(api: Api, inputs: questions.Inputs, options: Options) -> di
     rows = inputs.asset_ids
     ids_file.write_text("\n".join(rng.choice(rows) for _ in range(5000)))
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.sustained", "--port", str(api.port), "--token", api.token,
-        "--ids", str(ids_file), "--clients", str(options.clients), "--seconds", str(options.seconds),
-        "--max-requests", str(options.max_requests), cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bench.sustained",
+        "--port",
+        str(api.port),
+        "--token",
+        api.token,
+        "--ids",
+        str(ids_file),
+        "--clients",
+        str(options.clients),
+        "--seconds",
+        str(options.seconds),
+        "--max-requests",
+        str(options.max_requests),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     peak_rss = 0.0

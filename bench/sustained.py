@@ -1,7 +1,8 @@
 """Sustained load on `provenance` from its own process: concurrent keep-alive clients on loopback,
 bounded by a duration and a request count. Prints one JSON summary on stdout.
 
-    python -m bench.sustained --port P --token T --ids FILE [--clients 16] [--seconds 20] [--max-requests 20000]
+    python -m bench.sustained --port P --token T --ids FILE \
+        [--clients 16] [--seconds 20] [--max-requests 20000]
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from bench.questions import AS_OF_TEXT, PROVENANCE_GQL
 from bench.timing import summary
 
 
-async def drive(port: int, token: str, ids: list[str], clients: int, seconds: float, max_requests: int) -> dict:
+async def drive(
+    port: int, token: str, ids: list[str], clients: int, seconds: float, max_requests: int
+) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     issued = 0
@@ -51,8 +54,14 @@ async def drive(port: int, token: str, ids: list[str], clients: int, seconds: fl
     await asyncio.gather(*(client() for _ in range(clients)))
     wall = time.perf_counter() - started
     result = summary(latencies, wall, errors=len(errors))
-    result.update(clients=clients, seconds=round(wall, 2), bound_seconds=seconds, bound_requests=max_requests,
-                  first_errors=errors[:5], load={"before": before, "after": load()})
+    result.update(
+        clients=clients,
+        seconds=round(wall, 2),
+        bound_seconds=seconds,
+        bound_requests=max_requests,
+        first_errors=errors[:5],
+        load={"before": before, "after": load()},
+    )
     return result
 
 

@@ -19,11 +19,14 @@ from likeness.schema import root
 
 def default_execution_schema() -> strawberry.Schema:
     """The shipped schema with strawberry's default execution context (graphql-core's general path)."""
-    return strawberry.Schema(query=root.Query, mutation=root.Mutation, types=[root.Verdict],
-                             extensions=list(root.schema.extensions))
+    return strawberry.Schema(
+        query=root.Query,
+        mutation=root.Mutation,
+        types=[root.Verdict],
+        extensions=list(root.schema.extensions),
+    )
 
 
 def default_execution_app() -> Starlette:
     likeness.app.schema = default_execution_schema()  # this process only: the variant under test
     return likeness.app.create_app()
-

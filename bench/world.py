@@ -1,4 +1,5 @@
-"""Synthetic worlds for benchmarks: the JSON Lines import format, at any size, from a seed.
+"""Synthetic worlds for benchmarks: the JSON Lines import format, at any size, from a seed
+(``python -m bench seed`` writes one to a file; ``python -m bench run`` generates its own).
 
 ``generate_world(assets=N, seed=s, violation_share=v)`` streams the events of a plausible world of
 twins: per 1,000 assets about 30 models (a few of them minors, signing through a registered
@@ -26,13 +27,23 @@ import calendar
 import random
 import time
 from bisect import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
+
+from likeness.events.vocabulary import (
+    CaptureKind,
+    Channel,
+    CompensationBasis,
+    MediaType,
+    OrganizationKind,
+    words,
+)
 
 Event = dict[str, Any]
 T = TypeVar("T")
@@ -41,6 +52,17 @@ T = TypeVar("T")
 def _day(year: int, month: int, day: int) -> int:
     """Midnight UTC of a calendar day, in epoch seconds."""
     return calendar.timegm((year, month, day, 0, 0, 0))
+
+
+def _weighted(
+    vocabulary: type[StrEnum], weights: Mapping[str, int]
+) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A vocabulary's words with how often the world uses each, for ``rng.choices(*pair)``.
+
+    A word given no weight weighs nothing: a word added to the vocabulary leaves every seed's world
+    as it was (``choices`` draws one number per pick whatever the population).
+    """
+    return words(vocabulary), tuple(weights.get(member, 0) for member in vocabulary)
 
 
 # fmt: off
@@ -61,7 +83,16 @@ HORIZON = _day(2028, 1, 1)  # ongoing grants run at least this long
 HALF_YEARS = [_day(2025, 1, 1), _day(2025, 7, 1), _day(2026, 1, 1), _day(2026, 7, 1)]
 STAR_SHARE = 0.005
 
-CHANNELS = ("INSTAGRAM", "TIKTOK", "YOUTUBE", "WEB", "ECOMMERCE", "PRINT", "OUT_OF_HOME", "TV")
+CHANNELS = words(Channel)
+MEDIA_TYPES = words(MediaType)  # in the order grants add them: images, then video, then audio
+MEDIA_TYPES_PER_GRANT = ((1, 2, 3), (30, 60, 10))  # how many of them a grant covers
+CAPTURE_KINDS = _weighted(
+    CaptureKind, {CaptureKind.PHOTO: 50, CaptureKind.VIDEO: 30, CaptureKind.SCAN_3D: 15, CaptureKind.VOICE: 5}
+)
+COMPENSATION_BASES = _weighted(
+    CompensationBasis,
+    {CompensationBasis.FLAT: 70, CompensationBasis.PER_USE: 20, CompensationBasis.ROYALTY: 10},
+)
 PLATFORMS = {
     "INSTAGRAM": ("platform-pictagram", "Pictagram", "https://pictagram.example/p/"),
     "TIKTOK": ("platform-clipstream", "Clipstream", "https://clipstream.example/v/"),
@@ -78,13 +109,13 @@ TAGS = ("denim", "outerwear", "knitwear", "tailoring", "sportswear", "footwear",
 SENSITIVE_TAGS = ("swimwear", "lingerie", "alcohol")
 FIRST_NAMES = (
     "Liv", "Maja", "Elin", "Noor", "Ines", "Camille", "Saga", "Ebba", "Alva", "Tilde", "Amara", "Zofia",
-    "Leonie", "Marta", "Yuna", "Adaeze", "Priya", "Selin", "Carmen", "Freja", "Hana", "Lucia", "Wren", "Ottilie",
-    "Nadia", "Vera", "Greta", "Isla", "Juno",
+    "Leonie", "Marta", "Yuna", "Adaeze", "Priya", "Selin", "Carmen", "Freja", "Hana", "Lucia", "Wren",
+    "Ottilie", "Nadia", "Vera", "Greta", "Isla", "Juno",
 )
 LAST_NAMES = (
     "Åberg", "Lindqvist", "Strand", "Haddad", "Okafor", "Roux", "Berglund", "Nyström", "Falk", "Moreau",
-    "Kowalczyk", "Ferreira", "Tanaka", "Adeyemi", "Varga", "Hollis", "Marchetti", "Sandoval", "Kaya", "Brennan",
-    "Dahl", "Ekdahl", "Vidal", "Osei", "Park", "Quist",
+    "Kowalczyk", "Ferreira", "Tanaka", "Adeyemi", "Varga", "Hollis", "Marchetti", "Sandoval", "Kaya",
+    "Brennan", "Dahl", "Ekdahl", "Vidal", "Osei", "Park", "Quist",
 )
 STEMS = (
     "Nord", "Vest", "Lind", "Ask", "Fjell", "Sol", "Mar", "Vale", "Brio", "Corra", "Lume", "Orra",
@@ -232,15 +263,17 @@ class _World:
     def parties(self) -> Iterator[Event]:
         rng = self.rng
         for platform_id, name, _ in PLATFORMS.values():
-            yield _event("registerOrganization", id=platform_id, name=name, kind="PLATFORM")
+            yield _event(
+                "registerOrganization", id=platform_id, name=name, kind=OrganizationKind.PLATFORM.value
+            )
         for kind, orgs in (
-            ("BRAND", [b[:2] for b in self.brands]),
-            ("VENDOR", self.vendors),
-            ("AGENCY", self.agencies),
-            ("STUDIO", self.studios),
+            (OrganizationKind.BRAND, [b[:2] for b in self.brands]),
+            (OrganizationKind.VENDOR, self.vendors),
+            (OrganizationKind.AGENCY, self.agencies),
+            (OrganizationKind.STUDIO, self.studios),
         ):
             for org_id, name in orgs:
-                yield _event("registerOrganization", id=org_id, name=name, kind=kind)
+                yield _event("registerOrganization", id=org_id, name=name, kind=kind.value)
         for person in self.persons:
             jurisdiction = rng.choice(JURISDICTIONS)
             if person.guardian_id is not None:
@@ -290,7 +323,7 @@ class _World:
                     "recordCapture",
                     id=capture_id,
                     personIds=depicted,
-                    kind=rng.choices(("PHOTO", "VIDEO", "SCAN_3D", "VOICE"), (50, 30, 15, 5))[0],
+                    kind=rng.choices(*CAPTURE_KINDS)[0],
                     sha256=f"{rng.getrandbits(256):064x}",
                     capturedAt=_instant(rng.randint(start, end)),
                     capturedById=rng.choice(self.studios)[0] if studio else person.vendor_id,
@@ -408,9 +441,7 @@ class _World:
             person=person,
             brand_id=brand_id,
             shape=shape,
-            media_types=rng.choices(
-                (("IMAGE",), ("IMAGE", "VIDEO"), ("IMAGE", "VIDEO", "AUDIO")), (30, 60, 10)
-            )[0],
+            media_types=MEDIA_TYPES[: rng.choices(*MEDIA_TYPES_PER_GRANT)[0]],
             channels=tuple(sorted(rng.sample(CHANNELS, rng.randint(3, 6)), key=CHANNELS.index)),
             territories=("*",) if worldwide else tuple(sorted(rng.sample(TERRITORIES, rng.randint(2, 8)))),
             prohibited=prohibited,
@@ -473,10 +504,10 @@ class _World:
 
     def _compensation(self, currency: str) -> tuple[int, str, str]:
         rng = self.rng
-        basis = rng.choices(("FLAT", "PER_USE", "ROYALTY"), (70, 20, 10))[0]
-        if basis == "FLAT":
+        basis = rng.choices(*COMPENSATION_BASES)[0]
+        if basis == CompensationBasis.FLAT:
             cents = rng.randint(20, 900) * 10_000
-        elif basis == "PER_USE":
+        elif basis == CompensationBasis.PER_USE:
             cents = rng.randint(15, 250) * 1_000
         else:  # a royalty rate, in percent
             cents = rng.randint(20, 80) * 10
@@ -740,7 +771,7 @@ class _World:
         """The same use, pushed outside the grant along one scope clause."""
         rng = self.rng
         clause = rng.choice(("mediaType", "channel", "territory"))
-        if clause == "mediaType" and len(grant.media_types) < 3:
+        if clause == "mediaType" and len(grant.media_types) < len(MEDIA_TYPES):
             return MEDIA_TYPES[len(grant.media_types)], channel, territories
         if clause == "territory" and grant.territories != ("*",):
             foreign = rng.choice([t for t in TERRITORIES if t not in grant.territories])
@@ -886,10 +917,10 @@ class _World:
         end = min(consent.valid_until or WORLD_END, WORLD_END, revoked_at or WORLD_END)
         if end - start < DAY:
             return
-        if basis == "FLAT":
+        if basis == CompensationBasis.FLAT:
             parts = rng.choice((1, 1, 2))
             amounts = [cents // parts] * parts
-        elif basis == "PER_USE":
+        elif basis == CompensationBasis.PER_USE:
             amounts = [cents * rng.randint(1, 6) for _ in range(rng.randint(1, 4))]
         else:
             amounts = [rng.randint(50, 2_000) * 1_000 for _ in range(rng.randint(1, 4))]
@@ -924,7 +955,6 @@ DEFECTIVE_SHAPES = {
     "INCOMPLETE_TERMS": "incomplete",
 }
 DEFECTS = ("description", "compensation", "validUntil", "term")
-MEDIA_TYPES = ("IMAGE", "VIDEO", "AUDIO")
 REVOCATION_REASONS = (
     "She no longer wants her twin used by this brand",
     "The brand used her twin next to content she objected to",
@@ -945,7 +975,7 @@ def _compensation_input(terms: tuple[int, str, str] | None) -> dict[str, str] | 
 
 
 def generate_world(*, assets: int, seed: int = 0, violation_share: float = 0.1) -> Iterator[Event]:
-    """The events of a synthetic world with ``assets`` assets, in import order; the same seed, the same world."""
+    """The events of a synthetic world of ``assets`` assets in import order; the same seed, the same world."""
     if assets < 0:
         raise ValueError(f"assets must be zero or more, got {assets}")
     if not 0.0 <= violation_share <= 1.0:

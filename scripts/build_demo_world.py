@@ -1,7 +1,8 @@
-"""Writes the demo world, ``world.jsonl``: the story told in ``likeness.demo``'s docstring.
+"""Writes the demo world, ``likeness/demo/world.jsonl``: the story told in ``likeness.demo``'s docstring.
 
-Run ``python -m likeness.demo.build_world`` after editing; the output is committed. Hashes are
-derived from ids, so the file is byte-for-byte reproducible.
+Run ``.venv/bin/python scripts/build_demo_world.py`` after editing; the output is committed (the
+package ships it, not this script). Hashes are derived from ids, so the file is byte-for-byte
+reproducible.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 Event = dict[str, Any]
+DEMO_WORLD = Path(__file__).resolve().parent.parent / "likeness" / "demo" / "world.jsonl"
 
 NORDHEM = "brand-nordhem"
 MAREN = "brand-maren"
@@ -640,10 +642,9 @@ def demo_events() -> Iterator[Event]:
 
 
 def main() -> None:
-    target = Path(__file__).with_name("world.jsonl")
     lines = [json.dumps(e, ensure_ascii=False) for e in demo_events()]
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines)} events to {target}")
+    DEMO_WORLD.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(lines)} events to {DEMO_WORLD}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The demo world: a small, fictional version of the founding article, ready to import.
 
-``world.jsonl`` holds 103 events in the import format (written by ``build_world.py``; rebuild it
-with ``python -m likeness.demo.build_world``). The verdicts below hold as of any instant from
+``world.jsonl`` holds 103 events in the import format (written by ``scripts/build_demo_world.py``,
+which is not shipped; rebuild it from the repository root with
+``.venv/bin/python scripts/build_demo_world.py``). The verdicts below hold as of any instant from
 2026-06-01 up to 2027-03-31, when Camille's consent ends and later ones start to lapse:
 
 Nordhem, a large Swedish fashion brand, has the vendor Rawedge build digital twins of its models

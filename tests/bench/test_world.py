@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import pytest
 
-from likeness.ingest.synthetic import (
+from bench.world import (
     ASSET_CODES,
     PLANTED_AS_OF,
     TWIN_CODES,
