@@ -29,7 +29,8 @@ class AuditRow:
 
 @dataclass(frozen=True)
 class AuditPage:
-    """A page of the verdicts matching a filter, the counts by code of all of them, and whether more follow."""
+    """A page of the verdicts matching a filter, the counts by code of all of them, and whether more
+    follow."""
 
     counts: dict[str, int]
     rows: list[AuditRow]

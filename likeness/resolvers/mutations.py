@@ -26,7 +26,8 @@ async def apply(info: Info[Context, None], op: str, data: dict[str, Any]) -> Eve
 
 
 async def apply_and_read(info: Info[Context, None], op: str, data: dict[str, Any], label: str) -> Node | None:
-    """Apply a node mutation and answer the node as the graph now holds it (None: the caller may not see it)."""
+    """Apply a node mutation and answer the node as the graph now holds it (None: the caller may not
+    see it)."""
     event = await apply(info, op, data)
     info.context.nodes().clear_all()  # the request may have loaded the node before the write
     return await lookups.node(info, event.key, label)

@@ -103,7 +103,9 @@ def answer_audit(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Build], 
 
 
 async def execute(schema: strawberry.Schema, document: str, variables: dict[str, Any] | None = None) -> Any:
-    return await schema.execute(document, variable_values=variables or {"first": 10}, context_value=Memory.build)
+    return await schema.execute(
+        document, variable_values=variables or {"first": 10}, context_value=Memory.build
+    )
 
 
 async def both(document: str, variables: dict[str, Any] | None = None) -> tuple[bytes, bytes]:
@@ -125,7 +127,9 @@ async def assert_same(document: str, variables: dict[str, Any] | None = None) ->
     return answer
 
 
-def test_the_fast_execution_is_a_setting_that_leaves_the_schema_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_fast_execution_is_a_setting_that_leaves_the_schema_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     fast, default = root.build_schema(fast=True), root.build_schema(fast=False)
     assert fast.execution_context_class is FastExecutionContext
     assert not issubclass(default.execution_context_class, FastExecutionContext)
@@ -428,7 +432,9 @@ async def demo(graph: Any) -> Any:
     return graph
 
 
-async def post_to(graph: Any, settings: Settings, fast: bool, document: str, variables: dict[str, Any]) -> bytes:
+async def post_to(
+    graph: Any, settings: Settings, fast: bool, document: str, variables: dict[str, Any]
+) -> bytes:
     """The body the app built with `likeness_fastexec=fast` answers to the document."""
     app = create_app(settings.model_copy(update={"likeness_fastexec": fast}), graph=graph)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
