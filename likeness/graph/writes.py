@@ -14,7 +14,7 @@ from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import run
 from likeness.graph.phash import band_properties
-from likeness.events.contract import Event
+from likeness.events.contract import ORGANIZATION_KINDS, Event
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -213,7 +213,7 @@ async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[
     """Record a batch of accepted events of one kind."""
     rows = [node_row(event, ordinal) for ordinal, event in events]
     if op == "registerOrganization":
-        for kind in ("BRAND", "VENDOR", "AGENCY", "STUDIO", "PLATFORM"):
+        for kind in ORGANIZATION_KINDS:
             of_kind = [row for row in rows if row["props"]["kind"] == kind]
             if of_kind:
                 await run(tx, _CREATE[kind], rows=of_kind)
