@@ -32,21 +32,33 @@ class LikenessGraphQL(GraphQL[Context, None]):
         return Context(graph=request.app.state.graph, principal=principal, request=request)
 
     async def execute_single(  # type: ignore[override]
-        self, request: Any, request_adapter: Any, sub_response: Any, context: Context, root_value: Any,
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Context,
+        root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """Answer one operation; a regulator's or investigator's query is then appended to the log."""
         result = await super().execute_single(
-            request=request, request_adapter=request_adapter, sub_response=sub_response, context=context,
-            root_value=root_value, request_data=request_data,
+            request=request,
+            request_adapter=request_adapter,
+            sub_response=sub_response,
+            context=context,
+            root_value=root_value,
+            request_data=request_data,
         )
         if context.principal.role in LOGGED_READERS:
             operation = log.query_operation(request_data.query or "", request_data.operation_name)
             # mutations log themselves in their writing transaction
             if operation is not None:
                 await log.append_now(
-                    context.graph, principal=context.principal.name, operation=operation,
-                    variables=request_data.variables or {}, document=request_data.query or "",
+                    context.graph,
+                    principal=context.principal.name,
+                    operation=operation,
+                    variables=request_data.variables or {},
+                    document=request_data.query or "",
                 )
         return result
 
@@ -67,7 +79,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     async def endpoint(request: Request) -> Response:
         # only the GraphiQL page itself goes without credentials: a GET carrying a query never does
         wants_ide = (
-            request.method == "GET" and "query" not in request.query_params
+            request.method == "GET"
+            and "query" not in request.query_params
             and "text/html" in request.headers.get("accept", "")
         )
         if wants_ide:

@@ -37,8 +37,10 @@ class Conflict(LikenessError):
 
     def __init__(self, key: str, fields: list[str]) -> None:
         if fields:
-            message = (f"id {key!r} already exists with different {', '.join(fields)}; "
-                       "the same id must always carry the same input")
+            message = (
+                f"id {key!r} already exists with different {', '.join(fields)}; "
+                "the same id must always carry the same input"
+            )
         else:
             message = "an id of this write was recorded by another writer at the same moment; send it again"
         super().__init__(message, field=fields[0] if fields else None)

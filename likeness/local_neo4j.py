@@ -102,7 +102,13 @@ class LocalNeo4j:
             logger.info("resolving Neo4j's jars with Maven into %s", self.maven_repo or "~/.m2")
             mvn = _require_tool("mvn", "to fetch Neo4j's jars from Maven Central", "maven")
             self.classpath_file.parent.mkdir(parents=True, exist_ok=True)
-            command = [mvn, "-q", "-B", "dependency:build-classpath", f"-Dmdep.outputFile={self.classpath_file}"]
+            command = [
+                mvn,
+                "-q",
+                "-B",
+                "dependency:build-classpath",
+                f"-Dmdep.outputFile={self.classpath_file}",
+            ]
             if self.maven_repo is not None:
                 command.append(f"-Dmaven.repo.local={self.maven_repo}")
             result = subprocess.run(command, cwd=LAUNCHER_DIR, capture_output=True, text=True, check=False)
@@ -159,13 +165,22 @@ class LocalNeo4j:
         java = _require_tool("java", "(a JDK 17) to run Neo4j", "openjdk-17-jdk-headless")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         cmd = [
-            java, f"-Xmx{self.heap}", *JAVA_OPENS, "-cp", self.classpath(),
-            str(LAUNCHER_DIR / "Neo4jLauncher.java"), str(self.data_dir / "neo4j"), str(self.port), self.pagecache,
+            java,
+            f"-Xmx{self.heap}",
+            *JAVA_OPENS,
+            "-cp",
+            self.classpath(),
+            str(LAUNCHER_DIR / "Neo4jLauncher.java"),
+            str(self.data_dir / "neo4j"),
+            str(self.port),
+            self.pagecache,
         ]
         log = self.log_file.open("ab")
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.pid_file.write_text(str(proc.pid))
-        logger.info("starting the local Neo4j (pid %d, bolt port %d, data in %s)", proc.pid, self.port, self.data_dir)
+        logger.info(
+            "starting the local Neo4j (pid %d, bolt port %d, data in %s)", proc.pid, self.port, self.data_dir
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:

@@ -66,7 +66,9 @@ async def session_graph(settings: Settings) -> AsyncIterator[Graph]:
 async def graph(session_graph: Graph) -> AsyncIterator[Graph]:
     """The graph, emptied before the test."""
     async with session_graph.driver.session(database=session_graph.database) as session:
-        await (await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")).consume()
+        await (
+            await session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        ).consume()
     session_graph.round_trips = 0
     yield session_graph
 
@@ -78,12 +80,17 @@ class Api:
         self.client = client
         self.token = token
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> Any:
         headers = {"Authorization": f"Bearer {token or self.token}"} if (token or self.token) else {}
-        return await self.client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                      headers=headers)
+        return await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
 
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> Any:
         """Run a query that must succeed; return its data."""
         response = await self.post(query, variables, token)
         body = response.json()
@@ -91,7 +98,9 @@ class Api:
         assert not body.get("errors"), body["errors"]
         return body["data"]
 
-    async def errors(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> list[Any]:
+    async def errors(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> list[Any]:
         """Run a query that must fail; return its errors."""
         response = await self.post(query, variables, token)
         body = response.json()

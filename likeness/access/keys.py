@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,17 +45,25 @@ async def _check_party(graph: Graph, role: str, party_id: str | None) -> None:
         raise InvalidInput("role", role, f"expected one of {', '.join(ROLES)}")
     if role not in TENANT_LABEL:
         if party_id is not None:
-            raise InvalidInput("partyId", party_id, f"a {role} key acts for no party; leave --org/--person out")
+            raise InvalidInput(
+                "partyId", party_id, f"a {role} key acts for no party; leave --org/--person out"
+            )
         return
     option = "--person" if role == "PERSON" else "--org"
     if not party_id:
-        raise InvalidInput("partyId", party_id, f"a {role} key needs the {TENANT_LABEL[role]} it acts as ({option} ID)")
+        raise InvalidInput(
+            "partyId", party_id, f"a {role} key needs the {TENANT_LABEL[role]} it acts as ({option} ID)"
+        )
     labels = await stored.party_labels(graph, party_id=party_id)
     if labels is None:
         raise InvalidInput("partyId", party_id, f"no {TENANT_LABEL[role]} with that id; register it first")
     if TENANT_LABEL[role] not in labels:
-        kinds = "/".join(sorted(set(labels) - {"Entity", "Organization"})) or "/".join(sorted(set(labels) - {"Entity"}))
-        raise InvalidInput("partyId", party_id, f"that id names a {kinds}, a {role} key needs a {TENANT_LABEL[role]}")
+        kinds = "/".join(sorted(set(labels) - {"Entity", "Organization"})) or "/".join(
+            sorted(set(labels) - {"Entity"})
+        )
+        raise InvalidInput(
+            "partyId", party_id, f"that id names a {kinds}, a {role} key needs a {TENANT_LABEL[role]}"
+        )
 
 
 async def create(graph: Graph, *, role: str, party_id: str | None = None, label: str = "") -> NewKey:
@@ -65,18 +73,32 @@ async def create(graph: Graph, *, role: str, party_id: str | None = None, label:
     key_id = "key-" + secrets.token_hex(6)
     secret = KEY_PREFIX + secrets.token_urlsafe(32)
     created_at = datetime.now(UTC)
-    await stored.create_key(graph, key_id=key_id, key_hash=hash_key(secret), role=role, party_id=party_id,
-                            label=label, created_at=created_at)
+    await stored.create_key(
+        graph,
+        key_id=key_id,
+        key_hash=hash_key(secret),
+        role=role,
+        party_id=party_id,
+        label=label,
+        created_at=created_at,
+    )
     logger.info("created API key %s for %s%s", key_id, role, f" acting as {party_id}" if party_id else "")
-    return NewKey(key=ApiKey(id=key_id, role=role, party_id=party_id, label=label, created_at=created_at),
-                  secret=secret)
+    return NewKey(
+        key=ApiKey(id=key_id, role=role, party_id=party_id, label=label, created_at=created_at), secret=secret
+    )
 
 
 async def list_(graph: Graph) -> list[ApiKey]:
     """Every key ever created, revoked ones included, oldest first."""
     return [
-        ApiKey(id=row["id"], role=row["role"], party_id=row["partyId"], label=row["label"] or "",
-               created_at=row["createdAt"], revoked_at=row["revokedAt"])
+        ApiKey(
+            id=row["id"],
+            role=row["role"],
+            party_id=row["partyId"],
+            label=row["label"] or "",
+            created_at=row["createdAt"],
+            revoked_at=row["revokedAt"],
+        )
         for row in await stored.list_keys(graph)
     ]
 

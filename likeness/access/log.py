@@ -44,8 +44,13 @@ async def take_turn(tx: AsyncManagedTransaction) -> None:
 
 
 async def append(
-    tx: AsyncManagedTransaction, *, principal: str, operation: str, variables: Any,
-    target: str | None = None, document: str | None = None,
+    tx: AsyncManagedTransaction,
+    *,
+    principal: str,
+    operation: str,
+    variables: Any,
+    target: str | None = None,
+    document: str | None = None,
 ) -> int:
     """Append one entry inside the caller's write transaction; answers its sequence number."""
     last_seq, last_hash = await stored.lock_head(tx)
@@ -80,14 +85,21 @@ def query_operation(document: str, operation_name: str | None) -> str | None:
     except GraphQLError:
         return "query (unparsable document)"
     operations = [node for node in parsed.definitions if isinstance(node, OperationDefinitionNode)]
-    chosen = [op for op in operations if operation_name is None or (op.name and op.name.value == operation_name)]
+    chosen = [
+        op for op in operations if operation_name is None or (op.name and op.name.value == operation_name)
+    ]
     if not chosen:
         return "query (no such operation)"
     operation = chosen[0]
     if operation.operation is not OperationType.QUERY:
         return None
-    fields = sorted({selection.name.value for selection in operation.selection_set.selections
-                     if isinstance(selection, FieldNode)})
+    fields = sorted(
+        {
+            selection.name.value
+            for selection in operation.selection_set.selections
+            if isinstance(selection, FieldNode)
+        }
+    )
     return "query " + ",".join(fields) if fields else "query"
 
 
@@ -112,27 +124,43 @@ async def verify(graph: Graph) -> Verification:
     async for entry in stored.entries(graph):
         seq = entry.get("seq")
         if not isinstance(seq, int) or seq < expected:
-            return Verification(count, prev_hash, Break(expected, f"entry out of order (found seq {seq!r} here)"))
+            return Verification(
+                count, prev_hash, Break(expected, f"entry out of order (found seq {seq!r} here)")
+            )
         if seq > expected:
             missing = f"entry {expected}" if seq == expected + 1 else f"entries {expected}–{seq - 1}"
             return Verification(count, prev_hash, Break(expected, f"{missing} missing"))
         if entry.get("prevHash") != prev_hash:
-            return Verification(count, prev_hash, Break(
-                seq, f"prevHash does not match the hash of entry {seq - 1}: entry {seq - 1} or {seq} was altered"
-            ))
+            return Verification(
+                count,
+                prev_hash,
+                Break(
+                    seq,
+                    f"prevHash does not match the hash of entry {seq - 1}: entry {seq - 1} or {seq} was altered",
+                ),
+            )
         if entry_hash(entry) != entry.get("hash"):
-            return Verification(count, prev_hash, Break(seq, "its content was altered: the hash does not match"))
+            return Verification(
+                count, prev_hash, Break(seq, "its content was altered: the hash does not match")
+            )
         prev_hash, expected, count = str(entry["hash"]), expected + 1, count + 1
     last = expected - 1
     head = await stored.head(graph)
     if head is None:
-        return Verification(count, prev_hash, None if last == 0 else Break(last, "the log's head node is missing"))
+        return Verification(
+            count, prev_hash, None if last == 0 else Break(last, "the log's head node is missing")
+        )
     head_seq, head_hash = head
     if head_seq > last:
-        return Verification(count, prev_hash, Break(last + 1, f"entries {last + 1}–{head_seq} missing (the head "
-                                                              f"records {head_seq})"))
+        return Verification(
+            count,
+            prev_hash,
+            Break(last + 1, f"entries {last + 1}–{head_seq} missing (the head records {head_seq})"),
+        )
     if head_seq < last:
-        return Verification(count, prev_hash, Break(head_seq + 1, f"the head records only {head_seq} entries"))
+        return Verification(
+            count, prev_hash, Break(head_seq + 1, f"the head records only {head_seq} entries")
+        )
     if head_hash != prev_hash:
         return Verification(count, prev_hash, Break(last, "the head's hash does not match the last entry"))
     return Verification(count, prev_hash, None)

@@ -22,9 +22,9 @@ from neo4j import AsyncManagedTransaction
 
 from likeness.access.principals import Principal
 from likeness.errors import Forbidden
+from likeness.events.contract import Event
 from likeness.graph.reads import recorded_inputs
 from likeness.graph.visibility import Scope, params, visible
-from likeness.events.contract import Event
 
 # op -> the roles that may make it at all (ADMIN always may)
 MAY_WRITE: dict[str, frozenset[str]] = {
@@ -80,7 +80,8 @@ def authorize_write(principal: Principal, event: Event) -> None:
     if value != principal.party_id:
         raise Forbidden(
             f"{field}: {_writer(principal)} records only as itself; expected {principal.party_id!r} "
-            f"(got {value!r})", field=field,
+            f"(got {value!r})",
+            field=field,
         )
 
 
@@ -97,7 +98,8 @@ async def authorize_in_transaction(principal: Principal, tx: AsyncManagedTransac
     if recorded is not None and recorded.get(owner_field) != principal.party_id:
         raise Forbidden(
             f"{field}: {ref!r} is not {principal.party_id!r}'s own ({owner_field} is not {principal.party_id!r}); "
-            f"{_writer(principal)} may not use it", field=field,
+            f"{_writer(principal)} may not use it",
+            field=field,
         )
 
 
@@ -133,5 +135,11 @@ def authorize_acting_as(principal: Principal, field: str, party_id: str) -> None
         )
 
 
-__all__ = ["MAY_WRITE", "Scope", "authorize_acting_as", "authorize_in_transaction", "authorize_write",
-           "visibility_filter"]
+__all__ = [
+    "MAY_WRITE",
+    "Scope",
+    "authorize_acting_as",
+    "authorize_in_transaction",
+    "authorize_write",
+    "visibility_filter",
+]

@@ -74,8 +74,12 @@ def _from_claims(claims: dict[str, Any]) -> Principal | None:
     elif party_id is not None:
         return None
     subject = claims.get("sub")
-    return Principal(role=role, party_id=party_id, label=str(claims.get("label", "")),
-                     credential=f"jwt:{subject}" if subject else "jwt")
+    return Principal(
+        role=role,
+        party_id=party_id,
+        label=str(claims.get("label", "")),
+        credential=f"jwt:{subject}" if subject else "jwt",
+    )
 
 
 def principal_from_jwt(token: str, secret: str) -> Principal | None:
@@ -98,8 +102,12 @@ async def principal_for(token: str, *, settings: Settings, graph: Graph) -> Prin
         principal = principal_from_jwt(token, secret) if secret else None
     else:
         found = await keys.find_active(graph, key=token)
-        principal = None if found is None else Principal(
-            role=found.role, party_id=found.party_id, label=found.label, credential=f"key:{found.id}"
+        principal = (
+            None
+            if found is None
+            else Principal(
+                role=found.role, party_id=found.party_id, label=found.label, credential=f"key:{found.id}"
+            )
         )
     if principal is not None and principal.role == "AGENCY" and principal.party_id:
         principal = replace(principal, represents=await represented_by(graph, principal.party_id))

@@ -32,8 +32,9 @@ def ensure_local_neo4j() -> None:
     with console.status("starting the local Neo4j…"):
         started = server.ensure_running()
     if started:
-        console.print(f"started the local Neo4j at {server.uri} (stop it with `likeness neo4j stop`)",
-                      soft_wrap=True)
+        console.print(
+            f"started the local Neo4j at {server.uri} (stop it with `likeness neo4j stop`)", soft_wrap=True
+        )
 
 
 def with_graph(work: Callable[[Graph], Awaitable[T]]) -> T:

@@ -39,9 +39,16 @@ def import_with_progress(path: Path, batch_size: int) -> ImportSummary:
     with path.open("rb") as lines_in:
         lines = sum(1 for _ in lines_in)
     with Progress(
-        TextColumn("importing {task.fields[name]}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-        console=console, disable=not console.is_terminal or lines == 0,
+        TextColumn("importing {task.fields[name]}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not console.is_terminal or lines == 0,
     ) as progress:
         task = progress.add_task("import", total=lines, name=path.name, rate="")
 
@@ -73,7 +80,9 @@ def import_command(
 
 
 @data_app.command("export")
-def export_command(path: Path = typer.Argument(..., dir_okay=False, help="Where to write the JSON Lines.")) -> None:
+def export_command(
+    path: Path = typer.Argument(..., dir_okay=False, help="Where to write the JSON Lines."),
+) -> None:
     """Export the whole graph as events that `likeness import` reads back into the same graph."""
 
     async def work(graph: Graph) -> int:
@@ -93,9 +102,13 @@ def demo_command() -> None:
 
 @data_app.command("reevaluate")
 def reevaluate_command(
-    counts_only: bool = typer.Option(False, "--counts-only", help="Only recount the audit's verdict counts "
-                                     "from the stored spans (one transaction, no rules run): for a database "
-                                     "whose verdicts were stored before the counts existed."),
+    counts_only: bool = typer.Option(
+        False,
+        "--counts-only",
+        help="Only recount the audit's verdict counts "
+        "from the stored spans (one transaction, no rules run): for a database "
+        "whose verdicts were stored before the counts existed.",
+    ),
 ) -> None:
     """Rebuild every stored verdict from scratch (the incremental path must give the same state)."""
     from likeness.graph.verdicts import reevaluate_all
@@ -107,9 +120,15 @@ def reevaluate_command(
             buckets = with_graph(backfill_verdict_counts)
         console.print(f"counted the stored verdict spans into {buckets} day and month buckets")
         return
-    with Progress(TextColumn("re-evaluating"), BarColumn(), TextColumn("{task.completed}/{task.total} subjects"),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=console,
-                  disable=not sys.stderr.isatty()) as progress:
+    with Progress(
+        TextColumn("re-evaluating"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} subjects"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
         task = progress.add_task("reevaluate", total=None)
 
         async def work(graph: Graph) -> int:

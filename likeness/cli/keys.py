@@ -15,9 +15,12 @@ from likeness.cli.common import console, fail, with_graph
 from likeness.errors import LikenessError
 from likeness.graph.driver import Graph
 
-keys_app = typer.Typer(help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True)
-log_app = typer.Typer(help="The tamper-evident log of mutations and regulator/investigator queries.",
-                      no_args_is_help=True)
+keys_app = typer.Typer(
+    help="API keys: create (shown once, stored hashed), list, revoke.", no_args_is_help=True
+)
+log_app = typer.Typer(
+    help="The tamper-evident log of mutations and regulator/investigator queries.", no_args_is_help=True
+)
 
 
 @keys_app.command("create")
@@ -39,14 +42,19 @@ def keys_create(
     except LikenessError as error:
         raise fail(error.message) from None
     party = f" acting as {created.key.party_id}" if created.key.party_id else ""
-    console.print(f"created {created.key.id}: {created.key.role}{party}. The key is shown only now; "
-                  "send it as 'Authorization: Bearer <key>':")
+    console.print(
+        f"created {created.key.id}: {created.key.role}{party}. The key is shown only now; "
+        "send it as 'Authorization: Bearer <key>':"
+    )
     typer.echo(created.secret)
 
 
 def _key_row(key: keys.ApiKey) -> dict[str, Any]:
     return {
-        "id": key.id, "role": key.role, "party": key.party_id, "label": key.label,
+        "id": key.id,
+        "role": key.role,
+        "party": key.party_id,
+        "label": key.label,
         "created": key.created_at.isoformat() if key.created_at else None,
         "revoked": key.revoked_at.isoformat() if key.revoked_at else None,
     }
@@ -90,6 +98,8 @@ def log_verify() -> None:
     """Walk the log's hash chain; report the first broken entry (exit 1) or that it is intact."""
     result = with_graph(log.verify)
     if result.broken is not None:
-        raise fail(f"log broken at entry {result.broken.seq}: {result.broken.reason} "
-                   f"({result.entries} entries before it verified)")
+        raise fail(
+            f"log broken at entry {result.broken.seq}: {result.broken.reason} "
+            f"({result.entries} entries before it verified)"
+        )
     console.print(f"log intact: {result.entries} entries; head hash {result.head_hash or '(empty log)'}")

@@ -8,7 +8,9 @@ from likeness.cli.common import console
 from likeness.config import get_settings
 from likeness.graph.connection import local_server
 
-neo4j_app = typer.Typer(help="The project's own local Neo4j (used when NEO4J_URI is unset).", no_args_is_help=True)
+neo4j_app = typer.Typer(
+    help="The project's own local Neo4j (used when NEO4J_URI is unset).", no_args_is_help=True
+)
 
 
 @neo4j_app.command("start")

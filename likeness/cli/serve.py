@@ -46,9 +46,13 @@ def serve_command(
         kept = settings.likeness_data_dir / "admin-token"
         os.environ["LIKENESS_ADMIN_TOKEN"] = kept_admin_token(kept)
         get_settings.cache_clear()
-        console.print(f"admin token (LIKENESS_ADMIN_TOKEN unset; kept in {kept}): "
-                      f"[bold]{os.environ['LIKENESS_ADMIN_TOKEN']}[/bold]", soft_wrap=True)
+        console.print(
+            f"admin token (LIKENESS_ADMIN_TOKEN unset; kept in {kept}): "
+            f"[bold]{os.environ['LIKENESS_ADMIN_TOKEN']}[/bold]",
+            soft_wrap=True,
+        )
     ensure_local_neo4j()
     console.print(f"GraphiQL: http://{host}:{port}/graphql  (paste the token into the page's token field)")
-    uvicorn.run("likeness.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info")
+    uvicorn.run(
+        "likeness.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )

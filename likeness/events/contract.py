@@ -64,118 +64,190 @@ ORG = ("Organization",)
 SPECS: dict[str, EventSpec] = {
     spec.op: spec
     for spec in [
-        EventSpec("registerPerson", {
-            "id": FieldSpec(f.identifier, required=True),
-            "name": FieldSpec(f.name, required=True),
-            "birthDate": FieldSpec(f.day),
-            "jurisdiction": FieldSpec(f.jurisdiction),
-        }, key="id", labels=("Person",)),
-        EventSpec("registerOrganization", {
-            "id": FieldSpec(f.identifier, required=True),
-            "name": FieldSpec(f.name, required=True),
-            "kind": FieldSpec(f.one_of(*ORGANIZATION_KINDS), required=True),
-        }, key="id", labels=("Organization",)),
-        EventSpec("recordRepresentation", {
-            "agencyId": FieldSpec(f.identifier, required=True, refers_to=("Agency",)),
-            "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
-            "since": FieldSpec(f.day, required=True),
-            "until": FieldSpec(f.day),
-        }, key="agencyId"),
-        EventSpec("recordCapture", {
-            "id": FieldSpec(f.identifier, required=True),
-            "personIds": FieldSpec(f.many(f.identifier, non_empty=True), required=True, refers_to=("Person",)),
-            "kind": FieldSpec(f.one_of(*CAPTURE_KINDS), required=True),
-            "sha256": FieldSpec(f.sha256, required=True),
-            "capturedAt": FieldSpec(f.instant, required=True),
-            "capturedById": FieldSpec(f.identifier, refers_to=("Studio", "Vendor")),
-        }, key="id", labels=("Capture",)),
-        EventSpec("buildTwin", {
-            "id": FieldSpec(f.identifier, required=True),
-            "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
-            "vendorId": FieldSpec(f.identifier, required=True, refers_to=("Vendor",)),
-            "captureIds": FieldSpec(f.many(f.identifier, non_empty=True), required=True, refers_to=("Capture",)),
-            "builtAt": FieldSpec(f.instant, required=True),
-            "version": FieldSpec(f.whole(1, 1_000_000), default=1),
-            "supersedesId": FieldSpec(f.identifier, refers_to=("Twin",)),
-            "commissionedById": FieldSpec(f.identifier, refers_to=("Brand",)),
-        }, key="id", labels=("Twin",)),
-        EventSpec("grantConsent", {
-            "id": FieldSpec(f.identifier, required=True),
-            "purpose": FieldSpec(f.one_of(*PURPOSES), required=True),
-            "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
-            "granteeId": FieldSpec(f.identifier, required=True, refers_to=ORG),
-            "twinIds": FieldSpec(f.many(f.identifier), refers_to=("Twin",)),
-            "signedById": FieldSpec(f.identifier, required=True, refers_to=("Person", "Organization")),
-            "guardianId": FieldSpec(f.identifier, refers_to=("Person",)),
-            "negotiatedById": FieldSpec(f.identifier, refers_to=("Agency",)),
-            "signedAt": FieldSpec(f.instant, required=True),
-            "validFrom": FieldSpec(f.instant, required=True),
-            "validUntil": FieldSpec(f.instant),
-            "mediaTypes": FieldSpec(f.many(f.one_of(*MEDIA_TYPES))),
-            "channels": FieldSpec(f.many(f.one_of(*CHANNELS))),
-            "territories": FieldSpec(f.many(f.territory)),
-            "prohibitedContent": FieldSpec(f.many(f.tag)),
-            "description": FieldSpec(f.text),
-            "compensation": FieldSpec(_compensation),
-            "sublicensable": FieldSpec(f.boolean, default=False),
-            "takedownDays": FieldSpec(f.whole(0, 3650), default=30),
-            "documentSha256": FieldSpec(f.sha256),
-        }, key="id", labels=("Consent",)),
-        EventSpec("revokeConsent", {
-            "consentId": FieldSpec(f.identifier, required=True, refers_to=("Consent",)),
-            "revokedAt": FieldSpec(f.instant, required=True),
-            "reason": FieldSpec(f.text),
-        }, key="consentId"),
-        EventSpec("createCampaign", {
-            "id": FieldSpec(f.identifier, required=True),
-            "brandId": FieldSpec(f.identifier, required=True, refers_to=("Brand",)),
-            "name": FieldSpec(f.name, required=True),
-            "startsAt": FieldSpec(f.instant),
-            "endsAt": FieldSpec(f.instant),
-        }, key="id", labels=("Campaign",)),
-        EventSpec("publishAsset", {
-            "id": FieldSpec(f.identifier, required=True),
-            "publisherId": FieldSpec(f.identifier, required=True, refers_to=ORG),
-            "campaignId": FieldSpec(f.identifier, refers_to=("Campaign",)),
-            "twinIds": FieldSpec(f.many(f.identifier, non_empty=True), required=True, refers_to=("Twin",)),
-            "sha256": FieldSpec(f.sha256, required=True),
-            "phash": FieldSpec(f.phash),
-            "mediaType": FieldSpec(f.one_of(*MEDIA_TYPES), required=True),
-            "channel": FieldSpec(f.one_of(*CHANNELS), required=True),
-            "territories": FieldSpec(f.many(f.country, non_empty=True), required=True),
-            "publishedAt": FieldSpec(f.instant, required=True),
-            "aiLabel": FieldSpec(f.boolean, required=True),
-            "machineReadableMark": FieldSpec(f.boolean, required=True),
-            "contentTags": FieldSpec(f.many(f.tag)),
-            "sublicensedFromId": FieldSpec(f.identifier, refers_to=ORG),
-        }, key="id", labels=("Asset",)),
-        EventSpec("withdrawAsset", {
-            "assetId": FieldSpec(f.identifier, required=True, refers_to=("Asset",)),
-            "withdrawnAt": FieldSpec(f.instant, required=True),
-        }, key="assetId"),
-        EventSpec("reportSighting", {
-            "id": FieldSpec(f.identifier, required=True),
-            "url": FieldSpec(f.name, required=True),
-            "observedAt": FieldSpec(f.instant, required=True),
-            "sha256": FieldSpec(f.sha256),
-            "phash": FieldSpec(f.phash),
-            "platformId": FieldSpec(f.identifier, refers_to=("Platform",)),
-        }, key="id", labels=("Sighting",)),
-        EventSpec("recordPayment", {
-            "id": FieldSpec(f.identifier, required=True),
-            "consentId": FieldSpec(f.identifier, required=True, refers_to=("Consent",)),
-            "amount": FieldSpec(f.money, required=True),
-            "currency": FieldSpec(f.currency, required=True),
-            "paidAt": FieldSpec(f.instant, required=True),
-        }, key="id", labels=("Payment",)),
+        EventSpec(
+            "registerPerson",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "name": FieldSpec(f.name, required=True),
+                "birthDate": FieldSpec(f.day),
+                "jurisdiction": FieldSpec(f.jurisdiction),
+            },
+            key="id",
+            labels=("Person",),
+        ),
+        EventSpec(
+            "registerOrganization",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "name": FieldSpec(f.name, required=True),
+                "kind": FieldSpec(f.one_of(*ORGANIZATION_KINDS), required=True),
+            },
+            key="id",
+            labels=("Organization",),
+        ),
+        EventSpec(
+            "recordRepresentation",
+            {
+                "agencyId": FieldSpec(f.identifier, required=True, refers_to=("Agency",)),
+                "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
+                "since": FieldSpec(f.day, required=True),
+                "until": FieldSpec(f.day),
+            },
+            key="agencyId",
+        ),
+        EventSpec(
+            "recordCapture",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "personIds": FieldSpec(
+                    f.many(f.identifier, non_empty=True), required=True, refers_to=("Person",)
+                ),
+                "kind": FieldSpec(f.one_of(*CAPTURE_KINDS), required=True),
+                "sha256": FieldSpec(f.sha256, required=True),
+                "capturedAt": FieldSpec(f.instant, required=True),
+                "capturedById": FieldSpec(f.identifier, refers_to=("Studio", "Vendor")),
+            },
+            key="id",
+            labels=("Capture",),
+        ),
+        EventSpec(
+            "buildTwin",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
+                "vendorId": FieldSpec(f.identifier, required=True, refers_to=("Vendor",)),
+                "captureIds": FieldSpec(
+                    f.many(f.identifier, non_empty=True), required=True, refers_to=("Capture",)
+                ),
+                "builtAt": FieldSpec(f.instant, required=True),
+                "version": FieldSpec(f.whole(1, 1_000_000), default=1),
+                "supersedesId": FieldSpec(f.identifier, refers_to=("Twin",)),
+                "commissionedById": FieldSpec(f.identifier, refers_to=("Brand",)),
+            },
+            key="id",
+            labels=("Twin",),
+        ),
+        EventSpec(
+            "grantConsent",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "purpose": FieldSpec(f.one_of(*PURPOSES), required=True),
+                "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
+                "granteeId": FieldSpec(f.identifier, required=True, refers_to=ORG),
+                "twinIds": FieldSpec(f.many(f.identifier), refers_to=("Twin",)),
+                "signedById": FieldSpec(f.identifier, required=True, refers_to=("Person", "Organization")),
+                "guardianId": FieldSpec(f.identifier, refers_to=("Person",)),
+                "negotiatedById": FieldSpec(f.identifier, refers_to=("Agency",)),
+                "signedAt": FieldSpec(f.instant, required=True),
+                "validFrom": FieldSpec(f.instant, required=True),
+                "validUntil": FieldSpec(f.instant),
+                "mediaTypes": FieldSpec(f.many(f.one_of(*MEDIA_TYPES))),
+                "channels": FieldSpec(f.many(f.one_of(*CHANNELS))),
+                "territories": FieldSpec(f.many(f.territory)),
+                "prohibitedContent": FieldSpec(f.many(f.tag)),
+                "description": FieldSpec(f.text),
+                "compensation": FieldSpec(_compensation),
+                "sublicensable": FieldSpec(f.boolean, default=False),
+                "takedownDays": FieldSpec(f.whole(0, 3650), default=30),
+                "documentSha256": FieldSpec(f.sha256),
+            },
+            key="id",
+            labels=("Consent",),
+        ),
+        EventSpec(
+            "revokeConsent",
+            {
+                "consentId": FieldSpec(f.identifier, required=True, refers_to=("Consent",)),
+                "revokedAt": FieldSpec(f.instant, required=True),
+                "reason": FieldSpec(f.text),
+            },
+            key="consentId",
+        ),
+        EventSpec(
+            "createCampaign",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "brandId": FieldSpec(f.identifier, required=True, refers_to=("Brand",)),
+                "name": FieldSpec(f.name, required=True),
+                "startsAt": FieldSpec(f.instant),
+                "endsAt": FieldSpec(f.instant),
+            },
+            key="id",
+            labels=("Campaign",),
+        ),
+        EventSpec(
+            "publishAsset",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "publisherId": FieldSpec(f.identifier, required=True, refers_to=ORG),
+                "campaignId": FieldSpec(f.identifier, refers_to=("Campaign",)),
+                "twinIds": FieldSpec(
+                    f.many(f.identifier, non_empty=True), required=True, refers_to=("Twin",)
+                ),
+                "sha256": FieldSpec(f.sha256, required=True),
+                "phash": FieldSpec(f.phash),
+                "mediaType": FieldSpec(f.one_of(*MEDIA_TYPES), required=True),
+                "channel": FieldSpec(f.one_of(*CHANNELS), required=True),
+                "territories": FieldSpec(f.many(f.country, non_empty=True), required=True),
+                "publishedAt": FieldSpec(f.instant, required=True),
+                "aiLabel": FieldSpec(f.boolean, required=True),
+                "machineReadableMark": FieldSpec(f.boolean, required=True),
+                "contentTags": FieldSpec(f.many(f.tag)),
+                "sublicensedFromId": FieldSpec(f.identifier, refers_to=ORG),
+            },
+            key="id",
+            labels=("Asset",),
+        ),
+        EventSpec(
+            "withdrawAsset",
+            {
+                "assetId": FieldSpec(f.identifier, required=True, refers_to=("Asset",)),
+                "withdrawnAt": FieldSpec(f.instant, required=True),
+            },
+            key="assetId",
+        ),
+        EventSpec(
+            "reportSighting",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "url": FieldSpec(f.name, required=True),
+                "observedAt": FieldSpec(f.instant, required=True),
+                "sha256": FieldSpec(f.sha256),
+                "phash": FieldSpec(f.phash),
+                "platformId": FieldSpec(f.identifier, refers_to=("Platform",)),
+            },
+            key="id",
+            labels=("Sighting",),
+        ),
+        EventSpec(
+            "recordPayment",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "consentId": FieldSpec(f.identifier, required=True, refers_to=("Consent",)),
+                "amount": FieldSpec(f.money, required=True),
+                "currency": FieldSpec(f.currency, required=True),
+                "paidAt": FieldSpec(f.instant, required=True),
+            },
+            key="id",
+            labels=("Payment",),
+        ),
     ]
 }
 
 # The order in which a batch's events are written: every reference points to an earlier kind.
 OP_ORDER = (
-    "registerPerson", "registerOrganization", "recordRepresentation", "recordCapture", "buildTwin",
-    "grantConsent", "createCampaign", "publishAsset", "withdrawAsset", "revokeConsent",
-    "reportSighting", "recordPayment",
+    "registerPerson",
+    "registerOrganization",
+    "recordRepresentation",
+    "recordCapture",
+    "buildTwin",
+    "grantConsent",
+    "createCampaign",
+    "publishAsset",
+    "withdrawAsset",
+    "revokeConsent",
+    "reportSighting",
+    "recordPayment",
 )
 
 
@@ -206,7 +278,9 @@ def _parse_fields(prefix: str, specs: dict[str, FieldSpec], raw: Any) -> dict[st
         raise InvalidInput(prefix.rstrip(".") or "input", raw, "expected an object")
     unknown = sorted(set(raw) - set(specs))
     if unknown:
-        raise InvalidInput(prefix + unknown[0], raw[unknown[0]], f"unknown field; accepted: {', '.join(specs)}")
+        raise InvalidInput(
+            prefix + unknown[0], raw[unknown[0]], f"unknown field; accepted: {', '.join(specs)}"
+        )
     parsed: dict[str, Any] = {}
     for name, spec in specs.items():
         value = raw.get(name)
@@ -224,7 +298,11 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
     """Rules between fields of one input (those needing the graph live in graph.apply)."""
 
     def after(later: str, earlier: str) -> None:
-        if later in data and earlier in data and f.parse_instant(data[later]) <= f.parse_instant(data[earlier]):
+        if (
+            later in data
+            and earlier in data
+            and f.parse_instant(data[later]) <= f.parse_instant(data[earlier])
+        ):
             raise InvalidInput(later, data[later], f"must be after {earlier} ({data[earlier]})")
 
     if op == "grantConsent":
@@ -232,7 +310,9 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
         if data["purpose"] == "USE" and not data.get("twinIds"):
             raise InvalidInput("twinIds", data.get("twinIds"), "a USE consent must name the twins it covers")
         if data["purpose"] == "BUILD" and data.get("twinIds"):
-            raise InvalidInput("twinIds", data["twinIds"], "a BUILD consent permits building, it names no twins")
+            raise InvalidInput(
+                "twinIds", data["twinIds"], "a BUILD consent permits building, it names no twins"
+            )
         if "*" in data.get("territories", []) and len(data["territories"]) > 1:
             raise InvalidInput("territories", data["territories"], "'*' (worldwide) stands alone")
     elif op == "createCampaign":

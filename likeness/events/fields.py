@@ -52,7 +52,9 @@ def instant(field: str, value: Any) -> str:
         try:
             parsed = datetime.fromisoformat(value.replace("z", "Z"))
         except ValueError:
-            raise InvalidInput(field, value, "expected an ISO-8601 instant such as 2025-03-01T09:00:00Z") from None
+            raise InvalidInput(
+                field, value, "expected an ISO-8601 instant such as 2025-03-01T09:00:00Z"
+            ) from None
     else:
         raise InvalidInput(field, value, "expected an ISO-8601 instant such as 2025-03-01T09:00:00Z")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
@@ -100,11 +102,11 @@ def whole(low: int, high: int) -> Parser:
 
 def money(field: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise InvalidInput(field, value, "expected a decimal amount such as \"1500.00\"")
+        raise InvalidInput(field, value, 'expected a decimal amount such as "1500.00"')
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise InvalidInput(field, value, "expected a decimal amount such as \"1500.00\"") from None
+        raise InvalidInput(field, value, 'expected a decimal amount such as "1500.00"') from None
     if not amount.is_finite() or amount < 0:
         raise InvalidInput(field, value, "expected a finite amount of zero or more")
     return f"{amount.normalize():f}"
@@ -129,7 +131,11 @@ def phash(field: str, value: Any) -> str:
 
 
 def country(field: str, value: Any) -> str:
-    if not isinstance(value, str) or len(value) != 2 or pycountry.countries.get(alpha_2=value.upper()) is None:
+    if (
+        not isinstance(value, str)
+        or len(value) != 2
+        or pycountry.countries.get(alpha_2=value.upper()) is None
+    ):
         raise InvalidInput(field, value, "expected an ISO 3166-1 alpha-2 country code such as SE or US")
     return value.upper()
 

@@ -17,11 +17,11 @@ import orjson
 from neo4j import AsyncManagedTransaction
 
 from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownReference
+from likeness.events.contract import OP_ORDER, Event, differing_fields
+from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
 from likeness.graph.phash import WIDE, distance
 from likeness.graph.writes import link_sightings, write_events
-from likeness.events.contract import OP_ORDER, Event, differing_fields
-from likeness.events.fields import parse_instant
 
 SIGHTING_MATCH_DISTANCE = 8
 
@@ -40,7 +40,9 @@ _LOOKUP: LiteralString = """
 
 # the referenced nodes whose input `_check_against_referenced` reads, per event kind
 _INPUT_REFERENCES = {
-    "grantConsent": ("twinIds",), "revokeConsent": ("consentId",), "withdrawAsset": ("assetId",),
+    "grantConsent": ("twinIds",),
+    "revokeConsent": ("consentId",),
+    "withdrawAsset": ("assetId",),
     "buildTwin": ("supersedesId",),
 }
 
@@ -68,7 +70,9 @@ class BatchOutcome:
     accepted: list[Event] = field(default_factory=list)
 
 
-async def _load_known(tx: AsyncManagedTransaction, events: Sequence[Event]) -> tuple[dict[str, Known], dict[str, Any]]:
+async def _load_known(
+    tx: AsyncManagedTransaction, events: Sequence[Event]
+) -> tuple[dict[str, Known], dict[str, Any]]:
     ids: set[str] = set()
     with_input: set[str] = set()
     rep_keys: list[dict[str, Any]] = []
@@ -77,10 +81,14 @@ async def _load_known(tx: AsyncManagedTransaction, events: Sequence[Event]) -> t
         read = _INPUT_REFERENCES.get(event.op, ())
         with_input.update(ref for name, ref, _ in event.references if name in read)
         if event.op == "recordRepresentation":
-            rep_keys.append({
-                "key": event.key, "agencyId": event.input["agencyId"], "personId": event.input["personId"],
-                "since": date.fromisoformat(event.input["since"]),
-            })
+            rep_keys.append(
+                {
+                    "key": event.key,
+                    "agencyId": event.input["agencyId"],
+                    "personId": event.input["personId"],
+                    "since": date.fromisoformat(event.input["since"]),
+                }
+            )
         else:
             ids.add(event.key)
             with_input.add(event.key)
@@ -105,11 +113,14 @@ def _check_references(event: Event, known: dict[str, Known]) -> None:
     for field_name, ref, labels in event.references:
         node = known.get(ref)
         if node is None:
-            raise UnknownReference(f"{field_name}: no {' or '.join(labels)} with id {ref!r}", field=field_name)
+            raise UnknownReference(
+                f"{field_name}: no {' or '.join(labels)} with id {ref!r}", field=field_name
+            )
         if not node.labels & set(labels):
             kinds = sorted(node.labels - {"Entity", "Organization"}) or sorted(node.labels - {"Entity"})
             raise UnknownReference(
-                f"{field_name}: {ref!r} is a {'/'.join(kinds)}, expected a {' or '.join(labels)}", field=field_name
+                f"{field_name}: {ref!r} is a {'/'.join(kinds)}, expected a {' or '.join(labels)}",
+                field=field_name,
             )
     _check_against_referenced(event, known)
 
@@ -122,23 +133,35 @@ def _check_against_referenced(event: Event, known: dict[str, Known]) -> None:
             twin = known[twin_id].input or {}
             if twin.get("personId") != data["personId"]:
                 raise InvalidInput(
-                    "twinIds", twin_id, f"that twin replicates {twin.get('personId')!r}, not {data['personId']!r}"
+                    "twinIds",
+                    twin_id,
+                    f"that twin replicates {twin.get('personId')!r}, not {data['personId']!r}",
                 )
     elif event.op == "revokeConsent":
         consent = known[data["consentId"]].input or {}
         if parse_instant(data["revokedAt"]) < parse_instant(consent["signedAt"]):
-            raise InvalidInput("revokedAt", data["revokedAt"], f"is before the consent was signed ({consent['signedAt']})")
+            raise InvalidInput(
+                "revokedAt", data["revokedAt"], f"is before the consent was signed ({consent['signedAt']})"
+            )
     elif event.op == "withdrawAsset":
         asset = known[data["assetId"]].input or {}
         if parse_instant(data["withdrawnAt"]) < parse_instant(asset["publishedAt"]):
-            raise InvalidInput("withdrawnAt", data["withdrawnAt"], f"is before the asset was published ({asset['publishedAt']})")
+            raise InvalidInput(
+                "withdrawnAt",
+                data["withdrawnAt"],
+                f"is before the asset was published ({asset['publishedAt']})",
+            )
     elif event.op == "buildTwin" and "supersedesId" in data:
         old = known[data["supersedesId"]].input or {}
         if old.get("personId") != data["personId"]:
-            raise InvalidInput("supersedesId", data["supersedesId"], "a twin supersedes only a twin of the same person")
+            raise InvalidInput(
+                "supersedesId", data["supersedesId"], "a twin supersedes only a twin of the same person"
+            )
 
 
-def _previous(event: Event, known: dict[str, Known], representations: dict[str, Any]) -> dict[str, Any] | None:
+def _previous(
+    event: Event, known: dict[str, Known], representations: dict[str, Any]
+) -> dict[str, Any] | None:
     """What the graph already holds under this event's key, or None."""
     if event.op == "recordRepresentation":
         return representations.get(event.key)
@@ -201,7 +224,9 @@ async def apply_events(
             written += len(accepted[op])
             if stored is not None:
                 stored(written)
-    await _match_sightings(tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings)
+    await _match_sightings(
+        tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings
+    )
     return outcome
 
 
@@ -274,8 +299,9 @@ class SightingIndex:
             return {}
         candidates = {s["id"]: s for s in self._by_sha.get(asset["sha256"], ())}
         if asset.get("phash"):
-            for by_value, values in zip(self._by_band, WIDE.candidates(asset["phash"], SIGHTING_MATCH_DISTANCE),
-                                        strict=True):
+            for by_value, values in zip(
+                self._by_band, WIDE.candidates(asset["phash"], SIGHTING_MATCH_DISTANCE), strict=True
+            ):
                 for value in by_value.keys() & values:
                     for sighting in by_value[value]:
                         candidates[sighting["id"]] = sighting
@@ -351,7 +377,10 @@ async def _match_sightings(
         for _, event in assets:
             for sighting_id, found in committed.near(event.input).items():
                 pairs[(sighting_id, event.key)] = found
-    await link_sightings(tx, [
-        {"sightingId": sighting_id, "assetId": asset_id, "distance": found}
-        for (sighting_id, asset_id), found in sorted(pairs.items())
-    ])
+    await link_sightings(
+        tx,
+        [
+            {"sightingId": sighting_id, "assetId": asset_id, "distance": found}
+            for (sighting_id, asset_id), found in sorted(pairs.items())
+        ],
+    )

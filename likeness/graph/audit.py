@@ -37,28 +37,46 @@ _AFTER: LiteralString = """
                         start: toString(v.start), end: toString(v.end), occurredAt: toString(v.occurredAt)}) AS page
     }
 """
-_COUNTS: LiteralString = """
+_COUNTS: LiteralString = (
+    """
     CALL () {
-      MATCH (v:Verdict) USING INDEX v:Verdict(end, start, code, occurredAt)""" + _HOLDING + """
+      MATCH (v:Verdict) USING INDEX v:Verdict(end, start, code, occurredAt)"""
+    + _HOLDING
+    + """
       WITH v.code AS code, count(*) AS count ORDER BY code
       RETURN collect([code, count]) AS counts
     }
     RETURN page, counts
 """
+)
 # the page and the counts by code in one round trip; with no filter on codes, parties, persons or
 # territories the page follows the (occurredAt, vkey) index, else the planner picks a selective index
-_PAGE_IN_ORDER: LiteralString = """
+_PAGE_IN_ORDER: LiteralString = (
+    """
     CALL () {
-      MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)""" + _HOLDING + """ AND v.vkey IS NOT NULL""" + _AFTER
+      MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)"""
+    + _HOLDING
+    + """ AND v.vkey IS NOT NULL"""
+    + _AFTER
+)
 _AUDIT_IN_ORDER = scoped(_PAGE_IN_ORDER + _COUNTS)
 # over the whole market and period the counts come from the buckets kept at write time
 # (graph.verdict_counts), in time independent of the number of spans
-_AUDIT_COUNTED = scoped(_PAGE_IN_ORDER + HOLDING_COUNTS + """
+_AUDIT_COUNTED = scoped(
+    _PAGE_IN_ORDER
+    + HOLDING_COUNTS
+    + """
     RETURN page, counts, stored = bucketed AS complete
-""")
-_AUDIT_FILTERED = scoped("""
+"""
+)
+_AUDIT_FILTERED = scoped(
+    """
     CALL () {
-      MATCH (v:Verdict)""" + _HOLDING + _AFTER + _COUNTS)
+      MATCH (v:Verdict)"""
+    + _HOLDING
+    + _AFTER
+    + _COUNTS
+)
 
 # Inside a query about an asset `a`: its verdict spans holding as of $asOf (what `held_verdicts` reads).
 HELD_VERDICTS: LiteralString = """COLLECT {
@@ -81,9 +99,16 @@ class AuditFilter:
     @property
     def narrowed(self) -> bool:
         """Whether anything but the instant and the period narrows the verdicts."""
-        return any(value is not None for value in (
-            self.codes, self.party_id, self.person_id, self.territory, self.scope,
-        ))
+        return any(
+            value is not None
+            for value in (
+                self.codes,
+                self.party_id,
+                self.person_id,
+                self.territory,
+                self.scope,
+            )
+        )
 
     @property
     def whole_market(self) -> bool:
@@ -92,8 +117,13 @@ class AuditFilter:
 
     def params(self) -> dict[str, Any]:
         return {
-            "asOf": self.as_of, "from": self.start, "to": self.end, "codes": self.codes,
-            "partyId": self.party_id, "personId": self.person_id, "territory": self.territory,
+            "asOf": self.as_of,
+            "from": self.start,
+            "to": self.end,
+            "codes": self.codes,
+            "partyId": self.party_id,
+            "personId": self.person_id,
+            "territory": self.territory,
         }
 
 
@@ -108,17 +138,25 @@ class StoredVerdict:
 
 def _verdict(v: dict[str, Any]) -> Verdict:
     return Verdict(
-        code=v["code"], subject_id=v["subjectId"],
+        code=v["code"],
+        subject_id=v["subjectId"],
         liable=tuple(Liability(party_id=party, role=role) for party, role in orjson.loads(v["liable"])),
-        consent_ids=tuple(v["consentIds"]), failed_clauses=tuple(v["failedClauses"]),
-        evidence=tuple(v["evidence"]), explanation=v["explanation"],
+        consent_ids=tuple(v["consentIds"]),
+        failed_clauses=tuple(v["failedClauses"]),
+        evidence=tuple(v["evidence"]),
+        explanation=v["explanation"],
     )
 
 
 def stored_verdict(v: dict[str, Any]) -> StoredVerdict:
     """A verdict span as the audit page projects it (instants as text, see graph.projection)."""
-    return StoredVerdict(verdict=_verdict(v), start=instant(v["start"]), end=instant(v["end"]),
-                         occurred_at=instant(v["occurredAt"]), key=v["vkey"])
+    return StoredVerdict(
+        verdict=_verdict(v),
+        start=instant(v["start"]),
+        end=instant(v["end"]),
+        occurred_at=instant(v["occurredAt"]),
+        key=v["vkey"],
+    )
 
 
 def held_verdicts(rows: list[dict[str, Any]]) -> tuple[Verdict, ...]:
@@ -134,8 +172,13 @@ async def audit_page(
     graph: Graph, flt: AuditFilter, *, after: tuple[datetime, str] | None, limit: int
 ) -> tuple[list[StoredVerdict], dict[str, int]]:
     """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all of them."""
-    params = {"afterAt": after[0] if after else None, "afterKey": after[1] if after else None,
-              "seekFrom": max(after[0], flt.start) if after else flt.start, "limit": limit, **flt.params()}
+    params = {
+        "afterAt": after[0] if after else None,
+        "afterKey": after[1] if after else None,
+        "seekFrom": max(after[0], flt.start) if after else flt.start,
+        "limit": limit,
+        **flt.params(),
+    }
     row = None
     if flt.whole_market:
         counted, _ = _AUDIT_COUNTED.for_scope(None)

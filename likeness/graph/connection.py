@@ -43,8 +43,9 @@ async def open_graph(settings: Settings, *, start_local: bool = True) -> Graph:
         await graph.driver.verify_connectivity()
     except AuthError as error:
         await graph.close()
-        raise GraphUnavailable(f"Neo4j at {uri} refused the credentials (check NEO4J_USER/NEO4J_PASSWORD): "
-                               f"{error.message}") from error
+        raise GraphUnavailable(
+            f"Neo4j at {uri} refused the credentials (check NEO4J_USER/NEO4J_PASSWORD): {error.message}"
+        ) from error
     except (ServiceUnavailable, OSError) as error:
         await graph.close()
         logger.warning("cannot reach Neo4j at %s: %s", uri, error)

@@ -41,12 +41,19 @@ _COMPENSATION = scoped("""
 
 
 async def published_by(
-    graph: Graph, *, organization_id: str, start: datetime, end: datetime, as_of: datetime, limit: int,
+    graph: Graph,
+    *,
+    organization_id: str,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    limit: int,
     scope: Scope | None = None,
 ) -> list[Node]:
     cypher, extra = _PUBLISHED.for_scope(scope)
-    rows = await graph.query(cypher, organizationId=organization_id, **{"from": start, "to": end},
-                             asOf=as_of, limit=limit, **extra)
+    rows = await graph.query(
+        cypher, organizationId=organization_id, **{"from": start, "to": end}, asOf=as_of, limit=limit, **extra
+    )
     return [node_of(row["props"], row["labels"]) for row in rows]
 
 
@@ -59,15 +66,23 @@ async def expiring_consents(
 
 
 async def compensation_facts(
-    graph: Graph, *, person_id: str, start: datetime, end: datetime, as_of: datetime, scope: Scope | None = None
+    graph: Graph,
+    *,
+    person_id: str,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    scope: Scope | None = None,
 ) -> list[dict[str, Any]]:
     cypher, extra = _COMPENSATION.for_scope(scope)
     rows = await graph.query(cypher, personId=person_id, **{"from": start, "to": end}, asOf=as_of, **extra)
     return [
         {
             "consent": node_of(row["consent"], row["labels"]),
-            "payments": sorted((node_of(props, labels) for props, labels in row["payments"]),
-                               key=lambda node: (node["paidAt"], node["id"])),
+            "payments": sorted(
+                (node_of(props, labels) for props, labels in row["payments"]),
+                key=lambda node: (node["paidAt"], node["id"]),
+            ),
             "uses": row["uses"],
         }
         for row in rows

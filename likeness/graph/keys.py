@@ -44,11 +44,26 @@ _PARTY_LABELS: LiteralString = """
 
 
 async def create_key(
-    graph: Graph, *, key_id: str, key_hash: str, role: str, party_id: str | None, label: str, created_at: datetime
+    graph: Graph,
+    *,
+    key_id: str,
+    key_hash: str,
+    role: str,
+    party_id: str | None,
+    label: str,
+    created_at: datetime,
 ) -> None:
     async def work(tx: AsyncManagedTransaction) -> None:
-        await run(tx, _CREATE, id=key_id, hash=key_hash, role=role, partyId=party_id, label=label,
-                  createdAt=created_at)
+        await run(
+            tx,
+            _CREATE,
+            id=key_id,
+            hash=key_hash,
+            role=role,
+            partyId=party_id,
+            label=label,
+            createdAt=created_at,
+        )
 
     await graph.write(work)
 

@@ -45,8 +45,10 @@ class Layout:
     def candidates(self, phash: str, max_distance: int) -> list[list[int]]:
         """For each band, the values a hash within max_distance must match on at least one band."""
         radius = max_distance // len(self.widths)
-        return [[band ^ mask for mask in _flip_masks(width, radius)]
-                for band, width in zip(self.bands(phash), self.widths, strict=True)]
+        return [
+            [band ^ mask for mask in _flip_masks(width, radius)]
+            for band, width in zip(self.bands(phash), self.widths, strict=True)
+        ]
 
 
 NARROW = Layout("phashB", (16, 16, 16, 16))
@@ -61,8 +63,11 @@ def layout_for(max_distance: int) -> Layout:
 
 def band_properties(phash: str) -> dict[str, int]:
     """Every band of every layout, as the asset stores them."""
-    return {name: value for layout in LAYOUTS
-            for name, value in zip(layout.properties, layout.bands(phash), strict=True)}
+    return {
+        name: value
+        for layout in LAYOUTS
+        for name, value in zip(layout.properties, layout.bands(phash), strict=True)
+    }
 
 
 def distance(left: str, right: str) -> int:

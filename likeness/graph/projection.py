@@ -28,11 +28,14 @@ def fields(var: str) -> LiteralString:
         raise ValueError(f"var: expected a plain Cypher variable name (got {var!r})")
     value = f"{var}[proj_key]"
     # built only from constants and a checked variable name: no input reaches it
-    return cast(LiteralString, (
-        f"[proj_key IN keys({var}) WHERE NOT proj_key IN {_BOOKKEEPING} | [proj_key, "
-        f"CASE WHEN {value} IS :: ZONED DATETIME OR {value} IS :: DATE THEN toString({value}) ELSE {value} END, "
-        f"CASE WHEN {value} IS :: ZONED DATETIME THEN {_INSTANT} WHEN {value} IS :: DATE THEN {_DATE} ELSE 0 END]]"
-    ))
+    return cast(
+        LiteralString,
+        (
+            f"[proj_key IN keys({var}) WHERE NOT proj_key IN {_BOOKKEEPING} | [proj_key, "
+            f"CASE WHEN {value} IS :: ZONED DATETIME OR {value} IS :: DATE THEN toString({value}) ELSE {value} END, "
+            f"CASE WHEN {value} IS :: ZONED DATETIME THEN {_INSTANT} WHEN {value} IS :: DATE THEN {_DATE} ELSE 0 END]]"
+        ),
+    )
 
 
 def instant(text: str) -> datetime:

@@ -25,30 +25,52 @@ _FIND = scoped("""
 """)
 
 # one round trip: the asset by id (or the first published with that sha256), its chain and its verdicts
-_PROVENANCE = scoped("""
+_PROVENANCE = scoped(
+    """
     CALL () {
       MATCH (a:Entity {id: $assetId}) WHERE a:Asset AND VISIBLE(a:Asset) RETURN a
       UNION
       MATCH (a:Asset {sha256: $sha256}) WHERE VISIBLE(a:Asset) RETURN a
     }
     WITH a ORDER BY a.publishedAt, a.id LIMIT 1
-    RETURN [[""" + fields("a") + """, labels(a)]] AS asset,
+    RETURN [["""
+    + fields("a")
+    + """, labels(a)]] AS asset,
       COLLECT { MATCH (a)-[:RENDERS]->(t:Twin) WHERE VISIBLE(t:Twin)
-                RETURN [""" + fields("t") + """, labels(t)] } AS twins,
+                RETURN ["""
+    + fields("t")
+    + """, labels(t)] } AS twins,
       COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:TRAINED_ON]->(c:Capture) WHERE VISIBLE(c:Capture)
-                RETURN DISTINCT [""" + fields("c") + """, labels(c)] } AS captures,
+                RETURN DISTINCT ["""
+    + fields("c")
+    + """, labels(c)] } AS captures,
       COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person) WHERE VISIBLE(p:Person)
-                RETURN DISTINCT [""" + fields("p") + """, labels(p)] } AS persons,
+                RETURN DISTINCT ["""
+    + fields("p")
+    + """, labels(p)] } AS persons,
       COLLECT { MATCH (a)-[:RENDERS]->(:Twin)-[:BUILT_BY]->(v)
-                RETURN DISTINCT [""" + fields("v") + """, labels(v)] } AS vendors,
-      COLLECT { MATCH (a)-[:PUBLISHED_BY]->(o) RETURN [""" + fields("o") + """, labels(o)] } AS publisher,
-      COLLECT { MATCH (a)-[:SUBLICENSED_FROM]->(o) RETURN [""" + fields("o") + """, labels(o)] } AS sublicensor,
+                RETURN DISTINCT ["""
+    + fields("v")
+    + """, labels(v)] } AS vendors,
+      COLLECT { MATCH (a)-[:PUBLISHED_BY]->(o) RETURN ["""
+    + fields("o")
+    + """, labels(o)] } AS publisher,
+      COLLECT { MATCH (a)-[:SUBLICENSED_FROM]->(o) RETURN ["""
+    + fields("o")
+    + """, labels(o)] } AS sublicensor,
       COLLECT { MATCH (a)-[:IN_CAMPAIGN]->(c:Campaign) WHERE VISIBLE(c:Campaign)
-                RETURN [""" + fields("c") + """, labels(c)] } AS campaign,
+                RETURN ["""
+    + fields("c")
+    + """, labels(c)] } AS campaign,
       COLLECT { MATCH (a)-[:RENDERS]->(:Twin)<-[:COVERS]-(k:Consent) WHERE VISIBLE(k:Consent)
-                RETURN DISTINCT [""" + fields("k") + """, labels(k)] } AS consents,
-      """ + HELD_VERDICTS + """ AS verdicts
-""")
+                RETURN DISTINCT ["""
+    + fields("k")
+    + """, labels(k)] } AS consents,
+      """
+    + HELD_VERDICTS
+    + """ AS verdicts
+"""
+)
 
 
 async def find_asset_id(

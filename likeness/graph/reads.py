@@ -56,7 +56,10 @@ _LABELS_OF: LiteralString = """
 # label -> the nodes of that label, among $ids, that the viewer may see. One query per label keeps
 # each plan small: a single any-label predicate takes Neo4j many seconds to plan.
 _VISIBLE_NODES: dict[str, LiteralString] = {
-    label: "UNWIND $ids AS id MATCH (n:Entity {id: id}) WHERE n:" + label + " AND " + visible(label, "n")
+    label: "UNWIND $ids AS id MATCH (n:Entity {id: id}) WHERE n:"
+    + label
+    + " AND "
+    + visible(label, "n")
     + " RETURN n.id AS id, properties(n) AS props, labels(n) AS labels"
     for label in LABELS
 }
@@ -163,7 +166,8 @@ NEIGHBOURS: dict[str, LiteralString] = {
 }
 # The same, keeping only the neighbours the viewer (`$viewer`) may see: filtered inside the query.
 VISIBLE_NEIGHBOURS: dict[str, LiteralString] = {
-    name: NEIGHBOURS[name] if label == "Organization"  # a public directory: nothing to filter
+    name: NEIGHBOURS[name]
+    if label == "Organization"  # a public directory: nothing to filter
     else "UNWIND $ids AS id MATCH " + pattern + " WHERE " + visible(label, "m") + _RETURN
     for name, (pattern, label) in _RELATIONS.items()
 }

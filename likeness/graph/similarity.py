@@ -23,7 +23,8 @@ def _candidates(layout: Layout) -> LiteralString:
     """One statement per layout (graph.phash): the union of each band's index seeks. The property
     names come from the layout, never from input; the probe values are parameters."""
     seeks = "\n      UNION\n".join(
-        f"      MATCH (a:Asset) WHERE a.{name} IN $b{index} RETURN a" for index, name in enumerate(layout.properties)
+        f"      MATCH (a:Asset) WHERE a.{name} IN $b{index} RETURN a"
+        for index, name in enumerate(layout.properties)
     )
     return "CALL () {\n" + seeks + "\n    }\n    RETURN collect(a.id) AS ids, collect(a.phash) AS hashes"  # type: ignore[return-value]
 
@@ -31,11 +32,15 @@ def _candidates(layout: Layout) -> LiteralString:
 _CANDIDATES: dict[Layout, LiteralString] = {layout: _candidates(layout) for layout in LAYOUTS}
 
 # VISIBLE(…) marks where a tenant's visibility applies (graph.visibility.scoped)
-_ASSETS = scoped("""
+_ASSETS = scoped(
+    """
     UNWIND $ids AS id
     MATCH (a:Entity {id: id}) WHERE a:Asset AND VISIBLE(a:Asset)
-    RETURN collect([a.id, """ + fields("a") + """, labels(a)]) AS assets
-""")
+    RETURN collect([a.id, """
+    + fields("a")
+    + """, labels(a)]) AS assets
+"""
+)
 
 
 async def similar_assets(
@@ -50,7 +55,8 @@ async def similar_assets(
         graph.round_trips += 1
         row = (await run(tx, _CANDIDATES[layout], **probes))[0]
         near = sorted(
-            (found, asset_id) for asset_id, candidate in zip(row["ids"], row["hashes"], strict=True)
+            (found, asset_id)
+            for asset_id, candidate in zip(row["ids"], row["hashes"], strict=True)
             if (found := distance(phash, candidate)) <= max_distance
         )
         if not near:

@@ -89,8 +89,11 @@ class CountDeltas:
             month[1] += closed
 
         def rows(deltas: dict[tuple[date, str], list[int]], key: str) -> list[dict[str, Any]]:
-            return [{key: bucket, "code": code, "opened": opened, "closed": closed}
-                    for (bucket, code), (opened, closed) in sorted(deltas.items()) if opened or closed]
+            return [
+                {key: bucket, "code": code, "opened": opened, "closed": closed}
+                for (bucket, code), (opened, closed) in sorted(deltas.items())
+                if opened or closed
+            ]
 
         return rows(self._days, "day"), rows(months, "month")
 
@@ -102,13 +105,17 @@ class CountDeltas:
         return len(days) + len(months)
 
 
-_ALL_SPANS: LiteralString = """
+_ALL_SPANS: LiteralString = (
+    """
     MATCH (v:Verdict) USING INDEX v:Verdict(end, start, code, occurredAt)
     WHERE v.end IS NOT NULL AND v.start IS NOT NULL AND v.code IS NOT NULL AND v.occurredAt IS NOT NULL
       AND v.vkey IS NOT NULL
-    WITH""" + SPAN_BUCKETS + """
+    WITH"""
+    + SPAN_BUCKETS
+    + """
     RETURN code, opened, closed, count(*) AS spans
 """
+)
 DELETE_BUCKETS: LiteralString = "MATCH (c:VerdictCountDay|VerdictCountMonth) DETACH DELETE c"
 # The buckets account for every stored span when `stored = bucketed` (the label count comes from
 # the count store; a month bucket per code and month is a few hundred nodes).
@@ -165,7 +172,9 @@ async def ensure_verdict_counts(graph: Graph) -> int | None:
 # from the buckets ($month, $day: the first day of $asOf's month and $asOf's day; $dayStart its
 # first instant), plus `stored` and `bucketed`: spans written around the buckets (an older
 # database, a direct load) leave them unequal and the audit counts the spans instead.
-HOLDING_COUNTS: LiteralString = _STORED_AND_BUCKETED + """
+HOLDING_COUNTS: LiteralString = (
+    _STORED_AND_BUCKETED
+    + """
     CALL () {
       CALL () {
         MATCH (m:VerdictCountMonth) WHERE m.month < $month AND m.code IS NOT NULL
@@ -197,6 +206,7 @@ HOLDING_COUNTS: LiteralString = _STORED_AND_BUCKETED + """
       RETURN collect([code, count]) AS counts
     }
 """
+)
 
 
 def holding_params(as_of: datetime) -> dict[str, Any]:
@@ -205,9 +215,12 @@ def holding_params(as_of: datetime) -> dict[str, Any]:
     return {"month": day.replace(day=1), "day": day, "dayStart": datetime.combine(day, time(), tzinfo=UTC)}
 
 
-_COUNTS_ONLY: LiteralString = HOLDING_COUNTS + """
+_COUNTS_ONLY: LiteralString = (
+    HOLDING_COUNTS
+    + """
     RETURN counts, stored = bucketed AS complete
 """
+)
 
 
 async def bucket_counts(
@@ -215,5 +228,7 @@ async def bucket_counts(
 ) -> dict[str, int] | None:
     """The counts by code of the verdicts holding at an instant, from the buckets alone (None when
     the buckets miss some stored span: see backfill_verdict_counts)."""
-    row = (await graph.query(_COUNTS_ONLY, asOf=as_of, **{"from": start, "to": end}, **holding_params(as_of)))[0]
+    row = (
+        await graph.query(_COUNTS_ONLY, asOf=as_of, **{"from": start, "to": end}, **holding_params(as_of))
+    )[0]
     return {code: count for code, count in row["counts"]} if row["complete"] else None

@@ -16,11 +16,11 @@ import orjson
 from neo4j import AsyncManagedTransaction
 
 from likeness import rules
+from likeness.events.contract import Event
+from likeness.events.fields import format_instant
 from likeness.graph.driver import Graph, run
 from likeness.graph.verdict_counts import DELETE_BUCKETS, OPEN_END, SPAN_BUCKETS, CountDeltas
 from likeness.graph.worlds import asset_worlds, twin_worlds
-from likeness.events.contract import Event
-from likeness.events.fields import format_instant
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
 
 logger = logging.getLogger(__name__)
@@ -52,28 +52,43 @@ _AFFECTED: LiteralString = """
 """
 
 # each writer returns the count buckets of the spans it deletes or creates (graph.verdict_counts)
-_DELETE: LiteralString = """
+_DELETE: LiteralString = (
+    """
     UNWIND $subjectIds AS sid
     MATCH (v:Verdict {subjectId: sid})
-    WITH v,""" + SPAN_BUCKETS + """
+    WITH v,"""
+    + SPAN_BUCKETS
+    + """
     DELETE v
     RETURN code, opened, closed, count(*) AS spans
 """
+)
 
 # instants travel as ISO strings (cheaper than the driver's temporal packing) and are typed here
-_CREATE: LiteralString = """
+_CREATE: LiteralString = (
+    """
     UNWIND $rows AS row
     CREATE (v:Verdict)
     SET v = row, v.start = datetime(row.start), v.end = datetime(row.end), v.occurredAt = datetime(row.occurredAt)
-    WITH""" + SPAN_BUCKETS + """
+    WITH"""
+    + SPAN_BUCKETS
+    + """
     RETURN code, opened, closed, count(*) AS spans
 """
+)
 
 
-async def affected_subjects(tx: AsyncManagedTransaction, events: Iterable[Event]) -> tuple[list[str], list[str]]:
+async def affected_subjects(
+    tx: AsyncManagedTransaction, events: Iterable[Event]
+) -> tuple[list[str], list[str]]:
     """The twins and assets whose verdicts these events can change."""
-    ids: dict[str, set[str]] = {"personIds": set(), "consentIds": set(), "twinIds": set(),
-                                "sightingIds": set(), "assetIds": set()}
+    ids: dict[str, set[str]] = {
+        "personIds": set(),
+        "consentIds": set(),
+        "twinIds": set(),
+        "sightingIds": set(),
+        "assetIds": set(),
+    }
     for event in events:
         if event.op in ("publishAsset", "withdrawAsset"):
             ids["assetIds"].add(event.key)
@@ -136,10 +151,18 @@ async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset
     """Recompute and replace the stored verdict history of these twins and assets; returns rows written."""
     rows: list[dict[str, Any]] = []
     for twin_world in (await twin_worlds(tx, twin_ids)).values():
-        rows.extend(_rows("TWIN", rules.twin_timeline(twin_world), {
-            "personIds": [twin_world.twin.person_id], "territories": [], "publisherId": None,
-            "occurredAt": format_instant(twin_world.twin.built_at),
-        }))
+        rows.extend(
+            _rows(
+                "TWIN",
+                rules.twin_timeline(twin_world),
+                {
+                    "personIds": [twin_world.twin.person_id],
+                    "territories": [],
+                    "publisherId": None,
+                    "occurredAt": format_instant(twin_world.twin.built_at),
+                },
+            )
+        )
     for asset_world in (await asset_worlds(tx, asset_ids)).values():
         rows.extend(_rows("ASSET", rules.asset_timeline(asset_world), _asset_context(asset_world)))
     deltas = CountDeltas()
@@ -174,11 +197,13 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
     subjects = [("twin", twin) for twin in twins] + [("asset", asset) for asset in assets]
     logger.info("re-evaluating %d twins and %d assets from scratch", len(twins), len(assets))
     for offset in range(0, len(subjects), batch_size):
-        batch = subjects[offset:offset + batch_size]
+        batch = subjects[offset : offset + batch_size]
         twin_batch = [sid for kind, sid in batch if kind == "twin"]
         asset_batch = [sid for kind, sid in batch if kind == "asset"]
 
-        async def work(tx: AsyncManagedTransaction, t: list[str] = twin_batch, a: list[str] = asset_batch) -> int:
+        async def work(
+            tx: AsyncManagedTransaction, t: list[str] = twin_batch, a: list[str] = asset_batch
+        ) -> int:
             return await store_verdicts(tx, t, a)
 
         written += await graph.write(work)

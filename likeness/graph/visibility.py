@@ -100,8 +100,10 @@ def _consent(v: str) -> str:
         _exists(f"({v})-[:TO|NEGOTIATED_BY|SIGNED_BY|GUARDIAN]->(vis_x)"),
         _exists(f"({v})<-[:GRANTED]-(vis_x)", _self("vis_x")),
         # the consent a sublicensee's asset runs under: granted to its sublicensor, covering a twin it renders
-        _exists(f"({v})-[:COVERS]->(:Twin)<-[:RENDERS]-(vis_a:Asset)-[:PUBLISHED_BY]->(vis_x), "
-                f"(vis_a)-[:SUBLICENSED_FROM]->()<-[:TO]-({v})"),
+        _exists(
+            f"({v})-[:COVERS]->(:Twin)<-[:RENDERS]-(vis_a:Asset)-[:PUBLISHED_BY]->(vis_x), "
+            f"(vis_a)-[:SUBLICENSED_FROM]->()<-[:TO]-({v})"
+        ),
     )
 
 
@@ -136,7 +138,8 @@ _PREDICATES = {
     "Sighting": lambda v: f"EXISTS {{ MATCH ({v})-[:MATCHES]->(vis_a:Asset) WHERE {_asset('vis_a')} }}",
     # a stored verdict: one naming the viewer as liable or publisher, or about a person it answers for
     "Verdict": lambda v: _any(
-        f"$viewer IN {v}.partyIds", f"{v}.publisherId = $viewer",
+        f"$viewer IN {v}.partyIds",
+        f"{v}.publisherId = $viewer",
         f"any(vis_person IN {v}.personIds WHERE vis_person IN $selves)",
     ),
     "Payment": lambda v: _any(
@@ -161,8 +164,9 @@ def visible(label: str | None, var: str) -> LiteralString:
     names: tuple[str, ...] = LABELS if label is None else tuple(label.split("|"))
     unknown = [name for name in names if name not in _PREDICATES]
     if unknown:
-        raise ValueError(f"label: expected one of {', '.join(_PREDICATES)}, several joined by '|', or None "
-                         f"(got {label!r})")
+        raise ValueError(
+            f"label: expected one of {', '.join(_PREDICATES)}, several joined by '|', or None (got {label!r})"
+        )
     # built only from the constant templates above and a checked variable name: no input reaches it
     if len(names) == 1:
         return cast(LiteralString, _PREDICATES[names[0]](var))

@@ -66,17 +66,31 @@ def consent_facts(k: dict[str, Any]) -> ConsentFacts:
     compensation = None
     if k.get("compensationAmount") is not None:
         compensation = CompensationFacts(
-            amount=Decimal(k["compensationAmount"]), currency=k["compensationCurrency"], basis=k["compensationBasis"]
+            amount=Decimal(k["compensationAmount"]),
+            currency=k["compensationCurrency"],
+            basis=k["compensationBasis"],
         )
     return ConsentFacts(
-        id=k["id"], purpose=k["purpose"], person_id=k["personId"], grantee_id=k["granteeId"],
-        signed_by_id=k["signedById"], signed_at=_instant(k["signedAt"]), valid_from=_instant(k["validFrom"]),
-        valid_until=_maybe_instant(k.get("validUntil")), twin_ids=_set(k.get("twinIds")), guardian_id=k.get("guardianId"),
-        negotiated_by_id=k.get("negotiatedById"), media_types=_optional_set(k.get("mediaTypes")),
-        channels=_optional_set(k.get("channels")), territories=_optional_set(k.get("territories")),
-        prohibited_content=_set(k.get("prohibitedContent")), description=k.get("description"),
-        compensation=compensation, sublicensable=bool(k.get("sublicensable")),
-        takedown_days=int(k.get("takedownDays", 30)), revoked_at=_maybe_instant(k.get("revokedAt")),
+        id=k["id"],
+        purpose=k["purpose"],
+        person_id=k["personId"],
+        grantee_id=k["granteeId"],
+        signed_by_id=k["signedById"],
+        signed_at=_instant(k["signedAt"]),
+        valid_from=_instant(k["validFrom"]),
+        valid_until=_maybe_instant(k.get("validUntil")),
+        twin_ids=_set(k.get("twinIds")),
+        guardian_id=k.get("guardianId"),
+        negotiated_by_id=k.get("negotiatedById"),
+        media_types=_optional_set(k.get("mediaTypes")),
+        channels=_optional_set(k.get("channels")),
+        territories=_optional_set(k.get("territories")),
+        prohibited_content=_set(k.get("prohibitedContent")),
+        description=k.get("description"),
+        compensation=compensation,
+        sublicensable=bool(k.get("sublicensable")),
+        takedown_days=int(k.get("takedownDays", 30)),
+        revoked_at=_maybe_instant(k.get("revokedAt")),
     )
 
 
@@ -84,7 +98,10 @@ def _twin_world(row: dict[str, Any]) -> TwinWorld:
     t = row["twin"]
     birth = date.fromisoformat(row["birthDate"]) if row["birthDate"] else None
     twin = TwinFacts(
-        id=t["id"], person_id=row["personId"], vendor_id=t["vendorId"], built_at=_instant(t["builtAt"]),
+        id=t["id"],
+        person_id=row["personId"],
+        vendor_id=t["vendorId"],
+        built_at=_instant(t["builtAt"]),
         capture_ids=_set(t.get("captureIds")),
         capture_depicts={c["id"]: frozenset(c["personIds"] or ()) for c in row["captures"]},
         commissioned_by_id=t.get("commissionedById"),
@@ -104,11 +121,20 @@ def _asset_facts(row: dict[str, Any]) -> AssetFacts:
     a = row["asset"]
     published = _instant(a["publishedAt"])
     return AssetFacts(
-        id=a["id"], publisher_id=a["publisherId"], twin_ids=_set(a.get("twinIds")), media_type=a["mediaType"],
-        channel=a["channel"], territories=_set(a.get("territories")), published_at=published,
-        ai_label=a["aiLabel"], machine_readable_mark=a["machineReadableMark"],
-        content_tags=_set(a.get("contentTags")), sublicensed_from_id=a.get("sublicensedFromId"),
-        campaign_id=a.get("campaignId"), campaign_brand_id=row["brandId"], withdrawn_at=_maybe_instant(a.get("withdrawnAt")),
+        id=a["id"],
+        publisher_id=a["publisherId"],
+        twin_ids=_set(a.get("twinIds")),
+        media_type=a["mediaType"],
+        channel=a["channel"],
+        territories=_set(a.get("territories")),
+        published_at=published,
+        ai_label=a["aiLabel"],
+        machine_readable_mark=a["machineReadableMark"],
+        content_tags=_set(a.get("contentTags")),
+        sublicensed_from_id=a.get("sublicensedFromId"),
+        campaign_id=a.get("campaignId"),
+        campaign_brand_id=row["brandId"],
+        withdrawn_at=_maybe_instant(a.get("withdrawnAt")),
     )
 
 
@@ -124,10 +150,16 @@ async def asset_worlds(tx: AsyncManagedTransaction, asset_ids: list[str]) -> dic
         worlds[asset.id] = AssetWorld(
             asset=asset,
             twins={twin_id: twins[twin_id] for twin_id in asset.twin_ids if twin_id in twins},
-            sightings=tuple(sorted(
-                (SightingFacts(id=s["id"], observed_at=_instant(s["observedAt"]), platform_id=s["platformId"])
-                 for s in sightings),
-                key=lambda s: s.id,
-            )),
+            sightings=tuple(
+                sorted(
+                    (
+                        SightingFacts(
+                            id=s["id"], observed_at=_instant(s["observedAt"]), platform_id=s["platformId"]
+                        )
+                        for s in sightings
+                    ),
+                    key=lambda s: s.id,
+                )
+            ),
         )
     return worlds

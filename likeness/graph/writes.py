@@ -12,9 +12,9 @@ from typing import Any, LiteralString
 import orjson
 from neo4j import AsyncManagedTransaction
 
+from likeness.events.contract import ORGANIZATION_KINDS, Event
 from likeness.graph.driver import run
 from likeness.graph.phash import band_properties
-from likeness.events.contract import ORGANIZATION_KINDS, Event
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -53,9 +53,13 @@ def node_row(event: Event, ordinal: int) -> dict[str, Any]:
 _PERSON_T: LiteralString = " SET n.birthDate = date(row.props.birthDate)"
 _CAPTURE_T: LiteralString = " SET n.capturedAt = datetime(row.props.capturedAt)"
 _TWIN_T: LiteralString = " SET n.builtAt = datetime(row.props.builtAt)"
-_CONSENT_T: LiteralString = (" SET n.signedAt = datetime(row.props.signedAt), n.validFrom = datetime(row.props.validFrom),"
-                             " n.validUntil = datetime(row.props.validUntil)")
-_CAMPAIGN_T: LiteralString = " SET n.startsAt = datetime(row.props.startsAt), n.endsAt = datetime(row.props.endsAt)"
+_CONSENT_T: LiteralString = (
+    " SET n.signedAt = datetime(row.props.signedAt), n.validFrom = datetime(row.props.validFrom),"
+    " n.validUntil = datetime(row.props.validUntil)"
+)
+_CAMPAIGN_T: LiteralString = (
+    " SET n.startsAt = datetime(row.props.startsAt), n.endsAt = datetime(row.props.endsAt)"
+)
 _ASSET_T: LiteralString = " SET n.publishedAt = datetime(row.props.publishedAt)"
 _SIGHTING_T: LiteralString = " SET n.observedAt = datetime(row.props.observedAt)"
 _PAYMENT_T: LiteralString = " SET n.paidAt = datetime(row.props.paidAt)"
@@ -76,7 +80,9 @@ _CREATE: dict[str, LiteralString] = {
     "recordCapture": """
         UNWIND $rows AS row
         CREATE (n:Entity:Capture {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _CAPTURE_T + """
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _CAPTURE_T
+    + """
         WITH n, row
         CALL (n, row) {
           UNWIND row.props.personIds AS personId
@@ -91,7 +97,9 @@ _CREATE: dict[str, LiteralString] = {
     "buildTwin": """
         UNWIND $rows AS row
         CREATE (n:Entity:Twin {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _TWIN_T + """
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _TWIN_T
+    + """
         WITH n, row
         MATCH (p:Entity {id: row.props.personId}), (v:Entity {id: row.props.vendorId})
         CREATE (n)-[:REPLICA_OF]->(p), (n)-[:BUILT_BY]->(v)
@@ -109,7 +117,9 @@ _CREATE: dict[str, LiteralString] = {
     "grantConsent": """
         UNWIND $rows AS row
         CREATE (n:Entity:Consent {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _CONSENT_T + """
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _CONSENT_T
+    + """
         WITH n, row
         MATCH (p:Entity {id: row.props.personId}), (g:Entity {id: row.props.granteeId}),
               (s:Entity {id: row.props.signedById})
@@ -133,13 +143,17 @@ _CREATE: dict[str, LiteralString] = {
         UNWIND $rows AS row
         MATCH (b:Entity {id: row.props.brandId})
         CREATE (b)-[:RUNS]->(n:Entity:Campaign {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _CAMPAIGN_T + """
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _CAMPAIGN_T
+    + """
     """,
     "publishAsset": """
         UNWIND $rows AS row
         MATCH (publisher:Entity {id: row.props.publisherId})
         CREATE (n:Entity:Asset {id: row.id})-[:PUBLISHED_BY]->(publisher)
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _ASSET_T + """
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _ASSET_T
+    + """
         WITH n, row
         CALL (n, row) {
           UNWIND row.props.twinIds AS twinId
@@ -158,7 +172,9 @@ _CREATE: dict[str, LiteralString] = {
     "reportSighting": """
         UNWIND $rows AS row
         CREATE (n:Entity:Sighting {id: row.id})
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _SIGHTING_T + """
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _SIGHTING_T
+    + """
         WITH n, row
         CALL (n, row) {
           MATCH (p:Entity {id: row.props.platformId})
@@ -169,7 +185,9 @@ _CREATE: dict[str, LiteralString] = {
         UNWIND $rows AS row
         MATCH (k:Entity {id: row.props.consentId})
         CREATE (n:Entity:Payment {id: row.id})-[:UNDER]->(k)
-        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()""" + _PAYMENT_T + """
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _PAYMENT_T
+    + """
     """,
 }
 
@@ -218,9 +236,9 @@ async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[
             if of_kind:
                 await run(tx, _CREATE[kind], rows=of_kind)
     elif op == "recordRepresentation":
-        await run(tx, _REPRESENT, rows=[
-            {**row["props"], "input": row["input"], "ord": row["ord"]} for row in rows
-        ])
+        await run(
+            tx, _REPRESENT, rows=[{**row["props"], "input": row["input"], "ord": row["ord"]} for row in rows]
+        )
     elif op == "revokeConsent":
         await run(tx, _REVOKE, rows=rows)
     elif op == "withdrawAsset":

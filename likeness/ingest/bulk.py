@@ -90,8 +90,13 @@ async def import_lines(
                 progress(numbers[count - 1])
 
         outcome = await record(
-            graph, principal, [event for _, event in batch], source=f"{source}:{numbers[0]}-{numbers[-1]}",
-            first_ordinal=numbers[0], known_sightings=sightings, stored=stored,
+            graph,
+            principal,
+            [event for _, event in batch],
+            source=f"{source}:{numbers[0]}-{numbers[-1]}",
+            first_ordinal=numbers[0],
+            known_sightings=sightings,
+            stored=stored,
         )
         summary.applied += len(outcome.applied)
         summary.unchanged += len(outcome.unchanged)
@@ -99,8 +104,13 @@ async def import_lines(
         if progress is not None:
             progress(numbers[-1])
     summary.rejected.sort()
-    logger.info("imported %s: %d applied, %d unchanged, %d rejected", source, summary.applied, summary.unchanged,
-             len(summary.rejected))
+    logger.info(
+        "imported %s: %d applied, %d unchanged, %d rejected",
+        source,
+        summary.applied,
+        summary.unchanged,
+        len(summary.rejected),
+    )
     return summary
 
 
@@ -111,18 +121,33 @@ async def import_file(graph: Graph, path: Path, **options: Any) -> ImportSummary
 
 _EXPORTS: tuple[tuple[str, LiteralString], ...] = (
     ("registerPerson", "MATCH (n:Person) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("registerOrganization", "MATCH (n:Organization) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("recordRepresentation",
-     "MATCH ()-[r:REPRESENTS]->() RETURN r.input AS input ORDER BY r.recordedAt, r.ord, r.input"),
+    (
+        "registerOrganization",
+        "MATCH (n:Organization) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id",
+    ),
+    (
+        "recordRepresentation",
+        "MATCH ()-[r:REPRESENTS]->() RETURN r.input AS input ORDER BY r.recordedAt, r.ord, r.input",
+    ),
     ("recordCapture", "MATCH (n:Capture) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("buildTwin", "MATCH (n:Twin) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("grantConsent", "MATCH (n:Consent) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("createCampaign", "MATCH (n:Campaign) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("publishAsset", "MATCH (n:Asset) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("withdrawAsset", ("MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input "
-                       "ORDER BY n.withdrawalRecordedAt, n.withdrawalOrd, n.id")),
-    ("revokeConsent", ("MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input "
-                       "ORDER BY n.revocationRecordedAt, n.revocationOrd, n.id")),
+    (
+        "withdrawAsset",
+        (
+            "MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input "
+            "ORDER BY n.withdrawalRecordedAt, n.withdrawalOrd, n.id"
+        ),
+    ),
+    (
+        "revokeConsent",
+        (
+            "MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input "
+            "ORDER BY n.revocationRecordedAt, n.revocationOrd, n.id"
+        ),
+    ),
     ("reportSighting", "MATCH (n:Sighting) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
     ("recordPayment", "MATCH (n:Payment) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
 )

@@ -27,7 +27,9 @@ from likeness.graph.verdicts import refresh_verdicts
 logger = logging.getLogger(__name__)
 
 
-async def _refusals(principal: Principal, tx: AsyncManagedTransaction, events: Sequence[Event]) -> dict[int, Forbidden]:
+async def _refusals(
+    principal: Principal, tx: AsyncManagedTransaction, events: Sequence[Event]
+) -> dict[int, Forbidden]:
     """The events this caller may not write, by index, with the reason."""
     refused: dict[int, Forbidden] = {}
     for index, event in enumerate(events):
@@ -39,7 +41,9 @@ async def _refusals(principal: Principal, tx: AsyncManagedTransaction, events: S
     return refused
 
 
-def _in_batch_order(outcome: BatchOutcome, permitted: list[int], refused: dict[int, Forbidden]) -> BatchOutcome:
+def _in_batch_order(
+    outcome: BatchOutcome, permitted: list[int], refused: dict[int, Forbidden]
+) -> BatchOutcome:
     """The outcome of the permitted events re-indexed over the whole batch, with the refusals added."""
     rejected: list[tuple[int, LikenessError]] = [(permitted[i], error) for i, error in outcome.rejected]
     rejected.extend(refused.items())
@@ -71,8 +75,13 @@ async def record(
         await log.take_turn(tx)
         refused = await _refusals(principal, tx, events)
         permitted = [index for index in range(len(events)) if index not in refused]
-        outcome = await apply_events(tx, [events[index] for index in permitted], first_ordinal=first_ordinal,
-                                     known_sightings=known_sightings, stored=stored)
+        outcome = await apply_events(
+            tx,
+            [events[index] for index in permitted],
+            first_ordinal=first_ordinal,
+            known_sightings=known_sightings,
+            stored=stored,
+        )
         if outcome.accepted:
             await refresh_verdicts(tx, outcome.accepted)
             await log.append(tx, principal=principal.name, **_log_entry(outcome.accepted, source))
@@ -86,9 +95,15 @@ async def record(
         raise Conflict("?", []) from None
     if known_sightings is not None:
         known_sightings.commit()
-    logger.debug("recorded %d events for %s (%s): %d applied, %d unchanged, %d refused", len(events),
-              principal.name, source or events[0].op, len(outcome.applied), len(outcome.unchanged),
-              len(outcome.rejected))
+    logger.debug(
+        "recorded %d events for %s (%s): %d applied, %d unchanged, %d refused",
+        len(events),
+        principal.name,
+        source or events[0].op,
+        len(outcome.applied),
+        len(outcome.unchanged),
+        len(outcome.rejected),
+    )
     return outcome
 
 
@@ -96,4 +111,8 @@ def _log_entry(accepted: list[Event], source: str | None) -> dict[str, Any]:
     if source is None:
         (event,) = accepted
         return {"operation": event.op, "target": event.key, "variables": event.input}
-    return {"operation": "import", "target": source, "variables": [[event.op, event.input] for event in accepted]}
+    return {
+        "operation": "import",
+        "target": source,
+        "variables": [[event.op, event.input] for event in accepted],
+    }

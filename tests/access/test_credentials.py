@@ -38,10 +38,15 @@ async def test_a_key_is_stored_only_as_its_sha256_and_listed_without_it(graph: A
     assert created.secret not in repr(listed)
 
 
-async def test_a_key_acts_as_its_party_until_revoked_then_gets_401(api: Any, graph: Any, parties: None) -> None:
+async def test_a_key_acts_as_its_party_until_revoked_then_gets_401(
+    api: Any, graph: Any, parties: None
+) -> None:
     created = await keys.create(graph, role="PERSON", party_id="person-ada")
     data = await api(WHO_AM_I, token=created.secret)
-    assert data == {"organization": {"id": "brand-a"}, "person": {"id": "person-ada", "birthDate": "1998-04-17"}}
+    assert data == {
+        "organization": {"id": "brand-a"},
+        "person": {"id": "person-ada", "birthDate": "1998-04-17"},
+    }
     await keys.revoke(graph, key_id=created.key.id)
     assert (await api.post(WHO_AM_I, token=created.secret)).status_code == 401
     assert (await keys.list_(graph))[0].revoked_at is not None
@@ -51,8 +56,9 @@ async def test_unknown_and_malformed_credentials_get_401(api: Any, parties: None
     for token in ["lk_not-a-key", "x' }) MATCH (n) DETACH DELETE n //", "eyJ.not.a-jwt"]:
         response = await api.post(WHO_AM_I, token=token)
         assert response.status_code == 401, token
-    response = await api.client.post("/graphql", json={"query": WHO_AM_I},
-                                     headers={"Authorization": "Basic dXNlcjpwYXNz"})
+    response = await api.client.post(
+        "/graphql", json={"query": WHO_AM_I}, headers={"Authorization": "Basic dXNlcjpwYXNz"}
+    )
     assert response.status_code == 401
 
 
@@ -61,14 +67,17 @@ async def test_a_query_in_a_get_url_needs_credentials_even_from_a_browser(api: A
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize(("role", "party", "field", "reason"), [
-    ("BRAND", None, "partyId", "needs the Brand"),
-    ("BRAND", "person-ada", "partyId", "needs a Brand"),
-    ("PERSON", "brand-a", "partyId", "needs a Person"),
-    ("AGENCY", "agency-nowhere", "partyId", "no Agency with that id"),
-    ("ADMIN", "brand-a", "partyId", "acts for no party"),
-    ("OWNER", None, "role", "expected one of"),
-])
+@pytest.mark.parametrize(
+    ("role", "party", "field", "reason"),
+    [
+        ("BRAND", None, "partyId", "needs the Brand"),
+        ("BRAND", "person-ada", "partyId", "needs a Brand"),
+        ("PERSON", "brand-a", "partyId", "needs a Person"),
+        ("AGENCY", "agency-nowhere", "partyId", "no Agency with that id"),
+        ("ADMIN", "brand-a", "partyId", "acts for no party"),
+        ("OWNER", None, "role", "expected one of"),
+    ],
+)
 async def test_a_key_is_refused_for_a_party_of_the_wrong_kind(
     graph: Any, parties: None, role: str, party: str | None, field: str, reason: str
 ) -> None:
@@ -86,24 +95,36 @@ async def test_signed_jwts_carry_role_and_party(graph: Any, settings: Any, parti
     secret = "test-jwt-secret-of-sufficient-length-0123456789"
     app = create_app(settings.model_copy(update={"likeness_jwt_secret": secret}), graph=graph)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-        async def ask(token: str) -> httpx.Response:
-            return await client.post("/graphql", json={"query": WHO_AM_I},
-                                     headers={"Authorization": f"Bearer {token}"})
 
-        brand = jwt.encode({"role": "BRAND", "partyId": "brand-a", "sub": "brand-a-ci"}, secret, algorithm="HS256")
+        async def ask(token: str) -> httpx.Response:
+            return await client.post(
+                "/graphql", json={"query": WHO_AM_I}, headers={"Authorization": f"Bearer {token}"}
+            )
+
+        brand = jwt.encode(
+            {"role": "BRAND", "partyId": "brand-a", "sub": "brand-a-ci"}, secret, algorithm="HS256"
+        )
         answer = (await ask(brand)).json()
         assert answer["data"] == {"organization": {"id": "brand-a"}, "person": None}
         agency = jwt.encode({"role": "AGENCY", "partyId": "agency-a"}, secret, algorithm="HS256")
         assert (await ask(agency)).status_code == 200
         refused = [
-            jwt.encode({"role": "BRAND", "partyId": "brand-a"}, "another-secret-of-sufficient-length-0123",
-                       algorithm="HS256"),
-            jwt.encode({"role": "BRAND", "partyId": "brand-a", "exp": int(time.time()) - 60}, secret,
-                       algorithm="HS256"),
+            jwt.encode(
+                {"role": "BRAND", "partyId": "brand-a"},
+                "another-secret-of-sufficient-length-0123",
+                algorithm="HS256",
+            ),
+            jwt.encode(
+                {"role": "BRAND", "partyId": "brand-a", "exp": int(time.time()) - 60},
+                secret,
+                algorithm="HS256",
+            ),
             jwt.encode({"role": "BRAND"}, secret, algorithm="HS256"),
             jwt.encode({"role": "OWNER", "partyId": "brand-a"}, secret, algorithm="HS256"),
             jwt.encode({"partyId": "brand-a"}, secret, algorithm="HS256"),
             jwt.encode({"role": "ADMIN"}, secret * 2, algorithm="HS512"),
         ]
         for token in refused:
-            assert (await ask(token)).status_code == 401, jwt.decode(token, options={"verify_signature": False})
+            assert (await ask(token)).status_code == 401, jwt.decode(
+                token, options={"verify_signature": False}
+            )

@@ -29,38 +29,114 @@ PAYLOADS = [
 def ids(n: int) -> dict[str, str]:
     """The ids of one payload's little world: the payload itself, tagged by kind."""
     payload = PAYLOADS[n]
-    return {kind: f"{payload}·{kind}" for kind in
-            ("person", "brand", "vendor", "capture", "build", "twin", "use", "campaign", "asset", "sighting",
-             "payment")}
+    return {
+        kind: f"{payload}·{kind}"
+        for kind in (
+            "person",
+            "brand",
+            "vendor",
+            "capture",
+            "build",
+            "twin",
+            "use",
+            "campaign",
+            "asset",
+            "sighting",
+            "payment",
+        )
+    }
 
 
 def events(n: int) -> list[tuple[str, dict[str, Any]]]:
     p, i = PAYLOADS[n], ids(n)
-    terms = {"signedById": i["person"], "signedAt": "2025-01-05T00:00:00Z", "validFrom": "2025-01-05T00:00:00Z",
-             "validUntil": "2026-01-05T00:00:00Z", "description": p,
-             "compensation": {"amount": "10", "currency": "EUR", "basis": "FLAT"}}
+    terms = {
+        "signedById": i["person"],
+        "signedAt": "2025-01-05T00:00:00Z",
+        "validFrom": "2025-01-05T00:00:00Z",
+        "validUntil": "2026-01-05T00:00:00Z",
+        "description": p,
+        "compensation": {"amount": "10", "currency": "EUR", "basis": "FLAT"},
+    }
     return [
         ("registerPerson", {"id": i["person"], "name": p}),
         ("registerOrganization", {"id": i["brand"], "name": p, "kind": "BRAND"}),
         ("registerOrganization", {"id": i["vendor"], "name": p, "kind": "VENDOR"}),
-        ("recordCapture", {"id": i["capture"], "personIds": [i["person"]], "kind": "PHOTO", "sha256": sha(n + 1),
-                           "capturedAt": "2025-01-01T00:00:00Z", "capturedById": i["vendor"]}),
-        ("grantConsent", {"id": i["build"], "purpose": "BUILD", "personId": i["person"], "granteeId": i["vendor"],
-                          **terms}),
-        ("buildTwin", {"id": i["twin"], "personId": i["person"], "vendorId": i["vendor"],
-                       "captureIds": [i["capture"]], "builtAt": "2025-02-01T00:00:00Z",
-                       "commissionedById": i["brand"]}),
-        ("grantConsent", {"id": i["use"], "purpose": "USE", "personId": i["person"], "granteeId": i["brand"],
-                          "twinIds": [i["twin"]], "prohibitedContent": [p], **terms}),
+        (
+            "recordCapture",
+            {
+                "id": i["capture"],
+                "personIds": [i["person"]],
+                "kind": "PHOTO",
+                "sha256": sha(n + 1),
+                "capturedAt": "2025-01-01T00:00:00Z",
+                "capturedById": i["vendor"],
+            },
+        ),
+        (
+            "grantConsent",
+            {
+                "id": i["build"],
+                "purpose": "BUILD",
+                "personId": i["person"],
+                "granteeId": i["vendor"],
+                **terms,
+            },
+        ),
+        (
+            "buildTwin",
+            {
+                "id": i["twin"],
+                "personId": i["person"],
+                "vendorId": i["vendor"],
+                "captureIds": [i["capture"]],
+                "builtAt": "2025-02-01T00:00:00Z",
+                "commissionedById": i["brand"],
+            },
+        ),
+        (
+            "grantConsent",
+            {
+                "id": i["use"],
+                "purpose": "USE",
+                "personId": i["person"],
+                "granteeId": i["brand"],
+                "twinIds": [i["twin"]],
+                "prohibitedContent": [p],
+                **terms,
+            },
+        ),
         ("createCampaign", {"id": i["campaign"], "brandId": i["brand"], "name": p}),
-        ("publishAsset", {"id": i["asset"], "publisherId": i["brand"], "campaignId": i["campaign"],
-                          "twinIds": [i["twin"]], "sha256": sha(100 + n), "mediaType": "IMAGE", "channel": "WEB",
-                          "territories": ["SE"], "publishedAt": "2025-03-01T00:00:00Z", "aiLabel": True,
-                          "machineReadableMark": True, "contentTags": [p]}),
-        ("reportSighting", {"id": i["sighting"], "url": p, "observedAt": "2025-04-01T00:00:00Z",
-                            "sha256": sha(100 + n)}),
-        ("recordPayment", {"id": i["payment"], "consentId": i["use"], "amount": "10", "currency": "EUR",
-                           "paidAt": "2025-04-01T00:00:00Z"}),
+        (
+            "publishAsset",
+            {
+                "id": i["asset"],
+                "publisherId": i["brand"],
+                "campaignId": i["campaign"],
+                "twinIds": [i["twin"]],
+                "sha256": sha(100 + n),
+                "mediaType": "IMAGE",
+                "channel": "WEB",
+                "territories": ["SE"],
+                "publishedAt": "2025-03-01T00:00:00Z",
+                "aiLabel": True,
+                "machineReadableMark": True,
+                "contentTags": [p],
+            },
+        ),
+        (
+            "reportSighting",
+            {"id": i["sighting"], "url": p, "observedAt": "2025-04-01T00:00:00Z", "sha256": sha(100 + n)},
+        ),
+        (
+            "recordPayment",
+            {
+                "id": i["payment"],
+                "consentId": i["use"],
+                "amount": "10",
+                "currency": "EUR",
+                "paidAt": "2025-04-01T00:00:00Z",
+            },
+        ),
         ("revokeConsent", {"consentId": i["use"], "revokedAt": "2025-05-01T00:00:00Z", "reason": p}),
     ]
 
@@ -77,18 +153,51 @@ READ_BACK = """query($person: ID!, $brand: ID!, $asset: ID!, $sighting: ID!) {
 def expected(n: int) -> dict[str, Any]:
     p, i = PAYLOADS[n], ids(n)
     return {
-        "person": {"id": i["person"], "name": p, "consents": sorted([
-            {"id": i["build"], "description": p, "prohibitedContent": None, "revocationReason": None, "payments": []},
-            {"id": i["use"], "description": p, "prohibitedContent": [p], "revocationReason": p,
-             "payments": [{"id": i["payment"]}]},
-        ], key=lambda c: c["id"]),
-            "twins": [{"id": i["twin"], "assets": [{"id": i["asset"], "contentTags": [p],
-                                                    "campaign": {"id": i["campaign"], "name": p}}]}],
-            "captures": [{"id": i["capture"]}]},
-        "organization": {"id": i["brand"], "name": p, "assets": [{"id": i["asset"]}],
-                         "campaigns": [{"id": i["campaign"], "name": p}], "consentsReceived": [{"id": i["use"]}]},
-        "asset": {"id": i["asset"], "contentTags": [p], "sightings": [{"id": i["sighting"], "url": p}],
-                  "publisher": {"id": i["brand"], "name": p}},
+        "person": {
+            "id": i["person"],
+            "name": p,
+            "consents": sorted(
+                [
+                    {
+                        "id": i["build"],
+                        "description": p,
+                        "prohibitedContent": None,
+                        "revocationReason": None,
+                        "payments": [],
+                    },
+                    {
+                        "id": i["use"],
+                        "description": p,
+                        "prohibitedContent": [p],
+                        "revocationReason": p,
+                        "payments": [{"id": i["payment"]}],
+                    },
+                ],
+                key=lambda c: c["id"],
+            ),
+            "twins": [
+                {
+                    "id": i["twin"],
+                    "assets": [
+                        {"id": i["asset"], "contentTags": [p], "campaign": {"id": i["campaign"], "name": p}}
+                    ],
+                }
+            ],
+            "captures": [{"id": i["capture"]}],
+        },
+        "organization": {
+            "id": i["brand"],
+            "name": p,
+            "assets": [{"id": i["asset"]}],
+            "campaigns": [{"id": i["campaign"], "name": p}],
+            "consentsReceived": [{"id": i["use"]}],
+        },
+        "asset": {
+            "id": i["asset"],
+            "contentTags": [p],
+            "sightings": [{"id": i["sighting"], "url": p}],
+            "publisher": {"id": i["brand"], "name": p},
+        },
         "sighting": {"id": i["sighting"], "url": p, "assets": [{"id": i["asset"]}]},
     }
 
@@ -102,7 +211,12 @@ async def test_injection_strings_in_every_string_input_are_plain_data(api: Any, 
 
     for n, payload in enumerate(PAYLOADS):
         i = ids(n)
-        variables = {"person": i["person"], "brand": i["brand"], "asset": i["asset"], "sighting": i["sighting"]}
+        variables = {
+            "person": i["person"],
+            "brand": i["brand"],
+            "asset": i["asset"],
+            "sighting": i["sighting"],
+        }
         assert await api(READ_BACK, variables) == expected(n), payload
         # the tenants whose own party ids are the payloads read their own data through the visibility filter
         brand = (await keys.create(graph, role="BRAND", party_id=i["brand"], label=payload)).secret
@@ -113,16 +227,30 @@ async def test_injection_strings_in_every_string_input_are_plain_data(api: Any, 
         as_person = await api(READ_BACK, variables, token=person)
         assert as_person["person"] == expected(n)["person"], payload
         # and the payload as an argument of every query taking a string finds nothing and breaks nothing
-        found = await api("""query($p: ID!) { person(id: $p) { id } asset(id: $p) { id } provenance(assetId: $p)
+        found = await api(
+            """query($p: ID!) { person(id: $p) { id } asset(id: $p) { id } provenance(assetId: $p)
             { permitted } likenessUsage(personId: $p) { totalCount } compensation(personId: $p) { uses }
             liability(assetId: $p) { partyId } audit(filter: {partyId: $p, personId: $p}) { totalCount } }""",
-                          {"p": payload})
-        assert found == {"person": None, "asset": None, "provenance": None, "likenessUsage": {"totalCount": 0},
-                         "compensation": [], "liability": [], "audit": {"totalCount": 0}}
-        refused = await api.errors("query($p: ID!) { checkUsage(twinIds: [$p], publisherId: $p, mediaType: IMAGE, "
-                                   "channel: WEB, territories: [\"SE\"]) { permitted } }", {"p": payload})
+            {"p": payload},
+        )
+        assert found == {
+            "person": None,
+            "asset": None,
+            "provenance": None,
+            "likenessUsage": {"totalCount": 0},
+            "compensation": [],
+            "liability": [],
+            "audit": {"totalCount": 0},
+        }
+        refused = await api.errors(
+            "query($p: ID!) { checkUsage(twinIds: [$p], publisherId: $p, mediaType: IMAGE, "
+            'channel: WEB, territories: ["SE"]) { permitted } }',
+            {"p": payload},
+        )
         assert refused[0]["extensions"]["code"] in ("BAD_INPUT", "NOT_FOUND")
-        bad_hash = await api.errors("query($s: String!) { similarAssets(phash: $s) { distance } }", {"s": payload})
+        bad_hash = await api.errors(
+            "query($s: String!) { similarAssets(phash: $s) { distance } }", {"s": payload}
+        )
         assert bad_hash[0]["extensions"]["code"] == "BAD_INPUT"
 
     labels = {key.label for key in await keys.list_(graph)}
@@ -130,5 +258,7 @@ async def test_injection_strings_in_every_string_input_are_plain_data(api: Any, 
     assert (await graph.query("MATCH (n:Entity) RETURN count(n) AS n"))[0]["n"] == written
     assert (await graph.query("MATCH (n) WHERE n.pwned IS NOT NULL RETURN count(n) AS n"))[0]["n"] == 0
     assert (await graph.query("MATCH (n:LogEntry) RETURN count(n) AS n"))[0]["n"] == 12 * len(PAYLOADS)
-    replay = await api.errors(mutation("registerPerson"), {"input": {"id": ids(0)["person"], "name": "other"}})
+    replay = await api.errors(
+        mutation("registerPerson"), {"input": {"id": ids(0)["person"], "name": "other"}}
+    )
     assert replay[0]["extensions"]["code"] == "CONFLICT"

@@ -36,13 +36,18 @@ async def test_every_mutation_is_appended_in_order_and_the_chain_verifies(api: A
     assert chain[0]["operation"] == "registerPerson" and chain[0]["target"] == "person-ada"
     assert chain[-1]["operation"] == "grantConsent" and chain[-1]["target"] == "consent-use"
     assert {e["principal"] for e in chain} == {"ADMIN bootstrap"}
-    assert chain[0]["prevHash"] == "" and all(b["prevHash"] == a["hash"] for a, b in itertools.pairwise(chain))
-    assert chain[0]["variablesHash"] == log.sha256_of({"id": "person-ada", "name": "Ada Varga",
-                                                       "birthDate": "1998-04-17", "jurisdiction": "US-NY"})
+    assert chain[0]["prevHash"] == "" and all(
+        b["prevHash"] == a["hash"] for a, b in itertools.pairwise(chain)
+    )
+    assert chain[0]["variablesHash"] == log.sha256_of(
+        {"id": "person-ada", "name": "Ada Varga", "birthDate": "1998-04-17", "jurisdiction": "US-NY"}
+    )
     assert await log.first_broken_seq(graph) is None
 
 
-async def test_regulator_and_investigator_queries_are_logged_other_reads_are_not(api: Any, graph: Any) -> None:
+async def test_regulator_and_investigator_queries_are_logged_other_reads_are_not(
+    api: Any, graph: Any
+) -> None:
     await base_world(api)
     regulator_key = await keys.create(graph, role="REGULATOR", label="EU AI Office")
     regulator = regulator_key.secret
@@ -129,9 +134,15 @@ async def delete_the_head(graph: Any, chain: list[dict[str, Any]]) -> None:
 
 
 TAMPERINGS: list[tuple[Tampering, int]] = [
-    (edit_a_field, 4), (edit_the_time, 4), (edit_and_rehash_the_entry, 5), (delete_an_entry, 4),
-    (delete_and_renumber_the_rest, 4), (swap_two_entries, 4), (delete_the_last_entry, BASE_WORLD_MUTATIONS),
-    (append_a_forged_entry, BASE_WORLD_MUTATIONS + 1), (rewrite_the_head, BASE_WORLD_MUTATIONS),
+    (edit_a_field, 4),
+    (edit_the_time, 4),
+    (edit_and_rehash_the_entry, 5),
+    (delete_an_entry, 4),
+    (delete_and_renumber_the_rest, 4),
+    (swap_two_entries, 4),
+    (delete_the_last_entry, BASE_WORLD_MUTATIONS),
+    (append_a_forged_entry, BASE_WORLD_MUTATIONS + 1),
+    (rewrite_the_head, BASE_WORLD_MUTATIONS),
     (delete_the_head, BASE_WORLD_MUTATIONS),
 ]
 
@@ -157,12 +168,13 @@ async def test_the_cli_creates_lists_and_revokes_keys_and_verifies_the_log(
     api: Any, graph: Any, cli_env: CliRunner
 ) -> None:
     await base_world(api)
-    created = await asyncio.to_thread(_run, "keys", "create", "--role", "BRAND", "--org", "brand-nordhem",
-                                      "--label", "ci")
+    created = await asyncio.to_thread(
+        _run, "keys", "create", "--role", "BRAND", "--org", "brand-nordhem", "--label", "ci"
+    )
     assert created.exit_code == 0, created.output
     secret = created.stdout.strip().splitlines()[-1]
     assert secret.startswith("lk_")
-    assert (await api("{ organization(id: \"brand-nordhem\") { id } }", token=secret))["organization"]
+    assert (await api('{ organization(id: "brand-nordhem") { id } }', token=secret))["organization"]
     listed = await asyncio.to_thread(_run, "keys", "list")
     assert "brand-nordhem" in listed.stdout and secret not in listed.stdout
     key_id = (await keys.list_(graph))[0].id

@@ -19,7 +19,17 @@ from graphql import GraphQLObjectType, GraphQLUnionType, get_named_type, is_non_
 from likeness.schema.root import schema
 from tests.access import world
 
-NODE_TYPES = {"Person", "Organization", "Capture", "Twin", "Consent", "Campaign", "Asset", "Sighting", "Payment"}
+NODE_TYPES = {
+    "Person",
+    "Organization",
+    "Capture",
+    "Twin",
+    "Consent",
+    "Campaign",
+    "Asset",
+    "Sighting",
+    "Payment",
+}
 ALL_SEEING = [("ADMIN", ""), ("REGULATOR", ""), ("INVESTIGATOR", "")]
 AS_OF = "2026-01-01T00:00:00Z"
 
@@ -114,7 +124,9 @@ async def lookups_and_paths(m: Matrix, tenant: tuple[str, str]) -> None:
         f"n{n}: {world.KIND[node_id]}(id: $i{n}) {{ {selection(_type_of(world.KIND[node_id]), 2)} }}"
         for n, node_id in enumerate(ids)
     )
-    body = await m.ask(tenant, f"query({params}) {{ {roots} }}", {f"i{n}": node_id for n, node_id in enumerate(ids)})
+    body = await m.ask(
+        tenant, f"query({params}) {{ {roots} }}", {f"i{n}": node_id for n, node_id in enumerate(ids)}
+    )
     assert not body.get("errors"), body["errors"]
     for n, node_id in enumerate(ids):
         found = body["data"][f"n{n}"]
@@ -136,16 +148,29 @@ def _type_of(root_field: str) -> str:
 async def provenance(m: Matrix, tenant: tuple[str, str]) -> None:
     parts = " ".join(
         f"{name} {{ {selection(_type_of(type_name), 1)} }}"
-        for name, type_name in [("asset", "asset"), ("twins", "twin"), ("captures", "capture"),
-                                ("persons", "person"), ("vendors", "organization"), ("publisher", "organization"),
-                                ("sublicensedFrom", "organization"), ("campaign", "campaign"),
-                                ("consents", "consent")]
+        for name, type_name in [
+            ("asset", "asset"),
+            ("twins", "twin"),
+            ("captures", "capture"),
+            ("persons", "person"),
+            ("vendors", "organization"),
+            ("publisher", "organization"),
+            ("sublicensedFrom", "organization"),
+            ("campaign", "campaign"),
+            ("consents", "consent"),
+        ]
     )
-    sha_of = {aid: data["sha256"] for op, data in world.EVENTS if op == "publishAsset" for aid in [data["id"]]}
+    sha_of = {
+        aid: data["sha256"] for op, data in world.EVENTS if op == "publishAsset" for aid in [data["id"]]
+    }
     for asset_id in world.ASSETS:
         for how, args in [("assetId", {"assetId": asset_id}), ("sha256", {"sha256": sha_of[asset_id]})]:
-            body = await m.ask(tenant, f"""query($assetId: ID, $sha256: String) {{
-                provenance(assetId: $assetId, sha256: $sha256, asOf: "{AS_OF}") {{ {parts} }} }}""", args)
+            body = await m.ask(
+                tenant,
+                f"""query($assetId: ID, $sha256: String) {{
+                provenance(assetId: $assetId, sha256: $sha256, asOf: "{AS_OF}") {{ {parts} }} }}""",
+                args,
+            )
             found = body["data"]["provenance"] if body.get("data") else None
             where = f"provenance({how} of {asset_id})"
             m.count("provenance")
@@ -157,27 +182,40 @@ async def provenance(m: Matrix, tenant: tuple[str, str]) -> None:
 
 async def likeness_usage(m: Matrix, tenant: tuple[str, str]) -> None:
     for person_id in world.PERSONS:
-        body = await m.ask(tenant, """query($p: ID!) { likenessUsage(personId: $p, first: 1000) {
-            totalCount edges { node { __typename id } } } }""", {"p": person_id})
+        body = await m.ask(
+            tenant,
+            """query($p: ID!) { likenessUsage(personId: $p, first: 1000) {
+            totalCount edges { node { __typename id } } } }""",
+            {"p": person_id},
+        )
         usage = body["data"]["likenessUsage"]
         where = f"likenessUsage({person_id})"
         m.count("likenessUsage")
         m.walk(tenant, where, usage["edges"])
         if usage["totalCount"] != len(usage["edges"]):
-            m.leak(tenant, where, f"totalCount {usage['totalCount']} counts {len(usage['edges'])} visible uses")
+            m.leak(
+                tenant, where, f"totalCount {usage['totalCount']} counts {len(usage['edges'])} visible uses"
+            )
 
 
 async def similar_assets(m: Matrix, tenant: tuple[str, str]) -> None:
     for phash in (world.P1, world.P1_NEAR, world.P2):
-        body = await m.ask(tenant, """query($h: String!) { similarAssets(phash: $h, maxDistance: 8) {
-            distance asset { __typename id } } }""", {"h": phash})
+        body = await m.ask(
+            tenant,
+            """query($h: String!) { similarAssets(phash: $h, maxDistance: 8) {
+            distance asset { __typename id } } }""",
+            {"h": phash},
+        )
         m.count("similarAssets")
         m.walk(tenant, f"similarAssets({phash})", body["data"]["similarAssets"])
 
 
 async def audit(m: Matrix, tenant: tuple[str, str]) -> None:
-    body = await m.ask(tenant, """{ audit(first: 1000) { totalCount countsByCode { code count }
-        edges { node { code subjectId liable { partyId } } } } }""")
+    body = await m.ask(
+        tenant,
+        """{ audit(first: 1000) { totalCount countsByCode { code count }
+        edges { node { code subjectId liable { partyId } } } } }""",
+    )
     report = body["data"]["audit"]
     m.count("audit")
     for edge in report["edges"]:
@@ -186,13 +224,16 @@ async def audit(m: Matrix, tenant: tuple[str, str]) -> None:
         if tenant in world.SEES and not world.sees(tenant, verdict["subjectId"]) and tenant[1] not in liable:
             m.leak(tenant, "audit", f"{verdict['code']} on {verdict['subjectId']}")
     if report["totalCount"] != len(report["edges"]) or report["totalCount"] != sum(
-            c["count"] for c in report["countsByCode"]):
+        c["count"] for c in report["countsByCode"]
+    ):
         m.leak(tenant, "audit", "counts include verdicts the caller does not see")
 
 
 async def liability(m: Matrix, tenant: tuple[str, str]) -> None:
     for asset_id in world.ASSETS:
-        body = await m.ask(tenant, "query($a: ID!) { liability(assetId: $a) { partyId code } }", {"a": asset_id})
+        body = await m.ask(
+            tenant, "query($a: ID!) { liability(assetId: $a) { partyId code } }", {"a": asset_id}
+        )
         m.count("liability")
         found = (body.get("data") or {}).get("liability")
         if tenant in world.SEES and found and not world.sees(tenant, asset_id):
@@ -202,9 +243,13 @@ async def liability(m: Matrix, tenant: tuple[str, str]) -> None:
 async def check_usage(m: Matrix, tenant: tuple[str, str]) -> None:
     for twin_id in world.TWINS:
         for publisher in ("brand-a", "brand-b", "vendor-a"):
-            body = await m.ask(tenant, """query($t: ID!, $p: ID!) { checkUsage(twinIds: [$t], publisherId: $p,
+            body = await m.ask(
+                tenant,
+                """query($t: ID!, $p: ID!) { checkUsage(twinIds: [$t], publisherId: $p,
                 mediaType: IMAGE, channel: INSTAGRAM, territories: ["SE"]) {
-                permitted twins { twinId personId consentId } } }""", {"t": twin_id, "p": publisher})
+                permitted twins { twinId personId consentId } } }""",
+                {"t": twin_id, "p": publisher},
+            )
             m.count("checkUsage")
             found = (body.get("data") or {}).get("checkUsage")
             if tenant not in world.SEES or found is None:
@@ -221,8 +266,12 @@ async def check_usage(m: Matrix, tenant: tuple[str, str]) -> None:
 
 async def usage_history(m: Matrix, tenant: tuple[str, str]) -> None:
     for org_id in world.ORGANIZATIONS:
-        body = await m.ask(tenant, """query($o: ID!) { usageHistory(organizationId: $o, expiringWithinDays: 3650) {
-            assets { asset { __typename id } consentIds } expiringConsents { __typename id } } }""", {"o": org_id})
+        body = await m.ask(
+            tenant,
+            """query($o: ID!) { usageHistory(organizationId: $o, expiringWithinDays: 3650) {
+            assets { asset { __typename id } consentIds } expiringConsents { __typename id } } }""",
+            {"o": org_id},
+        )
         m.count("usageHistory")
         found = (body.get("data") or {}).get("usageHistory")
         if found is None:
@@ -237,19 +286,48 @@ async def usage_history(m: Matrix, tenant: tuple[str, str]) -> None:
 
 async def compensation(m: Matrix, tenant: tuple[str, str]) -> None:
     for person_id in world.PERSONS:
-        body = await m.ask(tenant, """query($p: ID!) { compensation(personId: $p) {
-            consent { __typename id } payments { __typename id } uses } }""", {"p": person_id})
+        body = await m.ask(
+            tenant,
+            """query($p: ID!) { compensation(personId: $p) {
+            consent { __typename id } payments { __typename id } uses } }""",
+            {"p": person_id},
+        )
         m.count("compensation")
         found = (body.get("data") or {}).get("compensation")
         if found is not None:
             m.walk(tenant, f"compensation({person_id})", found)
 
 
-PROBES = [lookups_and_paths, provenance, likeness_usage, similar_assets, audit, liability, check_usage,
-          usage_history, compensation]
-COVERED_ROOTS = {"person", "organization", "capture", "twin", "asset", "consent", "campaign", "sighting", "payment",
-                 "provenance", "likenessUsage", "similarAssets", "audit", "liability", "checkUsage", "usageHistory",
-                 "compensation"}
+PROBES = [
+    lookups_and_paths,
+    provenance,
+    likeness_usage,
+    similar_assets,
+    audit,
+    liability,
+    check_usage,
+    usage_history,
+    compensation,
+]
+COVERED_ROOTS = {
+    "person",
+    "organization",
+    "capture",
+    "twin",
+    "asset",
+    "consent",
+    "campaign",
+    "sighting",
+    "payment",
+    "provenance",
+    "likenessUsage",
+    "similarAssets",
+    "audit",
+    "liability",
+    "checkUsage",
+    "usageHistory",
+    "compensation",
+}
 
 
 def test_the_matrix_covers_every_query_root_field() -> None:
@@ -257,14 +335,18 @@ def test_the_matrix_covers_every_query_root_field() -> None:
     assert roots <= COVERED_ROOTS, f"add probes for the new root fields {sorted(roots - COVERED_ROOTS)}"
 
 
-async def test_no_tenant_sees_another_tenants_data_anywhere(api: Any, tenants: dict[tuple[str, str], str]) -> None:
+async def test_no_tenant_sees_another_tenants_data_anywhere(
+    api: Any, tenants: dict[tuple[str, str], str]
+) -> None:
     m = Matrix(api, tenants)
     for tenant in [*world.SEES, *ALL_SEEING]:
         for probe in PROBES:
             await probe(m, tenant)
     summary = ", ".join(f"{kind} {n}" for kind, n in sorted(m.ran.items()))
-    print(f"\nprobe matrix: {m.probes} probes ({summary}) by {len(world.SEES)} tenants and "
-          f"{len(ALL_SEEING)} all-seeing roles; {len(m.leaks)} leaks")
+    print(
+        f"\nprobe matrix: {m.probes} probes ({summary}) by {len(world.SEES)} tenants and "
+        f"{len(ALL_SEEING)} all-seeing roles; {len(m.leaks)} leaks"
+    )
     for leak in m.leaks:
         print("  LEAK", leak)
     assert m.probes > 1000

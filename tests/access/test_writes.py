@@ -27,21 +27,40 @@ def asset(aid: str, publisher: str = "brand-a", **extra: Any) -> dict[str, Any]:
 
 
 def capture(cid: str, by: str) -> dict[str, Any]:
-    return {"id": cid, "personIds": ["person-ada"], "kind": "PHOTO", "sha256": sha(901),
-            "capturedAt": "2025-05-01T00:00:00Z", "capturedById": by}
+    return {
+        "id": cid,
+        "personIds": ["person-ada"],
+        "kind": "PHOTO",
+        "sha256": sha(901),
+        "capturedAt": "2025-05-01T00:00:00Z",
+        "capturedById": by,
+    }
 
 
 def twin(tid: str, vendor: str) -> dict[str, Any]:
-    return {"id": tid, "personId": "person-ada", "vendorId": vendor, "captureIds": ["cap-ada-v"],
-            "builtAt": "2025-05-01T00:00:00Z"}
+    return {
+        "id": tid,
+        "personId": "person-ada",
+        "vendorId": vendor,
+        "captureIds": ["cap-ada-v"],
+        "builtAt": "2025-05-01T00:00:00Z",
+    }
 
 
 def consent(kid: str, person: str) -> dict[str, Any]:
-    return world._consent(kid, "USE", person, "brand-a", ["twin-ada" if person == "person-ada" else "twin-bea"])
+    return world._consent(
+        kid, "USE", person, "brand-a", ["twin-ada" if person == "person-ada" else "twin-bea"]
+    )
 
 
 def payment(pid: str, consent_id: str) -> dict[str, Any]:
-    return {"id": pid, "consentId": consent_id, "amount": "10", "currency": "EUR", "paidAt": "2025-06-01T00:00:00Z"}
+    return {
+        "id": pid,
+        "consentId": consent_id,
+        "amount": "10",
+        "currency": "EUR",
+        "paidAt": "2025-06-01T00:00:00Z",
+    }
 
 
 REFUSED: list[tuple[tuple[str, str], str, dict[str, Any], str]] = [
@@ -58,15 +77,32 @@ REFUSED: list[tuple[tuple[str, str], str, dict[str, Any], str]] = [
     (VENDOR_A, "registerOrganization", {"id": "org-x", "name": "X", "kind": "BRAND"}, "registerOrganization"),
     (ADA, "grantConsent", consent("k-x", "person-bea"), "personId"),
     (ADA, "revokeConsent", {"consentId": "k-bea-b", "revokedAt": "2025-06-01T00:00:00Z"}, "consentId"),
-    (ADA, "recordRepresentation", {"agencyId": "agency-b", "personId": "person-bea", "since": "2025-01-01"},
-     "personId"),
+    (
+        ADA,
+        "recordRepresentation",
+        {"agencyId": "agency-b", "personId": "person-bea", "since": "2025-01-01"},
+        "personId",
+    ),
     (ADA, "publishAsset", asset("asset-x"), "publishAsset"),
-    (AGENCY_A, "recordRepresentation", {"agencyId": "agency-a", "personId": "person-bea", "since": "2025-01-01"},
-     "recordRepresentation"),
+    (
+        AGENCY_A,
+        "recordRepresentation",
+        {"agencyId": "agency-a", "personId": "person-bea", "since": "2025-01-01"},
+        "recordRepresentation",
+    ),
     (AGENCY_A, "grantConsent", consent("k-x", "person-ada"), "grantConsent"),
-    (REGULATOR, "reportSighting", {"id": "s-x", "url": "https://x.example", "observedAt": "2025-06-01T00:00:00Z",
-                                   "sha256": sha(1)}, "reportSighting"),
-    (REGULATOR, "withdrawAsset", {"assetId": "asset-a1", "withdrawnAt": "2025-06-01T00:00:00Z"}, "withdrawAsset"),
+    (
+        REGULATOR,
+        "reportSighting",
+        {"id": "s-x", "url": "https://x.example", "observedAt": "2025-06-01T00:00:00Z", "sha256": sha(1)},
+        "reportSighting",
+    ),
+    (
+        REGULATOR,
+        "withdrawAsset",
+        {"assetId": "asset-a1", "withdrawnAt": "2025-06-01T00:00:00Z"},
+        "withdrawAsset",
+    ),
     (INVESTIGATOR, "publishAsset", asset("asset-x"), "publishAsset"),
 ]
 
@@ -94,8 +130,11 @@ ALLOWED: list[tuple[tuple[str, str], str, dict[str, Any]]] = [
     (ADA, "grantConsent", consent("k-ada-a2", "person-ada")),
     (ADA, "revokeConsent", {"consentId": "k-ada-b", "revokedAt": "2025-06-01T00:00:00Z"}),
     (ADA, "recordRepresentation", {"agencyId": "agency-b", "personId": "person-ada", "since": "2025-01-01"}),
-    (INVESTIGATOR, "reportSighting", {"id": "s-3", "url": "https://x.example/3",
-                                      "observedAt": "2025-06-01T00:00:00Z", "sha256": sha(101)}),
+    (
+        INVESTIGATOR,
+        "reportSighting",
+        {"id": "s-3", "url": "https://x.example/3", "observedAt": "2025-06-01T00:00:00Z", "sha256": sha(101)},
+    ),
 ]
 
 
@@ -115,7 +154,13 @@ async def test_reusing_an_id_the_caller_may_not_see_names_no_fields_of_it(
     assert errors[0]["extensions"]["code"] == "CONFLICT"
     assert errors[0]["message"] == "id 'asset-b2' is already in use; choose another id"
     # its own asset again with other content still names the differing fields
-    errors = await api.errors(mutation("publishAsset"), {"input": world._asset(
-        "asset-a1", "brand-a", "twin-ada", 101, world.P1, campaignId="camp-a", aiLabel=True)},
-        token=tenants[BRAND_A])
+    errors = await api.errors(
+        mutation("publishAsset"),
+        {
+            "input": world._asset(
+                "asset-a1", "brand-a", "twin-ada", 101, world.P1, campaignId="camp-a", aiLabel=True
+            )
+        },
+        token=tenants[BRAND_A],
+    )
     assert "aiLabel" in errors[0]["message"]

@@ -18,20 +18,36 @@ P1_NEAR = "f0f0f0f0f0f0f0f1"
 P2 = "0f0f0f0f0f0f0f0f"
 
 PERSONS = {
-    "person-ada": "1998-04-17", "person-bea": "2001-02-03", "person-cleo": "2012-05-05", "person-dora": "1980-09-09",
+    "person-ada": "1998-04-17",
+    "person-bea": "2001-02-03",
+    "person-cleo": "2012-05-05",
+    "person-dora": "1980-09-09",
 }
 ORGANIZATIONS = {
-    "brand-a": "BRAND", "brand-b": "BRAND", "vendor-a": "VENDOR", "vendor-b": "VENDOR",
-    "agency-a": "AGENCY", "agency-b": "AGENCY", "studio-s": "STUDIO", "platform-p": "PLATFORM",
+    "brand-a": "BRAND",
+    "brand-b": "BRAND",
+    "vendor-a": "VENDOR",
+    "vendor-b": "VENDOR",
+    "agency-a": "AGENCY",
+    "agency-b": "AGENCY",
+    "studio-s": "STUDIO",
+    "platform-p": "PLATFORM",
 }
 
 
-def _consent(kid: str, purpose: str, person: str, grantee: str, twins: list[str] | None = None,
-             **extra: Any) -> dict[str, Any]:
+def _consent(
+    kid: str, purpose: str, person: str, grantee: str, twins: list[str] | None = None, **extra: Any
+) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": kid, "purpose": purpose, "personId": person, "granteeId": grantee, "signedById": person,
-        "signedAt": "2025-01-05T00:00:00Z", "validFrom": "2025-01-05T00:00:00Z",
-        "validUntil": "2027-01-05T00:00:00Z", "description": "Social media campaigns",
+        "id": kid,
+        "purpose": purpose,
+        "personId": person,
+        "granteeId": grantee,
+        "signedById": person,
+        "signedAt": "2025-01-05T00:00:00Z",
+        "validFrom": "2025-01-05T00:00:00Z",
+        "validUntil": "2027-01-05T00:00:00Z",
+        "description": "Social media campaigns",
         "compensation": {"amount": "1000", "currency": "EUR", "basis": "FLAT"},
     }
     if twins:
@@ -40,94 +56,303 @@ def _consent(kid: str, purpose: str, person: str, grantee: str, twins: list[str]
 
 
 def _asset(aid: str, publisher: str, twin: str, n: int, phash: str, **extra: Any) -> dict[str, Any]:
-    return {"id": aid, "publisherId": publisher, "twinIds": [twin], "sha256": sha(n), "phash": phash,
-            "mediaType": "IMAGE", "channel": "INSTAGRAM", "territories": ["SE"],
-            "publishedAt": "2025-03-01T12:00:00Z", "aiLabel": True, "machineReadableMark": True, **extra}
+    return {
+        "id": aid,
+        "publisherId": publisher,
+        "twinIds": [twin],
+        "sha256": sha(n),
+        "phash": phash,
+        "mediaType": "IMAGE",
+        "channel": "INSTAGRAM",
+        "territories": ["SE"],
+        "publishedAt": "2025-03-01T12:00:00Z",
+        "aiLabel": True,
+        "machineReadableMark": True,
+        **extra,
+    }
 
 
 EVENTS: list[tuple[str, dict[str, Any]]] = [
-    *[("registerPerson", {"id": pid, "name": pid.split("-")[1].title(), "birthDate": born})
-      for pid, born in PERSONS.items()],
-    *[("registerOrganization", {"id": oid, "name": oid.replace("-", " ").title(), "kind": kind})
-      for oid, kind in ORGANIZATIONS.items()],
+    *[
+        ("registerPerson", {"id": pid, "name": pid.split("-")[1].title(), "birthDate": born})
+        for pid, born in PERSONS.items()
+    ],
+    *[
+        ("registerOrganization", {"id": oid, "name": oid.replace("-", " ").title(), "kind": kind})
+        for oid, kind in ORGANIZATIONS.items()
+    ],
     ("recordRepresentation", {"agencyId": "agency-a", "personId": "person-ada", "since": "2024-01-01"}),
     ("recordRepresentation", {"agencyId": "agency-a", "personId": "person-bea", "since": "2099-01-01"}),
-    ("recordRepresentation", {"agencyId": "agency-b", "personId": "person-bea", "since": "2020-01-01",
-                              "until": "2021-12-31"}),
-    ("recordCapture", {"id": "cap-ada", "personIds": ["person-ada"], "kind": "PHOTO", "sha256": sha(1),
-                       "capturedAt": "2025-01-01T00:00:00Z", "capturedById": "studio-s"}),
-    ("recordCapture", {"id": "cap-ada-v", "personIds": ["person-ada"], "kind": "SCAN_3D", "sha256": sha(2),
-                       "capturedAt": "2025-01-02T00:00:00Z", "capturedById": "vendor-a"}),
-    ("recordCapture", {"id": "cap-bea", "personIds": ["person-bea"], "kind": "VIDEO", "sha256": sha(3),
-                       "capturedAt": "2025-01-03T00:00:00Z", "capturedById": "vendor-b"}),
+    (
+        "recordRepresentation",
+        {"agencyId": "agency-b", "personId": "person-bea", "since": "2020-01-01", "until": "2021-12-31"},
+    ),
+    (
+        "recordCapture",
+        {
+            "id": "cap-ada",
+            "personIds": ["person-ada"],
+            "kind": "PHOTO",
+            "sha256": sha(1),
+            "capturedAt": "2025-01-01T00:00:00Z",
+            "capturedById": "studio-s",
+        },
+    ),
+    (
+        "recordCapture",
+        {
+            "id": "cap-ada-v",
+            "personIds": ["person-ada"],
+            "kind": "SCAN_3D",
+            "sha256": sha(2),
+            "capturedAt": "2025-01-02T00:00:00Z",
+            "capturedById": "vendor-a",
+        },
+    ),
+    (
+        "recordCapture",
+        {
+            "id": "cap-bea",
+            "personIds": ["person-bea"],
+            "kind": "VIDEO",
+            "sha256": sha(3),
+            "capturedAt": "2025-01-03T00:00:00Z",
+            "capturedById": "vendor-b",
+        },
+    ),
     ("grantConsent", _consent("k-ada-build", "BUILD", "person-ada", "vendor-a")),
     ("grantConsent", _consent("k-bea-build", "BUILD", "person-bea", "vendor-b")),
-    ("grantConsent", _consent("k-cleo-build", "BUILD", "person-cleo", "vendor-b", signedById="person-dora",
-                              guardianId="person-dora")),
-    ("buildTwin", {"id": "twin-ada", "personId": "person-ada", "vendorId": "vendor-a",
-                   "captureIds": ["cap-ada", "cap-ada-v"], "builtAt": "2025-02-01T00:00:00Z",
-                   "commissionedById": "brand-a"}),
-    ("buildTwin", {"id": "twin-bea", "personId": "person-bea", "vendorId": "vendor-b", "captureIds": ["cap-bea"],
-                   "builtAt": "2025-02-01T00:00:00Z", "commissionedById": "brand-b"}),
-    ("grantConsent", _consent("k-ada-a", "USE", "person-ada", "brand-a", ["twin-ada"], negotiatedById="agency-a",
-                              sublicensable=True)),
+    (
+        "grantConsent",
+        _consent(
+            "k-cleo-build",
+            "BUILD",
+            "person-cleo",
+            "vendor-b",
+            signedById="person-dora",
+            guardianId="person-dora",
+        ),
+    ),
+    (
+        "buildTwin",
+        {
+            "id": "twin-ada",
+            "personId": "person-ada",
+            "vendorId": "vendor-a",
+            "captureIds": ["cap-ada", "cap-ada-v"],
+            "builtAt": "2025-02-01T00:00:00Z",
+            "commissionedById": "brand-a",
+        },
+    ),
+    (
+        "buildTwin",
+        {
+            "id": "twin-bea",
+            "personId": "person-bea",
+            "vendorId": "vendor-b",
+            "captureIds": ["cap-bea"],
+            "builtAt": "2025-02-01T00:00:00Z",
+            "commissionedById": "brand-b",
+        },
+    ),
+    (
+        "grantConsent",
+        _consent(
+            "k-ada-a",
+            "USE",
+            "person-ada",
+            "brand-a",
+            ["twin-ada"],
+            negotiatedById="agency-a",
+            sublicensable=True,
+        ),
+    ),
     ("grantConsent", _consent("k-ada-b", "USE", "person-ada", "brand-b", ["twin-ada"])),
-    ("grantConsent", _consent("k-bea-b", "USE", "person-bea", "brand-b", ["twin-bea"], negotiatedById="agency-b")),
+    (
+        "grantConsent",
+        _consent("k-bea-b", "USE", "person-bea", "brand-b", ["twin-bea"], negotiatedById="agency-b"),
+    ),
     ("createCampaign", {"id": "camp-a", "brandId": "brand-a", "name": "Spring A"}),
     ("createCampaign", {"id": "camp-b", "brandId": "brand-b", "name": "Spring B"}),
     # verdicts to audit: a missing AI label (brand-a), a missing mark (vendor-a, brand-b), out of scope (brand-b)
     ("publishAsset", _asset("asset-a1", "brand-a", "twin-ada", 101, P1, campaignId="camp-a", aiLabel=False)),
-    ("publishAsset", _asset("asset-b1", "brand-b", "twin-ada", 102, P1_NEAR, campaignId="camp-b",
-                            machineReadableMark=False)),
+    (
+        "publishAsset",
+        _asset(
+            "asset-b1", "brand-b", "twin-ada", 102, P1_NEAR, campaignId="camp-b", machineReadableMark=False
+        ),
+    ),
     ("publishAsset", _asset("asset-b2", "brand-b", "twin-bea", 103, P2, channel="TIKTOK")),
     ("publishAsset", _asset("asset-b3", "brand-b", "twin-ada", 104, P1, sublicensedFromId="brand-a")),
-    ("reportSighting", {"id": "s-1", "url": "https://gram.example/p/1", "observedAt": "2025-04-01T00:00:00Z",
-                        "phash": P1, "platformId": "platform-p"}),
-    ("reportSighting", {"id": "s-2", "url": "https://web.example/x", "observedAt": "2025-04-01T00:00:00Z",
-                        "sha256": sha(103)}),
-    ("recordPayment", {"id": "pay-a", "consentId": "k-ada-a", "amount": "1000", "currency": "EUR",
-                       "paidAt": "2025-04-01T00:00:00Z"}),
-    ("recordPayment", {"id": "pay-b", "consentId": "k-ada-b", "amount": "1000", "currency": "EUR",
-                       "paidAt": "2025-04-01T00:00:00Z"}),
-    ("recordPayment", {"id": "pay-bea", "consentId": "k-bea-b", "amount": "1000", "currency": "EUR",
-                       "paidAt": "2025-04-01T00:00:00Z"}),
+    (
+        "reportSighting",
+        {
+            "id": "s-1",
+            "url": "https://gram.example/p/1",
+            "observedAt": "2025-04-01T00:00:00Z",
+            "phash": P1,
+            "platformId": "platform-p",
+        },
+    ),
+    (
+        "reportSighting",
+        {
+            "id": "s-2",
+            "url": "https://web.example/x",
+            "observedAt": "2025-04-01T00:00:00Z",
+            "sha256": sha(103),
+        },
+    ),
+    (
+        "recordPayment",
+        {
+            "id": "pay-a",
+            "consentId": "k-ada-a",
+            "amount": "1000",
+            "currency": "EUR",
+            "paidAt": "2025-04-01T00:00:00Z",
+        },
+    ),
+    (
+        "recordPayment",
+        {
+            "id": "pay-b",
+            "consentId": "k-ada-b",
+            "amount": "1000",
+            "currency": "EUR",
+            "paidAt": "2025-04-01T00:00:00Z",
+        },
+    ),
+    (
+        "recordPayment",
+        {
+            "id": "pay-bea",
+            "consentId": "k-bea-b",
+            "amount": "1000",
+            "currency": "EUR",
+            "paidAt": "2025-04-01T00:00:00Z",
+        },
+    ),
 ]
 
 # id -> the root lookup field for it
 KIND = {
-    **{pid: "person" for pid in PERSONS}, **{oid: "organization" for oid in ORGANIZATIONS},
-    "cap-ada": "capture", "cap-ada-v": "capture", "cap-bea": "capture",
-    "twin-ada": "twin", "twin-bea": "twin",
-    "k-ada-build": "consent", "k-bea-build": "consent", "k-cleo-build": "consent", "k-ada-a": "consent",
-    "k-ada-b": "consent", "k-bea-b": "consent",
-    "camp-a": "campaign", "camp-b": "campaign",
-    "asset-a1": "asset", "asset-b1": "asset", "asset-b2": "asset", "asset-b3": "asset",
-    "s-1": "sighting", "s-2": "sighting",
-    "pay-a": "payment", "pay-b": "payment", "pay-bea": "payment",
+    **{pid: "person" for pid in PERSONS},
+    **{oid: "organization" for oid in ORGANIZATIONS},
+    "cap-ada": "capture",
+    "cap-ada-v": "capture",
+    "cap-bea": "capture",
+    "twin-ada": "twin",
+    "twin-bea": "twin",
+    "k-ada-build": "consent",
+    "k-bea-build": "consent",
+    "k-cleo-build": "consent",
+    "k-ada-a": "consent",
+    "k-ada-b": "consent",
+    "k-bea-b": "consent",
+    "camp-a": "campaign",
+    "camp-b": "campaign",
+    "asset-a1": "asset",
+    "asset-b1": "asset",
+    "asset-b2": "asset",
+    "asset-b3": "asset",
+    "s-1": "sighting",
+    "s-2": "sighting",
+    "pay-a": "payment",
+    "pay-b": "payment",
+    "pay-bea": "payment",
 }
 ASSETS = ["asset-a1", "asset-b1", "asset-b2", "asset-b3"]
 TWINS = ["twin-ada", "twin-bea"]
 
 # Everything Ada's likeness touches: what she sees, and her agency while it represents her.
-_ADA = {"person-ada", "cap-ada", "cap-ada-v", "twin-ada", "k-ada-build", "k-ada-a", "k-ada-b", "asset-a1",
-        "asset-b1", "asset-b3", "camp-a", "camp-b", "s-1", "pay-a", "pay-b"}
+_ADA = {
+    "person-ada",
+    "cap-ada",
+    "cap-ada-v",
+    "twin-ada",
+    "k-ada-build",
+    "k-ada-a",
+    "k-ada-b",
+    "asset-a1",
+    "asset-b1",
+    "asset-b3",
+    "camp-a",
+    "camp-b",
+    "s-1",
+    "pay-a",
+    "pay-b",
+}
 
 # tenant (role, party) -> the non-organization nodes it may see (organizations are a public directory)
 SEES: dict[tuple[str, str], set[str]] = {
-    ("BRAND", "brand-a"): {"asset-a1", "asset-b3", "camp-a", "twin-ada", "person-ada", "k-ada-a", "cap-ada",
-                           "cap-ada-v", "s-1", "pay-a"},
-    ("BRAND", "brand-b"): {"asset-b1", "asset-b2", "asset-b3", "camp-b", "twin-ada", "twin-bea", "person-ada",
-                           "person-bea", "k-ada-b", "k-bea-b", "k-ada-a", "cap-ada", "cap-ada-v", "cap-bea", "s-1", "s-2",
-                           "pay-b", "pay-bea"},
-    ("VENDOR", "vendor-a"): {"twin-ada", "k-ada-build", "person-ada", "cap-ada", "cap-ada-v", "asset-a1",
-                             "asset-b1", "asset-b3", "s-1"},
-    ("VENDOR", "vendor-b"): {"twin-bea", "k-bea-build", "k-cleo-build", "person-bea", "person-cleo", "person-dora",
-                             "cap-bea", "asset-b2", "s-2"},
+    ("BRAND", "brand-a"): {
+        "asset-a1",
+        "asset-b3",
+        "camp-a",
+        "twin-ada",
+        "person-ada",
+        "k-ada-a",
+        "cap-ada",
+        "cap-ada-v",
+        "s-1",
+        "pay-a",
+    },
+    ("BRAND", "brand-b"): {
+        "asset-b1",
+        "asset-b2",
+        "asset-b3",
+        "camp-b",
+        "twin-ada",
+        "twin-bea",
+        "person-ada",
+        "person-bea",
+        "k-ada-b",
+        "k-bea-b",
+        "k-ada-a",
+        "cap-ada",
+        "cap-ada-v",
+        "cap-bea",
+        "s-1",
+        "s-2",
+        "pay-b",
+        "pay-bea",
+    },
+    ("VENDOR", "vendor-a"): {
+        "twin-ada",
+        "k-ada-build",
+        "person-ada",
+        "cap-ada",
+        "cap-ada-v",
+        "asset-a1",
+        "asset-b1",
+        "asset-b3",
+        "s-1",
+    },
+    ("VENDOR", "vendor-b"): {
+        "twin-bea",
+        "k-bea-build",
+        "k-cleo-build",
+        "person-bea",
+        "person-cleo",
+        "person-dora",
+        "cap-bea",
+        "asset-b2",
+        "s-2",
+    },
     ("AGENCY", "agency-a"): _ADA,
     ("AGENCY", "agency-b"): {"k-bea-b"},
     ("PERSON", "person-ada"): _ADA,
-    ("PERSON", "person-bea"): {"person-bea", "cap-bea", "twin-bea", "k-bea-build", "k-bea-b", "asset-b2", "s-2",
-                               "pay-bea"},
+    ("PERSON", "person-bea"): {
+        "person-bea",
+        "cap-bea",
+        "twin-bea",
+        "k-bea-build",
+        "k-bea-b",
+        "asset-b2",
+        "s-2",
+        "pay-bea",
+    },
     ("PERSON", "person-dora"): {"person-dora", "person-cleo", "k-cleo-build"},
 }
 # tenant -> the persons whose birthDate it reads

@@ -25,15 +25,21 @@ LAST_INSTANT = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 AUDIT = """query($asOf: DateTime, $filter: AuditFilter) {
   audit(asOf: $asOf, filter: $filter, first: 3) { totalCount countsByCode { code count } } }"""
 # what the audit counted before the buckets: the spans holding at $t
-HELD = ("MATCH (v:Verdict) WHERE v.start <= $t AND v.end > $t AND v.code IS NOT NULL "
-        "RETURN v.code AS code, count(*) AS n")
+HELD = (
+    "MATCH (v:Verdict) WHERE v.start <= $t AND v.end > $t AND v.code IS NOT NULL "
+    "RETURN v.code AS code, count(*) AS n"
+)
 BOUNDARIES = "MATCH (v:Verdict) UNWIND [v.start, v.end] AS b RETURN DISTINCT b"
-LOADED = ("CREATE (:Verdict {code: 'NO_CONSENT', subjectId: 'asset-loaded', vkey: 'asset-loaded|NO_CONSENT|000', "
-          "start: datetime('2025-03-01T11:00:00Z'), end: datetime($end), occurredAt: datetime('2025-03-01T11:00:00Z'), "
-          "liable: '[]', consentIds: [], failedClauses: [], evidence: [], explanation: 'loaded directly'})")
-BUCKETS = ("MATCH (c:VerdictCountDay|VerdictCountMonth) WHERE c.opened <> 0 OR c.closed <> 0 "
-           "RETURN labels(c) AS kind, coalesce(c.day, c.month) AS key, c.code AS code, c.opened AS opened, "
-           "c.closed AS closed ORDER BY key, code, kind")
+LOADED = (
+    "CREATE (:Verdict {code: 'NO_CONSENT', subjectId: 'asset-loaded', vkey: 'asset-loaded|NO_CONSENT|000', "
+    "start: datetime('2025-03-01T11:00:00Z'), end: datetime($end), occurredAt: datetime('2025-03-01T11:00:00Z'), "
+    "liable: '[]', consentIds: [], failedClauses: [], evidence: [], explanation: 'loaded directly'})"
+)
+BUCKETS = (
+    "MATCH (c:VerdictCountDay|VerdictCountMonth) WHERE c.opened <> 0 OR c.closed <> 0 "
+    "RETURN labels(c) AS kind, coalesce(c.day, c.month) AS key, c.code AS code, c.opened AS opened, "
+    "c.closed AS closed ORDER BY key, code, kind"
+)
 
 
 async def held(graph: Any, moment: datetime) -> dict[str, int]:
@@ -73,12 +79,24 @@ async def same_day_world(api: Any) -> None:
     await base_world(api)
     await send(api, "publishAsset", asset("asset-brief", 101, publishedAt="2025-03-01T10:00:00Z"))
     await send(api, "withdrawAsset", {"assetId": "asset-brief", "withdrawnAt": "2025-03-01T15:00:00Z"})
-    await send(api, "publishAsset", asset("asset-unlabelled", 102, publishedAt="2025-03-01T15:00:00Z",
-                                          aiLabel=False))
-    await send(api, "grantConsent", consent("consent-short", validFrom="2025-03-02T00:00:00Z",
-                                            validUntil="2025-03-02T08:00:00Z", signedAt="2025-03-02T00:00:00Z"))
-    await send(api, "publishAsset", asset("asset-late", 103, publishedAt="2026-02-01T09:30:00.000001Z",
-                                          territories=["US"]))
+    await send(
+        api, "publishAsset", asset("asset-unlabelled", 102, publishedAt="2025-03-01T15:00:00Z", aiLabel=False)
+    )
+    await send(
+        api,
+        "grantConsent",
+        consent(
+            "consent-short",
+            validFrom="2025-03-02T00:00:00Z",
+            validUntil="2025-03-02T08:00:00Z",
+            signedAt="2025-03-02T00:00:00Z",
+        ),
+    )
+    await send(
+        api,
+        "publishAsset",
+        asset("asset-late", 103, publishedAt="2026-02-01T09:30:00.000001Z", territories=["US"]),
+    )
     await send(api, "revokeConsent", {"consentId": "consent-use", "revokedAt": "2025-06-30T23:59:59.999999Z"})
     await send(api, "publishAsset", asset("asset-after", 104, publishedAt="2025-07-01T00:00:00Z"))
 
@@ -112,7 +130,8 @@ async def test_random_instants_count_alike_after_writes_rebuild_and_backfill(api
 
 
 async def test_spans_written_around_the_buckets_are_counted_from_the_spans_until_recounted(
-    api: Any, graph: Any,
+    api: Any,
+    graph: Any,
 ) -> None:
     await same_day_world(api)
     await load_a_span_directly(graph)
@@ -128,11 +147,16 @@ async def test_spans_written_around_the_buckets_are_counted_from_the_spans_until
 
 async def test_concurrent_writes_on_one_day_lose_no_count(api: Any, graph: Any) -> None:
     await base_world(api)
-    await asyncio.gather(*(
-        send(api, "publishAsset", asset(f"asset-{n}", 200 + n, publishedAt=f"2025-04-01T{n:02d}:00:00Z",
-                                        aiLabel=n % 2 == 0))
-        for n in range(12)
-    ))
+    await asyncio.gather(
+        *(
+            send(
+                api,
+                "publishAsset",
+                asset(f"asset-{n}", 200 + n, publishedAt=f"2025-04-01T{n:02d}:00:00Z", aiLabel=n % 2 == 0),
+            )
+            for n in range(12)
+        )
+    )
     concurrent = await graph.query(BUCKETS)
     await backfill_verdict_counts(graph)
     assert await graph.query(BUCKETS) == concurrent
@@ -141,11 +165,16 @@ async def test_concurrent_writes_on_one_day_lose_no_count(api: Any, graph: Any) 
 
 @examples(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 @given(events=worlds)
-async def test_generated_worlds_count_alike_incrementally_rebuilt_and_backfilled(graph: Any, events: list[Any]) -> None:
+async def test_generated_worlds_count_alike_incrementally_rebuilt_and_backfilled(
+    graph: Any, events: list[Any]
+) -> None:
     async with graph.driver.session(database=graph.database) as session:
         await (await session.run("MATCH (n) DETACH DELETE n")).consume()
-    await apply_one(graph, "grantConsent", consent("consent-build", "BUILD", signedAt="2024-12-02T00:00:00Z",
-                                                   validFrom="2024-12-02T00:00:00Z"))
+    await apply_one(
+        graph,
+        "grantConsent",
+        consent("consent-build", "BUILD", signedAt="2024-12-02T00:00:00Z", validFrom="2024-12-02T00:00:00Z"),
+    )
     for op, data in BASE + events:
         await apply_one(graph, op, data)
     moments = await edge_instants(graph)
@@ -156,7 +185,6 @@ async def test_generated_worlds_count_alike_incrementally_rebuilt_and_backfilled
     await backfill_verdict_counts(graph)
     assert await graph.query(BUCKETS) == incremental
     await assert_buckets_count_the_spans(graph, moments)
-
 
 
 def test_cli_recounts_spans_stored_before_the_counts(cli_env: CliRunner, settings: Any) -> None:

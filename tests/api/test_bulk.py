@@ -65,8 +65,16 @@ async def test_a_reimport_is_unchanged_and_bad_lines_are_reported_by_number(grap
 async def test_a_line_that_refers_to_a_rejected_line_is_rejected_too(api: Any, graph: Any) -> None:
     await base_world(api)
     lines = [
-        event("createCampaign", {"id": "campaign-x", "brandId": "brand-nordhem", "name": "X",
-                                 "startsAt": "2025-05-01T00:00:00Z", "endsAt": "2025-01-01T00:00:00Z"}),
+        event(
+            "createCampaign",
+            {
+                "id": "campaign-x",
+                "brandId": "brand-nordhem",
+                "name": "X",
+                "startsAt": "2025-05-01T00:00:00Z",
+                "endsAt": "2025-01-01T00:00:00Z",
+            },
+        ),
         event("publishAsset", asset("asset-in-x", 5, campaignId="campaign-x")),
         event("publishAsset", asset("asset-fine", 6)),
     ]
@@ -82,6 +90,11 @@ async def test_each_imported_batch_is_one_entry_in_the_tamper_evident_log(graph:
     lines = Path(str(DEMO_WORLD)).read_text().splitlines()
     await import_lines(graph, lines, batch_size=40, source="demo.jsonl")
     entries = await graph.query(
-        "MATCH (e:LogEntry {operation: 'import'}) RETURN e.target AS target ORDER BY e.seq")
-    assert [e["target"] for e in entries] == ["demo.jsonl:1-40", "demo.jsonl:41-80", f"demo.jsonl:81-{len(lines)}"]
+        "MATCH (e:LogEntry {operation: 'import'}) RETURN e.target AS target ORDER BY e.seq"
+    )
+    assert [e["target"] for e in entries] == [
+        "demo.jsonl:1-40",
+        "demo.jsonl:41-80",
+        f"demo.jsonl:81-{len(lines)}",
+    ]
     assert await first_broken_seq(graph) is None

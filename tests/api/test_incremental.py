@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from likeness import rules
 from likeness.access.principals import OPERATOR
+from likeness.events.contract import parse_event
 from likeness.graph.verdicts import reevaluate_all
 from likeness.graph.worlds import asset_worlds, twin_worlds
-from likeness.events.contract import parse_event
 from likeness.ingest.record import record
 from tests.factories import asset, capture, consent, org, person, twin
 
@@ -37,37 +37,80 @@ def day(n: int) -> str:
 consents = st.builds(
     lambda i, start, length, grantee, guardian, signer, sub, territory: (
         "grantConsent",
-        consent(f"consent-{i}", signedAt=day(start), validFrom=day(start), validUntil=day(start + length),
-                granteeId=grantee, sublicensable=sub, territories=[territory],
-                signedById=signer, **({"guardianId": "person-guardian"} if guardian else {})),
+        consent(
+            f"consent-{i}",
+            signedAt=day(start),
+            validFrom=day(start),
+            validUntil=day(start + length),
+            granteeId=grantee,
+            sublicensable=sub,
+            territories=[territory],
+            signedById=signer,
+            **({"guardianId": "person-guardian"} if guardian else {}),
+        ),
     ),
-    st.integers(0, 3), st.integers(0, 200), st.integers(20, 400), st.sampled_from(["brand-nordhem", "brand-other"]),
-    st.booleans(), st.sampled_from(["person-ada", "person-guardian"]), st.booleans(), st.sampled_from(["SE", "US"]),
+    st.integers(0, 3),
+    st.integers(0, 200),
+    st.integers(20, 400),
+    st.sampled_from(["brand-nordhem", "brand-other"]),
+    st.booleans(),
+    st.sampled_from(["person-ada", "person-guardian"]),
+    st.booleans(),
+    st.sampled_from(["SE", "US"]),
 )
 assets = st.builds(
     lambda i, published, publisher, sub, label: (
         "publishAsset",
-        asset(f"asset-{i}", i, publishedAt=day(published), publisherId=publisher, aiLabel=label,
-              **({"sublicensedFromId": "brand-nordhem"} if sub and publisher == "brand-other" else {})),
+        asset(
+            f"asset-{i}",
+            i,
+            publishedAt=day(published),
+            publisherId=publisher,
+            aiLabel=label,
+            **({"sublicensedFromId": "brand-nordhem"} if sub and publisher == "brand-other" else {}),
+        ),
     ),
-    st.integers(0, 3), st.integers(0, 300), st.sampled_from(["brand-nordhem", "brand-other"]), st.booleans(),
+    st.integers(0, 3),
+    st.integers(0, 300),
+    st.sampled_from(["brand-nordhem", "brand-other"]),
+    st.booleans(),
     st.booleans(),
 )
-revocations = st.builds(lambda i, at: ("revokeConsent", {"consentId": f"consent-{i}", "revokedAt": day(at)}),
-                        st.integers(0, 3), st.integers(200, 500))
-withdrawals = st.builds(lambda i, at: ("withdrawAsset", {"assetId": f"asset-{i}", "withdrawnAt": day(at)}),
-                        st.integers(0, 3), st.integers(300, 600))
-sightings = st.builds(lambda i, at: ("reportSighting", {"id": f"sighting-{i}", "url": f"https://gram.example/{i}",
-                                                        "observedAt": day(at), "sha256": f"{i:064x}",
-                                                        "platformId": "platform-gram"}),
-                      st.integers(0, 3), st.integers(0, 600))
+revocations = st.builds(
+    lambda i, at: ("revokeConsent", {"consentId": f"consent-{i}", "revokedAt": day(at)}),
+    st.integers(0, 3),
+    st.integers(200, 500),
+)
+withdrawals = st.builds(
+    lambda i, at: ("withdrawAsset", {"assetId": f"asset-{i}", "withdrawnAt": day(at)}),
+    st.integers(0, 3),
+    st.integers(300, 600),
+)
+sightings = st.builds(
+    lambda i, at: (
+        "reportSighting",
+        {
+            "id": f"sighting-{i}",
+            "url": f"https://gram.example/{i}",
+            "observedAt": day(at),
+            "sha256": f"{i:064x}",
+            "platformId": "platform-gram",
+        },
+    ),
+    st.integers(0, 3),
+    st.integers(0, 600),
+)
 worlds = st.lists(st.one_of(consents, assets, revocations, withdrawals, sightings), min_size=3, max_size=12)
 
-SNAPSHOT = ("MATCH (v:Verdict) RETURN v.subjectId AS s, v.code AS c, v.start AS start, v.end AS end, "
-            "v.liable AS liable, v.consentIds AS k, v.failedClauses AS f, v.evidence AS e "
-            "ORDER BY s, start, c, k, e")
-AT_INSTANT = ("MATCH (v:Verdict) WHERE v.start <= $t AND v.end > $t RETURN v.subjectId AS s, v.code AS c, "
-              "v.liable AS liable ORDER BY s, c, liable")
+SNAPSHOT = (
+    "MATCH (v:Verdict) RETURN v.subjectId AS s, v.code AS c, v.start AS start, v.end AS end, "
+    "v.liable AS liable, v.consentIds AS k, v.failedClauses AS f, v.evidence AS e "
+    "ORDER BY s, start, c, k, e"
+)
+AT_INSTANT = (
+    "MATCH (v:Verdict) WHERE v.start <= $t AND v.end > $t RETURN v.subjectId AS s, v.code AS c, "
+    "v.liable AS liable ORDER BY s, c, liable"
+)
 
 
 async def apply_one(graph: Any, op: str, data: dict[str, Any]) -> None:
@@ -76,10 +119,14 @@ async def apply_one(graph: Any, op: str, data: dict[str, Any]) -> None:
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(events=worlds, instants=st.lists(st.integers(-10, 700), min_size=3, max_size=6))
-async def test_incremental_verdicts_equal_a_full_reevaluation(graph: Any, events: list[Any], instants: list[int]) -> None:
+async def test_incremental_verdicts_equal_a_full_reevaluation(
+    graph: Any, events: list[Any], instants: list[int]
+) -> None:
     async with graph.driver.session(database=graph.database) as session:
         await (await session.run("MATCH (n) DETACH DELETE n")).consume()
-    await apply_one(graph, "grantConsent", consent("consent-build", "BUILD", signedAt=day(-30), validFrom=day(-30)))
+    await apply_one(
+        graph, "grantConsent", consent("consent-build", "BUILD", signedAt=day(-30), validFrom=day(-30))
+    )
     for op, data in BASE + events:
         await apply_one(graph, op, data)  # rejected events (unknown targets, conflicts) leave no trace
     incremental = await graph.query(SNAPSHOT)
@@ -94,11 +141,19 @@ async def test_incremental_verdicts_equal_a_full_reevaluation(graph: Any, events
     for offset in instants:
         moment = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=offset, seconds=offset % 7)
         expected = sorted(
-            [(v.subject_id, v.code, [[p.party_id, p.role] for p in v.liable])
-             for world in asset_facts.values() for v in rules.verdicts_for_asset(world, moment)]
-            + [(v.subject_id, v.code, [[p.party_id, p.role] for p in v.liable])
-               for world in twin_facts.values() for v in rules.verdicts_for_twin(world, moment)]
+            [
+                (v.subject_id, v.code, [[p.party_id, p.role] for p in v.liable])
+                for world in asset_facts.values()
+                for v in rules.verdicts_for_asset(world, moment)
+            ]
+            + [
+                (v.subject_id, v.code, [[p.party_id, p.role] for p in v.liable])
+                for world in twin_facts.values()
+                for v in rules.verdicts_for_twin(world, moment)
+            ]
         )
-        stored = sorted((row["s"], row["c"], orjson.loads(row["liable"]))
-                        for row in await graph.query(AT_INSTANT, t=moment))
+        stored = sorted(
+            (row["s"], row["c"], orjson.loads(row["liable"]))
+            for row in await graph.query(AT_INSTANT, t=moment)
+        )
         assert stored == expected, moment

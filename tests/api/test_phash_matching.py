@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from likeness.access.principals import OPERATOR
+from likeness.events.contract import parse_event
 from likeness.graph.apply import KnownSightings, SightingIndex
 from likeness.graph.phash import LAYOUTS, band_properties, distance, layout_for
 from likeness.graph.similarity import similar_assets
-from likeness.events.contract import parse_event
 from likeness.ingest.record import record
 from tests.api.test_incremental import BASE, apply_one
 from tests.factories import asset
@@ -41,15 +41,21 @@ def test_every_hash_within_the_distance_shares_a_candidate_band(query: int, bits
 
 def test_the_sighting_index_finds_what_a_full_comparison_finds() -> None:
     rng = random.Random(5)
-    sightings = [{"id": f"s{i}", "sha256": f"{i:064x}", "phash": f"{rng.getrandbits(64):016x}"} for i in range(400)]
+    sightings = [
+        {"id": f"s{i}", "sha256": f"{i:064x}", "phash": f"{rng.getrandbits(64):016x}"} for i in range(400)
+    ]
     index = SightingIndex(sightings)
     for n in range(300):
         base = int(rng.choice(sightings)["phash"], 16) if n % 2 else rng.getrandbits(64)
-        probe = {"sha256": f"{n % 7:064x}" if n % 5 == 0 else "none",
-                 "phash": f"{flip(base, rng.sample(range(64), rng.randint(0, 11))):016x}"}
-        expected = {s["id"]: 0 if s["sha256"] == probe["sha256"] else distance(s["phash"], probe["phash"])
-                    for s in sightings
-                    if s["sha256"] == probe["sha256"] or distance(s["phash"], probe["phash"]) <= 8}
+        probe = {
+            "sha256": f"{n % 7:064x}" if n % 5 == 0 else "none",
+            "phash": f"{flip(base, rng.sample(range(64), rng.randint(0, 11))):016x}",
+        }
+        expected = {
+            s["id"]: 0 if s["sha256"] == probe["sha256"] else distance(s["phash"], probe["phash"])
+            for s in sightings
+            if s["sha256"] == probe["sha256"] or distance(s["phash"], probe["phash"]) <= 8
+        }
         assert index.near(probe) == expected
 
 
@@ -67,22 +73,33 @@ async def test_similar_assets_matches_a_full_comparison_with_both_layouts(graph:
     await _publish(graph, stored)
     for max_distance in (0, 3, 8, 9, 12, 16):
         found = await similar_assets(graph, phash=f"{query:016x}", max_distance=max_distance, limit=100)
-        expected = sorted((d, aid) for aid, phash in stored.items()
-                          if (d := distance(phash, f"{query:016x}")) <= max_distance)
+        expected = sorted(
+            (d, aid)
+            for aid, phash in stored.items()
+            if (d := distance(phash, f"{query:016x}")) <= max_distance
+        )
         assert [(d, node["id"]) for d, node in found] == expected, max_distance
 
 
-_LINKS = "MATCH (s:Sighting)-[m:MATCHES]->(a:Asset) RETURN s.id AS s, a.id AS a, m.distance AS d ORDER BY s, a"
+_LINKS = (
+    "MATCH (s:Sighting)-[m:MATCHES]->(a:Asset) RETURN s.id AS s, a.id AS a, m.distance AS d ORDER BY s, a"
+)
 
 
 def _sighting(sid: str, phash: str) -> dict[str, Any]:
-    return {"id": sid, "url": f"https://gram.example/{sid}", "observedAt": "2025-04-01T00:00:00Z",
-            "phash": phash, "platformId": "platform-gram"}
+    return {
+        "id": sid,
+        "url": f"https://gram.example/{sid}",
+        "observedAt": "2025-04-01T00:00:00Z",
+        "phash": phash,
+        "platformId": "platform-gram",
+    }
 
 
 async def _batch(graph: Any, events: list[tuple[str, dict[str, Any]]], known: KnownSightings) -> None:
-    await record(graph, OPERATOR, [parse_event(op, data) for op, data in events], source="test",
-                 known_sightings=known)
+    await record(
+        graph, OPERATOR, [parse_event(op, data) for op, data in events], source="test", known_sightings=known
+    )
 
 
 async def test_an_import_meets_sightings_from_earlier_batches_and_from_other_writers(graph: Any) -> None:
@@ -92,12 +109,16 @@ async def test_an_import_meets_sightings_from_earlier_batches_and_from_other_wri
     await _batch(graph, [("reportSighting", _sighting("sighting-a", "00000000000000ff"))], known)
     # another writer reports a sighting between the import's batches: the import's table is stale
     await apply_one(graph, "reportSighting", _sighting("sighting-b", "ffff000000000000"))
-    await _batch(graph, [
-        ("publishAsset", asset("asset-a", 1, phash="00000000000000f0")),  # 4 bits from sighting-a
-        ("publishAsset", asset("asset-b", 2, phash="ffff0000000000ff")),  # 8 bits from sighting-b
-        ("publishAsset", asset("asset-c", 3, phash="0f0f0f0f0f0f0f0f")),  # near neither
-        ("reportSighting", _sighting("sighting-c", "0f0f0f0f0f0f0f0e")),  # shows asset-c, same batch
-    ], known)
+    await _batch(
+        graph,
+        [
+            ("publishAsset", asset("asset-a", 1, phash="00000000000000f0")),  # 4 bits from sighting-a
+            ("publishAsset", asset("asset-b", 2, phash="ffff0000000000ff")),  # 8 bits from sighting-b
+            ("publishAsset", asset("asset-c", 3, phash="0f0f0f0f0f0f0f0f")),  # near neither
+            ("reportSighting", _sighting("sighting-c", "0f0f0f0f0f0f0f0e")),  # shows asset-c, same batch
+        ],
+        known,
+    )
     assert len(known.committed) == 3
     await _batch(graph, [("publishAsset", asset("asset-d", 4, phash="0f0f0f0f0f0f0f0c"))], known)
     assert await graph.query(_LINKS) == [

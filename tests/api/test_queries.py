@@ -28,9 +28,12 @@ def test_schema_graphql_is_up_to_date() -> None:
 
 
 async def test_provenance_returns_the_full_chain(api: Any, demo: Any) -> None:
-    data = await api("""query($asOf: DateTime) { provenance(assetId: "asset-maren-liv-knockoff", asOf: $asOf) {
+    data = await api(
+        """query($asOf: DateTime) { provenance(assetId: "asset-maren-liv-knockoff", asOf: $asOf) {
         asset { id } twins { id } captures { id } persons { id } vendors { id } publisher { id }
-        campaign { id } verdicts { code liable { partyId role } evidence } permitted } }""", {"asOf": AS_OF})
+        campaign { id } verdicts { code liable { partyId role } evidence } permitted } }""",
+        {"asOf": AS_OF},
+    )
     p = data["provenance"]
     assert p["asset"]["id"] == "asset-maren-liv-knockoff"
     assert [t["id"] for t in p["twins"]] == ["twin-liv-deepfold"]
@@ -47,7 +50,9 @@ async def test_provenance_by_sha256_and_before_publication(api: Any, demo: Any) 
     sha = (await demo.query("MATCH (a:Asset {id: 'asset-ss25-liv-feed'}) RETURN a.sha256 AS s"))[0]["s"]
     data = await api("query($s: String) { provenance(sha256: $s) { asset { id } permitted } }", {"s": sha})
     assert data["provenance"]["asset"]["id"] == "asset-ss25-liv-feed"
-    early = await api("""{ provenance(assetId: "asset-ss25-liv-feed", asOf: "2020-01-01T00:00:00Z") { permitted } }""")
+    early = await api(
+        """{ provenance(assetId: "asset-ss25-liv-feed", asOf: "2020-01-01T00:00:00Z") { permitted } }"""
+    )
     assert early["provenance"] is None
 
 
@@ -67,7 +72,8 @@ async def test_likeness_usage_pages_through_every_use(api: Any, demo: Any) -> No
     expected = await demo.query(
         "MATCH (:Person {id: 'person-liv-aberg'})<-[:REPLICA_OF]-()<-[:RENDERS]-(a:Asset) "
         "WHERE a.publishedAt <= datetime('2026-07-01T00:00:00Z') "
-        "WITH DISTINCT a ORDER BY a.publishedAt, a.id RETURN a.id AS id")
+        "WITH DISTINCT a ORDER BY a.publishedAt, a.id RETURN a.id AS id"
+    )
     assert seen == [row["id"] for row in expected]
     assert page["totalCount"] == len(seen) > 3
 

@@ -12,7 +12,9 @@ COPIES = 20
 
 
 async def _publish_all(api: Any, inputs: list[dict[str, Any]]) -> list[Any]:
-    responses = await asyncio.gather(*(api.post(mutation("publishAsset"), {"input": data}) for data in inputs))
+    responses = await asyncio.gather(
+        *(api.post(mutation("publishAsset"), {"input": data}) for data in inputs)
+    )
     return [response.json() for response in responses]
 
 

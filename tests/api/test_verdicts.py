@@ -43,8 +43,10 @@ EXPECTED = {
 
 
 def parties(verdict: dict[str, Any]) -> tuple[list[str], list[str]]:
-    by_role = {role: [p["partyId"] for p in verdict["liable"] if p["role"] == role]
-               for role in ("PRIMARY", "SECONDARY")}
+    by_role = {
+        role: [p["partyId"] for p in verdict["liable"] if p["role"] == role]
+        for role in ("PRIMARY", "SECONDARY")
+    }
     return by_role["PRIMARY"], by_role["SECONDARY"]
 
 
@@ -66,9 +68,13 @@ async def test_every_code_of_the_design_is_produced_with_its_parties(api: Any, d
 async def test_audit_filters_by_party_code_and_territory_and_pages(api: Any, demo: Any) -> None:
     maren = (await api(AUDIT, {"asOf": AS_OF, "first": 100, "filter": {"partyId": "brand-maren"}}))["audit"]
     assert {e["node"]["subjectId"] for e in maren["edges"]} == {
-        subject for (code, subject), (primary, secondary) in EXPECTED.items()
-        if "brand-maren" in primary + secondary}
-    tainted = (await api(AUDIT, {"asOf": AS_OF, "first": 100, "filter": {"codes": ["TAINTED_TWIN"]}}))["audit"]
+        subject
+        for (code, subject), (primary, secondary) in EXPECTED.items()
+        if "brand-maren" in primary + secondary
+    }
+    tainted = (await api(AUDIT, {"asOf": AS_OF, "first": 100, "filter": {"codes": ["TAINTED_TWIN"]}}))[
+        "audit"
+    ]
     assert tainted["totalCount"] == 2 and tainted["countsByCode"] == [{"code": "TAINTED_TWIN", "count": 2}]
     japan = (await api(AUDIT, {"asOf": AS_OF, "first": 100, "filter": {"territory": "JP"}}))["audit"]
     assert [e["node"]["subjectId"] for e in japan["edges"]] == ["asset-ss26-liv-tokyo"]
@@ -89,8 +95,14 @@ async def test_invalid_as_of_and_filters_get_clear_errors(api: Any, demo: Any) -
         ({"asOf": AS_OF, "first": 10, "filter": {"territory": "Narnia"}}, "filter.territory"),
         ({"asOf": AS_OF, "first": 0}, "first"),
         ({"asOf": AS_OF, "first": 10, "after": "bogus"}, "after"),
-        ({"asOf": AS_OF, "first": 10, "filter": {"from": "2026-01-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"}},
-         "to"),
+        (
+            {
+                "asOf": AS_OF,
+                "first": 10,
+                "filter": {"from": "2026-01-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"},
+            },
+            "to",
+        ),
     ]
     for variables, field in cases:
         errors = await api.errors(AUDIT, variables)
@@ -105,8 +117,9 @@ async def test_a_revocation_dated_later_does_not_change_an_earlier_answer(api: A
     after = await api(query, {"asOf": AS_OF})
     assert before["provenance"]["verdicts"] == []
     assert after["provenance"]["verdicts"] == [{"code": "LIVE_AFTER_REVOCATION"}]
-    stored = await api(AUDIT, {"asOf": "2026-02-15T00:00:00Z", "first": 100,
-                               "filter": {"codes": ["LIVE_AFTER_REVOCATION"]}})
+    stored = await api(
+        AUDIT, {"asOf": "2026-02-15T00:00:00Z", "first": 100, "filter": {"codes": ["LIVE_AFTER_REVOCATION"]}}
+    )
     assert stored["audit"]["totalCount"] == 0
 
 
@@ -118,61 +131,133 @@ async def test_the_takedown_deadline_is_exact(api: Any, graph: Any) -> None:
     deadline = "2025-05-01T00:00:00Z"  # revokedAt + 30 days
     await send(api, "withdrawAsset", {"assetId": "asset-on-time", "withdrawnAt": deadline})
     await send(api, "withdrawAsset", {"assetId": "asset-late", "withdrawnAt": "2025-05-01T00:00:01Z"})
-    query = """query($asOf: DateTime) { audit(asOf: $asOf, first: 10) { edges { node { code subjectId } } } }"""
+    query = (
+        """query($asOf: DateTime) { audit(asOf: $asOf, first: 10) { edges { node { code subjectId } } } }"""
+    )
     just_before = await api(query, {"asOf": "2025-04-30T23:59:59Z"})
     at_deadline = await api(query, {"asOf": deadline})
     assert just_before["audit"]["edges"] == []
     assert [e["node"] for e in at_deadline["audit"]["edges"]] == [
-        {"code": "LIVE_AFTER_REVOCATION", "subjectId": "asset-late"}]
+        {"code": "LIVE_AFTER_REVOCATION", "subjectId": "asset-late"}
+    ]
 
 
 async def test_overlapping_renewal_keeps_coverage_and_a_gap_does_not(api: Any, graph: Any) -> None:
     await base_world(api)
     # consent-use runs 2025-01-15 .. 2026-01-15
-    await send(api, "grantConsent", consent("consent-renewal", signedAt="2026-01-01T00:00:00Z",
-                                            validFrom="2026-01-01T00:00:00Z", validUntil="2027-01-01T00:00:00Z"))
+    await send(
+        api,
+        "grantConsent",
+        consent(
+            "consent-renewal",
+            signedAt="2026-01-01T00:00:00Z",
+            validFrom="2026-01-01T00:00:00Z",
+            validUntil="2027-01-01T00:00:00Z",
+        ),
+    )
     await send(api, "publishAsset", asset("asset-covered", 1))
     query = """{ liability(assetId: "asset-covered", asOf: "2026-06-01T00:00:00Z") { code } }"""
     assert (await api(query))["liability"] == []
     await send(api, "registerPerson", {"id": "person-bo", "name": "Bo Lind"})
-    await send(api, "recordCapture", {"id": "capture-bo", "personIds": ["person-bo"], "kind": "PHOTO",
-                                      "sha256": "b" * 64, "capturedAt": "2025-01-10T10:00:00Z"})
-    await send(api, "grantConsent", consent("consent-bo-build", "BUILD", personId="person-bo",
-                                            signedById="person-bo"))
-    await send(api, "buildTwin", {"id": "twin-bo", "personId": "person-bo", "vendorId": "vendor-uncut",
-                                  "captureIds": ["capture-bo"], "builtAt": "2025-02-01T00:00:00Z"})
-    await send(api, "grantConsent", consent("consent-bo-1", personId="person-bo", signedById="person-bo",
-                                            twinIds=["twin-bo"]))
-    await send(api, "grantConsent", consent("consent-bo-2", personId="person-bo", signedById="person-bo",
-                                            twinIds=["twin-bo"], signedAt="2026-02-01T00:00:00Z",
-                                            validFrom="2026-02-01T00:00:00Z", validUntil="2027-01-01T00:00:00Z"))
+    await send(
+        api,
+        "recordCapture",
+        {
+            "id": "capture-bo",
+            "personIds": ["person-bo"],
+            "kind": "PHOTO",
+            "sha256": "b" * 64,
+            "capturedAt": "2025-01-10T10:00:00Z",
+        },
+    )
+    await send(
+        api,
+        "grantConsent",
+        consent("consent-bo-build", "BUILD", personId="person-bo", signedById="person-bo"),
+    )
+    await send(
+        api,
+        "buildTwin",
+        {
+            "id": "twin-bo",
+            "personId": "person-bo",
+            "vendorId": "vendor-uncut",
+            "captureIds": ["capture-bo"],
+            "builtAt": "2025-02-01T00:00:00Z",
+        },
+    )
+    await send(
+        api,
+        "grantConsent",
+        consent("consent-bo-1", personId="person-bo", signedById="person-bo", twinIds=["twin-bo"]),
+    )
+    await send(
+        api,
+        "grantConsent",
+        consent(
+            "consent-bo-2",
+            personId="person-bo",
+            signedById="person-bo",
+            twinIds=["twin-bo"],
+            signedAt="2026-02-01T00:00:00Z",
+            validFrom="2026-02-01T00:00:00Z",
+            validUntil="2027-01-01T00:00:00Z",
+        ),
+    )
     await send(api, "publishAsset", asset("asset-gap", 2, twinIds=["twin-bo"]))
-    gap = await api("""{ liability(assetId: "asset-gap", asOf: "2026-01-20T00:00:00Z") { partyId role code } }""")
+    gap = await api(
+        """{ liability(assetId: "asset-gap", asOf: "2026-01-20T00:00:00Z") { partyId role code } }"""
+    )
     assert gap["liability"] == [{"partyId": "brand-nordhem", "role": "PRIMARY", "code": "LIVE_AFTER_EXPIRY"}]
 
 
-async def test_no_consent_names_the_campaign_brand_and_incomplete_terms_the_agency(api: Any, graph: Any) -> None:
+async def test_no_consent_names_the_campaign_brand_and_incomplete_terms_the_agency(
+    api: Any, graph: Any
+) -> None:
     await base_world(api)
     await send(api, "registerOrganization", org("brand-other", "BRAND"))
     await send(api, "createCampaign", {"id": "campaign-nordhem", "brandId": "brand-nordhem", "name": "N"})
-    await send(api, "publishAsset", asset("asset-by-other", 1, publisherId="brand-other",
-                                          campaignId="campaign-nordhem"))
-    await send(api, "grantConsent", consent("consent-vague", granteeId="brand-other", description="",
-                                            negotiatedById="agency-next", signedAt="2025-04-01T00:00:00Z",
-                                            validFrom="2025-04-01T00:00:00Z"))
-    await send(api, "publishAsset", asset("asset-vague", 2, publisherId="brand-other",
-                                          publishedAt="2025-05-01T00:00:00Z"))
-    query = """query($a: ID!) { liability(assetId: $a, asOf: "2025-06-01T00:00:00Z") { partyId role code } }"""
+    await send(
+        api,
+        "publishAsset",
+        asset("asset-by-other", 1, publisherId="brand-other", campaignId="campaign-nordhem"),
+    )
+    await send(
+        api,
+        "grantConsent",
+        consent(
+            "consent-vague",
+            granteeId="brand-other",
+            description="",
+            negotiatedById="agency-next",
+            signedAt="2025-04-01T00:00:00Z",
+            validFrom="2025-04-01T00:00:00Z",
+        ),
+    )
+    await send(
+        api,
+        "publishAsset",
+        asset("asset-vague", 2, publisherId="brand-other", publishedAt="2025-05-01T00:00:00Z"),
+    )
+    query = (
+        """query($a: ID!) { liability(assetId: $a, asOf: "2025-06-01T00:00:00Z") { partyId role code } }"""
+    )
     vague = (await api(query, {"a": "asset-vague"}))["liability"]
-    assert vague == [{"partyId": "brand-other", "role": "PRIMARY", "code": "INCOMPLETE_TERMS"},
-                     {"partyId": "agency-next", "role": "SECONDARY", "code": "INCOMPLETE_TERMS"}]
+    assert vague == [
+        {"partyId": "brand-other", "role": "PRIMARY", "code": "INCOMPLETE_TERMS"},
+        {"partyId": "agency-next", "role": "SECONDARY", "code": "INCOMPLETE_TERMS"},
+    ]
     # the later grant to brand-other now covers asset-by-other's twin but was signed after publication
     other = (await api(query, {"a": "asset-by-other"}))["liability"]
     assert {(p["partyId"], p["role"]) for p in other} >= {("brand-other", "PRIMARY")}
-    early = (await api("""{ liability(assetId: "asset-by-other", asOf: "2025-03-02T00:00:00Z") {
-                           partyId role code } }"""))["liability"]
-    assert early == [{"partyId": "brand-other", "role": "PRIMARY", "code": "NO_CONSENT"},
-                     {"partyId": "brand-nordhem", "role": "SECONDARY", "code": "NO_CONSENT"}]
+    early = (
+        await api("""{ liability(assetId: "asset-by-other", asOf: "2025-03-02T00:00:00Z") {
+                           partyId role code } }""")
+    )["liability"]
+    assert early == [
+        {"partyId": "brand-other", "role": "PRIMARY", "code": "NO_CONSENT"},
+        {"partyId": "brand-nordhem", "role": "SECONDARY", "code": "NO_CONSENT"},
+    ]
 
 
 async def test_check_usage_names_the_permitting_consent_or_the_failed_clauses(api: Any, graph: Any) -> None:
@@ -181,8 +266,11 @@ async def test_check_usage_names_the_permitting_consent_or_the_failed_clauses(ap
       publisherId: "brand-nordhem", mediaType: IMAGE, channel: INSTAGRAM, territories: $territories,
       contentTags: $tags, at: "2025-06-01T00:00:00Z") { permitted code twins { consentId failedClauses code } } }"""
     ok = (await api(query, {"territories": ["SE"]}))["checkUsage"]
-    assert ok == {"permitted": True, "code": None,
-                  "twins": [{"consentId": "consent-use", "failedClauses": [], "code": None}]}
+    assert ok == {
+        "permitted": True,
+        "code": None,
+        "twins": [{"consentId": "consent-use", "failedClauses": [], "code": None}],
+    }
     bad = (await api(query, {"territories": ["JP"], "tags": ["political"]}))["checkUsage"]
     assert bad["permitted"] is False and bad["code"] == "RESTRICTION_BREACHED"
     assert bad["twins"][0]["failedClauses"] == ["content", "territory"]
@@ -191,36 +279,62 @@ async def test_check_usage_names_the_permitting_consent_or_the_failed_clauses(ap
 async def test_usage_history_and_compensation(api: Any, graph: Any) -> None:
     await base_world(api)
     await send(api, "publishAsset", asset("asset-1", 1))
-    await send(api, "recordPayment", {"id": "pay-1", "consentId": "consent-use", "amount": "1000",
-                                      "currency": "EUR", "paidAt": "2025-04-01T00:00:00Z"})
-    history = (await api("""{ usageHistory(organizationId: "brand-nordhem", asOf: "2025-12-01T00:00:00Z",
-        expiringWithinDays: 60) { assets { asset { id } consentIds } expiringConsents { id } } }"""))["usageHistory"]
-    assert history == {"assets": [{"asset": {"id": "asset-1"}, "consentIds": ["consent-use"]}],
-                       "expiringConsents": [{"id": "consent-use"}]}
-    pay = (await api("""{ compensation(personId: "person-ada") { consent { id } agreed { amount currency }
-        uses paidTotal payments { id } } }"""))["compensation"]
+    await send(
+        api,
+        "recordPayment",
+        {
+            "id": "pay-1",
+            "consentId": "consent-use",
+            "amount": "1000",
+            "currency": "EUR",
+            "paidAt": "2025-04-01T00:00:00Z",
+        },
+    )
+    history = (
+        await api("""{ usageHistory(organizationId: "brand-nordhem", asOf: "2025-12-01T00:00:00Z",
+        expiringWithinDays: 60) { assets { asset { id } consentIds } expiringConsents { id } } }""")
+    )["usageHistory"]
+    assert history == {
+        "assets": [{"asset": {"id": "asset-1"}, "consentIds": ["consent-use"]}],
+        "expiringConsents": [{"id": "consent-use"}],
+    }
+    pay = (
+        await api("""{ compensation(personId: "person-ada") { consent { id } agreed { amount currency }
+        uses paidTotal payments { id } } }""")
+    )["compensation"]
     use = next(item for item in pay if item["consent"]["id"] == "consent-use")
-    assert use == {"consent": {"id": "consent-use"}, "agreed": {"amount": "5000", "currency": "EUR"},
-                   "uses": 1, "paidTotal": "1000", "payments": [{"id": "pay-1"}]}
+    assert use == {
+        "consent": {"id": "consent-use"},
+        "agreed": {"amount": "5000", "currency": "EUR"},
+        "uses": 1,
+        "paidTotal": "1000",
+        "payments": [{"id": "pay-1"}],
+    }
 
 
-async def test_tenant_audits_count_only_their_own_and_an_agency_its_current_people(api: Any, demo: Any) -> None:
+async def test_tenant_audits_count_only_their_own_and_an_agency_its_current_people(
+    api: Any, demo: Any
+) -> None:
     from likeness.access import keys
 
     agency = await keys.create(demo, role="AGENCY", party_id="agency-hudson-lane")
     person = await keys.create(demo, role="PERSON", party_id="person-ines-okafor")
     maren = await keys.create(demo, role="BRAND", party_id="brand-maren")
-    query = """{ audit(asOf: "2026-07-01T00:00:00Z", first: 100) { totalCount edges { node { subjectId } } } }"""
+    query = (
+        """{ audit(asOf: "2026-07-01T00:00:00Z", first: 100) { totalCount edges { node { subjectId } } } }"""
+    )
     # today Hudson Lane represents Liv, Ines and Noor (Maja's representation ended on 2026-06-30)
     people = {"person-liv-aberg", "person-ines-okafor", "person-noor-haddad"}
     rows = await demo.query(
         "MATCH (v:Verdict) WHERE v.start <= datetime('2026-07-01T00:00:00Z') "
-        "AND v.end > datetime('2026-07-01T00:00:00Z') RETURN v.subjectId AS s, v.personIds AS p, v.partyIds AS q")
+        "AND v.end > datetime('2026-07-01T00:00:00Z') RETURN v.subjectId AS s, v.personIds AS p, v.partyIds AS q"
+    )
     expected = {row["s"] for row in rows if set(row["p"]) & people or "agency-hudson-lane" in row["q"]}
     seen = {e["node"]["subjectId"] for e in (await api(query, token=agency.secret))["audit"]["edges"]}
     assert seen == expected and "asset-ss25-ines-feed" in seen
     ines = {e["node"]["subjectId"] for e in (await api(query, token=person.secret))["audit"]["edges"]}
     assert ines == {row["s"] for row in rows if "person-ines-okafor" in row["p"]}
     brand = {e["node"]["subjectId"] for e in (await api(query, token=maren.secret))["audit"]["edges"]}
-    assert brand and all(subject in {s for (_, s), (p, q) in EXPECTED.items() if "brand-maren" in p + q}
-                         for subject in brand)
+    assert brand and all(
+        subject in {s for (_, s), (p, q) in EXPECTED.items() if "brand-maren" in p + q} for subject in brand
+    )

@@ -30,12 +30,19 @@ if TYPE_CHECKING:
 
 CHROMIUM = Path(os.environ.get("LIKENESS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 HOST = "127.0.0.1"
-ARTEFACTS = Path(os.environ.get("LIKENESS_TEST_ARTEFACTS")
-                 or Path(__file__).parents[2] / "data" / "test-artefacts")
+ARTEFACTS = Path(
+    os.environ.get("LIKENESS_TEST_ARTEFACTS") or Path(__file__).parents[2] / "data" / "test-artefacts"
+)
 
 
 @pytest.fixture(scope="session")
@@ -46,12 +53,15 @@ async def browser() -> AsyncIterator[Browser]:
     except ImportError:
         pytest.skip("browser tests need the playwright package: .venv/bin/pip install -e '.[test]'")
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}: `apt-get install chromium` (Debian; "
-                    "scripts/setup.sh does it when run as root), or set LIKENESS_CHROMIUM to a "
-                    "Chromium binary")
+        pytest.skip(
+            f"browser tests need Chromium at {CHROMIUM}: `apt-get install chromium` (Debian; "
+            "scripts/setup.sh does it when run as root), or set LIKENESS_CHROMIUM to a "
+            "Chromium binary"
+        )
     async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                                    headless=True)
+        chromium = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         await chromium.close()
 
@@ -64,10 +74,15 @@ async def site(graph: Graph, settings: Settings) -> AsyncIterator[str]:
     listener = socket.socket()
     listener.bind((HOST, 0))
     port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(settings, graph=graph), lifespan="on", ws="none", log_level="warning",
-        timeout_graceful_shutdown=5,
-    ))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, graph=graph),
+            lifespan="on",
+            ws="none",
+            log_level="warning",
+            timeout_graceful_shutdown=5,
+        )
+    )
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     for _ in range(500):
         if server.started or serving.done():

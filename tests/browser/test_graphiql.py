@@ -10,8 +10,10 @@ import pytest
 from tests.browser.conftest import Tab
 from tests.conftest import ADMIN_TOKEN
 
-pytest.importorskip("playwright.async_api", reason="browser tests need the playwright package: "
-                    ".venv/bin/pip install -e '.[test]'")
+pytest.importorskip(
+    "playwright.async_api",
+    reason="browser tests need the playwright package: .venv/bin/pip install -e '.[test]'",
+)
 
 from playwright.async_api import expect
 
@@ -39,8 +41,9 @@ async def _run(tab: Tab) -> Any:
     """Press GraphiQL's run button; the response it shows, parsed."""
     before = await tab.page.evaluate(RESPONSE_TEXT)
     await tab.page.click(".graphiql-execute-button")
-    await tab.page.wait_for_function(f"before => ({RESPONSE_TEXT})() !== before && ({RESPONSE_TEXT})()",
-                                     arg=before)
+    await tab.page.wait_for_function(
+        f"before => ({RESPONSE_TEXT})() !== before && ({RESPONSE_TEXT})()", arg=before
+    )
     return json.loads(await tab.page.evaluate(RESPONSE_TEXT))
 
 
@@ -96,7 +99,8 @@ async def test_picking_an_example_whose_tab_was_edited_opens_it_afresh(tab: Tab,
     await page.select_option("#example", label="Investigator")
 
     await expect(page.locator(".graphiql-tab-button")).to_have_text(
-        ["<untitled>", "Brand", "Person", "Regulator", "Investigator"])
+        ["<untitled>", "Brand", "Person", "Regulator", "Investigator"]
+    )
     await expect(page.locator(ACTIVE_TAB)).to_have_text("Investigator")
     query = await page.evaluate(QUERY_TEXT)
     assert 'provenance(assetId: "asset-maren-liv-knockoff"' in query
@@ -109,8 +113,9 @@ async def test_the_token_and_the_open_example_survive_a_reload(tab: Tab, site: s
     await page.select_option("#example", label="Regulator")
     await expect(page.locator(ACTIVE_TAB)).to_have_text("Regulator")
     # GraphiQL writes its tabs to localStorage half a second after a change
-    await page.wait_for_function("() => JSON.parse(localStorage.getItem('graphiql:tabState') || '{}')"
-                                 ".activeTabIndex === 3")
+    await page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('graphiql:tabState') || '{}').activeTabIndex === 3"
+    )
 
     await page.reload()
 

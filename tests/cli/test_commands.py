@@ -26,7 +26,9 @@ def test_version_names_the_installed_package() -> None:
     assert result.stdout.strip().startswith("likeness ") and result.stdout.strip()[9:][0].isdigit()
 
 
-def test_an_unreachable_neo4j_is_one_line_and_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreachable_neo4j_is_one_line_and_debug_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # free once closed: nothing listens there
@@ -38,7 +40,10 @@ def test_an_unreachable_neo4j_is_one_line_and_debug_shows_the_traceback(monkeypa
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == f"error: cannot reach Neo4j at bolt://127.0.0.1:{port} (check NEO4J_URI)"
+    assert (
+        result.output.splitlines()[0]
+        == f"error: cannot reach Neo4j at bolt://127.0.0.1:{port} (check NEO4J_URI)"
+    )
     assert "Traceback" not in result.output
     assert debug.exit_code == 1 and isinstance(debug.exception, GraphUnavailable)
 
@@ -57,7 +62,9 @@ async def test_keys_list_shows_whole_ids_on_a_narrow_terminal_and_as_json(
     cli_env: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     label = "a label long enough to squeeze every other column of the table"
-    created = await asyncio.to_thread(cli_env.invoke, app, ["keys", "create", "--role", "REGULATOR", "--label", label])
+    created = await asyncio.to_thread(
+        cli_env.invoke, app, ["keys", "create", "--role", "REGULATOR", "--label", label]
+    )
     assert created.exit_code == 0, created.output
     key_id = created.output.split("created ", 1)[1].split(":", 1)[0]
     monkeypatch.setenv("COLUMNS", "40")

@@ -25,8 +25,13 @@ def _free_port() -> int:
 def local_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LocalNeo4j:
     """The CLI pointed at a local Neo4j of its own: an empty data folder and an empty Maven repository."""
     monkeypatch.delenv("NEO4J_URI", raising=False)
-    server = LocalNeo4j(data_dir=tmp_path / "data", port=_free_port(), heap="512m", pagecache="64m",
-                        maven_repo=tmp_path / "m2")
+    server = LocalNeo4j(
+        data_dir=tmp_path / "data",
+        port=_free_port(),
+        heap="512m",
+        pagecache="64m",
+        maven_repo=tmp_path / "m2",
+    )
     monkeypatch.setenv("LIKENESS_DATA_DIR", str(server.data_dir))
     monkeypatch.setenv("LIKENESS_NEO4J_PORT", str(server.port))
     monkeypatch.setenv("LIKENESS_NEO4J_HEAP", server.heap)

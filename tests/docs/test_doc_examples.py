@@ -47,8 +47,15 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 RECORDING = ROOT / "docs" / "recording.md"
 # the mutations a brand's legal team uses: docs/recording.md shows each with its answer
-LEGAL_TEAM_MUTATIONS = ("registerPerson", "registerOrganization", "grantConsent", "revokeConsent",
-                        "publishAsset", "withdrawAsset", "recordPayment")
+LEGAL_TEAM_MUTATIONS = (
+    "registerPerson",
+    "registerOrganization",
+    "grantConsent",
+    "revokeConsent",
+    "publishAsset",
+    "withdrawAsset",
+    "recordPayment",
+)
 NOT_RUN = re.compile(r"^#\s*not run:\s*(.*)$")
 FENCE = re.compile(r"^```(\S*)\s*$")
 
@@ -92,13 +99,13 @@ def fenced_blocks(path: Path, text: str | None = None) -> list[Block]:
         while end < len(lines) and not re.match(r"^```\s*$", lines[end]):
             end += 1
         assert end < len(lines), f"{path}:{index + 1}: unclosed code fence"
-        blocks.append(Block(path, index + 1, end + 1, opened.group(1), "\n".join(lines[index + 1:end])))
+        blocks.append(Block(path, index + 1, end + 1, opened.group(1), "\n".join(lines[index + 1 : end])))
         index = end + 1
     return blocks
 
 
 def _follows_directly(first: Block, second: Block, lines: list[str]) -> bool:
-    between = lines[first.end:second.line - 1]
+    between = lines[first.end : second.line - 1]
     return all(not line.strip() for line in between)
 
 
@@ -163,13 +170,17 @@ async def _run(api: Any, example: Example) -> list[str]:
         body: dict[str, Any] = {"query": example.block.text}
         if op.name:
             body["operationName"] = op.name.value
-        response = await api.client.post("/graphql", json=body, headers={"Authorization": f"Bearer {api.token}"})
+        response = await api.client.post(
+            "/graphql", json=body, headers={"Authorization": f"Bearer {api.token}"}
+        )
         answer = response.json()
         label = f"{example.block.where}{' ' + op.name.value if op.name else ''}"
         if example.expected is not None:
             if answer != example.expected:
-                problems.append(f"{label}: the page states\n{json.dumps(example.expected, indent=2)}\n"
-                                f"but the API answers\n{json.dumps(answer, indent=2)}")
+                problems.append(
+                    f"{label}: the page states\n{json.dumps(example.expected, indent=2)}\n"
+                    f"but the API answers\n{json.dumps(answer, indent=2)}"
+                )
         elif response.status_code != 200 or answer.get("errors"):
             problems.append(f"{label}: HTTP {response.status_code}, errors {answer.get('errors')}")
     return problems
@@ -209,8 +220,11 @@ def test_the_pages_hold_examples_and_each_is_well_formed() -> None:
 
 def test_schema_excerpts_in_the_docs_match_schema_graphql() -> None:
     """Every type, input or enum a page spells out in SDL has exactly the fields of the real schema."""
-    real = {d.name.value: d for d in parse((ROOT / "schema.graphql").read_text()).definitions
-            if hasattr(d, "name") and d.name is not None}
+    real = {
+        d.name.value: d
+        for d in parse((ROOT / "schema.graphql").read_text()).definitions
+        if hasattr(d, "name") and d.name is not None
+    }
     checked = 0
     for path in DOCS:
         for document in examples(path)[1]:
@@ -220,7 +234,8 @@ def test_schema_excerpts_in_the_docs_match_schema_graphql() -> None:
                 assert _members(definition) == _members(real[name]), (
                     f"{path.name}: {name} differs from schema.graphql:\n"
                     f"docs only: {sorted(_members(definition) - _members(real[name]))}\n"
-                    f"schema only: {sorted(_members(real[name]) - _members(definition))}")
+                    f"schema only: {sorted(_members(real[name]) - _members(definition))}"
+                )
                 checked += 1
     assert checked >= 20, f"only {checked} schema excerpts checked"
 
@@ -305,7 +320,11 @@ def link_problems(path: Path, text: str) -> list[str]:
             problems.append(f"{target}: outside the repository")
         elif not resolved.exists():
             problems.append(f"{target}: no such file")
-        elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved.read_text(encoding="utf-8")):
+        elif (
+            anchor
+            and resolved.suffix == ".md"
+            and anchor not in anchors(resolved.read_text(encoding="utf-8"))
+        ):
             problems.append(f"{target}: no heading #{anchor} in {resolved.relative_to(ROOT)}")
     for mention in UP.findall(text):
         if not (path.parent / mention).resolve().is_relative_to(ROOT):
@@ -326,11 +345,19 @@ def test_links_stay_inside_the_repository_and_resolve(path: Path) -> None:
 
 def test_the_link_check_catches_what_it_should() -> None:
     page = ROOT / "docs" / "page.md"
-    bad = ("See [design](../../shared/DESIGN.md), `../shared/STYLE.md`, [web](https://example.com), "
-           "[gone](missing.md), [anchor](api.md#no-such-heading) and `likeness/nowhere.py`.")
+    bad = (
+        "See [design](../../shared/DESIGN.md), `../shared/STYLE.md`, [web](https://example.com), "
+        "[gone](missing.md), [anchor](api.md#no-such-heading) and `likeness/nowhere.py`."
+    )
     found = "\n".join(link_problems(page, bad))
-    for expected in ("outside the repository", "../shared", "https", "no such file", "no heading",
-                     "likeness/nowhere.py"):
+    for expected in (
+        "outside the repository",
+        "../shared",
+        "https",
+        "no such file",
+        "no heading",
+        "likeness/nowhere.py",
+    ):
         assert expected in found, (expected, found)
     good = "See [api](api.md#hashes-sha256-and-phash), [README](../README.md) and `likeness/rules/`."
     assert link_problems(page, good) == []
@@ -339,9 +366,11 @@ def test_the_link_check_catches_what_it_should() -> None:
 def test_the_extraction_reads_answers_skips_and_schema_text() -> None:
     page = ROOT / "docs" / "page.md"
     fence = "```"
-    text = (f"{fence}graphql\n{{ a }}\n{fence}\n\n{fence}json\n{{\"data\": {{\"a\": 1}}}}\n{fence}\n"
-            f"{fence}graphql\n# not run: needs a key\n{{ b }}\n{fence}\ntext\n{fence}json\n{{}}\n{fence}\n"
-            f"{fence}graphql\ninput X {{ y: Int }}\n{fence}\n")
+    text = (
+        f'{fence}graphql\n{{ a }}\n{fence}\n\n{fence}json\n{{"data": {{"a": 1}}}}\n{fence}\n'
+        f"{fence}graphql\n# not run: needs a key\n{{ b }}\n{fence}\ntext\n{fence}json\n{{}}\n{fence}\n"
+        f"{fence}graphql\ninput X {{ y: Int }}\n{fence}\n"
+    )
     found, sdl = examples(page, text)
     assert [e.expected for e in found] == [{"data": {"a": 1}}, None]
     assert [e.skip for e in found] == [None, "needs a key"]
@@ -375,8 +404,12 @@ def _mutation_inputs(example: Example) -> list[tuple[str, Any]]:
 
 
 def test_recording_shows_each_legal_team_mutation_with_its_answer() -> None:
-    answered = [name for e in examples(RECORDING)[0] if e.expected is not None and not e.expected.get("errors")
-                for name, _ in _mutation_inputs(e)]
+    answered = [
+        name
+        for e in examples(RECORDING)[0]
+        if e.expected is not None and not e.expected.get("errors")
+        for name, _ in _mutation_inputs(e)
+    ]
     missing = [name for name in LEGAL_TEAM_MUTATIONS if name not in answered]
     assert not missing, f"docs/recording.md shows no answered example of {missing}"
 
@@ -385,8 +418,12 @@ async def test_recording_file_holds_exactly_its_mutations(api: Any, graph: Any) 
     """The page's JSONL file is the same story as its mutations: same inputs, same order, and imported
     after them every line is unchanged."""
     found, _ = examples(RECORDING)
-    recorded = [item for e in found if e.skip is None and not (e.expected or {}).get("errors")
-                for item in _mutation_inputs(e)]
+    recorded = [
+        item
+        for e in found
+        if e.skip is None and not (e.expected or {}).get("errors")
+        for item in _mutation_inputs(e)
+    ]
     (block,) = [b for b in fenced_blocks(RECORDING) if b.lang == "jsonl"]
     lines = block.text.splitlines()
     in_file = [(record["op"], record["input"]) for record in map(json.loads, lines)]

@@ -56,8 +56,9 @@ async def test_the_page_needs_no_credentials_and_loads_only_its_own_files(api: A
 
 
 async def test_the_bundles_are_compressed_on_the_wire(api: Any) -> None:
-    served = await api.client.get("/static/vendor/graphiql-3.8.3/graphiql.min.js",
-                                  headers={"Accept-Encoding": "gzip"})
+    served = await api.client.get(
+        "/static/vendor/graphiql-3.8.3/graphiql.min.js", headers={"Accept-Encoding": "gzip"}
+    )
     assert served.status_code == 200
     assert served.headers["content-encoding"] == "gzip"
     assert served.num_bytes_downloaded < 1_000_000
@@ -83,7 +84,8 @@ def test_the_examples_are_the_readmes_guide_by_user() -> None:
     guide = README.read_text(encoding="utf-8").split("## A guide by user", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```graphql\n(.*?)```", guide, flags=re.DOTALL)
     assert [_words(block) for block in blocks] == [_words(example.body) for example in EXAMPLES], (
-        "README.md's 'A guide by user' and likeness/web/examples.py differ: change them together")
+        "README.md's 'A guide by user' and likeness/web/examples.py differ: change them together"
+    )
 
 
 async def test_every_example_answers_on_the_demo_world(api: Any, graph: Any) -> None:
