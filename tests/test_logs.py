@@ -1,4 +1,5 @@
-"""Logs as operations read them: one JSON object per line when asked, with the extra fields and the traceback."""
+"""Logs as operations read them: one JSON object per line when asked, with the extra fields and the
+traceback."""
 
 from __future__ import annotations
 

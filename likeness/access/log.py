@@ -136,7 +136,8 @@ async def verify(graph: Graph) -> Verification:
                 prev_hash,
                 Break(
                     seq,
-                    f"prevHash does not match the hash of entry {seq - 1}: entry {seq - 1} or {seq} was altered",
+                    f"prevHash does not match the hash of entry {seq - 1}: "
+                    f"entry {seq - 1} or {seq} was altered",
                 ),
             )
         if entry_hash(entry) != entry.get("hash"):

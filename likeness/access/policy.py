@@ -4,8 +4,10 @@
 |---|---|
 | ADMIN | everything (and only an admin registers persons and organizations) |
 | PERSON | her own consents (grant, revoke) and her representation by an agency |
-| BRAND | its campaigns, assets it publishes (in its own campaigns), their withdrawal, payments under consents granted to it |
-| VENDOR | captures it made, twins it built, assets it publishes, their withdrawal, payments under consents granted to it |
+| BRAND | its campaigns, assets it publishes (in its own campaigns), their withdrawal,
+|       | payments under consents granted to it |
+| VENDOR | captures it made, twins it built, assets it publishes, their withdrawal,
+|        | payments under consents granted to it |
 | INVESTIGATOR | sightings of images found in the wild |
 | REGULATOR, AGENCY | nothing |
 
@@ -97,7 +99,8 @@ async def authorize_in_transaction(principal: Principal, tx: AsyncManagedTransac
     # an unknown id is left to the write, which names it as a missing reference
     if recorded is not None and recorded.get(owner_field) != principal.party_id:
         raise Forbidden(
-            f"{field}: {ref!r} is not {principal.party_id!r}'s own ({owner_field} is not {principal.party_id!r}); "
+            f"{field}: {ref!r} is not {principal.party_id!r}'s own "
+            f"({owner_field} is not {principal.party_id!r}); "
             f"{_writer(principal)} may not use it",
             field=field,
         )
@@ -130,7 +133,8 @@ def authorize_acting_as(principal: Principal, field: str, party_id: str) -> None
     """
     if principal.role in ("BRAND", "VENDOR") and party_id != principal.party_id:
         raise Forbidden(
-            f"{field}: {_writer(principal)} asks only as itself; expected {principal.party_id!r} (got {party_id!r})",
+            f"{field}: {_writer(principal)} asks only as itself; "
+            f"expected {principal.party_id!r} (got {party_id!r})",
             field=field,
         )
 

@@ -35,7 +35,8 @@ _LOOKUP: LiteralString = """
     MATCH (n:Entity {id: id})
     WITH n, id IN $withInput AS full
     RETURN n.id AS id, labels(n) AS labels, CASE WHEN full THEN n.input END AS input,
-           CASE WHEN full THEN n.revocation END AS revocation, CASE WHEN full THEN n.withdrawal END AS withdrawal
+           CASE WHEN full THEN n.revocation END AS revocation,
+           CASE WHEN full THEN n.withdrawal END AS withdrawal
 """
 
 # the referenced nodes whose input `_check_against_referenced` reads, per event kind

@@ -33,8 +33,9 @@ _AFTER: LiteralString = """
         AND v.occurredAt >= $seekFrom
         AND ($afterAt IS NULL OR v.occurredAt > $afterAt OR (v.occurredAt = $afterAt AND v.vkey > $afterKey))
       WITH v ORDER BY v.occurredAt, v.vkey LIMIT $limit
-      RETURN collect(v {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation, .vkey,
-                        start: toString(v.start), end: toString(v.end), occurredAt: toString(v.occurredAt)}) AS page
+      RETURN collect(v {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation,
+                        .vkey, start: toString(v.start), end: toString(v.end),
+                        occurredAt: toString(v.occurredAt)}) AS page
     }
 """
 _COUNTS: LiteralString = (
@@ -81,7 +82,8 @@ _AUDIT_FILTERED = scoped(
 # Inside a query about an asset `a`: its verdict spans holding as of $asOf (what `held_verdicts` reads).
 HELD_VERDICTS: LiteralString = """COLLECT {
         MATCH (held:Verdict {subjectId: a.id}) WHERE held.start <= $asOf AND held.end > $asOf
-        RETURN held {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation, .vkey} }"""
+        RETURN held {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation,
+                     .vkey} }"""
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ def held_verdicts(rows: list[dict[str, Any]]) -> tuple[Verdict, ...]:
 async def audit_page(
     graph: Graph, flt: AuditFilter, *, after: tuple[datetime, str] | None, limit: int
 ) -> tuple[list[StoredVerdict], dict[str, int]]:
-    """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all of them."""
+    """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all
+    of them."""
     params = {
         "afterAt": after[0] if after else None,
         "afterKey": after[1] if after else None,

@@ -31,11 +31,13 @@ _COMPENSATION = scoped("""
     WHERE k.signedAt <= $asOf AND VISIBLE(k:Consent)
     RETURN properties(k) AS consent, labels(k) AS labels,
       COLLECT { MATCH (pay:Payment)-[:UNDER]->(k)
-                WHERE pay.paidAt >= $from AND pay.paidAt < $to AND pay.paidAt <= $asOf AND VISIBLE(pay:Payment)
+                WHERE pay.paidAt >= $from AND pay.paidAt < $to AND pay.paidAt <= $asOf
+                  AND VISIBLE(pay:Payment)
                 RETURN [properties(pay), labels(pay)] } AS payments,
       COUNT { MATCH (k)-[:COVERS]->(:Twin)<-[:RENDERS]-(a:Asset)
               WHERE a.publishedAt >= $from AND a.publishedAt < $to AND a.publishedAt <= $asOf
-                AND (a.publisherId = k.granteeId OR a.sublicensedFromId = k.granteeId) AND VISIBLE(a:Asset) } AS uses
+                AND (a.publisherId = k.granteeId OR a.sublicensedFromId = k.granteeId)
+                AND VISIBLE(a:Asset) } AS uses
     ORDER BY k.signedAt, k.id
 """)
 

@@ -35,9 +35,12 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX verdict_end IF NOT EXISTS FOR (n:Verdict) ON (n.end)",
     # audit counts by code as of an instant read this index alone (graph.audit), never the verdict nodes
     "CREATE INDEX verdict_span IF NOT EXISTS FOR (n:Verdict) ON (n.end, n.start, n.code, n.occurredAt)",
-    # verdict counts by code per day and month (graph.verdict_counts): one bucket per key, read by range of day
-    "CREATE CONSTRAINT verdict_count_day IF NOT EXISTS FOR (n:VerdictCountDay) REQUIRE (n.day, n.code) IS UNIQUE",
-    "CREATE CONSTRAINT verdict_count_month IF NOT EXISTS FOR (n:VerdictCountMonth) REQUIRE (n.month, n.code) IS UNIQUE",
+    # verdict counts by code per day and month (graph.verdict_counts): one bucket per key, read by range
+    # of day
+    "CREATE CONSTRAINT verdict_count_day IF NOT EXISTS"
+    " FOR (n:VerdictCountDay) REQUIRE (n.day, n.code) IS UNIQUE",
+    "CREATE CONSTRAINT verdict_count_month IF NOT EXISTS"
+    " FOR (n:VerdictCountMonth) REQUIRE (n.month, n.code) IS UNIQUE",
     "CREATE CONSTRAINT verdict_count_lock IF NOT EXISTS FOR (n:VerdictCountLock) REQUIRE n.id IS UNIQUE",
     # access: API keys (looked up by hash) and the tamper-evident log (one head, unique sequence numbers)
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",

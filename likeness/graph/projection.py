@@ -32,8 +32,10 @@ def fields(var: str) -> LiteralString:
         LiteralString,
         (
             f"[proj_key IN keys({var}) WHERE NOT proj_key IN {_BOOKKEEPING} | [proj_key, "
-            f"CASE WHEN {value} IS :: ZONED DATETIME OR {value} IS :: DATE THEN toString({value}) ELSE {value} END, "
-            f"CASE WHEN {value} IS :: ZONED DATETIME THEN {_INSTANT} WHEN {value} IS :: DATE THEN {_DATE} ELSE 0 END]]"
+            f"CASE WHEN {value} IS :: ZONED DATETIME OR {value} IS :: DATE "
+            f"THEN toString({value}) ELSE {value} END, "
+            f"CASE WHEN {value} IS :: ZONED DATETIME THEN {_INSTANT} "
+            f"WHEN {value} IS :: DATE THEN {_DATE} ELSE 0 END]]"
         ),
     )
 

@@ -44,7 +44,8 @@ SPAN_BUCKETS: LiteralString = """
       CASE WHEN v.start IS NOT NULL AND v.end IS NOT NULL AND v.occurredAt IS NOT NULL AND v.vkey IS NOT NULL
            THEN v.code END AS code,
       date(datetime({datetime: v.start, timezone: 'Z'})) AS opened,
-      date(datetime({datetime: CASE WHEN v.end < v.start THEN v.start ELSE v.end END, timezone: 'Z'})) AS closed
+      date(datetime({datetime: CASE WHEN v.end < v.start THEN v.start ELSE v.end END,
+                     timezone: 'Z'})) AS closed
 """
 
 _APPLY: LiteralString = """
@@ -70,7 +71,8 @@ class CountDeltas:
         self._days: defaultdict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
 
     def add(self, rows: list[dict[str, Any]], sign: int) -> None:
-        """Count rows of (code, opened, closed, spans) (SPAN_BUCKETS grouped) as created (+1) or deleted (-1)."""
+        """Count rows of (code, opened, closed, spans) (SPAN_BUCKETS grouped) as created (+1) or deleted
+        (-1)."""
         for row in rows:
             if row["code"] is None:
                 continue
@@ -194,11 +196,13 @@ HOLDING_COUNTS: LiteralString = (
         RETURN v.code AS code, -count(*) AS held
         UNION ALL
         MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)
-        WHERE v.occurredAt < $from AND v.vkey IS NOT NULL AND v.start <= $asOf AND v.end > $asOf AND v.code IS NOT NULL
+        WHERE v.occurredAt < $from AND v.vkey IS NOT NULL AND v.start <= $asOf AND v.end > $asOf
+          AND v.code IS NOT NULL
         RETURN v.code AS code, -count(*) AS held
         UNION ALL
         MATCH (v:Verdict) USING INDEX v:Verdict(occurredAt, vkey)
-        WHERE v.occurredAt >= $to AND v.vkey IS NOT NULL AND v.start <= $asOf AND v.end > $asOf AND v.code IS NOT NULL
+        WHERE v.occurredAt >= $to AND v.vkey IS NOT NULL AND v.start <= $asOf AND v.end > $asOf
+          AND v.code IS NOT NULL
         RETURN v.code AS code, -count(*) AS held
       }
       WITH code, sum(held) AS count WHERE count <> 0

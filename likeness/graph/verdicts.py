@@ -69,7 +69,8 @@ _CREATE: LiteralString = (
     """
     UNWIND $rows AS row
     CREATE (v:Verdict)
-    SET v = row, v.start = datetime(row.start), v.end = datetime(row.end), v.occurredAt = datetime(row.occurredAt)
+    SET v = row, v.start = datetime(row.start), v.end = datetime(row.end),
+        v.occurredAt = datetime(row.occurredAt)
     WITH"""
     + SPAN_BUCKETS
     + """
@@ -186,7 +187,8 @@ _DELETE_ALL: LiteralString = "MATCH (v:Verdict) CALL (v) { DELETE v } IN TRANSAC
 
 
 async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any = None) -> int:
-    """Rebuild every stored verdict and its counts from scratch (one transaction per batch); returns rows written."""
+    """Rebuild every stored verdict and its counts from scratch (one transaction per batch); answers the
+    rows written."""
     async with graph.driver.session(database=graph.database) as session:
         await (await session.run(_DELETE_ALL)).consume()
         # the batches below count what they store from empty buckets

@@ -31,7 +31,8 @@ _ASSETS: LiteralString = """
               publishedAt: toString(a.publishedAt), withdrawnAt: toString(a.withdrawnAt)} AS asset,
            brand.id AS brandId,
            COLLECT { MATCH (s:Sighting)-[:MATCHES]->(a)
-                     RETURN {id: s.id, observedAt: toString(s.observedAt), platformId: s.platformId} } AS sightings
+                     RETURN {id: s.id, observedAt: toString(s.observedAt),
+                             platformId: s.platformId} } AS sightings
 """
 
 _TWINS: LiteralString = """
@@ -39,14 +40,16 @@ _TWINS: LiteralString = """
     MATCH (t:Entity {id: id})-[:REPLICA_OF]->(p:Person)
     RETURN t {.id, .vendorId, .captureIds, .commissionedById, builtAt: toString(t.builtAt)} AS twin,
            p.id AS personId, toString(p.birthDate) AS birthDate,
-           COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture) RETURN {id: c.id, personIds: c.personIds} } AS captures,
+           COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture)
+                     RETURN {id: c.id, personIds: c.personIds} } AS captures,
            COLLECT { MATCH (p)-[:GRANTED]->(k:Consent)
                      RETURN k {.id, .purpose, .personId, .granteeId, .signedById, .twinIds, .guardianId,
                                .negotiatedById, .mediaTypes, .channels, .territories, .prohibitedContent,
                                .description, .sublicensable, .takedownDays, .compensationAmount,
                                .compensationCurrency, .compensationBasis,
                                signedAt: toString(k.signedAt), validFrom: toString(k.validFrom),
-                               validUntil: toString(k.validUntil), revokedAt: toString(k.revokedAt)} } AS consents
+                               validUntil: toString(k.validUntil),
+                               revokedAt: toString(k.revokedAt)} } AS consents
 """
 
 

@@ -1,10 +1,10 @@
 """The one write path: every mutation and every imported batch is recorded by `record`.
 
 In one transaction it waits for its turn among writers (the log's lock, so concurrent writes of the
-same id answer as if sent one after the other), authorizes each event for the caller, checks and writes the batch (graph.apply),
-refreshes the verdicts the accepted events can touch, and appends the tamper-evident log entry, so a
-write and its log entry land together or not at all. A refused event (forbidden, a bad reference, a
-conflict) leaves no trace; the others of its batch still land.
+same id answer as if sent one after the other), authorizes each event for the caller, checks and
+writes the batch (graph.apply), refreshes the verdicts the accepted events can touch, and appends
+the tamper-evident log entry, so a write and its log entry land together or not at all. A refused
+event (forbidden, a bad reference, a conflict) leaves no trace; the others of its batch still land.
 """
 
 from __future__ import annotations

@@ -22,21 +22,23 @@ def consent_as_of(consent: ConsentFacts, as_of: datetime) -> ConsentFacts | None
 
 
 def twin_facts_as_of(world: TwinWorld, as_of: datetime) -> TwinWorld | None:
-    """The twin's world at ``as_of``: None before it was built; consents signed by then, revocations dated by then."""
+    """The twin's world at ``as_of``: None before it was built; consents signed by then, revocations
+    dated by then."""
     if world.twin.built_at > as_of:
         return None
     consents = tuple(
         known for consent in world.consents if (known := consent_as_of(consent, as_of)) is not None
     )
     if len(consents) == len(world.consents) and all(
-        known is consent for known, consent in zip(consents, world.consents)
+        known is consent for known, consent in zip(consents, world.consents, strict=True)
     ):
         return world
     return replace(world, consents=consents)
 
 
 def facts_as_of(world: AssetWorld, as_of: datetime) -> AssetWorld | None:
-    """The asset's world at ``as_of``: None before publication; withdrawal, twins, consents and sightings dated by then."""
+    """The asset's world at ``as_of``: None before publication; withdrawal, twins, consents and
+    sightings dated by then."""
     asset = world.asset
     if asset.published_at > as_of:
         return None

@@ -44,7 +44,8 @@ def _only_consents(world: TwinWorld, keep: Callable[[ConsentFacts], bool]) -> Tw
 
 
 def _relevant_to_use(world: TwinWorld, use: UseRequest) -> TwinWorld:
-    """The twin's world with only the consents a use of it can be judged by: USE candidates and its BUILD ones."""
+    """The twin's world with only the consents a use of it can be judged by: USE candidates and its
+    BUILD ones."""
     twin = world.twin
     return _only_consents(
         world,
@@ -127,7 +128,8 @@ class _Spans:
 
 
 def asset_timeline(world: AssetWorld) -> tuple[VerdictSpan, ...]:
-    """Every stretch of as-of instants with the asset's verdicts over it, sorted, merged, empty ones left out."""
+    """Every stretch of as-of instants with the asset's verdicts over it, sorted, merged, empty ones
+    left out."""
     relevant = relevant_asset_world(world)
     instants = _asset_instants(relevant)
     spans = _Spans()
@@ -147,7 +149,8 @@ def asset_timeline(world: AssetWorld) -> tuple[VerdictSpan, ...]:
 
 
 def twin_timeline(world: TwinWorld) -> tuple[VerdictSpan, ...]:
-    """Every stretch of as-of instants with the twin's verdicts over it, sorted, merged, empty ones left out."""
+    """Every stretch of as-of instants with the twin's verdicts over it, sorted, merged, empty ones
+    left out."""
     twin = world.twin
     relevant = _only_consents(world, lambda consent: is_build_candidate(consent, twin))
     instants = _twin_instants(relevant)

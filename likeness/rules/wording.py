@@ -62,7 +62,10 @@ def clause_phrase(
             "or, while she was a minor, her recorded guardian"
         )
     if clause == "guardian":
-        return f"{person.id} was under 18 when {k} was signed on {instant(consent.signed_at)} and no guardian is recorded"
+        return (
+            f"{person.id} was under 18 when {k} was signed on {instant(consent.signed_at)} "
+            "and no guardian is recorded"
+        )
     if clause == "terms":
         return f"{k} has {listing(terms_problems(consent, person))}"
     if clause == "sublicense" and use is not None:
@@ -74,7 +77,8 @@ def clause_phrase(
     if clause == "content" and use is not None:
         return f"{k} prohibits {listing(prohibited_tags(consent, use.content_tags))} content"
     if clause == "mediaType" and use is not None:
-        return f"{k} does not allow media type {use.media_type} (only {listing(sorted(consent.media_types or ()))})"
+        allowed = listing(sorted(consent.media_types or ()))
+        return f"{k} does not allow media type {use.media_type} (only {allowed})"
     if clause == "channel" and use is not None:
         return f"{k} does not allow channel {use.channel} (only {listing(sorted(consent.channels or ()))})"
     if clause == "territory" and use is not None:

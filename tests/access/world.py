@@ -174,7 +174,8 @@ EVENTS: list[tuple[str, dict[str, Any]]] = [
     ),
     ("createCampaign", {"id": "camp-a", "brandId": "brand-a", "name": "Spring A"}),
     ("createCampaign", {"id": "camp-b", "brandId": "brand-b", "name": "Spring B"}),
-    # verdicts to audit: a missing AI label (brand-a), a missing mark (vendor-a, brand-b), out of scope (brand-b)
+    # verdicts to audit: a missing AI label (brand-a), a missing mark (vendor-a, brand-b),
+    # out of scope (brand-b)
     ("publishAsset", _asset("asset-a1", "brand-a", "twin-ada", 101, P1, campaignId="camp-a", aiLabel=False)),
     (
         "publishAsset",

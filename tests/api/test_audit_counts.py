@@ -32,7 +32,8 @@ HELD = (
 BOUNDARIES = "MATCH (v:Verdict) UNWIND [v.start, v.end] AS b RETURN DISTINCT b"
 LOADED = (
     "CREATE (:Verdict {code: 'NO_CONSENT', subjectId: 'asset-loaded', vkey: 'asset-loaded|NO_CONSENT|000', "
-    "start: datetime('2025-03-01T11:00:00Z'), end: datetime($end), occurredAt: datetime('2025-03-01T11:00:00Z'), "
+    "start: datetime('2025-03-01T11:00:00Z'), end: datetime($end), "
+    "occurredAt: datetime('2025-03-01T11:00:00Z'), "
     "liable: '[]', consentIds: [], failedClauses: [], evidence: [], explanation: 'loaded directly'})"
 )
 BUCKETS = (

@@ -21,7 +21,8 @@ async def test_the_base_world_builds_the_provenance_chain(api: Any, graph: Any) 
     await base_world(api)
     await send(api, "publishAsset", asset())
     rows = await graph.query(
-        "MATCH (a:Asset {id: 'asset-1'})-[:RENDERS]->(t:Twin)-[:REPLICA_OF]->(p:Person), (t)-[:TRAINED_ON]->(c),"
+        "MATCH (a:Asset {id: 'asset-1'})-[:RENDERS]->(t:Twin)-[:REPLICA_OF]->(p:Person),"
+        " (t)-[:TRAINED_ON]->(c),"
         " (t)-[:BUILT_BY]->(v), (a)-[:PUBLISHED_BY]->(b), (p)-[:GRANTED]->(k:Consent)-[:COVERS]->(t)"
         " RETURN p.id AS person, c.id AS capture, v.id AS vendor, b.id AS publisher, k.id AS consent"
     )
@@ -171,7 +172,8 @@ async def test_every_other_mutation_applies(api: Any, graph: Any) -> None:
     rows = await graph.query(
         "MATCH (ag)-[:REPRESENTS]->(p:Person), (b)-[:RUNS]->(c:Campaign)<-[:IN_CAMPAIGN]-(a:Asset),"
         " (s:Sighting)-[m:MATCHES]->(a), (s)-[:SEEN_ON]->(pl), (pay:Payment)-[:UNDER]->(k:Consent)"
-        " RETURN ag.id AS agency, b.id AS brand, a.withdrawnAt IS NOT NULL AS withdrawn, m.distance AS distance,"
+        " RETURN ag.id AS agency, b.id AS brand, a.withdrawnAt IS NOT NULL AS withdrawn,"
+        " m.distance AS distance,"
         " pl.id AS platform, pay.amount AS amount"
     )
     assert rows == [

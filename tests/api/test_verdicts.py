@@ -264,7 +264,8 @@ async def test_check_usage_names_the_permitting_consent_or_the_failed_clauses(ap
     await base_world(api)
     query = """query($territories: [String!]!, $tags: [String!]) { checkUsage(twinIds: ["twin-ada-1"],
       publisherId: "brand-nordhem", mediaType: IMAGE, channel: INSTAGRAM, territories: $territories,
-      contentTags: $tags, at: "2025-06-01T00:00:00Z") { permitted code twins { consentId failedClauses code } } }"""
+      contentTags: $tags, at: "2025-06-01T00:00:00Z") {
+        permitted code twins { consentId failedClauses code } } }"""
     ok = (await api(query, {"territories": ["SE"]}))["checkUsage"]
     assert ok == {
         "permitted": True,
@@ -327,7 +328,8 @@ async def test_tenant_audits_count_only_their_own_and_an_agency_its_current_peop
     people = {"person-liv-aberg", "person-ines-okafor", "person-noor-haddad"}
     rows = await demo.query(
         "MATCH (v:Verdict) WHERE v.start <= datetime('2026-07-01T00:00:00Z') "
-        "AND v.end > datetime('2026-07-01T00:00:00Z') RETURN v.subjectId AS s, v.personIds AS p, v.partyIds AS q"
+        "AND v.end > datetime('2026-07-01T00:00:00Z') "
+        "RETURN v.subjectId AS s, v.personIds AS p, v.partyIds AS q"
     )
     expected = {row["s"] for row in rows if set(row["p"]) & people or "agency-hudson-lane" in row["q"]}
     seen = {e["node"]["subjectId"] for e in (await api(query, token=agency.secret))["audit"]["edges"]}

@@ -1,4 +1,5 @@
-"""The `likeness` command's everyday answers: version, keys, refusals in one line, progress, the kept token."""
+"""The `likeness` command's everyday answers: version, keys, refusals in one line, progress,
+the kept token."""
 
 from __future__ import annotations
 

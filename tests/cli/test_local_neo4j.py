@@ -1,4 +1,5 @@
-"""The local Neo4j as a newcomer meets it: resolved from Maven Central on a bare machine, stopped when told."""
+"""The local Neo4j as a newcomer meets it: resolved from Maven Central on a bare machine, stopped
+when told."""
 
 from __future__ import annotations
 

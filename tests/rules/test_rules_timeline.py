@@ -267,7 +267,8 @@ def asset_worlds(draw: st.DrawFn) -> AssetWorld:
 
 
 def world_instants(w: AssetWorld) -> set[datetime]:
-    """Every instant written in the world, and every takedown deadline, computed independently of the rules."""
+    """Every instant written in the world, and every takedown deadline, computed independently of the
+    rules."""
     found: set[datetime | None] = {w.asset.published_at, w.asset.withdrawn_at}
     for tw in w.twins.values():
         found.add(tw.twin.built_at)
