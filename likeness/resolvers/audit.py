@@ -45,20 +45,28 @@ class AuditPage:
         return self.rows[-1].cursor if self.rows else None
 
 
-def audit_filter(context: Context, flt: Mapping[str, Any] | None, as_of: datetime | None) -> stored.AuditFilter:
+def audit_filter(
+    context: Context, flt: Mapping[str, Any] | None, as_of: datetime | None
+) -> stored.AuditFilter:
     """The graph's audit filter for the API's `filter` (given as a plain dict: camelCase keys, no nulls)."""
     flt = flt or {}
     codes = None
     if flt.get("codes") is not None:
         unknown = [code for code in flt["codes"] if code not in rules.CODES]
         if unknown:
-            raise InvalidInput("filter.codes", unknown[0], f"expected one of {', '.join(sorted(rules.CODES))}")
+            raise InvalidInput(
+                "filter.codes", unknown[0], f"expected one of {', '.join(sorted(rules.CODES))}"
+            )
         codes = sorted(set(flt["codes"]))
     start, end = range_args(flt.get("from"), flt.get("to"))
     territory = flt.get("territory")
     return stored.AuditFilter(
-        as_of=instant_arg("asOf", as_of), start=start, end=end, codes=codes,
-        party_id=flt.get("partyId"), person_id=flt.get("personId"),
+        as_of=instant_arg("asOf", as_of),
+        start=start,
+        end=end,
+        codes=codes,
+        party_id=flt.get("partyId"),
+        person_id=flt.get("personId"),
         territory=country("filter.territory", territory) if territory is not None else None,
         scope=context.scope,
     )
@@ -77,8 +85,12 @@ async def audit(
         raise InvalidInput("after", after, "not a cursor this query returned") from None
     found, counts = await stored.audit_page(context.graph, query, after=after_key, limit=limit + 1)
     rows = [
-        AuditRow(cursor=encode_cursor(format_instant(item.occurred_at), item.key), verdict=item.verdict,
-                 holds_from=item.start, holds_until=None if item.end == OPEN_END else item.end)
+        AuditRow(
+            cursor=encode_cursor(format_instant(item.occurred_at), item.key),
+            verdict=item.verdict,
+            holds_from=item.start,
+            holds_until=None if item.end == OPEN_END else item.end,
+        )
         for item in found[:limit]
     ]
     return AuditPage(counts=counts, rows=rows, has_next=len(found) > limit)

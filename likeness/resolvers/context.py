@@ -36,6 +36,7 @@ class Context:
     def nodes(self) -> DataLoader[str, Node | None]:
         """Nodes by id; None for an id that names nothing the caller may see."""
         if "nodes" not in self._loaders:
+
             async def load(ids: list[str]) -> list[Node | None]:
                 found = await nodes_by_id(self.graph, ids, scope=self.scope)
                 return [found.get(node_id) for node_id in ids]
@@ -46,6 +47,7 @@ class Context:
     def related(self, relation: str) -> DataLoader[str, list[Node]]:
         """A node's neighbours along a relationship, only those the caller may see."""
         if relation not in self._loaders:
+
             async def load(ids: list[str]) -> list[list[Node]]:
                 found = await neighbours(self.graph, relation, ids, scope=self.scope)
                 return [found.get(node_id, []) for node_id in ids]

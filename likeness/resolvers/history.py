@@ -52,8 +52,13 @@ class ConsentPay:
 
 
 async def usage_history(
-    context: Context, organization_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None,
-    expiring_within_days: int, first: int,
+    context: Context,
+    organization_id: str,
+    start: datetime | None,
+    end: datetime | None,
+    as_of: datetime | None,
+    expiring_within_days: int,
+    first: int,
 ) -> OwnUses:
     """The organization's own assets published in the period with their coverage and verdicts as of
     `as_of`, and its consents expiring within the days given."""
@@ -62,8 +67,15 @@ async def usage_history(
     begin, finish = range_args(start, end)
     if not 0 <= expiring_within_days <= 3650:
         raise InvalidInput("expiringWithinDays", expiring_within_days, "expected 0 to 3650 days")
-    nodes = await published_by(context.graph, organization_id=organization_id, start=begin, end=finish,
-                               as_of=moment, limit=page_size(first), scope=context.scope)
+    nodes = await published_by(
+        context.graph,
+        organization_id=organization_id,
+        start=begin,
+        end=finish,
+        as_of=moment,
+        limit=page_size(first),
+        scope=context.scope,
+    )
 
     async def work(tx: Any) -> Any:
         return await asset_worlds(tx, [node["id"] for node in nodes])
@@ -73,13 +85,20 @@ async def usage_history(
     for node in nodes:
         world = worlds.get(node["id"])
         covered = rules.coverage(world, moment) if world else None
-        uses.append(PublishedUse(
-            asset=node,
-            consent_ids=covered.consent_ids if covered else (),
-            verdicts=rules.verdicts_for_asset(world, moment) if world else (),
-        ))
-    expiring = await expiring_consents(context.graph, organization_id=organization_id, as_of=moment,
-                                       until=moment + timedelta(days=expiring_within_days), scope=context.scope)
+        uses.append(
+            PublishedUse(
+                asset=node,
+                consent_ids=covered.consent_ids if covered else (),
+                verdicts=rules.verdicts_for_asset(world, moment) if world else (),
+            )
+        )
+    expiring = await expiring_consents(
+        context.graph,
+        organization_id=organization_id,
+        as_of=moment,
+        until=moment + timedelta(days=expiring_within_days),
+        scope=context.scope,
+    )
     return OwnUses(organization_id=organization_id, uses=uses, expiring_consents=expiring)
 
 
@@ -97,21 +116,37 @@ async def compensation(
     moment = instant_arg("asOf", as_of)
     begin, finish = range_args(start, end)
     answers = []
-    for item in await compensation_facts(context.graph, person_id=person_id, start=begin, end=finish, as_of=moment,
-                                         scope=context.scope):
+    for item in await compensation_facts(
+        context.graph, person_id=person_id, start=begin, end=finish, as_of=moment, scope=context.scope
+    ):
         currency = _agreed_currency(item["consent"])
-        paid = sum((Decimal(p["amount"]) for p in item["payments"]
-                    if currency is None or p["currency"] == currency), Decimal(0))
-        answers.append(ConsentPay(
-            consent=item["consent"], uses=item["uses"], payments=item["payments"], paid_total=paid,
-            currency=currency or (item["payments"][0]["currency"] if item["payments"] else None),
-        ))
+        paid = sum(
+            (Decimal(p["amount"]) for p in item["payments"] if currency is None or p["currency"] == currency),
+            Decimal(0),
+        )
+        answers.append(
+            ConsentPay(
+                consent=item["consent"],
+                uses=item["uses"],
+                payments=item["payments"],
+                paid_total=paid,
+                currency=currency or (item["payments"][0]["currency"] if item["payments"] else None),
+            )
+        )
     return answers
 
 
 async def check_usage(
-    context: Context, twin_ids: list[str], publisher_id: str, media_type: str, channel: str, territories: list[str],
-    content_tags: list[str] | None, at: datetime | None, sublicensed_from_id: str | None, as_of: datetime | None,
+    context: Context,
+    twin_ids: list[str],
+    publisher_id: str,
+    media_type: str,
+    channel: str,
+    territories: list[str],
+    content_tags: list[str] | None,
+    at: datetime | None,
+    sublicensed_from_id: str | None,
+    as_of: datetime | None,
 ) -> UseCheck:
     """Whether the planned use would be permitted at `at`, by the facts known as of `as_of`."""
     policy.authorize_acting_as(context.principal, "publisherId", publisher_id)
@@ -120,9 +155,14 @@ async def check_usage(
     if not twin_ids:
         raise InvalidInput("twinIds", twin_ids, "expected at least one twin")
     request = UseRequest(
-        twin_ids=frozenset(twin_ids), publisher_id=publisher_id, media_type=media_type, channel=channel,
+        twin_ids=frozenset(twin_ids),
+        publisher_id=publisher_id,
+        media_type=media_type,
+        channel=channel,
         territories=frozenset(fields.many(fields.country, non_empty=True)("territories", territories)),
-        at=moment, content_tags=frozenset(content_tags or ()), sublicensed_from_id=sublicensed_from_id,
+        at=moment,
+        content_tags=frozenset(content_tags or ()),
+        sublicensed_from_id=sublicensed_from_id,
     )
 
     async def work(tx: Any) -> Any:
@@ -138,7 +178,9 @@ async def check_usage(
     for twin_id, world in worlds.items():
         filtered = rules.twin_facts_as_of(world, known_by)
         if filtered is None:
-            raise InvalidInput("twinIds", twin_id, f"that twin was not built by asOf ({known_by.isoformat()})")
+            raise InvalidInput(
+                "twinIds", twin_id, f"that twin was not built by asOf ({known_by.isoformat()})"
+            )
         known[twin_id] = filtered
     return rules.check_use(request, known)
 

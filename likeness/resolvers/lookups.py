@@ -27,7 +27,9 @@ async def similar_assets(
     """Near-duplicates of a perceptual hash among the assets the caller may see, nearest first."""
     phash = fields.phash("phash", phash)
     if not 0 <= max_distance <= MAX_SEARCH_DISTANCE:
-        raise InvalidInput("maxDistance", max_distance, f"expected a Hamming distance from 0 to {MAX_SEARCH_DISTANCE}")
+        raise InvalidInput(
+            "maxDistance", max_distance, f"expected a Hamming distance from 0 to {MAX_SEARCH_DISTANCE}"
+        )
     first = page_size(first)
     return await similarity.similar_assets(
         info.context.graph, phash=phash, max_distance=max_distance, limit=first, scope=info.context.scope

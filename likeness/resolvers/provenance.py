@@ -26,8 +26,9 @@ def _one_of(asset_id: str | None, sha256: str | None) -> None:
 
 async def resolve_asset(context: Context, asset_id: str | None, sha256: str | None) -> str | None:
     _one_of(asset_id, sha256)
-    return await find_asset_id(context.graph, asset_id=asset_id, sha256=sha256.lower() if sha256 else None,
-                               scope=context.scope)
+    return await find_asset_id(
+        context.graph, asset_id=asset_id, sha256=sha256.lower() if sha256 else None, scope=context.scope
+    )
 
 
 async def provenance(
@@ -39,8 +40,13 @@ async def provenance(
     the rules' answer for that instant (graph.verdicts), so one round trip answers the whole question.
     """
     _one_of(asset_id, sha256)
-    found = await provenance_as_of(context.graph, asset_id=asset_id, sha256=sha256.lower() if sha256 else None,
-                                   as_of=as_of, scope=context.scope)
+    found = await provenance_as_of(
+        context.graph,
+        asset_id=asset_id,
+        sha256=sha256.lower() if sha256 else None,
+        as_of=as_of,
+        scope=context.scope,
+    )
     if found is None or found[0]["asset"][0]["publishedAt"] > as_of:
         return None
     return found

@@ -39,8 +39,13 @@ class UsagePage:
 
 
 async def likeness_usage(
-    info: Info[Context, None], person_id: str, start: datetime | None, end: datetime | None,
-    as_of: datetime | None, first: int, after: str | None,
+    info: Info[Context, None],
+    person_id: str,
+    start: datetime | None,
+    end: datetime | None,
+    as_of: datetime | None,
+    first: int,
+    after: str | None,
 ) -> UsagePage:
     """The page of the person's uses after the cursor, with the verdicts as of `as_of`."""
     context = info.context
@@ -53,7 +58,13 @@ async def likeness_usage(
     except ValueError:
         raise InvalidInput("after", after, "not a cursor this query returned") from None
     found, total = await usage_page(
-        context.graph, person_id=person_id, start=begin, end=finish, as_of=moment, after=after_key, limit=limit + 1,
+        context.graph,
+        person_id=person_id,
+        start=begin,
+        end=finish,
+        as_of=moment,
+        after=after_key,
+        limit=limit + 1,
         scope=context.scope,
     )
     page, more = found[:limit], len(found) > limit
@@ -62,8 +73,11 @@ async def likeness_usage(
         # tenant the loader reads them itself, through its visibility)
         context.related("asset.publisher").prime_many({use.asset["id"]: use.publishers for use in page})
     rows = [
-        UsageRow(cursor=encode_cursor(format_instant(use.asset["publishedAt"]), use.asset["id"]), asset=use.asset,
-                 verdicts=use.verdicts)
+        UsageRow(
+            cursor=encode_cursor(format_instant(use.asset["publishedAt"]), use.asset["id"]),
+            asset=use.asset,
+            verdicts=use.verdicts,
+        )
         for use in page
     ]
     return UsagePage(total=total, rows=rows, has_next=more)

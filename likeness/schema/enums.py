@@ -15,9 +15,23 @@ from likeness.events.vocabulary import (
     OrganizationKind,
 )
 
-for _vocabulary in (OrganizationKind, CaptureKind, ConsentPurpose, MediaType, Channel, CompensationBasis,
-                    LiabilityRole):
+for _vocabulary in (
+    OrganizationKind,
+    CaptureKind,
+    ConsentPurpose,
+    MediaType,
+    Channel,
+    CompensationBasis,
+    LiabilityRole,
+):
     strawberry.enum(_vocabulary)
 
-__all__ = ["CaptureKind", "Channel", "CompensationBasis", "ConsentPurpose", "LiabilityRole", "MediaType",
-           "OrganizationKind"]
+__all__ = [
+    "CaptureKind",
+    "Channel",
+    "CompensationBasis",
+    "ConsentPurpose",
+    "LiabilityRole",
+    "MediaType",
+    "OrganizationKind",
+]

@@ -26,6 +26,11 @@ class DomainErrors(MaskErrors):
         if domain.field:
             extensions["field"] = domain.field
         return GraphQLError(
-            domain.message, nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
-            original_error=None, extensions=extensions,
+            domain.message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions=extensions,
         )

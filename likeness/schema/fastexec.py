@@ -155,7 +155,9 @@ class _Document:
 _documents: OrderedDict[tuple[Any, ...], _Document] = OrderedDict()
 
 
-def _conditions(operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]) -> tuple[str, ...] | None:
+def _conditions(
+    operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]
+) -> tuple[str, ...] | None:
     """The variables the operation's @skip/@include directives read (their values decide which fields a
     selection collects), or None when something else may: another directive, or fragment variables."""
     names: set[str] = set()
@@ -175,7 +177,9 @@ def _conditions(operation: OperationDefinitionNode, fragments: dict[str, Fragmen
         for selection in selection_set.selections if selection_set else ():
             if not plain_directives(selection.directives):
                 return False
-            if isinstance(selection, FieldNode | InlineFragmentNode) and not plain_selections(selection.selection_set):
+            if isinstance(selection, FieldNode | InlineFragmentNode) and not plain_selections(
+                selection.selection_set
+            ):
                 return False
         return True
 
@@ -183,8 +187,12 @@ def _conditions(operation: OperationDefinitionNode, fragments: dict[str, Fragmen
         return None
     for details in fragments.values():
         definition: FragmentDefinitionNode = details.definition
-        if (details.variable_signatures or definition.variable_definitions
-                or not plain_directives(definition.directives) or not plain_selections(definition.selection_set)):
+        if (
+            details.variable_signatures
+            or definition.variable_definitions
+            or not plain_directives(definition.directives)
+            or not plain_selections(definition.selection_set)
+        ):
             return None
     return tuple(sorted(names))
 
@@ -216,7 +224,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         key = (self.schema, type(self), self.is_awaitable, id(operation), *map(id, fragments))
         document = _documents.get(key)
         if document is None:
-            document = _documents[key] = _Document((operation, fragments), _conditions(operation, self.fragments))
+            document = _documents[key] = _Document(
+                (operation, fragments), _conditions(operation, self.fragments)
+            )
             while len(_documents) > _DOCUMENTS_KEPT:
                 _documents.popitem(last=False)
         else:
@@ -236,8 +246,12 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return plans
 
     def execute_fields(
-        self, parent_type: GraphQLObjectType, source_value: Any, path: Path | None,
-        grouped_field_set: GroupedFieldSet, position_context: Any,
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
@@ -251,8 +265,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         continue
                     except Exception:  # noqa: BLE001, S110 - anything unusual: the general path answers, errors and all
                         pass
-                result = self.execute_field(parent_type, source_value, details, Path(path, key, parent_type.name),
-                                            position_context)
+                result = self.execute_field(
+                    parent_type, source_value, details, Path(path, key, parent_type.name), position_context
+                )
                 if result is not Undefined:
                     results[key] = result
                     if is_awaitable(result):
@@ -282,18 +297,25 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if shared is None:
             plains: tuple[_Plain | None, ...] = tuple(
                 self._plain_field(parent_type, details) if self._direct else None
-                for details in grouped_field_set.values())
+                for details in grouped_field_set.values()
+            )
         else:
             # the field nodes, in order, determine the groups (a node's response key is its own), and with the
             # operation's @skip/@include values what each group collects below it
-            nodes = (parent_type, tuple(id(detail.node) for details in grouped_field_set.values() for detail in details))
+            nodes = (
+                parent_type,
+                tuple(id(detail.node) for details in grouped_field_set.values() for detail in details),
+            )
             found = shared.get(nodes)
             if found is None:
-                found = shared[nodes] = tuple(self._plain_field(parent_type, details)
-                                              for details in grouped_field_set.values())
+                found = shared[nodes] = tuple(
+                    self._plain_field(parent_type, details) for details in grouped_field_set.values()
+                )
             plains = found
-        plan = [_Step(name, details, plain)
-                for (name, details), plain in zip(grouped_field_set.items(), plains, strict=True)]
+        plan = [
+            _Step(name, details, plain)
+            for (name, details), plain in zip(grouped_field_set.items(), plains, strict=True)
+        ]
         self._plans[key] = (grouped_field_set, plan)
         return plan
 
@@ -311,14 +333,20 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if field_def is None or field_def.args:
             return None
         field = field_def.extensions.get(DEFINITION)
-        if (field is None or not getattr(field_def.resolve, "_is_default", False) or not field.is_basic_field
-                or field.default_resolver is not getattr):
+        if (
+            field is None
+            or not getattr(field_def.resolve, "_is_default", False)
+            or not field.is_basic_field
+            or field.default_resolver is not getattr
+        ):
             return None
         answer = self._plain_type(field_def.type, details)
         if answer is None:
             return None
         attribute = field.python_name
-        identifier = attribute.isidentifier() and not keyword.iskeyword(attribute) and not attribute.startswith("__")
+        identifier = (
+            attribute.isidentifier() and not keyword.iskeyword(attribute) and not attribute.startswith("__")
+        )
         return _Plain(attrgetter(attribute), answer.exact, answer.convert, attribute if identifier else None)
 
     def _plain_type(self, return_type: GraphQLOutputType, details: FieldDetailsList) -> _Plain | None:
@@ -331,7 +359,9 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plain_types[key] = (details, answer)
         return answer
 
-    def _plain_type_uncached(self, return_type: GraphQLOutputType, details: FieldDetailsList) -> _Plain | None:
+    def _plain_type_uncached(
+        self, return_type: GraphQLOutputType, details: FieldDetailsList
+    ) -> _Plain | None:
         non_null = isinstance(return_type, GraphQLNonNull)
         inner: Any = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if isinstance(inner, GraphQLScalarType | GraphQLEnumType):
@@ -405,7 +435,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # generated, as dataclasses generates __init__: one straight-line function per selection, with
         # attribute reads and a dict display, runs at several times the speed of a loop over the fields
         namespace: dict[str, Any] = {"checked": checked, "admit": admit}
-        lines = ["def answer(value):", "    if type(value) not in checked and not admit(value):", "        return None"]
+        lines = [
+            "def answer(value):",
+            "    if type(value) not in checked and not admit(value):",
+            "        return None",
+        ]
         for index, (_, plain) in enumerate(fields):
             namespace[f"get_{index}"], namespace[f"exact_{index}"], namespace[f"convert_{index}"] = plain[:3]
             if plain.constant is not None:
@@ -415,9 +449,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if plain.exact is _Never:
                 lines.append(f"    a_{index} = convert_{index}({read})")
             else:
-                lines += [f"    a_{index} = {read}",
-                          f"    if type(a_{index}) is not exact_{index}:",
-                          f"        a_{index} = convert_{index}(a_{index})"]
+                lines += [
+                    f"    a_{index} = {read}",
+                    f"    if type(a_{index}) is not exact_{index}:",
+                    f"        a_{index} = convert_{index}(a_{index})",
+                ]
         entries = ", ".join(f"{key!r}: a_{index}" for index, (key, _) in enumerate(fields))
         lines.append(f"    return {{{entries}}}")
         exec(_compiled("\n".join(lines)), namespace)  # noqa: S102 - source built above from names the schema validated

@@ -177,10 +177,13 @@ class Consent:
 
     @strawberry.field
     def compensation(self) -> Compensation | None:
-        return Consent.compensation_of({
-            "compensationAmount": self._compensation_amount, "compensationCurrency": self._compensation_currency,
-            "compensationBasis": self._compensation_basis,
-        })
+        return Consent.compensation_of(
+            {
+                "compensationAmount": self._compensation_amount,
+                "compensationCurrency": self._compensation_currency,
+                "compensationBasis": self._compensation_basis,
+            }
+        )
 
     @staticmethod
     def compensation_of(node: dict[str, Any]) -> Compensation | None:
@@ -315,6 +318,13 @@ class Representation:
 
 
 NODE_TYPES: dict[str, Any] = {
-    "Person": Person, "Organization": Organization, "Capture": Capture, "Twin": Twin,
-    "Consent": Consent, "Campaign": Campaign, "Asset": Asset, "Sighting": Sighting, "Payment": Payment,
+    "Person": Person,
+    "Organization": Organization,
+    "Capture": Capture,
+    "Twin": Twin,
+    "Consent": Consent,
+    "Campaign": Campaign,
+    "Asset": Asset,
+    "Sighting": Sighting,
+    "Payment": Payment,
 }

@@ -43,7 +43,9 @@ class Provenance:
     campaign: Campaign | None
     consents: list[Consent] = strawberry.field(description="The consents that name the asset's twins.")
     verdicts: list[Verdict]
-    liable: list[Liability] = strawberry.field(description="Every liable party across the verdicts, primary first.")
+    liable: list[Liability] = strawberry.field(
+        description="Every liable party across the verdicts, primary first."
+    )
     permitted: bool = strawberry.field(description="True when no verdict holds against the asset.")
 
     @classmethod
@@ -58,7 +60,9 @@ class Provenance:
                 for party in verdict.liable:
                     if party.role == role and party.party_id not in seen:
                         seen.add(party.party_id)
-                        liable.append(Liability(party_id=strawberry.ID(party.party_id), role=LiabilityRole(role)))
+                        liable.append(
+                            Liability(party_id=strawberry.ID(party.party_id), role=LiabilityRole(role))
+                        )
         return cls(
             as_of=as_of,
             asset=from_node(Asset, chain["asset"][0]),
@@ -105,8 +109,14 @@ class UsageConnection:
     def of(cls, page: UsagePage) -> UsageConnection:
         return cls(
             total_count=page.total,
-            edges=[UsageEdge(cursor=row.cursor, node=from_node(Asset, row.asset),
-                             verdicts=[Verdict.of(verdict) for verdict in row.verdicts]) for row in page.rows],
+            edges=[
+                UsageEdge(
+                    cursor=row.cursor,
+                    node=from_node(Asset, row.asset),
+                    verdicts=[Verdict.of(verdict) for verdict in row.verdicts],
+                )
+                for row in page.rows
+            ],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         )
 
@@ -135,8 +145,12 @@ class VerdictConnection:
         return cls(
             total_count=page.total,
             counts_by_code=[CodeCount(code=code, count=count) for code, count in sorted(page.counts.items())],
-            edges=[VerdictEdge(cursor=row.cursor, node=Verdict.of(row.verdict, start=row.holds_from,
-                                                                  end=row.holds_until)) for row in page.rows],
+            edges=[
+                VerdictEdge(
+                    cursor=row.cursor, node=Verdict.of(row.verdict, start=row.holds_from, end=row.holds_until)
+                )
+                for row in page.rows
+            ],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         )
 
@@ -163,9 +177,15 @@ class LiableParty:
     def of_verdicts(cls, verdicts: tuple[VerdictFacts, ...]) -> list[LiableParty]:
         """Every liable party of every verdict, each with its verdict's code and evidence."""
         return [
-            cls(party_id=strawberry.ID(party.party_id), role=LiabilityRole(party.role), code=verdict.code,
-                evidence=list(verdict.evidence), explanation=verdict.explanation)
-            for verdict in verdicts for party in verdict.liable
+            cls(
+                party_id=strawberry.ID(party.party_id),
+                role=LiabilityRole(party.role),
+                code=verdict.code,
+                evidence=list(verdict.evidence),
+                explanation=verdict.explanation,
+            )
+            for verdict in verdicts
+            for party in verdict.liable
         ]
 
 
@@ -192,11 +212,19 @@ class UsageCheck:
     @classmethod
     def of(cls, check: UseCheck) -> UsageCheck:
         return cls(
-            permitted=check.permitted, code=check.code,
-            twins=[TwinUseCheck(
-                twin_id=strawberry.ID(t.twin_id), person_id=_id(t.person_id), permitted=t.permitted,
-                consent_id=_id(t.consent_id), failed_clauses=list(t.failed_clauses), code=t.code,
-            ) for t in check.twins],
+            permitted=check.permitted,
+            code=check.code,
+            twins=[
+                TwinUseCheck(
+                    twin_id=strawberry.ID(t.twin_id),
+                    person_id=_id(t.person_id),
+                    permitted=t.permitted,
+                    consent_id=_id(t.consent_id),
+                    failed_clauses=list(t.failed_clauses),
+                    code=t.code,
+                )
+                for t in check.twins
+            ],
         )
 
 
@@ -217,8 +245,14 @@ class UsageHistory:
     def of(cls, own: OwnUses) -> UsageHistory:
         return cls(
             organization_id=strawberry.ID(own.organization_id),
-            assets=[AssetUse(asset=from_node(Asset, use.asset), consent_ids=[strawberry.ID(k) for k in use.consent_ids],
-                             verdicts=[Verdict.of(verdict) for verdict in use.verdicts]) for use in own.uses],
+            assets=[
+                AssetUse(
+                    asset=from_node(Asset, use.asset),
+                    consent_ids=[strawberry.ID(k) for k in use.consent_ids],
+                    verdicts=[Verdict.of(verdict) for verdict in use.verdicts],
+                )
+                for use in own.uses
+            ],
             expiring_consents=from_nodes(Consent, own.expiring_consents),
         )
 
@@ -235,6 +269,10 @@ class ConsentCompensation:
     @classmethod
     def of(cls, pay: ConsentPay) -> ConsentCompensation:
         return cls(
-            consent=from_node(Consent, pay.consent), agreed=Consent.compensation_of(pay.consent), uses=pay.uses,
-            payments=from_nodes(Payment, pay.payments), paid_total=pay.paid_total, currency=pay.currency,
+            consent=from_node(Consent, pay.consent),
+            agreed=Consent.compensation_of(pay.consent),
+            uses=pay.uses,
+            payments=from_nodes(Payment, pay.payments),
+            paid_total=pay.paid_total,
+            currency=pay.currency,
         )

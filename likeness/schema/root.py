@@ -91,78 +91,134 @@ class Query:
     async def payment(self, info: Info[Context, None], id: strawberry.ID) -> Payment | None:
         return await _lookup(info, id, "Payment", Payment)
 
-    @strawberry.field(description="The asset (by id or sha256) → twins → captures → persons, parties, "
-                      "consents, verdicts and liable parties, as of an instant (default now).")
+    @strawberry.field(
+        description="The asset (by id or sha256) → twins → captures → persons, parties, "
+        "consents, verdicts and liable parties, as of an instant (default now)."
+    )
     async def provenance(
-        self, info: Info[Context, None], asset_id: strawberry.ID | None = None, sha256: str | None = None,
+        self,
+        info: Info[Context, None],
+        asset_id: strawberry.ID | None = None,
+        sha256: str | None = None,
         as_of: datetime | None = None,
     ) -> Provenance | None:
         moment = instant_arg("asOf", as_of)
         found = await provenance_resolver.provenance(info.context, asset_id, sha256, moment)
         return None if found is None else Provenance.of(*found, as_of=moment)
 
-    @strawberry.field(description="Registered assets within a Hamming distance of a perceptual hash, nearest first.")
+    @strawberry.field(
+        description="Registered assets within a Hamming distance of a perceptual hash, nearest first."
+    )
     async def similar_assets(
         self, info: Info[Context, None], phash: str, max_distance: int = 8, first: int = 50
     ) -> list[SimilarAsset]:
         found = await lookups.similar_assets(info, phash, max_distance, first)
         return [SimilarAsset(distance=d, asset=from_node(Asset, node)) for d, node in found]
 
-    @strawberry.field(description="Every asset rendering any twin of the person, by anyone, with its verdicts.")
+    @strawberry.field(
+        description="Every asset rendering any twin of the person, by anyone, with its verdicts."
+    )
     async def likeness_usage(
-        self, info: Info[Context, None], person_id: strawberry.ID,
-        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
-        as_of: datetime | None = None, first: int = 50, after: str | None = None,
+        self,
+        info: Info[Context, None],
+        person_id: strawberry.ID,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+        as_of: datetime | None = None,
+        first: int = 50,
+        after: str | None = None,
     ) -> UsageConnection:
         page = await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
         return UsageConnection.of(page)
 
-    @strawberry.field(description="Stored verdicts matching the filter as of an instant, with counts by code. "
-                      "from/to bound when the subject was published (assets) or built (twins).")
+    @strawberry.field(
+        description="Stored verdicts matching the filter as of an instant, with counts by code. "
+        "from/to bound when the subject was published (assets) or built (twins)."
+    )
     async def audit(
-        self, info: Info[Context, None], filter: AuditFilter | None = None, as_of: datetime | None = None,
-        first: int = 100, after: str | None = None,
+        self,
+        info: Info[Context, None],
+        filter: AuditFilter | None = None,
+        as_of: datetime | None = None,
+        first: int = 100,
+        after: str | None = None,
     ) -> VerdictConnection:
         flt = None if filter is None else plain_input(filter)
         return VerdictConnection.of(await audit_resolver.audit(info.context, flt, as_of, first, after))
 
-    @strawberry.field(description="The liable parties of one asset as of an instant, each with its rule and evidence.")
+    @strawberry.field(
+        description="The liable parties of one asset as of an instant, each with its rule and evidence."
+    )
     async def liability(
         self, info: Info[Context, None], asset_id: strawberry.ID, as_of: datetime | None = None
     ) -> list[LiableParty]:
         return LiableParty.of_verdicts(await history.liability(info.context, asset_id, as_of))
 
-    @strawberry.field(description="A brand's pre-flight: would this use be permitted at `at`, by which consent, "
-                      "or which clauses fail.")
+    @strawberry.field(
+        description="A brand's pre-flight: would this use be permitted at `at`, by which consent, "
+        "or which clauses fail."
+    )
     async def check_usage(
-        self, info: Info[Context, None], twin_ids: list[strawberry.ID], publisher_id: strawberry.ID,
-        media_type: MediaType, channel: Channel, territories: list[str], content_tags: list[str] | None = None,
-        at: datetime | None = None, sublicensed_from_id: strawberry.ID | None = None, as_of: datetime | None = None,
+        self,
+        info: Info[Context, None],
+        twin_ids: list[strawberry.ID],
+        publisher_id: strawberry.ID,
+        media_type: MediaType,
+        channel: Channel,
+        territories: list[str],
+        content_tags: list[str] | None = None,
+        at: datetime | None = None,
+        sublicensed_from_id: strawberry.ID | None = None,
+        as_of: datetime | None = None,
     ) -> UsageCheck:
-        return UsageCheck.of(await history.check_usage(
-            info.context, list(twin_ids), publisher_id, media_type.value, channel.value, territories,
-            content_tags, at, sublicensed_from_id, as_of,
-        ))
+        return UsageCheck.of(
+            await history.check_usage(
+                info.context,
+                list(twin_ids),
+                publisher_id,
+                media_type.value,
+                channel.value,
+                territories,
+                content_tags,
+                at,
+                sublicensed_from_id,
+                as_of,
+            )
+        )
 
-    @strawberry.field(description="An organization's own assets with the consents they ran under, and its "
-                      "consents expiring soon.")
+    @strawberry.field(
+        description="An organization's own assets with the consents they ran under, and its "
+        "consents expiring soon."
+    )
     async def usage_history(
-        self, info: Info[Context, None], organization_id: strawberry.ID,
-        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
-        as_of: datetime | None = None, expiring_within_days: int = 30, first: int = 500,
+        self,
+        info: Info[Context, None],
+        organization_id: strawberry.ID,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+        as_of: datetime | None = None,
+        expiring_within_days: int = 30,
+        first: int = 500,
     ) -> UsageHistory:
-        return UsageHistory.of(await history.usage_history(
-            info.context, organization_id, from_, to, as_of, expiring_within_days, first
-        ))
+        return UsageHistory.of(
+            await history.usage_history(
+                info.context, organization_id, from_, to, as_of, expiring_within_days, first
+            )
+        )
 
     @strawberry.field(description="Per consent of the person: agreed terms, uses and payments recorded.")
     async def compensation(
-        self, info: Info[Context, None], person_id: strawberry.ID,
-        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None, to: datetime | None = None,
+        self,
+        info: Info[Context, None],
+        person_id: strawberry.ID,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
         as_of: datetime | None = None,
     ) -> list[ConsentCompensation]:
-        return [ConsentCompensation.of(pay)
-                for pay in await history.compensation(info.context, person_id, from_, to, as_of)]
+        return [
+            ConsentCompensation.of(pay)
+            for pay in await history.compensation(info.context, person_id, from_, to, as_of)
+        ]
 
 
 async def _applied(info: Info[Context, None], op: str, raw: Any, label: str, cls: type[T]) -> Any:
@@ -178,15 +234,21 @@ class Mutation:
         return await _applied(info, "registerPerson", input, "Person", Person)
 
     @strawberry.mutation
-    async def register_organization(self, info: Info[Context, None], input: i.OrganizationInput) -> Organization:
+    async def register_organization(
+        self, info: Info[Context, None], input: i.OrganizationInput
+    ) -> Organization:
         return await _applied(info, "registerOrganization", input, "Organization", Organization)
 
     @strawberry.mutation
-    async def record_representation(self, info: Info[Context, None], input: i.RepresentationInput) -> Representation:
+    async def record_representation(
+        self, info: Info[Context, None], input: i.RepresentationInput
+    ) -> Representation:
         event = await mutations.apply(info, "recordRepresentation", plain_input(input))
         data = event.input
         return Representation(
-            agency_id=data["agencyId"], person_id=data["personId"], since=date.fromisoformat(data["since"]),
+            agency_id=data["agencyId"],
+            person_id=data["personId"],
+            since=date.fromisoformat(data["since"]),
             until=date.fromisoformat(data["until"]) if "until" in data else None,
         )
 
@@ -233,7 +295,9 @@ def build_schema(*, fast: bool) -> strawberry.Schema:
     graphql-core's own execution; the two answer alike. The app builds the one `likeness_fastexec` names."""
     # parsed and validated documents are cached: the same query text is not parsed or validated twice
     return strawberry.Schema(
-        query=Query, mutation=Mutation, types=[Verdict],
+        query=Query,
+        mutation=Mutation,
+        types=[Verdict],
         extensions=[DomainErrors, ParserCache, ValidationCache],
         execution_context_class=FastExecutionContext if fast else None,
     )

@@ -33,11 +33,16 @@ class Verdict:
     holds_until: datetime | None = None
 
     @classmethod
-    def of(cls, verdict: VerdictFacts, *, start: datetime | None = None, end: datetime | None = None) -> Verdict:
+    def of(
+        cls, verdict: VerdictFacts, *, start: datetime | None = None, end: datetime | None = None
+    ) -> Verdict:
         return cls(
             code=verdict.code,
             subject_id=strawberry.ID(verdict.subject_id),
-            liable=[Liability(party_id=strawberry.ID(p.party_id), role=LiabilityRole(p.role)) for p in verdict.liable],
+            liable=[
+                Liability(party_id=strawberry.ID(p.party_id), role=LiabilityRole(p.role))
+                for p in verdict.liable
+            ],
             consent_ids=[strawberry.ID(k) for k in verdict.consent_ids],
             failed_clauses=list(verdict.failed_clauses),
             evidence=list(verdict.evidence),

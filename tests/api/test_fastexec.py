@@ -58,8 +58,12 @@ class MemoryQuery:
 def memory_schema(execution: type[FastExecutionContext] | None) -> strawberry.Schema:
     """The shipped types and extensions under the memory root, executed by `execution` (None: graphql-core's
     general path alone, as strawberry does by default)."""
-    return strawberry.Schema(query=MemoryQuery, types=[Verdict], extensions=list(root.schema.extensions),
-                             execution_context_class=execution)
+    return strawberry.Schema(
+        query=MemoryQuery,
+        types=[Verdict],
+        extensions=list(root.schema.extensions),
+        execution_context_class=execution,
+    )
 
 
 FAST, DEFAULT = memory_schema(FastExecutionContext), memory_schema(None)
@@ -67,12 +71,18 @@ FAST, DEFAULT = memory_schema(FastExecutionContext), memory_schema(None)
 
 def verdict(i: int, **changes: Any) -> Verdict:
     fields: dict[str, Any] = {
-        "code": "NO_CONSENT", "subject_id": strawberry.ID(f"asset-{i:04d}"),
-        "liable": [Liability(party_id=strawberry.ID("brand-1"), role=LiabilityRole.PRIMARY),
-                   Liability(party_id=strawberry.ID("vendor-2"), role=LiabilityRole.SECONDARY)],
-        "consent_ids": [strawberry.ID(f"consent-{i}")], "failed_clauses": ["grantee", "territory"],
-        "evidence": [f"asset-{i:04d}", "PUBLISHED_BY", "brand-1"], "explanation": f"Verdict {i}.",
-        "holds_from": datetime(2026, 1, 1, tzinfo=UTC), "holds_until": None,
+        "code": "NO_CONSENT",
+        "subject_id": strawberry.ID(f"asset-{i:04d}"),
+        "liable": [
+            Liability(party_id=strawberry.ID("brand-1"), role=LiabilityRole.PRIMARY),
+            Liability(party_id=strawberry.ID("vendor-2"), role=LiabilityRole.SECONDARY),
+        ],
+        "consent_ids": [strawberry.ID(f"consent-{i}")],
+        "failed_clauses": ["grantee", "territory"],
+        "evidence": [f"asset-{i:04d}", "PUBLISHED_BY", "brand-1"],
+        "explanation": f"Verdict {i}.",
+        "holds_from": datetime(2026, 1, 1, tzinfo=UTC),
+        "holds_until": None,
     }
     fields.update(changes)
     return Verdict(**fields)
@@ -80,7 +90,8 @@ def verdict(i: int, **changes: Any) -> Verdict:
 
 def page(verdicts: list[Verdict]) -> VerdictConnection:
     return VerdictConnection(
-        total_count=len(verdicts), counts_by_code=[CodeCount(code="NO_CONSENT", count=len(verdicts))],
+        total_count=len(verdicts),
+        counts_by_code=[CodeCount(code="NO_CONSENT", count=len(verdicts))],
         edges=[VerdictEdge(cursor=f"cursor-{i}", node=v) for i, v in enumerate(verdicts)],
         page_info=PageInfo(has_next_page=False, end_cursor=None),
     )
@@ -147,8 +158,10 @@ async def test_a_page_of_plain_verdicts_is_answered_alike(answer_audit: Any) -> 
     assert "errors" not in answer
     edges = answer["data"]["audit"]["edges"]
     assert len(edges) == 50
-    assert edges[3]["node"]["liable"] == [{"partyId": "brand-1", "role": "PRIMARY"},
-                                          {"partyId": "vendor-2", "role": "SECONDARY"}]
+    assert edges[3]["node"]["liable"] == [
+        {"partyId": "brand-1", "role": "PRIMARY"},
+        {"partyId": "vendor-2", "role": "SECONDARY"},
+    ]
     assert edges[3]["node"]["holdsFrom"] == "2026-01-01T00:00:00+00:00"
 
 
@@ -171,7 +184,9 @@ async def test_a_null_in_a_nested_non_null_list_item_errors_at_its_index(answer_
 
 
 async def test_values_the_scalars_refuse_error_alike(answer_audit: Any) -> None:
-    answer_audit(lambda: page([verdict(0, explanation=["not", "a", "string"]), verdict(1, holds_from="yesterday")]))
+    answer_audit(
+        lambda: page([verdict(0, explanation=["not", "a", "string"]), verdict(1, holds_from="yesterday")])
+    )
     answer = await assert_same(PAGE)
     assert [error["path"] for error in answer["errors"]] == [["audit", "edges", 0, "node", "explanation"]]
     assert answer["errors"][0]["message"].startswith("String cannot represent value")
@@ -186,8 +201,10 @@ async def test_a_nullable_field_that_fails_is_nulled_alone(answer_audit: Any) ->
 
 
 async def test_enum_values_that_are_not_members_are_coerced_or_refused_alike(answer_audit: Any) -> None:
-    odd = [Liability(party_id=strawberry.ID("brand-1"), role="SECONDARY"),  # type: ignore[arg-type]  # its value
-           Liability(party_id=strawberry.ID("brand-2"), role="CHIEF")]  # type: ignore[arg-type]  # no such value
+    odd = [
+        Liability(party_id=strawberry.ID("brand-1"), role="SECONDARY"),  # type: ignore[arg-type]  # its value
+        Liability(party_id=strawberry.ID("brand-2"), role="CHIEF"),
+    ]  # type: ignore[arg-type]  # no such value
     answer_audit(lambda: page([verdict(0), verdict(1, liable=odd)]))
     answer = await assert_same(PAGE)
     [error] = answer["errors"]
@@ -199,12 +216,29 @@ async def test_values_coerced_rather_than_passed_through_are_answered_alike(answ
     class Text(str):
         pass
 
-    answer_audit(lambda: page([verdict(0, subject_id=1234, explanation=Text("subclassed"),
-                                       evidence=("a", "b"), failed_clauses=(c for c in ["x", "y"]), code=7)]))
+    answer_audit(
+        lambda: page(
+            [
+                verdict(
+                    0,
+                    subject_id=1234,
+                    explanation=Text("subclassed"),
+                    evidence=("a", "b"),
+                    failed_clauses=(c for c in ["x", "y"]),
+                    code=7,
+                )
+            ]
+        )
+    )
     answer = await assert_same(PAGE)
     node = answer["data"]["audit"]["edges"][0]["node"]
-    assert (node["subjectId"], node["explanation"], node["evidence"], node["failedClauses"], node["code"]) == (
-        "1234", "subclassed", ["a", "b"], ["x", "y"], "7")
+    assert (
+        node["subjectId"],
+        node["explanation"],
+        node["evidence"],
+        node["failedClauses"],
+        node["code"],
+    ) == ("1234", "subclassed", ["a", "b"], ["x", "y"], "7")
 
 
 async def test_an_exception_or_an_awaitable_held_as_a_value_is_completed_as_graphql_core_does(
@@ -213,7 +247,9 @@ async def test_an_exception_or_an_awaitable_held_as_a_value_is_completed_as_grap
     async def later() -> str:
         return "explained later"
 
-    answer_audit(lambda: page([verdict(0, explanation=later()), verdict(1, holds_until=ValueError("no end"))]))
+    answer_audit(
+        lambda: page([verdict(0, explanation=later()), verdict(1, holds_until=ValueError("no end"))])
+    )
     answer = await assert_same(PAGE)
     assert answer["data"]["audit"]["edges"][0]["node"]["explanation"] == "explained later"
     assert answer["errors"][0]["message"] == "no end"
@@ -260,7 +296,9 @@ async def test_a_domain_error_keeps_its_code_through_the_extension(answer_audit:
     assert answer["errors"][0]["extensions"] == {"code": InvalidInput.code, "field": "first"}
 
 
-async def test_a_plain_page_is_completed_without_graphql_core_s_per_field_machinery(answer_audit: Any) -> None:
+async def test_a_plain_page_is_completed_without_graphql_core_s_per_field_machinery(
+    answer_audit: Any,
+) -> None:
     fields_resolved = []
 
     class Counting(FastExecutionContext):
@@ -276,6 +314,7 @@ async def test_a_plain_page_is_completed_without_graphql_core_s_per_field_machin
 
 
 # ---- plans shared by the requests executing the same document -------------------------------------------
+
 
 def counting_schema(planned: list[str]) -> strawberry.Schema:
     """The fast execution, noting the name of every field it plans."""
@@ -326,7 +365,9 @@ SKIPPING = """query Page($first: Int!, $withParties: Boolean!, $terse: Boolean!)
 fragment Detail on Verdict { explanation evidence }"""
 
 
-async def test_skip_and_include_in_a_plain_subtree_are_answered_per_request_variables(answer_audit: Any) -> None:
+async def test_skip_and_include_in_a_plain_subtree_are_answered_per_request_variables(
+    answer_audit: Any,
+) -> None:
     # the directives sit on fragments below `node`, whose whole subtree is answered directly: its plan
     # depends on the variables, and each request must get the fields its own values select
     answer_audit(lambda: page([verdict(i) for i in range(3)]))
@@ -335,13 +376,18 @@ async def test_skip_and_include_in_a_plain_subtree_are_answered_per_request_vari
         for with_parties, terse in settings:
             answer = await assert_same(SKIPPING, {"first": 3, "withParties": with_parties, "terse": terse})
             node = answer["data"]["audit"]["edges"][2]["node"]
-            expected = ["code", *(["liable"] if with_parties else []), *([] if terse else ["explanation", "evidence"]),
-                        "subjectId"]
+            expected = [
+                "code",
+                *(["liable"] if with_parties else []),
+                *([] if terse else ["explanation", "evidence"]),
+                "subjectId",
+            ]
             assert list(node) == expected
 
 
 async def test_variants_beyond_the_kept_number_are_planned_again_and_answered_alike(
-    answer_audit: Any, monkeypatch: pytest.MonkeyPatch,
+    answer_audit: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(fastexec, "_VARIANTS_KEPT", 1)
     answer_audit(lambda: page([verdict(i) for i in range(2)]))
@@ -357,22 +403,31 @@ async def test_different_documents_interleaved_are_answered_alike(answer_audit: 
     for _ in range(3):
         assert "errors" not in await assert_same(PAGE, {"first": 4})
         answer = await assert_same(other, {"first": 4})
-        assert answer["data"]["audit"]["edges"][1]["node"]["parties"] == [{"role": "PRIMARY"}, {"role": "SECONDARY"}]
+        assert answer["data"]["audit"]["edges"][1]["node"]["parties"] == [
+            {"role": "PRIMARY"},
+            {"role": "SECONDARY"},
+        ]
 
 
-async def test_errors_are_shaped_alike_when_the_plans_were_made_by_an_earlier_request(answer_audit: Any) -> None:
+async def test_errors_are_shaped_alike_when_the_plans_were_made_by_an_earlier_request(
+    answer_audit: Any,
+) -> None:
     answer_audit(lambda: page([verdict(i) for i in range(3)]))
     assert "errors" not in await assert_same(PAGE)
     broken = [Liability(party_id=strawberry.ID("brand-1"), role=LiabilityRole.PRIMARY), None]
-    answer_audit(lambda: page([verdict(0, code=None), verdict(1, liable=broken), verdict(2, explanation=["no"])]))
+    answer_audit(
+        lambda: page([verdict(0, code=None), verdict(1, liable=broken), verdict(2, explanation=["no"])])
+    )
     for _ in range(2):
         answer = await assert_same(PAGE)
         assert answer["data"] is None
         assert answer["errors"][0]["path"] == ["audit", "edges", 0, "node", "code"]
     answer_audit(lambda: page([verdict(0, holds_until="never"), verdict(1, explanation=["no"])]))
     answer = await assert_same(PAGE)
-    assert [error["path"] for error in answer["errors"]] == [["audit", "edges", 0, "node", "holdsUntil"],
-                                                             ["audit", "edges", 1, "node", "explanation"]]
+    assert [error["path"] for error in answer["errors"]] == [
+        ["audit", "edges", 0, "node", "holdsUntil"],
+        ["audit", "edges", 1, "node", "explanation"],
+    ]
 
 
 async def test_the_kept_documents_are_bounded(answer_audit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -391,16 +446,20 @@ async def test_the_kept_documents_are_bounded(answer_audit: Any, monkeypatch: py
 def conditions(document: str) -> tuple[str, ...] | None:
     parsed = parse(document)
     [operation] = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
-    fragments = {d.name.value: FragmentDetails(d, None) for d in parsed.definitions
-                 if isinstance(d, FragmentDefinitionNode)}
+    fragments = {
+        d.name.value: FragmentDetails(d, None)
+        for d in parsed.definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
     return fastexec._conditions(operation, fragments)
 
 
 def test_plans_are_shared_only_when_skip_and_include_alone_decide_what_is_collected() -> None:
     assert conditions(PAGE) == ()
     assert conditions(SKIPPING) == ("terse", "withParties")
-    assert conditions("query($a: Boolean!) { x { y @include(if: $a) } ...F } fragment F on Q { z @skip(if: $a) }") == (
-        "a",)
+    assert conditions(
+        "query($a: Boolean!) { x { y @include(if: $a) } ...F } fragment F on Q { z @skip(if: $a) }"
+    ) == ("a",)
     assert conditions("{ x { ... @defer { y } } }") is None
     assert conditions("{ x { y } ...F } fragment F on Q { z @stream }") is None
     assert conditions("query @custom { x }") is None
@@ -410,19 +469,29 @@ def test_plans_are_shared_only_when_skip_and_include_alone_decide_what_is_collec
 
 AS_OF = "2026-07-01T00:00:00Z"
 DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
-    ("""query($asOf: DateTime) { audit(asOf: $asOf, first: 100) {
+    (
+        """query($asOf: DateTime) { audit(asOf: $asOf, first: 100) {
           totalCount countsByCode { code count }
-          edges { cursor node { __typename code subjectId liable { partyId role } failedClauses consentIds evidence
-                                explanation holdsFrom holdsUntil } }
-          pageInfo { hasNextPage endCursor } } }""", {"asOf": AS_OF}),
-    ("""query($id: ID!, $asOf: DateTime) { provenance(assetId: $id, asOf: $asOf) {
+          edges { cursor node { __typename code subjectId liable { partyId role } failedClauses consentIds
+                                evidence explanation holdsFrom holdsUntil } }
+          pageInfo { hasNextPage endCursor } } }""",
+        {"asOf": AS_OF},
+    ),
+    (
+        """query($id: ID!, $asOf: DateTime) { provenance(assetId: $id, asOf: $asOf) {
           asOf asset { id sha256 publishedAt territories twins { id } publisher { id name kind } }
           twins { id } captures { id kind } persons { id name birthDate captures { id } consents { id } }
-          vendors { id name } publisher { id } campaign { id name } consents { id purpose validUntil revokedAt }
+          vendors { id name } publisher { id } campaign { id name }
+          consents { id purpose validUntil revokedAt }
           verdicts { code liable { partyId role } failedClauses evidence explanation } liable { partyId role }
-          permitted } }""", {"id": "asset-maren-liv-knockoff", "asOf": AS_OF}),
-    ("""{ person(id: "person-liv-aberg") { id name birthDate jurisdiction twins { id } consents { id }
-          agencies { id name } } }""", {}),
+          permitted } }""",
+        {"id": "asset-maren-liv-knockoff", "asOf": AS_OF},
+    ),
+    (
+        """{ person(id: "person-liv-aberg") { id name birthDate jurisdiction twins { id } consents { id }
+          agencies { id name } } }""",
+        {},
+    ),
 ]
 
 
@@ -438,8 +507,11 @@ async def post_to(
     """The body the app built with `likeness_fastexec=fast` answers to the document."""
     app = create_app(settings.model_copy(update={"likeness_fastexec": fast}), graph=graph)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-        response = await client.post("/graphql", json={"query": document, "variables": variables},
-                                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        response = await client.post(
+            "/graphql",
+            json={"query": document, "variables": variables},
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+        )
     assert response.status_code == 200
     return response.content
 
@@ -459,7 +531,9 @@ def fast_selections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 async def test_the_demo_world_is_answered_alike_through_http_by_either_setting(
-    demo: Any, settings: Settings, fast_selections: list[str],
+    demo: Any,
+    settings: Settings,
+    fast_selections: list[str],
 ) -> None:
     for document, variables in DOCUMENTS:
         fast = await post_to(demo, settings, True, document, variables)
