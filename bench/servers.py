@@ -41,6 +41,11 @@ class Neo4jSpec:
     password: str = ""
     database: str = "neo4j"
 
+    def __post_init__(self) -> None:
+        # a local server starts with authentication on and this password (set at every start)
+        if self.uri is None and not self.password:
+            object.__setattr__(self, "password", secrets.token_urlsafe(24))
+
     def settings(self, uri: str) -> Settings:
         return Settings(
             neo4j_uri=uri, neo4j_user=self.user, neo4j_password=self.password, neo4j_database=self.database
@@ -55,7 +60,11 @@ def neo4j(spec: Neo4jSpec, name: str) -> Iterator[str]:
         yield spec.uri
         return
     server = LocalNeo4j(
-        data_dir=spec.data_dir / name, port=free_port(), heap=spec.heap, pagecache=spec.pagecache
+        data_dir=spec.data_dir / name,
+        port=free_port(),
+        heap=spec.heap,
+        pagecache=spec.pagecache,
+        password_given=spec.password,
     )
     server.start(timeout=300)
     try:

@@ -14,19 +14,14 @@ import strawberry
 from starlette.applications import Starlette
 
 import likeness.app
+from likeness.config import get_settings
 from likeness.schema import root
 
 
 def default_execution_schema() -> strawberry.Schema:
     """The shipped schema with strawberry's default execution context (graphql-core's general path)."""
-    return strawberry.Schema(
-        query=root.Query,
-        mutation=root.Mutation,
-        types=[root.Verdict],
-        extensions=list(root.schema.extensions),
-    )
+    return root.build_schema(fast=False)
 
 
 def default_execution_app() -> Starlette:
-    likeness.app.schema = default_execution_schema()  # this process only: the variant under test
-    return likeness.app.create_app()
+    return likeness.app.create_app(get_settings().model_copy(update={"likeness_fastexec": False}))

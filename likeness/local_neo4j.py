@@ -2,7 +2,8 @@
 
 The launcher (scripts/neo4j-launcher) is one Java source file; Maven resolves its classpath from
 Maven Central into ~/.m2 (or `maven_repo`) and the list is kept beside the launcher; a list naming a
-jar that is gone is resolved again. The server listens for Bolt on 127.0.0.1 only.
+jar that is gone is resolved again. The server listens for Bolt on 127.0.0.1 only, with authentication
+on: the user `neo4j` has a password kept in the data folder (mode 0600), which every command uses.
 
 `likeness neo4j stop` leaves a marker in the data folder, so no later command starts the server
 behind the user's back (`ensure_running` refuses until `start` is called again).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -66,6 +68,8 @@ class LocalNeo4j:
     pagecache: str = "256m"
     # None: Maven's default repository (~/.m2/repository)
     maven_repo: Path | None = None
+    # the password of the user `neo4j`; None: the one kept in the data folder (made on first use)
+    password_given: str | None = None
 
     @property
     def uri(self) -> str:
@@ -78,6 +82,32 @@ class LocalNeo4j:
     @property
     def log_file(self) -> Path:
         return self.data_dir / "neo4j-launcher.log"
+
+    @property
+    def password_file(self) -> Path:
+        return self.data_dir / "neo4j-password"
+
+    @property
+    def password(self) -> str:
+        """The password of the user `neo4j`: given, or kept in the data folder (readable by its owner
+        only), made on first use."""
+        if self.password_given is not None:
+            return self.password_given
+        if self.password_file.exists():
+            kept = self.password_file.read_text(encoding="utf-8").strip()
+            if kept:
+                return kept
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        made = secrets.token_urlsafe(24)
+        descriptor = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(made + "\n")
+        return made
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """The credentials a client of this server uses."""
+        return ("neo4j", self.password)
 
     @property
     def stopped_marker(self) -> Path:
@@ -176,7 +206,9 @@ class LocalNeo4j:
             self.pagecache,
         ]
         log = self.log_file.open("ab")
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        # the password travels in the environment, not on the command line other users can read
+        env = {**os.environ, "LIKENESS_NEO4J_PASSWORD": self.password}
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
         self.pid_file.write_text(str(proc.pid))
         logger.info(
             "starting the local Neo4j (pid %d, bolt port %d, data in %s)", proc.pid, self.port, self.data_dir

@@ -29,28 +29,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def neo4j_uri() -> Iterator[str]:
+def settings() -> Iterator[Settings]:
+    """NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) when set, else a local Neo4j of the
+    test session's own, with authentication on like every local server."""
+    common: dict[str, Any] = {"likeness_admin_token": ADMIN_TOKEN}
     if os.environ.get("NEO4J_URI"):
-        yield os.environ["NEO4J_URI"]
+        yield Settings(
+            neo4j_uri=os.environ["NEO4J_URI"],
+            neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
+            neo4j_password=os.environ.get("NEO4J_PASSWORD", ""),
+            neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+            **common,
+        )
         return
     with tempfile.TemporaryDirectory(prefix="likeness-test-neo4j-") as folder:
         server = LocalNeo4j(data_dir=Path(folder), port=_free_port(), heap="1g", pagecache="128m")
         server.start()
         try:
-            yield server.uri
+            user, password = server.auth
+            yield Settings(neo4j_uri=server.uri, neo4j_user=user, neo4j_password=password, **common)
         finally:
             server.stop()
-
-
-@pytest.fixture(scope="session")
-def settings(neo4j_uri: str) -> Settings:
-    return Settings(
-        neo4j_uri=neo4j_uri,
-        neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
-        neo4j_password=os.environ.get("NEO4J_PASSWORD", ""),
-        neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"),
-        likeness_admin_token=ADMIN_TOKEN,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -30,14 +30,24 @@ def local_server(settings: Settings) -> LocalNeo4j:
     )
 
 
+def local_settings(settings: Settings, server: LocalNeo4j) -> Settings:
+    """The settings with the local server's address and credentials."""
+    user, password = server.auth
+    return settings.model_copy(
+        update={"neo4j_uri": server.uri, "neo4j_user": user, "neo4j_password": password}
+    )
+
+
 async def open_graph(settings: Settings, *, start_local: bool = True) -> Graph:
     """Connect (starting the local server if no NEO4J_URI is set and it was not stopped) and migrate."""
-    uri = settings.neo4j_uri
-    if uri is None:
+    if settings.neo4j_uri is not None:
+        uri, hint = settings.neo4j_uri, "check NEO4J_URI"
+    else:
         server = local_server(settings)
         if start_local:
             server.ensure_running()
-        uri = server.uri
+        uri, hint = server.uri, "start it with `likeness neo4j start`"
+        settings = local_settings(settings, server)
     graph = Graph.connect(uri, settings)
     try:
         await graph.driver.verify_connectivity()
@@ -48,8 +58,7 @@ async def open_graph(settings: Settings, *, start_local: bool = True) -> Graph:
         ) from error
     except (ServiceUnavailable, OSError) as error:
         await graph.close()
-        logger.warning("cannot reach Neo4j at %s: %s", uri, error)
-        hint = "check NEO4J_URI" if settings.neo4j_uri else "start it with `likeness neo4j start`"
+        logger.debug("cannot reach Neo4j at %s: %s", uri, error)
         raise GraphUnavailable(f"cannot reach Neo4j at {uri} ({hint})") from error
     await migrate(graph)
     logger.info("connected to Neo4j at %s (database %s)", uri, settings.neo4j_database)

@@ -6,9 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from neo4j import AsyncGraphDatabase
+from neo4j.exceptions import AuthError
 from typer.testing import CliRunner
 
 from likeness.cli import app
@@ -22,16 +26,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+MAVEN_DEFAULT = Path.home() / ".m2" / "repository"
+
+
 @pytest.fixture
-def local_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LocalNeo4j:
-    """The CLI pointed at a local Neo4j of its own: an empty data folder and an empty Maven repository."""
+def maven_repo(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Maven's own repository, filled by scripts/setup.sh; with the indirect parameter "empty", a new
+    empty one (a bare machine)."""
+    if getattr(request, "param", "default") == "empty":
+        return tmp_path / "m2"
+    return MAVEN_DEFAULT
+
+
+@pytest.fixture
+def local_env(tmp_path: Path, maven_repo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalNeo4j]:
+    """The CLI pointed at a local Neo4j of its own in an empty data folder."""
     monkeypatch.delenv("NEO4J_URI", raising=False)
     server = LocalNeo4j(
         data_dir=tmp_path / "data",
         port=_free_port(),
         heap="512m",
         pagecache="64m",
-        maven_repo=tmp_path / "m2",
+        maven_repo=maven_repo,
     )
     monkeypatch.setenv("LIKENESS_DATA_DIR", str(server.data_dir))
     monkeypatch.setenv("LIKENESS_NEO4J_PORT", str(server.port))
@@ -44,6 +60,7 @@ def local_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LocalNeo4j:
     get_settings.cache_clear()
 
 
+@pytest.mark.parametrize("maven_repo", ["empty"], indirect=True)
 def test_a_bare_machine_resolves_neo4j_from_maven_central_and_a_stop_sticks(local_env: LocalNeo4j) -> None:
     """The bug this guards against: a kept classpath naming jars a fresh machine does not have."""
     runner = CliRunner()
@@ -70,7 +87,6 @@ def test_a_bare_machine_resolves_neo4j_from_maven_central_and_a_stop_sticks(loca
 
 
 def test_a_command_starts_a_local_neo4j_that_was_never_stopped_and_says_so(local_env: LocalNeo4j) -> None:
-    local_env.classpath()  # the download is the other test's subject
     result = CliRunner().invoke(app, ["keys", "list", "--json"])
     assert result.exit_code == 0, result.output
     assert f"started the local Neo4j at {local_env.uri}" in result.output
@@ -78,8 +94,25 @@ def test_a_command_starts_a_local_neo4j_that_was_never_stopped_and_says_so(local
     assert "started" not in again.output
 
 
+async def test_the_local_neo4j_refuses_clients_without_its_password(local_env: LocalNeo4j) -> None:
+    local_env.start()
+    assert stat.S_IMODE(local_env.password_file.stat().st_mode) == 0o600
+    for auth in (None, ("neo4j", "neo4j"), ("neo4j", local_env.password + "x")):
+        driver = AsyncGraphDatabase.driver(local_env.uri, auth=auth)
+        try:
+            with pytest.raises(AuthError):
+                await driver.verify_connectivity()
+        finally:
+            await driver.close()
+    driver = AsyncGraphDatabase.driver(local_env.uri, auth=local_env.auth)
+    try:
+        await driver.verify_connectivity()
+    finally:
+        await driver.close()
+
+
 def test_a_kept_classpath_naming_a_missing_jar_is_resolved_again(tmp_path: Path) -> None:
-    server = LocalNeo4j(data_dir=tmp_path, maven_repo=Path.home() / ".m2" / "repository")
+    server = LocalNeo4j(data_dir=tmp_path, maven_repo=MAVEN_DEFAULT)
     server.classpath()
     jars = server.classpath_file.read_text().strip().split(os.pathsep)
     server.classpath_file.write_text(os.pathsep.join([*jars, str(tmp_path / "gone" / "neo4j-gone.jar")]))
@@ -97,7 +130,10 @@ def test_a_taken_port_is_named_with_what_to_do(local_env: LocalNeo4j) -> None:
     assert "LIKENESS_NEO4J_PORT" in result.output and "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("tool", ["mvn", "java"])
+# without java the jars are already resolved (Maven's own repository); without mvn they must be fetched
+@pytest.mark.parametrize(
+    ("tool", "maven_repo"), [("mvn", "empty"), ("java", "default")], indirect=["maven_repo"]
+)
 def test_a_missing_jdk_or_maven_is_named_in_one_line(
     tool: str, local_env: LocalNeo4j, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -106,10 +142,7 @@ def test_a_missing_jdk_or_maven_is_named_in_one_line(
     for name in {"mvn", "java"} - {tool}:
         (bin_dir / name).symlink_to(shutil.which(name) or pytest.fail(f"{name} is needed for this test"))
     if tool == "java":
-        # jars already resolved (Maven's default repository, filled by setup), so only java is missing
-        monkeypatch.setenv("LIKENESS_MAVEN_REPO", str(Path.home() / ".m2" / "repository"))
-        get_settings.cache_clear()
-        LocalNeo4j(local_env.data_dir, maven_repo=Path.home() / ".m2" / "repository").classpath()
+        local_env.classpath()
     monkeypatch.setenv("PATH", str(bin_dir))
     result = CliRunner().invoke(app, ["neo4j", "start"])
     assert result.exit_code == 1
