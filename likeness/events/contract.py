@@ -1,7 +1,10 @@
 """The write events of the contract: one per mutation, validated the same way for the API and import.
 
 An event is the mutation name plus its input. `parse_event` checks the input's shape (no database);
-`likeness.graph.apply` then checks references and idempotency inside the write transaction.
+`likeness.graph.apply` then checks references and idempotency inside the write transaction. Every
+field has a bounded domain (amounts, instants, dates, currencies, list and text lengths), written
+out in `likeness.events.fields`; a value outside it is a BAD_INPUT naming the field, here, for the
+API and the bulk import alike.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ SPECS: dict[str, EventSpec] = {
             {
                 "id": FieldSpec(f.identifier, required=True),
                 "name": FieldSpec(f.name, required=True),
-                "birthDate": FieldSpec(f.day),
+                "birthDate": FieldSpec(f.birth_date),
                 "jurisdiction": FieldSpec(f.jurisdiction),
             },
             key="id",
@@ -210,7 +213,7 @@ SPECS: dict[str, EventSpec] = {
             "reportSighting",
             {
                 "id": FieldSpec(f.identifier, required=True),
-                "url": FieldSpec(f.name, required=True),
+                "url": FieldSpec(f.url, required=True),
                 "observedAt": FieldSpec(f.instant, required=True),
                 "sha256": FieldSpec(f.sha256),
                 "phash": FieldSpec(f.phash),
@@ -275,11 +278,11 @@ class Event:
 
 def _parse_fields(prefix: str, specs: dict[str, FieldSpec], raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise InvalidInput(prefix.rstrip(".") or "input", raw, "expected an object")
+        raise f.refuse(prefix.rstrip(".") or "input", raw, "expected an object")
     unknown = sorted(set(raw) - set(specs))
     if unknown:
-        raise InvalidInput(
-            prefix + unknown[0], raw[unknown[0]], f"unknown field; accepted: {', '.join(specs)}"
+        raise f.refuse(
+            prefix + unknown[0][:80], raw[unknown[0]], f"unknown field; accepted: {', '.join(specs)}"
         )
     parsed: dict[str, Any] = {}
     for name, spec in specs.items():
@@ -308,13 +311,11 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
     if op == "grantConsent":
         after("validUntil", "validFrom")
         if data["purpose"] == "USE" and not data.get("twinIds"):
-            raise InvalidInput("twinIds", data.get("twinIds"), "a USE consent must name the twins it covers")
+            raise f.refuse("twinIds", data.get("twinIds"), "a USE consent must name the twins it covers")
         if data["purpose"] == "BUILD" and data.get("twinIds"):
-            raise InvalidInput(
-                "twinIds", data["twinIds"], "a BUILD consent permits building, it names no twins"
-            )
+            raise f.refuse("twinIds", data["twinIds"], "a BUILD consent permits building, it names no twins")
         if "*" in data.get("territories", []) and len(data["territories"]) > 1:
-            raise InvalidInput("territories", data["territories"], "'*' (worldwide) stands alone")
+            raise f.refuse("territories", data["territories"], "'*' (worldwide) stands alone")
     elif op == "createCampaign":
         after("endsAt", "startsAt")
     elif op == "recordRepresentation":
@@ -326,8 +327,8 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
 
 def parse_event(op: Any, raw: Any) -> Event:
     """Check one event's shape and return it in canonical form (sorted sets, UTC instants, defaults)."""
-    if op not in SPECS:
-        raise InvalidInput("op", op, f"expected one of {', '.join(SPECS)}")
+    if not isinstance(op, str) or op not in SPECS:
+        raise f.refuse("op", op, f"expected one of {', '.join(SPECS)}")
     spec = SPECS[op]
     data = _parse_fields("", spec.fields, raw)
     _check_consistency(op, data)

@@ -6,6 +6,7 @@ import base64
 from datetime import UTC, datetime
 
 from likeness.errors import InvalidInput
+from likeness.events.fields import in_utc
 from likeness.graph.verdict_counts import WHOLE_PERIOD
 
 MAX_PAGE = 10_000
@@ -14,12 +15,11 @@ FAR_PAST, FAR_FUTURE = WHOLE_PERIOD
 
 
 def instant_arg(name: str, value: datetime | None, default: datetime | None = None) -> datetime:
-    """An instant argument in UTC; naive instants are refused (an instant needs its offset)."""
+    """An instant argument in UTC; refused when naive (an instant needs its offset) or outside years
+    0001–9999 in UTC (0001-01-01T00:00:00+14:00 is)."""
     if value is None:
         return default if default is not None else datetime.now(UTC)
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput(name, value.isoformat(), "an instant needs a UTC offset, e.g. 'Z' or '+02:00'")
-    return value.astimezone(UTC)
+    return in_utc(name, value.isoformat(), value)
 
 
 def range_args(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
