@@ -2,8 +2,9 @@
 
 Import validates every line exactly as the API does, writes in batches (one transaction each, events
 grouped into UNWIND statements), and reports what was applied, unchanged and rejected, by line.
-Export writes the events that rebuild the graph; importing that file into an empty database and
-exporting again gives the same file.
+Export writes the events that rebuild the graph, in an order that depends only on what is recorded
+(not on when, in which batches or in which order it was): importing that file into an empty database
+and exporting again gives the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -119,58 +120,52 @@ async def import_file(graph: Graph, path: Path, **options: Any) -> ImportSummary
         return await import_lines(graph, lines, source=path.name, **options)
 
 
+# Each kind's events in an order that depends only on what is recorded (never on when or in which
+# batch it was): by the id the event is keyed on, representations by their canonical input. So an
+# export, imported into an empty database in batches of any size and exported again, gives the
+# same bytes. Kinds come in OP_ORDER, so every reference points to an earlier line; the one
+# reference within a kind, a twin superseding a twin, is ordered by `_supersession_order`.
 _EXPORTS: tuple[tuple[str, LiteralString], ...] = (
-    ("registerPerson", "MATCH (n:Person) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    (
-        "registerOrganization",
-        "MATCH (n:Organization) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id",
-    ),
-    (
-        "recordRepresentation",
-        "MATCH ()-[r:REPRESENTS]->() RETURN r.input AS input ORDER BY r.recordedAt, r.ord, r.input",
-    ),
-    ("recordCapture", "MATCH (n:Capture) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("buildTwin", "MATCH (n:Twin) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("grantConsent", "MATCH (n:Consent) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("createCampaign", "MATCH (n:Campaign) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("publishAsset", "MATCH (n:Asset) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
+    ("registerPerson", "MATCH (n:Person) RETURN n.input AS input ORDER BY n.id"),
+    ("registerOrganization", "MATCH (n:Organization) RETURN n.input AS input ORDER BY n.id"),
+    ("recordRepresentation", "MATCH ()-[r:REPRESENTS]->() RETURN r.input AS input ORDER BY r.input"),
+    ("recordCapture", "MATCH (n:Capture) RETURN n.input AS input ORDER BY n.id"),
+    ("buildTwin", "MATCH (n:Twin) RETURN n.input AS input ORDER BY n.id"),
+    ("grantConsent", "MATCH (n:Consent) RETURN n.input AS input ORDER BY n.id"),
+    ("createCampaign", "MATCH (n:Campaign) RETURN n.input AS input ORDER BY n.id"),
+    ("publishAsset", "MATCH (n:Asset) RETURN n.input AS input ORDER BY n.id"),
     (
         "withdrawAsset",
-        (
-            "MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input "
-            "ORDER BY n.withdrawalRecordedAt, n.withdrawalOrd, n.id"
-        ),
+        "MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input ORDER BY n.id",
     ),
     (
         "revokeConsent",
-        (
-            "MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input "
-            "ORDER BY n.revocationRecordedAt, n.revocationOrd, n.id"
-        ),
+        "MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input ORDER BY n.id",
     ),
-    ("reportSighting", "MATCH (n:Sighting) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
-    ("recordPayment", "MATCH (n:Payment) RETURN n.input AS input ORDER BY n.recordedAt, n.ord, n.id"),
+    ("reportSighting", "MATCH (n:Sighting) RETURN n.input AS input ORDER BY n.id"),
+    ("recordPayment", "MATCH (n:Payment) RETURN n.input AS input ORDER BY n.id"),
 )
 
 
 def _supersession_order(inputs: list[str]) -> list[str]:
-    """Twins in an order where every superseded twin comes before the twin superseding it."""
-    parsed = [orjson.loads(text) for text in inputs]
+    """The twins in their given order, except that a superseded twin comes before the twin superseding
+    it: each twin is preceded by whatever of its supersession chain is not placed yet, oldest first."""
+    supersedes: dict[str, tuple[str | None, str]] = {}
+    for text in inputs:
+        data = orjson.loads(text)
+        supersedes[data["id"]] = (data.get("supersedesId"), text)
     placed: set[str] = set()
     ordered: list[str] = []
-    pending = list(zip(parsed, inputs, strict=True))
-    while pending:
-        waiting = []
-        for data, text in pending:
-            if data.get("supersedesId") in (None, *placed):
-                placed.add(data["id"])
-                ordered.append(text)
-            else:
-                waiting.append((data, text))
-        if len(waiting) == len(pending):  # a cycle cannot be recorded; keep whatever remains as it is
-            ordered.extend(text for _, text in waiting)
-            break
-        pending = waiting
+    for twin_id in supersedes:
+        chain: list[str] = []
+        current: str | None = twin_id
+        # a cycle cannot be recorded (a twin supersedes one recorded before it); stop at one anyway
+        while current in supersedes and current not in placed and current not in chain:
+            chain.append(current)
+            current = supersedes[current][0]
+        for older in reversed(chain):
+            placed.add(older)
+            ordered.append(supersedes[older][1])
     return ordered
 
 
