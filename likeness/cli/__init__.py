@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from likeness import logs
 from likeness.cli.common import CommandFailed, console
 from likeness.cli.data import data_app
+from likeness.cli.hash import hash_app
 from likeness.cli.keys import keys_app, log_app
 from likeness.cli.neo4j import neo4j_app
 from likeness.cli.serve import serve_app
@@ -71,3 +72,4 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(log_app, name="log")
 app.add_typer(data_app)
 app.add_typer(serve_app)
+app.add_typer(hash_app)
