@@ -36,6 +36,40 @@ class Settings(BaseSettings):
     likeness_log_format: Literal["text", "json"] = "text"
     likeness_log_level: str = "INFO"
 
+    # How long a request may wait on an unreachable Neo4j (likeness.graph.driver; docs/operations.md).
+    # Establishing one connection (TCP and Bolt handshake), in seconds: the driver's `connection_timeout`.
+    likeness_neo4j_connection_timeout: float = 1.0
+    # Waiting for a pooled connection when all are busy (or for a new one): `connection_acquisition_timeout`.
+    likeness_neo4j_acquisition_timeout: float = 5.0
+    # The driver's retry window for a unit of work that lost the server: `max_transaction_retry_time`. The
+    # driver waits about a second before its first retry, so anything under 0.8 s means exactly one retry.
+    # Transient errors (deadlocks) are retried further by the graph itself, for up to 30 s.
+    likeness_neo4j_retry_time: float = 0.5
+    # After a unit of work finds Neo4j unreachable, the others fail at once for this long (seconds), so
+    # that a request with several round trips still answers quickly; /readyz probes regardless.
+    likeness_neo4j_down_hold: float = 1.0
+    # /readyz: how long the trivial query may take before Neo4j counts as down (seconds)
+    likeness_ready_timeout: float = 1.0
+    # the largest request body accepted; a larger one is answered 413 as soon as it is seen
+    likeness_max_body_bytes: int = 1024 * 1024
+    # on SIGTERM, how long in-flight requests may take to finish before they are cancelled (seconds)
+    likeness_shutdown_timeout: float = 30.0
+
+    # What one GraphQL operation may ask and take (likeness.schema.limits; docs/limits.md). 0 turns a limit
+    # off. Refused before anything runs: fields nested deeper than this (fragments unfolded) ...
+    likeness_max_depth: int = 10
+    # ... more aliases than this ...
+    likeness_max_aliases: int = 30
+    # ... a document of more tokens than this (counted before it is parsed) ...
+    likeness_max_tokens: int = 2000
+    # ... an estimated cost above this: each object a field may return counts 1, a list its page size
+    # (`first`) or 10 for a relationship list, multiplied down the tree.
+    likeness_max_cost: int = 150_000
+    # Stopped while running: an answer reading more objects (nodes and rows) than this ...
+    likeness_max_response_objects: int = 100_000
+    # ... and an operation still running this many seconds after it arrived (its Neo4j work cancelled too).
+    likeness_query_timeout: float = 5.0
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

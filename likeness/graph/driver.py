@@ -1,16 +1,78 @@
-"""The one async Neo4j driver of a process, and the units of work that run on it."""
+"""The one async Neo4j driver of a process, and the units of work that run on it.
+
+Every unit of work is timed (`likeness_neo4j_transaction_seconds`, by kind and outcome). When Neo4j
+cannot be reached, a unit of work fails within about a second (the driver's timeouts, see
+`Graph.connect`), and for `down_hold` seconds after that the others fail at once instead of each
+waiting again: a request with several round trips answers as quickly as one with a single round trip.
+`ping` (the readiness probe) always asks the server itself, and its success ends the hold.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from time import monotonic, perf_counter
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Record
+from neo4j import READ_ACCESS, WRITE_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Record
+from neo4j.exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    DatabaseUnavailable,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+from prometheus_client import Histogram
 
 from likeness.config import Settings
+from likeness.errors import GraphUnavailable
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# how long transient errors (deadlocks, a leader switch) are retried, beyond the driver's own retry window
+# (kept short so that a lost server answers quickly: LIKENESS_NEO4J_RETRY_TIME)
+TRANSIENT_RETRY_SECONDS = 30.0
+
+# errors that mean "the database cannot be reached now", not "the request or the code is wrong"
+# (DatabaseUnavailable: the server answers, its database is not online yet, e.g. while it starts)
+_UNREACHABLE = (
+    ServiceUnavailable,
+    SessionExpired,
+    ConnectionAcquisitionTimeoutError,
+    DatabaseUnavailable,
+    GraphUnavailable,
+)
+# OSErrors that come from files, not from the network: a bug, not an outage
+_FILE_ERRORS = (FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError, PermissionError)
+
+_PING: LiteralString = "RETURN 1 AS up"
+
+TRANSACTION_SECONDS = Histogram(
+    "likeness_neo4j_transaction_seconds",
+    "Neo4j units of work (one transaction each, retries included), by kind (read, write, query) and outcome "
+    "(ok, error, unavailable)",
+    ["kind", "outcome"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether this error, or one it was raised from or while handling, says that Neo4j cannot be reached
+    now (the driver lost or cannot open a connection, the pool has none to give, a socket failed)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _UNREACHABLE):
+            return True
+        if isinstance(current, OSError) and not isinstance(current, _FILE_ERRORS):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 @dataclass
@@ -20,27 +82,47 @@ class Graph:
     driver: AsyncDriver
     database: str
     round_trips: int = field(default=0)
+    # seconds during which units of work fail at once after one found Neo4j unreachable
+    down_hold: float = 1.0
+    _down_until: float = field(default=0.0, init=False, repr=False)
 
     @classmethod
     def connect(cls, uri: str, settings: Settings) -> Graph:
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         driver = AsyncGraphDatabase.driver(
-            uri, auth=auth, max_connection_pool_size=64, notifications_min_severity="OFF"
+            uri,
+            auth=auth,
+            max_connection_pool_size=64,
+            notifications_min_severity="OFF",
+            # the driver's defaults (30 s, 60 s, 30 s) kept a request waiting up to a minute on a lost server
+            connection_timeout=settings.likeness_neo4j_connection_timeout,
+            connection_acquisition_timeout=settings.likeness_neo4j_acquisition_timeout,
+            max_transaction_retry_time=settings.likeness_neo4j_retry_time,
         )
-        return cls(driver=driver, database=settings.neo4j_database)
+        return cls(
+            driver=driver, database=settings.neo4j_database, down_hold=settings.likeness_neo4j_down_hold
+        )
 
     async def close(self) -> None:
         await self.driver.close()
 
+    async def ping(self, timeout: float) -> None:
+        """Ask the server a trivial query (no retries); raises when it does not answer within `timeout`
+        seconds. A success ends the hold on units of work after an outage."""
+        async with asyncio.timeout(timeout):
+            async with self.driver.session(
+                database=self.database, default_access_mode=READ_ACCESS
+            ) as session:
+                await (await session.run(_PING)).consume()
+        self._down_until = 0.0
+
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run a read unit of work (routed to followers in a cluster; retried by the driver)."""
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_read(work)
+        return await self._unit("read", READ_ACCESS, work)
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run one write transaction; the driver retries it on transient errors."""
-        async with self.driver.session(database=self.database) as session:
-            return await session.execute_write(work)
+        return await self._unit("write", WRITE_ACCESS, work)
 
     async def query(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """One read query, one round trip: the rows as dicts."""
@@ -49,7 +131,43 @@ class Graph:
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
             return _rows(await (await tx.run(cypher, params)).fetch(2**31 - 1))
 
-        return await self.read(work)
+        return await self._unit("query", READ_ACCESS, work)
+
+    async def _unit(
+        self, kind: str, access: str, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
+    ) -> T:
+        """Run the unit of work, timed; fail at once while an outage seen moments ago holds."""
+        if monotonic() < self._down_until:
+            TRANSACTION_SECONDS.labels(kind=kind, outcome="unavailable").observe(0.0)
+            raise ServiceUnavailable("Neo4j could not be reached moments ago; not asking again yet")
+        started = perf_counter()
+        outcome = "error"
+        try:
+            result = await self._managed(access, work)
+            outcome = "ok"
+            return result
+        except Exception as error:
+            if is_unavailable(error):
+                outcome = "unavailable"
+                self._down_until = monotonic() + self.down_hold
+            raise
+        finally:
+            TRANSACTION_SECONDS.labels(kind=kind, outcome=outcome).observe(perf_counter() - started)
+
+    async def _managed(self, access: str, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        """One managed transaction. The driver retries it within its (short) window; a transient error
+        that outlasts the window (a deadlock under contention) is tried again here, up to 30 s."""
+        deadline = monotonic() + TRANSIENT_RETRY_SECONDS
+        while True:
+            try:
+                async with self.driver.session(database=self.database, default_access_mode=access) as session:
+                    if access == READ_ACCESS:
+                        return await session.execute_read(work)
+                    return await session.execute_write(work)
+            except Neo4jError as error:
+                if not error.is_retryable() or is_unavailable(error) or monotonic() >= deadline:
+                    raise
+                logger.info("transient Neo4j error, trying the transaction again: %s", error.code)
 
 
 async def run(tx: AsyncManagedTransaction, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
