@@ -1,35 +1,106 @@
-"""The ASGI app: Starlette with strawberry at /graphql (our GraphiQL page for a browser), one Neo4j driver."""
+"""The ASGI app: Starlette with strawberry at /graphql (our GraphiQL page for a browser), one Neo4j driver,
+and the operations around them (likeness.ops: request ids, limits, logs, metrics, probes).
+
+How an answer's status is chosen (GraphQL over HTTP, docs/operations.md): a request that fails before
+execution (the document does not parse or validate, a variable does not coerce) answers 400 without
+`data` to a client accepting application/graphql-response+json, and 200 without `data` to one accepting
+application/json; a request that executed answers 200 with its data and errors; Neo4j unreachable
+anywhere in the request answers 503; an unexpected error is masked and its traceback logged once.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    VariableDefinitionNode,
+)
+from graphql import parse as parse_document
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
+from likeness import logs
 from likeness.access import log
 from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
 from likeness.config import Settings, get_settings
 from likeness.graph.connection import open_graph
-from likeness.graph.driver import Graph
+from likeness.graph.driver import Graph, is_unavailable
+from likeness.ops import (
+    GRAPHQL_RESPONSE,
+    RETRY_AFTER,
+    UNAVAILABLE_MESSAGE,
+    Exchange,
+    OpsMiddleware,
+    error_entry,
+    error_response,
+    exchange_of,
+    internal_error_entry,
+    log_internal_error,
+    ops_routes,
+    quiet_strawberry_errors,
+)
 from likeness.resolvers.context import Context
-from likeness.schema.root import schema
+from likeness.schema.root import build_schema
 from likeness.web.page import graphiql_page, static_mount
+
+# how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
+# cost (orjson itself stops at 1,024)
+MAX_JSON_DEPTH = 64
+# documents longer than this are not kept in the operation-name cache
+_CACHED_DOCUMENT_CHARS = 16_384
+
+_REFUSAL_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
 
 
 class LikenessGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
         return Context(graph=request.app.state.graph, principal=principal, request=request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """The request's JSON (a POST body, or GET's `variables`), refused with a 400 that says why."""
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            if "depth" in str(error):
+                raise HTTPException(
+                    400, f"the request's JSON nests deeper than {MAX_JSON_DEPTH} levels"
+                ) from error
+            raise HTTPException(400, f"the request body is not valid JSON ({error})") from error
+        if _nests_deeper_than(value, MAX_JSON_DEPTH):
+            raise HTTPException(400, f"the request's JSON nests deeper than {MAX_JSON_DEPTH} levels")
+        return value
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData) and not isinstance(data.operation_name, str | None):
+            raise HTTPException(
+                400, "The GraphQL operation's `operationName` must be a string or null, if provided."
+            )
+        return data
 
     async def execute_single(  # type: ignore[override]
         self,
@@ -41,14 +112,20 @@ class LikenessGraphQL(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """Answer one operation; a regulator's or investigator's query is then appended to the log."""
-        result = await super().execute_single(
-            request=request,
-            request_adapter=request_adapter,
-            sub_response=sub_response,
-            context=context,
-            root_value=root_value,
-            request_data=request_data,
-        )
+        exchange_of(request).operation = operation_of(request_data.query, request_data.operation_name)
+        try:
+            result = await super().execute_single(
+                request=request,
+                request_adapter=request_adapter,
+                sub_response=sub_response,
+                context=context,
+                root_value=root_value,
+                request_data=request_data,
+            )
+        except HTTPException as refused:
+            if isinstance(refused.__cause__, InvalidOperationTypeError) and request_adapter.method == "GET":
+                raise HTTPException(405, "mutations are accepted only over POST") from refused
+            raise
         if context.principal.role in LOGGED_READERS:
             operation = log.query_operation(request_data.query or "", request_data.operation_name)
             # mutations log themselves in their writing transaction
@@ -62,21 +139,173 @@ class LikenessGraphQL(GraphQL[Context, None]):
                 )
         return result
 
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        return shaped_result(exchange_of(request), result)
 
-def _unauthorized(reason: str) -> Response:
-    return JSONResponse(
-        {"errors": [{"message": reason, "extensions": {"code": "UNAUTHENTICATED"}}]},
-        status_code=401,
-        headers={"WWW-Authenticate": 'Bearer realm="likeness"'},
+
+def shaped_result(exchange: Exchange, result: ExecutionResult) -> GraphQLHTTPResponse:
+    """The body of a GraphQL answer, its status noted on the exchange: domain errors as they are, request
+    errors coded and without `data`, Neo4j unreachable as one SERVICE_UNAVAILABLE, anything else masked."""
+    errors = result.errors or []
+    if not errors:
+        return _body(result, data=True)
+    if any(_says_unavailable(error) for error in errors):
+        exchange.outcome, exchange.graphql_status = "unavailable", 503
+        exchange.error_codes.append("SERVICE_UNAVAILABLE")
+        return {"errors": [error_entry("SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE)]}
+    if result.data is None and all(error.path is None for error in errors):
+        # failed before execution: nothing ran, so no `data`
+        codes = [
+            code for code in (_request_error_code(error, result) for error in errors) if code is not None
+        ]
+        if len(codes) < len(errors):
+            exchange.outcome, exchange.graphql_status = "internal", 500
+            return {"errors": [_masked(exchange, errors)]}
+        exchange.outcome = "bad_request"
+        exchange.graphql_status = 400 if exchange.media_type == GRAPHQL_RESPONSE else 200
+        exchange.error_codes.extend(codes)
+        coded: list[Any] = [
+            {**error.formatted, "extensions": {**(error.extensions or {}), "code": code}}
+            for error, code in zip(errors, codes, strict=True)
+        ]
+        return _body(result, data=False, errors=coded)
+    domain = [error for error in errors if _domain_code(error) is not None]
+    unexpected = [error for error in errors if _domain_code(error) is None]
+    exchange.error_codes.extend(str(_domain_code(error)) for error in domain)
+    shown: list[Any] = [error.formatted for error in domain]
+    if unexpected:
+        exchange.outcome = "internal"
+        shown.append(_masked(exchange, unexpected))
+    else:
+        exchange.outcome = "error"
+    return _body(result, data=True, errors=shown)
+
+
+def _body(result: ExecutionResult, *, data: bool, errors: list[Any] | None = None) -> GraphQLHTTPResponse:
+    body: GraphQLHTTPResponse = {}
+    if data:
+        body["data"] = result.data
+    if errors:
+        body["errors"] = errors
+    if result.extensions:
+        body["extensions"] = result.extensions
+    return body
+
+
+def _domain_code(error: GraphQLError) -> str | None:
+    """The code a LikenessError carries (set by the schema's DomainErrors extension), if any."""
+    code = (error.extensions or {}).get("code")
+    return code if isinstance(code, str) else None
+
+
+def _says_unavailable(error: GraphQLError) -> bool:
+    original = error.original_error
+    return _domain_code(error) == "SERVICE_UNAVAILABLE" or (original is not None and is_unavailable(original))
+
+
+def _request_error_code(error: GraphQLError, result: ExecutionResult) -> str | None:
+    """The code of an error raised before execution by the request itself; None for one of ours."""
+    original = error.original_error
+    if isinstance(result, PreExecutionError):
+        if isinstance(error, GraphQLSyntaxError):
+            return "GRAPHQL_PARSE_FAILED"
+        # an exception that is not a GraphQL error came from the server's own code
+        return "GRAPHQL_VALIDATION_FAILED" if original is None or isinstance(original, GraphQLError) else None
+    if _domain_code(error) is not None:
+        return _domain_code(error)
+    # graphql-core refuses a variable's value at its definition (a scalar's own ValueError included)
+    if any(isinstance(node, VariableDefinitionNode) for node in error.nodes or ()):
+        return "BAD_INPUT"
+    return "BAD_REQUEST" if original is None or isinstance(original, GraphQLError) else None
+
+
+def _masked(exchange: Exchange, errors: list[GraphQLError]) -> dict[str, Any]:
+    """One INTERNAL_ERROR for the client; each distinct cause logged once, with its traceback."""
+    logged: set[int] = set()
+    for error in errors:
+        cause = error.original_error
+        if cause is not None and id(cause) in logged:
+            continue
+        if cause is not None:
+            logged.add(id(cause))
+        where = ".".join(str(key) for key in error.path) if error.path else "the request"
+        log_internal_error(exchange, cause, f"{error.message} (at {where})")
+    return internal_error_entry(exchange)
+
+
+def operation_of(query: str | None, operation_name: str | None) -> str:
+    """How logs and metrics name an operation: its name, else its type and root fields
+    ('query audit,similarAssets'); 'unparsable' and 'unknown' when the document says neither."""
+    if not query:
+        return "-"
+    if len(query) > _CACHED_DOCUMENT_CHARS:
+        return _operation_named(query, operation_name)
+    return _cached_operation_named(query, operation_name)
+
+
+def _operation_named(query: str, operation_name: str | None) -> str:
+    try:
+        document = parse_document(query, no_location=True)
+    except GraphQLError:
+        return "unparsable"
+    operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
+    chosen = [
+        op for op in operations if operation_name is None or (op.name and op.name.value == operation_name)
+    ]
+    if len(chosen) != 1:
+        return "unknown"
+    operation = chosen[0]
+    if operation.name is not None:
+        return operation.name.value
+    fields = sorted(
+        {
+            selection.name.value
+            for selection in operation.selection_set.selections
+            if isinstance(selection, FieldNode)
+        }
     )
+    return f"{operation.operation.value} {','.join(fields)}"[:100]
+
+
+_cached_operation_named = functools.lru_cache(maxsize=256)(_operation_named)
+
+
+def _nests_deeper_than(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels (walked without recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _unauthorized(exchange: Exchange, reason: str) -> Response:
+    return error_response(
+        exchange, 401, "UNAUTHENTICATED", reason, headers={"WWW-Authenticate": 'Bearer realm="likeness"'}
+    )
+
+
+def _refused(exchange: Exchange, refused: HTTPException) -> Response:
+    """strawberry's refusal of the request (bad JSON, parameters, method) in the error envelope."""
+    headers = {"Allow": "POST"} if refused.status_code == 405 else None
+    code = _REFUSAL_CODES.get(refused.status_code, "BAD_REQUEST")
+    return error_response(exchange, refused.status_code, code, refused.reason, headers=headers)
 
 
 def create_app(settings: Settings | None = None, graph: Graph | None = None) -> Starlette:
     """The app; pass `graph` to share an already open driver (tests), else it opens its own."""
     settings = settings or get_settings()
-    graphql = LikenessGraphQL(schema, graphql_ide=None)
+    logs.configure(settings.likeness_log_format, settings.likeness_log_level)
+    quiet_strawberry_errors()
+    graphql = LikenessGraphQL(build_schema(fast=settings.likeness_fastexec), graphql_ide=None)
 
     async def endpoint(request: Request) -> Response:
+        exchange = exchange_of(request)
         # only the GraphiQL page itself goes without credentials: a GET carrying a query never does
         wants_ide = (
             request.method == "GET"
@@ -88,22 +317,39 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            return _unauthorized("missing credentials: send 'Authorization: Bearer <token>'")
+            return _unauthorized(exchange, "missing credentials: send 'Authorization: Bearer <token>'")
+        # reads API keys from Neo4j: unreachable, it raises, and the middleware answers 503
         principal = await principal_for(token.strip(), settings=settings, graph=request.app.state.graph)
         if principal is None:
-            return _unauthorized("unknown or revoked credentials")
+            return _unauthorized(exchange, "unknown or revoked credentials")
+        exchange.role = principal.role
         request.state.principal = principal
+        if request.method == "POST":
+            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if media != "application/json":
+                return error_response(
+                    exchange,
+                    415,
+                    "UNSUPPORTED_MEDIA_TYPE",
+                    f"send the request as application/json (got {media or 'no Content-Type'})",
+                )
+        elif "query" not in request.query_params:
+            return error_response(
+                exchange, 400, "BAD_REQUEST", "no GraphQL query: pass ?query=… or POST JSON"
+            )
         try:
             response: Response = await graphql.run(request)
-        except HTTPException as error:
-            return PlainTextResponse(error.reason, status_code=error.status_code)
+        except HTTPException as refused:
+            return _refused(exchange, refused)
+        if exchange.graphql_status is not None:
+            response.status_code = exchange.graphql_status
+        if exchange.graphql_status == 503:
+            response.headers["Retry-After"] = RETRY_AFTER
+        response.headers["content-type"] = exchange.media_type
         return response
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
-
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -118,10 +364,11 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     app = Starlette(
         routes=[
             Route("/", root),
-            Route("/health", health),
+            *ops_routes(ready_timeout=settings.likeness_ready_timeout),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             static_mount(),
         ],
+        middleware=[Middleware(OpsMiddleware, max_body_bytes=settings.likeness_max_body_bytes)],
         lifespan=lifespan,
     )
     if graph is not None:
