@@ -59,14 +59,14 @@ class Settings(BaseSettings):
     # off. Refused before anything runs: fields nested deeper than this (fragments unfolded) ...
     likeness_max_depth: int = 10
     # ... more aliases than this ...
-    likeness_max_aliases: int = 30
+    likeness_max_aliases: int = 50
     # ... a document of more tokens than this (counted before it is parsed) ...
-    likeness_max_tokens: int = 2000
+    likeness_max_tokens: int = 10_000
     # ... an estimated cost above this: each object a field may return counts 1, a list its page size
     # (`first`) or 10 for a relationship list, multiplied down the tree.
     likeness_max_cost: int = 150_000
     # Stopped while running: an answer reading more objects (nodes and rows) than this ...
-    likeness_max_response_objects: int = 100_000
+    likeness_max_response_objects: int = 3_000
     # ... and an operation still running this many seconds after it arrived (its Neo4j work cancelled too).
     likeness_query_timeout: float = 5.0
 

@@ -1,13 +1,26 @@
-"""What every resolver reads from `info.context`: the graph, the caller, and per-request loaders.
+"""What every resolver reads from `info.context`: the graph, the caller, per-request loaders, and the
+operation's bounds.
 
 Every loader reads through the caller's visibility scope, so whatever a resolver reaches through
 them (a root lookup, a relationship field at any depth) is already filtered inside the Cypher.
+
+Every loader also counts what each of its loads answers against the operation's object cap: a fan-out
+(`assets { twins { assets … } } }`) re-reads the same few nodes from the loaders' cache for every
+parent, so the count is per load, not per row Neo4j sends. When the operation is stopped (past the
+cap, or its deadline: likeness.schema.limits), its database work is cancelled — the loads waiting on
+a batch, which cancels the batch's transaction, and the root fields reading in `reading()` blocks — and
+what is still running completes at once with nothing more read: a load answers empty, a cancelled read
+fails its field. The execution then answers the refusal instead of the partial data.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from time import monotonic
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -18,7 +31,107 @@ from likeness.graph.driver import Graph
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
 
-__all__ = ["Context", "Principal"]
+__all__ = ["OVER_CAP", "PAST_DEADLINE", "Context", "OperationStopped", "Principal", "RequestBounds"]
+
+V = TypeVar("V")
+
+# why an operation was stopped (RequestBounds.stopped)
+OVER_CAP = "RESPONSE_TOO_LARGE"
+PAST_DEADLINE = "QUERY_TIMEOUT"
+
+
+class OperationStopped(LikenessError):
+    """A field cut short because its operation was stopped by its bounds (the code says which)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the operation was stopped ({reason})")
+        self.code = reason
+
+
+@dataclass
+class RequestBounds:
+    """What one operation may still take: the objects entering its answer through lists whose length no
+    page size bounds (relationship lists from the loaders, the unpaged lists of root answers), and the
+    instant (time.monotonic()) it must be done by. likeness.schema.limits sets them for each operation,
+    watches them while it executes, and answers a refusal once one is passed."""
+
+    max_objects: int | None = None  # None: no cap
+    timeout: float | None = None  # seconds; None: no deadline
+    started: float = field(default_factory=monotonic)  # when the operation arrived
+    deadline: float | None = None
+    objects: int = 0
+    stopped: str | None = None  # OVER_CAP or PAST_DEADLINE once stopped
+    # called once when the operation is stopped (set by the execution watching it)
+    on_stop: Callable[[], None] | None = field(default=None, repr=False)
+
+    @property
+    def enforced(self) -> bool:
+        return self.max_objects is not None or self.deadline is not None
+
+    def stop(self, reason: str) -> None:
+        """Stop the operation (the first reason holds)."""
+        if self.stopped is None:
+            self.stopped = reason
+            if self.on_stop is not None:
+                self.on_stop()
+
+    def admit(self, count: int) -> None:
+        """Count objects entering the answer; past the cap, or past the deadline, stop the operation.
+        (The deadline has its own timer too, but that waits for the event loop: a fan-out resumes
+        thousands of loads in one turn of the loop, and this is where a long turn notices the time.)"""
+        self.objects += count
+        if self.max_objects is not None and self.objects > self.max_objects:
+            self.stop(OVER_CAP)
+        elif self.deadline is not None and monotonic() > self.deadline:
+            self.stop(PAST_DEADLINE)
+
+    def check(self) -> None:
+        """Refuse the field when the operation was stopped and no execution replaces its answer (so that
+        an answer is never silently short)."""
+        if self.stopped is not None and self.on_stop is None:
+            raise OperationStopped(self.stopped)
+
+
+def _size(value: Any) -> int:
+    """How many objects a load answered: a list's items, one node, or none."""
+    if isinstance(value, list):
+        return len(value)
+    return 0 if value is None else 1
+
+
+class _CountingLoader(DataLoader[str, V]):
+    """A DataLoader whose every load counts its answer against the operation's bounds, cache hits too;
+    once the operation is stopped, its loads answer `empty` and read nothing."""
+
+    def __init__(
+        self, load_fn: Callable[[list[str]], Awaitable[list[V]]], context: Context, empty: Callable[[], V]
+    ) -> None:
+        super().__init__(load_fn=load_fn)
+        self._context = context
+        self._empty = empty
+
+    def load(self, key: str) -> Awaitable[V]:
+        pending = super().load(key) if self._context.bounds.stopped is None else None
+        if isinstance(pending, asyncio.Future) and not pending.done():
+            self._context.waiting(pending)
+        return self._admitted(pending)
+
+    async def _admitted(self, pending: Awaitable[V] | None) -> V:
+        context = self._context
+        bounds = context.bounds
+        try:
+            value = self._empty() if pending is None else await pending
+        except asyncio.CancelledError:
+            # the load itself was cancelled when the operation stopped (not this task: that re-raises)
+            task = asyncio.current_task()
+            if bounds.stopped is None or (task is not None and task.cancelling()):
+                raise
+            value = self._empty()
+        bounds.admit(_size(value))
+        bounds.check()
+        if bounds.stopped is not None:
+            return self._empty()  # the answer is refused anyway: complete at once
+        return value
 
 
 @dataclass
@@ -26,7 +139,12 @@ class Context:
     graph: Graph
     principal: Principal
     request: Any = None
+    bounds: RequestBounds = field(default_factory=RequestBounds)
     _loaders: dict[str, DataLoader[str, Any]] = field(default_factory=dict)
+    # database work of the operation in flight: loads waiting on a batch, tasks inside reading()
+    _waiting: set[asyncio.Future[Any]] = field(default_factory=set)
+    _reading: set[asyncio.Task[Any]] = field(default_factory=set)
+    _cancelled: set[asyncio.Task[Any]] = field(default_factory=set)
 
     @property
     def scope(self) -> Scope | None:
@@ -41,7 +159,7 @@ class Context:
                 found = await nodes_by_id(self.graph, ids, scope=self.scope)
                 return [found.get(node_id) for node_id in ids]
 
-            self._loaders["nodes"] = DataLoader(load_fn=load)
+            self._loaders["nodes"] = _CountingLoader(load, self, lambda: None)
         return self._loaders["nodes"]
 
     def related(self, relation: str) -> DataLoader[str, list[Node]]:
@@ -52,8 +170,45 @@ class Context:
                 found = await neighbours(self.graph, relation, ids, scope=self.scope)
                 return [found.get(node_id, []) for node_id in ids]
 
-            self._loaders[relation] = DataLoader(load_fn=load)
+            self._loaders[relation] = _CountingLoader(load, self, list)
         return self._loaders[relation]
+
+    def waiting(self, load: asyncio.Future[Any]) -> None:
+        """Note a load waiting on its batch until it is answered."""
+        if load not in self._waiting:
+            self._waiting.add(load)
+            load.add_done_callback(self._waiting.discard)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Mark a root field's own database work (not through the loaders): cancelled when the operation
+        is stopped, where it then fails its field with the stop's code."""
+        task = asyncio.current_task()
+        if task is None:
+            yield
+            return
+        self.bounds.check()
+        if self.bounds.stopped is not None:
+            raise OperationStopped(self.bounds.stopped)
+        self._reading.add(task)
+        try:
+            yield
+        except asyncio.CancelledError:
+            if task not in self._cancelled or task.uncancel():
+                raise  # cancelled by someone else too (a shutdown): the task must end
+            raise OperationStopped(self.bounds.stopped or PAST_DEADLINE) from None
+        finally:
+            self._reading.discard(task)
+            self._cancelled.discard(task)
+
+    def cancel_reads(self) -> None:
+        """Cancel the operation's database work in flight. A batch whose loads are all cancelled is
+        cancelled by its DataLoader, and with it the batch's transaction; so is a root field's read."""
+        for load in list(self._waiting):
+            load.cancel()
+        for task in list(self._reading):
+            self._cancelled.add(task)
+            task.cancel()
 
     async def visible_ids(self, ids: list[str]) -> set[str]:
         """Which of these node ids the caller may see (one batched query; none for all-seeing roles)."""

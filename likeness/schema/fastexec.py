@@ -39,8 +39,9 @@ machinery. Measured in process (10,000 verdicts, the shipped types, one quiet 2-
 on the same schema 853 ms with its default `IncrementalExecutor` and 816 ms with its plain public
 `Executor` — every public route is about 8x slower, far beyond the 20% that would justify dropping this
 module. So it stays, pinned to the minor version it mirrors, with a switch to turn it off
-(`LIKENESS_FASTEXEC=0`: the app then builds the schema with strawberry's default execution, see
-`likeness.schema.root.build_schema`), and tests that compare both executions answer for answer.
+(`LIKENESS_FASTEXEC=0`: the app then builds the schema with graphql-core's general path alone, held to
+the same bounds by `likeness.schema.limits.BoundedExecution`, see `likeness.schema.root.build_schema`),
+and tests that compare both executions answer for answer.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from graphql.pyutils.gather_with_cancel import gather_with_cancel
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from likeness.schema.limits import BoundedExecution
 
 # Written against graphql-core 3.3.2 and strawberry-graphql 0.341.2. After an upgrade of either, re-read
 # these and re-run tests/api/test_fastexec.py (it compares this execution with the default one):
@@ -94,7 +96,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 #   graphql-core, graphql/execution/collect_fields.py: FieldDetails (node, defer_usage,
 #     fragment_variable_values), FieldDetailsList, GroupedFieldSet, FragmentDetails (definition,
 #     variable_signatures); graphql/pyutils: Path, Undefined, gather_with_cancel
-#   strawberry, strawberry/schema/schema.py: StrawberryGraphQLCoreExecutionContext (the base class);
+#   strawberry, strawberry/schema/schema.py: StrawberryGraphQLCoreExecutionContext (the base class of
+#     likeness.schema.limits.BoundedExecution, this one's: it stops an execution at its bounds);
 #     strawberry/schema/schema_converter.py: a field's StrawberryField in its graphql-core extensions under
 #     "strawberry-definition", `_is_default` on the resolver of a basic field, enums' `wrapped_cls`;
 #     strawberry/types/field.py: StrawberryField.is_basic_field, default_resolver, python_name
@@ -202,7 +205,7 @@ def _conditions(
 _SELF_ANSWERING: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 
 
-class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class FastExecutionContext(BoundedExecution):
     """graphql-core's execution, with plain subtrees completed directly (see the module docstring)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import Info
 
+from likeness.config import get_settings
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers import history, lookups, mutations, usage
 from likeness.resolvers import provenance as provenance_resolver
@@ -20,6 +21,7 @@ from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType
 from likeness.schema.errors import DomainErrors
 from likeness.schema.fastexec import FastExecutionContext
+from likeness.schema.limits import BoundedExecution, Limits, OperationLimits
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -46,6 +48,12 @@ from likeness.schema.results import (
 from likeness.schema.verdicts import Verdict
 
 T = TypeVar("T")
+
+
+def _admit(info: Info[Context, None], count: int) -> None:
+    """Count the objects of a root answer's unpaged lists against the operation's cap (the loaders count
+    their own; paged rows are priced exactly by the estimate, `first`, and not counted)."""
+    info.context.bounds.admit(count)
 
 
 async def _lookup(info: Info[Context, None], node_id: str, label: str, cls: type[T]) -> T | None:
@@ -103,8 +111,13 @@ class Query:
         as_of: datetime | None = None,
     ) -> Provenance | None:
         moment = instant_arg("asOf", as_of)
-        found = await provenance_resolver.provenance(info.context, asset_id, sha256, moment)
-        return None if found is None else Provenance.of(*found, as_of=moment)
+        with info.context.reading():
+            found = await provenance_resolver.provenance(info.context, asset_id, sha256, moment)
+        if found is None:
+            return None
+        chain, verdicts = found
+        _admit(info, sum(len(part) for part in chain.values() if isinstance(part, list)) + len(verdicts))
+        return Provenance.of(chain, verdicts, as_of=moment)
 
     @strawberry.field(
         description="Registered assets within a Hamming distance of a perceptual hash, nearest first."
@@ -112,7 +125,8 @@ class Query:
     async def similar_assets(
         self, info: Info[Context, None], phash: str, max_distance: int = 8, first: int = 50
     ) -> list[SimilarAsset]:
-        found = await lookups.similar_assets(info, phash, max_distance, first)
+        with info.context.reading():
+            found = await lookups.similar_assets(info, phash, max_distance, first)
         return [SimilarAsset(distance=d, asset=from_node(Asset, node)) for d, node in found]
 
     @strawberry.field(
@@ -128,7 +142,9 @@ class Query:
         first: int = 50,
         after: str | None = None,
     ) -> UsageConnection:
-        page = await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
+        with info.context.reading():
+            page = await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
+        _admit(info, sum(len(row.verdicts) for row in page.rows))
         return UsageConnection.of(page)
 
     @strawberry.field(
@@ -144,7 +160,9 @@ class Query:
         after: str | None = None,
     ) -> VerdictConnection:
         flt = None if filter is None else plain_input(filter)
-        return VerdictConnection.of(await audit_resolver.audit(info.context, flt, as_of, first, after))
+        with info.context.reading():
+            page = await audit_resolver.audit(info.context, flt, as_of, first, after)
+        return VerdictConnection.of(page)
 
     @strawberry.field(
         description="The liable parties of one asset as of an instant, each with its rule and evidence."
@@ -152,7 +170,10 @@ class Query:
     async def liability(
         self, info: Info[Context, None], asset_id: strawberry.ID, as_of: datetime | None = None
     ) -> list[LiableParty]:
-        return LiableParty.of_verdicts(await history.liability(info.context, asset_id, as_of))
+        with info.context.reading():
+            verdicts = await history.liability(info.context, asset_id, as_of)
+        _admit(info, len(verdicts))
+        return LiableParty.of_verdicts(verdicts)
 
     @strawberry.field(
         description="A brand's pre-flight: would this use be permitted at `at`, by which consent, "
@@ -171,8 +192,8 @@ class Query:
         sublicensed_from_id: strawberry.ID | None = None,
         as_of: datetime | None = None,
     ) -> UsageCheck:
-        return UsageCheck.of(
-            await history.check_usage(
+        with info.context.reading():
+            check = await history.check_usage(
                 info.context,
                 list(twin_ids),
                 publisher_id,
@@ -184,7 +205,8 @@ class Query:
                 sublicensed_from_id,
                 as_of,
             )
-        )
+        _admit(info, len(check.twins))
+        return UsageCheck.of(check)
 
     @strawberry.field(
         description="An organization's own assets with the consents they ran under, and its "
@@ -200,11 +222,12 @@ class Query:
         expiring_within_days: int = 30,
         first: int = 500,
     ) -> UsageHistory:
-        return UsageHistory.of(
-            await history.usage_history(
+        with info.context.reading():
+            own = await history.usage_history(
                 info.context, organization_id, from_, to, as_of, expiring_within_days, first
             )
-        )
+        _admit(info, sum(len(use.verdicts) for use in own.uses) + len(own.expiring_consents))
+        return UsageHistory.of(own)
 
     @strawberry.field(description="Per consent of the person: agreed terms, uses and payments recorded.")
     async def compensation(
@@ -215,16 +238,18 @@ class Query:
         to: datetime | None = None,
         as_of: datetime | None = None,
     ) -> list[ConsentCompensation]:
-        return [
-            ConsentCompensation.of(pay)
-            for pay in await history.compensation(info.context, person_id, from_, to, as_of)
-        ]
+        with info.context.reading():
+            pays = await history.compensation(info.context, person_id, from_, to, as_of)
+        _admit(info, sum(1 + len(pay.payments) for pay in pays))
+        return [ConsentCompensation.of(pay) for pay in pays]
 
 
 async def _applied(info: Info[Context, None], op: str, raw: Any, label: str, cls: type[T]) -> Any:
     """Apply a node mutation and answer the node as the graph now holds it (None, which GraphQL reports as
     an error on the non-null field, when the caller may not see it)."""
-    return from_optional(cls, await mutations.apply_and_read(info, op, plain_input(raw), label))
+    with info.context.reading():
+        applied = await mutations.apply_and_read(info, op, plain_input(raw), label)
+    return from_optional(cls, applied)
 
 
 @strawberry.type
@@ -243,7 +268,8 @@ class Mutation:
     async def record_representation(
         self, info: Info[Context, None], input: i.RepresentationInput
     ) -> Representation:
-        event = await mutations.apply(info, "recordRepresentation", plain_input(input))
+        with info.context.reading():
+            event = await mutations.apply(info, "recordRepresentation", plain_input(input))
         data = event.input
         return Representation(
             agency_id=data["agencyId"],
@@ -289,17 +315,23 @@ class Mutation:
         return await _applied(info, "recordPayment", input, "Payment", Payment)
 
 
-@functools.cache
-def build_schema(*, fast: bool) -> strawberry.Schema:
+def build_schema(*, fast: bool, limits: Limits | None = None) -> strawberry.Schema:
     """The schema, its plain subtrees completed directly when `fast` (likeness.schema.fastexec), else by
-    graphql-core's own execution; the two answer alike. The app builds the one `likeness_fastexec` names."""
-    # parsed and validated documents are cached: the same query text is not parsed or validated twice
+    graphql-core's own execution; the two answer alike. The app builds the one `likeness_fastexec` names.
+    Each operation is held to `limits` (likeness.schema.limits), by default the environment's settings."""
+    return _built(fast, limits if limits is not None else Limits.of(get_settings()))
+
+
+@functools.cache
+def _built(fast: bool, limits: Limits) -> strawberry.Schema:
+    # parsed and validated documents are cached: the same query text is not parsed or validated twice;
+    # the limits come first, so that a document with too many tokens is refused before it is parsed
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
         types=[Verdict],
-        extensions=[DomainErrors, ParserCache, ValidationCache],
-        execution_context_class=FastExecutionContext if fast else None,
+        extensions=[functools.partial(OperationLimits, limits), DomainErrors, ParserCache, ValidationCache],
+        execution_context_class=FastExecutionContext if fast else BoundedExecution,
     )
 
 

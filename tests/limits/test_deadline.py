@@ -1,0 +1,129 @@
+"""The deadline: an operation still running LIKENESS_QUERY_TIMEOUT seconds after it arrived answers
+QUERY_TIMEOUT, its Neo4j transactions are ended, and nothing of it runs afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from likeness.graph.log import lock_head
+from tests.limits.conftest import SIX_PAIRS, Answer, Client, normal_answered
+from tests.limits.test_running_caps import app_transactions, nothing_runs_after
+
+DEADLINE = 0.5
+# how soon after the answer a cancelled transaction has left Neo4j
+GONE_WITHIN = 1.0
+README_PROVENANCE = """{ provenance(assetId: "asset-maren-liv-knockoff", asOf: "2026-07-01T00:00:00Z") {
+    asset { id } verdicts { code } permitted } }"""
+# another client building an index: reads of the label wait for its schema lock until it commits
+INDEX_IN_THE_MAKING = "CREATE INDEX limits_probe_lock FOR (n:Entity) ON (n.limitsProbe)"
+REGISTER = 'mutation { registerOrganization(input: {id: "brand-late", name: "Late", kind: BRAND}) { id } }'
+
+
+def timed_out(answer: Answer) -> None:
+    """QUERY_TIMEOUT at about the deadline, naming it and the time it ran."""
+    assert answer.code == "QUERY_TIMEOUT", answer.body
+    error = answer.error
+    assert error["extensions"]["limit"] == DEADLINE
+    assert DEADLINE <= error["extensions"]["found"] < DEADLINE + 0.5
+    assert f"{DEADLINE:g} s deadline" in error["message"]
+    assert "data" not in answer.body
+    assert DEADLINE <= answer.seconds < DEADLINE + 0.7, f"answered after {answer.seconds:.2f} s"
+
+
+@contextlib.asynccontextmanager
+async def held(graph: Any, statement: Any) -> AsyncIterator[None]:
+    """Another client's transaction, open (and what it locks, locked) until the block ends, then rolled
+    back."""
+    async with graph.driver.session(database=graph.database) as session:
+        transaction = await session.begin_transaction()
+        try:
+            await statement(transaction)
+            yield
+        finally:
+            await transaction.rollback()
+
+
+async def blocked_in_neo4j(graph: Any, client: Client, query: str) -> Answer:
+    """Ask while the query's transaction waits in Neo4j; check that it was seen there while the answer
+    was awaited, and that it is gone soon after the answer (the holder's own transaction aside)."""
+    holders = {row["transactionId"] for row in await app_transactions(graph)}
+
+    async def theirs() -> list[dict[str, Any]]:
+        return [row for row in await app_transactions(graph) if row["transactionId"] not in holders]
+
+    asking = asyncio.create_task(client.ask(query))
+    seen: list[dict[str, Any]] = []
+    while not asking.done():
+        seen += await theirs()
+        await asyncio.sleep(0.05)
+    answer = await asking
+    assert seen, "the query's transaction was never seen waiting in Neo4j"
+    answered = time.monotonic()
+    while remaining := await theirs():  # ended: a terminated transaction may take a moment to leave
+        assert time.monotonic() - answered < GONE_WITHIN, remaining
+        await asyncio.sleep(0.05)
+    return answer
+
+
+async def test_a_long_fan_out_answers_at_its_deadline_and_stops(demo: Any, serve: Any) -> None:
+    server = serve(
+        max_depth=0, max_cost=0, max_response_objects=0, query_timeout=DEADLINE
+    )  # only the deadline
+    probe, normal = await server.alongside(SIX_PAIRS, after=0.2)
+    timed_out(probe)
+    normal_answered(normal)
+    await nothing_runs_after(server, demo)
+
+
+async def test_a_read_waiting_in_neo4j_is_ended_at_the_deadline(demo: Any, serve: Any) -> None:
+    server = serve(query_timeout=DEADLINE)
+
+    async def index_in_the_making(transaction: Any) -> None:
+        await (await transaction.run(INDEX_IN_THE_MAKING)).consume()
+
+    async with server.client() as client:
+        async with held(demo, index_in_the_making):
+            answer = await blocked_in_neo4j(demo, client, README_PROVENANCE)
+        timed_out(answer)
+        assert "database work cancelled" in answer.error["message"]
+    # the schema changed under Neo4j's plan cache: the first plan after may alone take longer than 0.5 s
+    async with serve().client() as client:
+        again = await client.ask(README_PROVENANCE)
+    assert again.code is None, again.body
+    assert again.body["data"]["provenance"]["permitted"] is False
+
+
+async def test_a_write_waiting_for_its_turn_is_rolled_back_at_the_deadline(demo: Any, serve: Any) -> None:
+    server = serve(query_timeout=DEADLINE)
+
+    async def another_writer(transaction: Any) -> None:
+        await lock_head(transaction)  # writers take turns at the log's lock
+
+    async with server.client() as client:
+        async with held(demo, another_writer):
+            answer = await blocked_in_neo4j(demo, client, REGISTER)
+        timed_out(answer)
+        assert "mutations are idempotent" in answer.error["message"]
+        assert await demo.query("MATCH (o:Organization {id: 'brand-late'}) RETURN o.id AS id") == []
+        again = await client.ask(REGISTER)
+    assert again.code is None, again.body
+    assert again.body["data"]["registerOrganization"] == {"id": "brand-late"}
+
+
+async def test_no_deadline_when_the_setting_is_zero(demo: Any, serve: Any) -> None:
+    server = serve(query_timeout=0)
+
+    async def index_in_the_making(transaction: Any) -> None:
+        await (await transaction.run(INDEX_IN_THE_MAKING)).consume()
+
+    async with server.client() as client:
+        async with held(demo, index_in_the_making):
+            asking = asyncio.create_task(client.ask(README_PROVENANCE))
+            await asyncio.sleep(DEADLINE + 1.0)
+            assert not asking.done()  # still waiting for the index: nothing cut it short
+        answer = await asking
+    assert answer.code is None, answer.body
