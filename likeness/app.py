@@ -58,6 +58,7 @@ from likeness.ops import (
     quiet_strawberry_errors,
 )
 from likeness.resolvers.context import Context
+from likeness.schema.limits import Limits
 from likeness.schema.root import build_schema
 from likeness.web.page import graphiql_page, static_mount
 
@@ -66,6 +67,9 @@ from likeness.web.page import graphiql_page, static_mount
 MAX_JSON_DEPTH = 64
 # documents longer than this are not kept in the operation-name cache
 _CACHED_DOCUMENT_CHARS = 16_384
+# documents of more tokens than this are not parsed to name their operation ('unparsable'): the schema
+# refuses them unparsed too (LIKENESS_MAX_TOKENS, likeness.schema.limits): parsing one would only cost time
+_NAMED_DOCUMENT_TOKENS = 10_000
 
 _REFUSAL_CODES = {
     400: "BAD_REQUEST",
@@ -209,6 +213,9 @@ def _request_error_code(error: GraphQLError, result: ExecutionResult) -> str | N
     if isinstance(result, PreExecutionError):
         if isinstance(error, GraphQLSyntaxError):
             return "GRAPHQL_PARSE_FAILED"
+        # a limit the schema holds documents to (likeness.schema.limits) names its own code
+        if _domain_code(error) is not None:
+            return _domain_code(error)
         # an exception that is not a GraphQL error came from the server's own code
         return "GRAPHQL_VALIDATION_FAILED" if original is None or isinstance(original, GraphQLError) else None
     if _domain_code(error) is not None:
@@ -245,7 +252,7 @@ def operation_of(query: str | None, operation_name: str | None) -> str:
 
 def _operation_named(query: str, operation_name: str | None) -> str:
     try:
-        document = parse_document(query, no_location=True)
+        document = parse_document(query, no_location=True, max_tokens=_NAMED_DOCUMENT_TOKENS)
     except GraphQLError:
         return "unparsable"
     operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
@@ -302,7 +309,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     settings = settings or get_settings()
     logs.configure(settings.likeness_log_format, settings.likeness_log_level)
     quiet_strawberry_errors()
-    graphql = LikenessGraphQL(build_schema(fast=settings.likeness_fastexec), graphql_ide=None)
+    schema = build_schema(fast=settings.likeness_fastexec, limits=Limits.of(settings))
+    graphql = LikenessGraphQL(schema, graphql_ide=None)
 
     async def endpoint(request: Request) -> Response:
         exchange = exchange_of(request)
