@@ -9,10 +9,10 @@ from typing import Any
 
 from likeness import rules
 from likeness.errors import InvalidInput
-from likeness.events.fields import country, format_instant, parse_instant
+from likeness.events.fields import country, format_instant
 from likeness.graph import audit as stored
 from likeness.graph.verdicts import OPEN_END
-from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
+from likeness.resolvers.common import decode_time_cursor, encode_cursor, instant_arg, page_size, range_args
 from likeness.resolvers.context import Context
 from likeness.rules.facts import Verdict
 
@@ -78,11 +78,7 @@ async def audit(
     """The page of stored verdicts matching the filter after the cursor, with the counts by code."""
     query = audit_filter(context, flt, as_of)
     limit = page_size(first)
-    cursor = decode_cursor(after, 2)
-    try:
-        after_key = (parse_instant(cursor[0]), cursor[1]) if cursor else None
-    except ValueError:
-        raise InvalidInput("after", after, "not a cursor this query returned") from None
+    after_key = decode_time_cursor(after)
     found, counts = await stored.audit_page(context.graph, query, after=after_key, limit=limit + 1)
     rows = [
         AuditRow(

@@ -6,7 +6,7 @@ import base64
 from datetime import UTC, datetime
 
 from likeness.errors import InvalidInput
-from likeness.events.fields import in_utc
+from likeness.events.fields import in_utc, parse_instant
 from likeness.graph.verdict_counts import WHOLE_PERIOD
 
 MAX_PAGE = 10_000
@@ -50,3 +50,14 @@ def decode_cursor(cursor: str | None, arity: int) -> list[str] | None:
     if len(parts) != arity:
         raise InvalidInput("after", cursor, "not a cursor this query returned; pass an endCursor from a page")
     return parts
+
+
+def decode_time_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """A cursor of (instant, key) that `encode_cursor(format_instant(at), key)` made, or None."""
+    parts = decode_cursor(cursor, 2)
+    if parts is None:
+        return None
+    try:
+        return parse_instant(parts[0]), parts[1]
+    except ValueError:
+        raise InvalidInput("after", cursor, "not a cursor this query returned") from None

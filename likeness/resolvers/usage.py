@@ -7,11 +7,10 @@ from datetime import datetime
 
 from strawberry.types import Info
 
-from likeness.errors import InvalidInput
-from likeness.events.fields import format_instant, parse_instant
+from likeness.events.fields import format_instant
 from likeness.graph.reads import Node
 from likeness.graph.usage import usage_page
-from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size, range_args
+from likeness.resolvers.common import decode_time_cursor, encode_cursor, instant_arg, page_size, range_args
 from likeness.resolvers.context import Context
 from likeness.rules.facts import Verdict
 
@@ -52,11 +51,7 @@ async def likeness_usage(
     moment = instant_arg("asOf", as_of)
     begin, finish = range_args(start, end)
     limit = page_size(first)
-    cursor = decode_cursor(after, 2)
-    try:
-        after_key = (parse_instant(cursor[0]), cursor[1]) if cursor else None
-    except ValueError:
-        raise InvalidInput("after", after, "not a cursor this query returned") from None
+    after_key = decode_time_cursor(after)
     found, total = await usage_page(
         context.graph,
         person_id=person_id,
