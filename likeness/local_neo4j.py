@@ -43,6 +43,8 @@ class LocalNeo4jError(RuntimeError):
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     """Whether a server could listen on host:port now."""
     with socket.socket() as sock:
+        # a port whose last connections are closing (TIME_WAIT) is free for a new server
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

@@ -54,5 +54,13 @@ def serve_command(
     ensure_local_neo4j()
     console.print(f"GraphiQL: http://{host}:{port}/graphql  (paste the token into the page's token field)")
     uvicorn.run(
-        "likeness.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+        "likeness.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # the app logs one line per request itself (likeness.ops); drain in-flight requests on SIGTERM
+        access_log=False,
+        timeout_graceful_shutdown=int(get_settings().likeness_shutdown_timeout),
     )
