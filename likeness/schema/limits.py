@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from time import monotonic
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, OperationType, ValidationContext, ValidationRule
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    ValidationContext,
+    ValidationRule,
+)
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -72,54 +79,49 @@ def refusal(code: str, message: str, *, limit: float, found: float) -> GraphQLEr
 
 @functools.cache
 def validation_rules(max_depth: int, max_aliases: int) -> tuple[type[ValidationRule], ...]:
-    """The rules refusing documents too deep or with too many aliases, per operation (0: no rule).
+    """The rule refusing documents too deep or with too many aliases, per operation (0: no limit).
     Made once per pair of limits, so that validated documents stay cached across requests."""
-    rules: list[type[ValidationRule]] = []
+    if not max_depth and not max_aliases:
+        return ()
 
-    if max_depth:
+    def too_deep(operation: OperationDefinitionNode, shape: Shape) -> GraphQLError | None:
+        depth = shape.depth(operation.selection_set)
+        if not max_depth or depth <= max_depth:
+            return None
+        return refusal(
+            "QUERY_TOO_DEEP",
+            f"{operation_name(operation)} nests fields {depth} levels deep; at most "
+            f"{max_depth} are accepted (LIKENESS_MAX_DEPTH). Ask for fewer levels, and "
+            "follow the ids of the deepest ones in another query",
+            limit=max_depth,
+            found=depth,
+        )
 
-        class DepthLimit(ValidationRule):
-            def __init__(self, context: ValidationContext) -> None:
-                super().__init__(context)
-                shape = Shape(fragments_of(context.document))
-                for operation in operations_of(context.document):
-                    depth = shape.depth(operation.selection_set)
-                    if depth > max_depth:
-                        context.report_error(
-                            refusal(
-                                "QUERY_TOO_DEEP",
-                                f"{operation_name(operation)} nests fields {depth} levels deep; at most "
-                                f"{max_depth} are accepted (LIKENESS_MAX_DEPTH). Ask for fewer levels, and "
-                                "follow the ids of the deepest ones in another query",
-                                limit=max_depth,
-                                found=depth,
-                            )
-                        )
+    def too_many_aliases(operation: OperationDefinitionNode, shape: Shape) -> GraphQLError | None:
+        aliases = shape.aliases(operation.selection_set)
+        if not max_aliases or aliases <= max_aliases:
+            return None
+        return refusal(
+            "TOO_MANY_ALIASES",
+            f"{operation_name(operation)} uses {aliases} aliases; at most "
+            f"{max_aliases} are accepted (LIKENESS_MAX_ALIASES). Ask for a list (ids "
+            "in one argument, a page) instead of one aliased field per item",
+            limit=max_aliases,
+            found=aliases,
+        )
 
-        rules.append(DepthLimit)
+    class ShapeLimits(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            shape = Shape(fragments_of(context.document))
+            operations = list(operations_of(context.document))
+            for check in (too_deep, too_many_aliases):
+                for operation in operations:
+                    error = check(operation, shape)
+                    if error is not None:
+                        context.report_error(error)
 
-    if max_aliases:
-
-        class AliasLimit(ValidationRule):
-            def __init__(self, context: ValidationContext) -> None:
-                super().__init__(context)
-                shape = Shape(fragments_of(context.document))
-                for operation in operations_of(context.document):
-                    aliases = shape.aliases(operation.selection_set)
-                    if aliases > max_aliases:
-                        context.report_error(
-                            refusal(
-                                "TOO_MANY_ALIASES",
-                                f"{operation_name(operation)} uses {aliases} aliases; at most "
-                                f"{max_aliases} are accepted (LIKENESS_MAX_ALIASES). Ask for a list (ids "
-                                "in one argument, a page) instead of one aliased field per item",
-                                limit=max_aliases,
-                                found=aliases,
-                            )
-                        )
-
-        rules.append(AliasLimit)
-    return tuple(rules)
+    return (ShapeLimits,)
 
 
 # ---- the extension ----------------------------------------------------------------------------------------
