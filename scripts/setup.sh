@@ -22,13 +22,17 @@ fi
 # Resolve Neo4j's classpath once (cached in ~/.m2) so the first start is not a surprise.
 .venv/bin/python -c 'from likeness.local_neo4j import LocalNeo4j; from pathlib import Path; LocalNeo4j(Path("data")).classpath()'
 
-# --- Browser tests (tests/browser) --------------------------------------------------------------------
-# They drive Debian's chromium at /usr/bin/chromium through the `playwright` package (a test extra);
-# Playwright's own browser download is not used. Installed here only when missing and we are root with
-# apt-get; otherwise, or if apt-get fails, those tests skip with a message saying how to install it.
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests (apt-get install chromium)" >&2
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; then
-    echo "Could not install chromium; tests/browser will skip (as root: apt-get install chromium)" >&2
+# --- System packages: chromium (tests/browser) and Graphviz (case files) ----------------------------
+# The browser tests drive Debian's chromium at /usr/bin/chromium through the `playwright` package (a test
+# extra); Playwright's own browser download is not used. Case files lay out their provenance graph with
+# Graphviz's `dot`. Both are installed here only when missing and we are root with apt-get; otherwise, or
+# if apt-get fails, the browser tests skip and `likeness case` says how to install Graphviz.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v dot >/dev/null || missing+=(graphviz)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's ${missing[*]} (apt-get install ${missing[*]})" >&2
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null 2>&1; then
+    echo "Could not install ${missing[*]}; as root: apt-get install ${missing[*]}" >&2
   fi
 fi
