@@ -107,6 +107,8 @@ SPECS: dict[str, EventSpec] = {
                 ),
                 "kind": FieldSpec(f.one_of(*CAPTURE_KINDS), required=True),
                 "sha256": FieldSpec(f.sha256, required=True),
+                # a capture may carry a phash, like an asset: a sighting near it shows the person
+                "phash": FieldSpec(f.phash),
                 "capturedAt": FieldSpec(f.instant, required=True),
                 "capturedById": FieldSpec(f.identifier, refers_to=("Studio", "Vendor")),
             },

@@ -26,6 +26,10 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX asset_phash_w2 IF NOT EXISTS FOR (n:Asset) ON (n.phashW2)",
     "CREATE INDEX sighting_sha256 IF NOT EXISTS FOR (n:Sighting) ON (n.sha256)",
     "CREATE INDEX capture_sha256 IF NOT EXISTS FOR (n:Capture) ON (n.sha256)",
+    # captures may carry a phash like assets; sightings and traces find them by the wide bands
+    "CREATE INDEX capture_phash_w0 IF NOT EXISTS FOR (n:Capture) ON (n.phashW0)",
+    "CREATE INDEX capture_phash_w1 IF NOT EXISTS FOR (n:Capture) ON (n.phashW1)",
+    "CREATE INDEX capture_phash_w2 IF NOT EXISTS FOR (n:Capture) ON (n.phashW2)",
     "CREATE INDEX consent_valid_until IF NOT EXISTS FOR (n:Consent) ON (n.validUntil)",
     "CREATE INDEX payment_paid_at IF NOT EXISTS FOR (n:Payment) ON (n.paidAt)",
     "CREATE INDEX verdict_code_start IF NOT EXISTS FOR (n:Verdict) ON (n.code, n.start)",

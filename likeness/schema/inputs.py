@@ -48,6 +48,7 @@ class CaptureInput:
     sha256: str
     captured_at: datetime
     captured_by_id: strawberry.ID | None = None
+    phash: str | None = None
 
 
 @strawberry.input

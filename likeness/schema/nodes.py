@@ -98,6 +98,7 @@ class Capture:
     id: strawberry.ID
     kind: CaptureKind
     sha256: str
+    phash: str | None
     captured_at: datetime
     recorded_at: datetime | None
 

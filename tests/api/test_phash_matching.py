@@ -16,7 +16,7 @@ from likeness.graph.phash import LAYOUTS, band_properties, distance, layout_for
 from likeness.graph.similarity import similar_assets
 from likeness.ingest.record import record
 from tests.api.test_incremental import BASE, apply_one
-from tests.factories import asset
+from tests.factories import asset, base_world, capture, send
 
 hashes = st.integers(0, 2**64 - 1)
 
@@ -127,3 +127,17 @@ async def test_an_import_meets_sightings_from_earlier_batches_and_from_other_wri
         {"s": "sighting-c", "a": "asset-c", "d": 1},
         {"s": "sighting-c", "a": "asset-d", "d": 1},
     ]
+
+
+async def test_a_capture_keeps_its_phash_with_the_bands_sightings_and_traces_search_by(
+    api: Any, graph: Any
+) -> None:
+    await base_world(api)
+    await send(api, "recordCapture", capture("capture-hashed", n=7) | {"phash": "c3a5f00f0ff00ff0"})
+    data = await api('{ capture(id: "capture-hashed") { id phash } }')
+    assert data["capture"] == {"id": "capture-hashed", "phash": "c3a5f00f0ff00ff0"}
+    rows = await graph.query(
+        "MATCH (c:Capture {id: 'capture-hashed'}) RETURN c.phashW0 AS w0, c.phashW1 AS w1, c.phashW2 AS w2"
+    )
+    expected = band_properties("c3a5f00f0ff00ff0")
+    assert [rows[0]["w0"], rows[0]["w1"], rows[0]["w2"]] == [expected[f"phashW{i}"] for i in range(3)]
