@@ -4,7 +4,7 @@ checkUsage (a brand's pre-flight) and liability (who carries an asset's breaches
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -96,7 +96,7 @@ async def usage_history(
         context.graph,
         organization_id=organization_id,
         as_of=moment,
-        until=moment + timedelta(days=expiring_within_days),
+        until=rules.days_after(moment, expiring_within_days),
         scope=context.scope,
     )
     return OwnUses(organization_id=organization_id, uses=uses, expiring_consents=expiring)

@@ -28,7 +28,7 @@ from likeness.rules.facts import (
 from likeness.rules.timeline import asset_timeline, twin_timeline, verdicts_at
 from likeness.rules.twin import verdicts_for_twin
 from likeness.rules.use import check_use
-from likeness.rules.windows import effective_window
+from likeness.rules.windows import days_after, effective_window
 
 __all__ = [
     "CLAUSE_ORDER",
@@ -52,6 +52,7 @@ __all__ = [
     "asset_timeline",
     "check_use",
     "coverage",
+    "days_after",
     "effective_window",
     "facts_as_of",
     "twin_facts_as_of",

@@ -16,11 +16,20 @@ Window = tuple[datetime, datetime | None]
 Item = TypeVar("Item")
 
 
+def days_after(instant: datetime, days: int) -> datetime:
+    """``instant`` plus ``days``, held at the last instant of year 9999 (instants live in 0001–9999, and a
+    deadline past the end of that range is, for every instant one can ask about, still ahead)."""
+    last = datetime.max.replace(tzinfo=instant.tzinfo)
+    if last - instant <= timedelta(days=days):
+        return last
+    return instant + timedelta(days=days)
+
+
 def revocation_deadline(consent: ConsentFacts) -> datetime | None:
     """When a revoked consent stops covering uses already live: revokedAt + takedownDays (else None)."""
     if consent.revoked_at is None:
         return None
-    return consent.revoked_at + timedelta(days=consent.takedown_days)
+    return days_after(consent.revoked_at, consent.takedown_days)
 
 
 def effective_window(consent: ConsentFacts) -> Window:
