@@ -14,6 +14,7 @@ from typing import Any, LiteralString
 
 import orjson
 from neo4j import AsyncManagedTransaction
+from prometheus_client import Counter
 
 from likeness import rules
 from likeness.events.contract import Event
@@ -24,6 +25,13 @@ from likeness.graph.worlds import asset_worlds, twin_worlds
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
 
 logger = logging.getLogger(__name__)
+
+VERDICT_REFRESHES = Counter(
+    "likeness_verdict_refreshes",
+    "Subjects whose verdicts were re-evaluated and stored, by subject (twin, asset) and how (incremental: "
+    "after a write, in its transaction, counted per attempt; full: likeness reevaluate)",
+    ["subject", "how"],
+)
 
 _AFFECTED: LiteralString = """
     CALL () {
@@ -179,6 +187,8 @@ async def refresh_verdicts(tx: AsyncManagedTransaction, events: list[Event]) -> 
     twin_ids, asset_ids = await affected_subjects(tx, events)
     if twin_ids or asset_ids:
         await store_verdicts(tx, twin_ids, asset_ids)
+        VERDICT_REFRESHES.labels("twin", "incremental").inc(len(twin_ids))
+        VERDICT_REFRESHES.labels("asset", "incremental").inc(len(asset_ids))
 
 
 _ALL_TWINS: LiteralString = "MATCH (t:Twin) RETURN t.id AS id ORDER BY id"
@@ -209,6 +219,8 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
             return await store_verdicts(tx, t, a)
 
         written += await graph.write(work)
+        VERDICT_REFRESHES.labels("twin", "full").inc(len(twin_batch))
+        VERDICT_REFRESHES.labels("asset", "full").inc(len(asset_batch))
         if progress is not None:
             progress(offset + len(batch), len(subjects))
     return written

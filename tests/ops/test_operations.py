@@ -18,6 +18,7 @@ from likeness.graph.driver import Graph
 from likeness.logs import JsonLines
 from likeness.resolvers import lookups
 from tests.conftest import ADMIN_TOKEN, Api
+from tests.factories import asset, base_world, send
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 MiB = 1024 * 1024
@@ -190,6 +191,18 @@ async def test_metrics_count_requests_errors_and_neo4j_round_trips(api: Api) -> 
     assert grew("likeness_errors_total", operation="MetricsRefused", code="BAD_INPUT") == 1
     assert grew("likeness_neo4j_transaction_seconds_count", kind="query", outcome="ok") >= 1
     assert _sample(after, "likeness_neo4j_up") == 0 or _sample(after, "likeness_neo4j_up") == 1
+
+
+async def test_metrics_count_the_verdict_refreshes_a_write_causes(api: Api) -> None:
+    await base_world(api)
+    before = await _metrics(api)
+    await send(api, "publishAsset", asset())
+    after = await _metrics(api)
+    assert (
+        _sample(after, "likeness_verdict_refreshes_total", subject="asset", how="incremental")
+        - _sample(before, "likeness_verdict_refreshes_total", subject="asset", how="incremental")
+        >= 1
+    )
 
 
 @pytest.fixture
