@@ -15,8 +15,10 @@ from typer.testing import CliRunner
 
 from likeness.app import create_app
 from likeness.config import Settings, get_settings
+from likeness.demo import DEMO_WORLD
 from likeness.graph.driver import Graph
 from likeness.graph.migrations import migrate
+from likeness.ingest.bulk import import_lines
 from likeness.local_neo4j import LocalNeo4j
 
 ADMIN_TOKEN = "test-admin-token"
@@ -59,6 +61,14 @@ async def session_graph(settings: Settings) -> AsyncIterator[Graph]:
     await migrate(graph)
     yield graph
     await graph.close()
+
+
+@pytest.fixture
+async def demo(graph: Graph) -> Graph:
+    """The (emptied) graph with the demo world loaded."""
+    summary = await import_lines(graph, Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines())
+    assert not summary.rejected
+    return graph
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,9 +24,7 @@ from strawberry.types import Info
 
 from likeness.app import create_app
 from likeness.config import Settings
-from likeness.demo import DEMO_WORLD
 from likeness.errors import InvalidInput
-from likeness.ingest.bulk import import_lines
 from likeness.schema import fastexec, root
 from likeness.schema.enums import LiabilityRole
 from likeness.schema.fastexec import FastExecutionContext
@@ -493,12 +490,6 @@ DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
         {},
     ),
 ]
-
-
-@pytest.fixture
-async def demo(graph: Any) -> Any:
-    assert not (await import_lines(graph, Path(str(DEMO_WORLD)).read_text().splitlines())).rejected
-    return graph
 
 
 async def post_to(

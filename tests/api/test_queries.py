@@ -5,21 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from likeness.demo import DEMO_WORLD
-from likeness.ingest.bulk import import_lines
 from likeness.schema.root import schema
 from tests.factories import asset, base_world, send
 
 AS_OF = "2026-07-01T00:00:00Z"
-
-
-@pytest.fixture
-async def demo(graph: Any) -> Any:
-    summary = await import_lines(graph, Path(str(DEMO_WORLD)).read_text().splitlines())
-    assert not summary.rejected
-    return graph
 
 
 def test_schema_graphql_is_up_to_date() -> None:

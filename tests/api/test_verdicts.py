@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from likeness.demo import DEMO_WORLD
-from likeness.ingest.bulk import import_lines
 from tests.factories import asset, base_world, consent, org, send
 
 AS_OF = "2026-07-01T00:00:00Z"
@@ -48,12 +43,6 @@ def parties(verdict: dict[str, Any]) -> tuple[list[str], list[str]]:
         for role in ("PRIMARY", "SECONDARY")
     }
     return by_role["PRIMARY"], by_role["SECONDARY"]
-
-
-@pytest.fixture
-async def demo(graph: Any) -> Any:
-    assert not (await import_lines(graph, Path(str(DEMO_WORLD)).read_text().splitlines())).rejected
-    return graph
 
 
 async def test_every_code_of_the_design_is_produced_with_its_parties(api: Any, demo: Any) -> None:

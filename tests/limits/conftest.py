@@ -17,9 +17,7 @@ from starlette.applications import Starlette
 
 from likeness.app import create_app
 from likeness.config import Settings
-from likeness.demo import DEMO_WORLD
 from likeness.graph.driver import Graph
-from likeness.ingest.bulk import import_lines
 from tests.conftest import ADMIN_TOKEN
 from tests.ops.conftest import served
 
@@ -112,14 +110,6 @@ class Server:
                 return await other.ask(NORMAL)
 
             return await asyncio.gather(heavy.ask(query, variables), normal())
-
-
-@pytest.fixture
-async def demo(graph: Graph) -> Graph:
-    """The demo world (28 assets, 8 twins: the size of the world the probes were run on)."""
-    summary = await import_lines(graph, Path(str(DEMO_WORLD)).read_text().splitlines())
-    assert not summary.rejected
-    return graph
 
 
 @pytest.fixture
