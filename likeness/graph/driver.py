@@ -12,11 +12,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from time import monotonic, perf_counter
 from typing import Any, LiteralString, TypeVar
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Record
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    Record,
+    unit_of_work,
+)
 from neo4j.exceptions import (
     ConnectionAcquisitionTimeoutError,
     DatabaseUnavailable,
@@ -36,6 +45,16 @@ T = TypeVar("T")
 # how long transient errors (deadlocks, a leader switch) are retried, beyond the driver's own retry window
 # (kept short so that a lost server answers quickly: LIKENESS_NEO4J_RETRY_TIME)
 TRANSIENT_RETRY_SECONDS = 30.0
+
+# The instant (time.monotonic()) by which the current request must have its answer, when it has a
+# deadline (LIKENESS_QUERY_TIMEOUT, set by schema.limits). Each transaction then carries a Neo4j
+# transaction timeout ending a grace second after it, so that the server itself stops work that
+# outlives the request even when the cancellation on this side cannot reach it.
+ANSWER_BY: ContextVar[float | None] = ContextVar("likeness_answer_by", default=None)
+TIMEOUT_GRACE_SECONDS = 1.0
+# the shortest transaction timeout given: one that is already past still lets a statement start and fail
+# with the server's own timeout error
+_LEAST_TIMEOUT = 0.05
 
 # errors that mean "the database cannot be reached now", not "the request or the code is wrong"
 # (DatabaseUnavailable: the server answers, its database is not online yet, e.g. while it starts)
@@ -159,15 +178,34 @@ class Graph:
         that outlasts the window (a deadlock under contention) is tried again here, up to 30 s."""
         deadline = monotonic() + TRANSIENT_RETRY_SECONDS
         while True:
+            bounded = _bounded(work)
             try:
                 async with self.driver.session(database=self.database, default_access_mode=access) as session:
                     if access == READ_ACCESS:
-                        return await session.execute_read(work)
-                    return await session.execute_write(work)
+                        return await session.execute_read(bounded)
+                    return await session.execute_write(bounded)
             except Neo4jError as error:
                 if not error.is_retryable() or is_unavailable(error) or monotonic() >= deadline:
                     raise
                 logger.info("transient Neo4j error, trying the transaction again: %s", error.code)
+
+
+def _bounded(
+    work: Callable[[AsyncManagedTransaction], Awaitable[T]],
+) -> Callable[[AsyncManagedTransaction], Awaitable[T]]:
+    """The unit of work with a Neo4j transaction timeout when the request has a deadline (ANSWER_BY)."""
+    answer_by = ANSWER_BY.get()
+    if answer_by is None:
+        return work
+    seconds = max(answer_by - monotonic() + TIMEOUT_GRACE_SECONDS, _LEAST_TIMEOUT)
+    return unit_of_work(timeout=seconds)(work)
+
+
+def is_transaction_timeout(error: BaseException) -> bool:
+    """Whether Neo4j stopped a transaction at its timeout (one given by `_bounded`)."""
+    return isinstance(error, Neo4jError) and (error.code or "").startswith(
+        "Neo.ClientError.Transaction.TransactionTimedOut"
+    )
 
 
 async def run(tx: AsyncManagedTransaction, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:

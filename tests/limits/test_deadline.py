@@ -9,6 +9,10 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
+from neo4j.exceptions import Neo4jError
+
+from likeness.graph.driver import ANSWER_BY, TIMEOUT_GRACE_SECONDS, Graph, is_transaction_timeout
 from likeness.graph.log import lock_head
 from tests.limits.conftest import SIX_PAIRS, Answer, Client, normal_answered
 from tests.limits.test_running_caps import app_transactions, nothing_runs_after
@@ -127,3 +131,27 @@ async def test_no_deadline_when_the_setting_is_zero(demo: Any, serve: Any) -> No
             assert not asking.done()  # still waiting for the index: nothing cut it short
         answer = await asking
     assert answer.code is None, answer.body
+
+
+# a statement that keeps Neo4j busy for far longer than any deadline here (minutes), reading nothing
+ENDLESS = "UNWIND range(1, 4000000000) AS x WITH x WHERE x = -1 RETURN count(x) AS found"
+
+
+async def test_neo4j_itself_ends_a_transaction_a_grace_second_after_the_deadline(graph: Graph) -> None:
+    # no cancellation on this side: only the transaction timeout the driver passes stops the statement
+    token = ANSWER_BY.set(time.monotonic() + DEADLINE)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Neo4jError) as raised:
+            await graph.query(ENDLESS)
+    finally:
+        ANSWER_BY.reset(token)
+    took = time.monotonic() - started
+    assert is_transaction_timeout(raised.value), raised.value.code
+    assert DEADLINE + TIMEOUT_GRACE_SECONDS - 0.2 <= took < DEADLINE + TIMEOUT_GRACE_SECONDS + 3.0
+
+
+async def test_without_a_deadline_a_transaction_has_no_timeout_of_ours(graph: Graph) -> None:
+    assert ANSWER_BY.get() is None
+    rows = await graph.query("UNWIND range(1, 3000000) AS x WITH x WHERE x = -1 RETURN count(x) AS found")
+    assert rows == [{"found": 0}]
