@@ -10,6 +10,7 @@ anywhere in the request answers 503; an unexpected error is masked and its trace
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 from collections.abc import AsyncIterator
@@ -41,7 +42,7 @@ from likeness.access import log
 from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
 from likeness.config import Settings, get_settings
-from likeness.graph.connection import open_graph
+from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.ops import (
     GRAPHQL_RESPONSE,
@@ -362,10 +363,14 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = graph is None
-        app.state.graph = graph if graph is not None else await open_graph(settings)
+        if graph is None:
+            app.state.graph, app.state.migrating = await open_graph_for_serving(settings)
         try:
             yield
         finally:
+            migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)
+            if migrating is not None:
+                migrating.cancel()
             if own:
                 await app.state.graph.close()
 

@@ -11,6 +11,7 @@ describes all of it for whoever runs the API.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import uuid
@@ -26,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from likeness.errors import GraphUnavailable
 from likeness.graph.driver import Graph, is_unavailable
 
 logger = logging.getLogger(__name__)
@@ -344,8 +346,12 @@ def ops_routes(*, ready_timeout: float) -> list[Route]:
 
     async def readyz(request: Request) -> Response:
         graph: Graph = request.app.state.graph
+        migrating: asyncio.Task[None] | None = getattr(request.app.state, "migrating", None)
         started = perf_counter()
         try:
+            if migrating is not None and not migrating.done():
+                # started while Neo4j was away: ready once it answered and the schema is in place
+                raise GraphUnavailable("Neo4j has not answered since the API started")
             await graph.ping(ready_timeout)
         except Exception as error:
             NEO4J_UP.set(0)

@@ -11,7 +11,7 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from likeness.config import Settings
 from likeness.errors import GraphUnavailable
-from likeness.graph.driver import Graph
+from likeness.graph.driver import Graph, is_unavailable
 from likeness.graph.migrations import migrate
 from likeness.local_neo4j import LocalNeo4j
 
@@ -63,6 +63,38 @@ async def open_graph(settings: Settings, *, start_local: bool = True) -> Graph:
     await migrate(graph)
     logger.info("connected to Neo4j at %s (database %s)", uri, settings.neo4j_database)
     return graph
+
+
+# how often a process that started while Neo4j was away tries to reach it and migrate
+MIGRATE_RETRY_SECONDS = 2.0
+
+
+async def open_graph_for_serving(settings: Settings) -> tuple[Graph, asyncio.Task[None] | None]:
+    """The graph for the API. Like `open_graph`, but a deployment (NEO4J_URI) whose Neo4j cannot be
+    reached yet still starts: its graph answers SERVICE_UNAVAILABLE until Neo4j is up, and the task
+    returned (None when already migrated) connects and migrates as soon as it can; the app is ready once
+    it is done."""
+    try:
+        return await open_graph(settings), None
+    except GraphUnavailable as error:
+        if settings.neo4j_uri is None or isinstance(error.__cause__, AuthError):
+            raise
+        logger.warning("%s; serving SERVICE_UNAVAILABLE until it answers", error)
+    graph = Graph.connect(settings.neo4j_uri, settings)
+    return graph, asyncio.create_task(_migrate_when_reachable(graph, settings.neo4j_uri))
+
+
+async def _migrate_when_reachable(graph: Graph, uri: str) -> None:
+    while True:
+        try:
+            await migrate(graph)
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            await asyncio.sleep(MIGRATE_RETRY_SECONDS)
+            continue
+        logger.info("connected to Neo4j at %s (database %s)", uri, graph.database)
+        return
 
 
 def with_graph(settings: Settings, work: Callable[[Graph], Awaitable[T]]) -> T:

@@ -162,3 +162,30 @@ def test_neo4j_down_answers_503_fast_and_the_same_api_recovers(
         assert _post(client, regulator, LOOKUP)[0].status_code == 200
         assert client.get("/readyz").status_code == 200
     print("Neo4j down, seconds to answer:", timings)
+
+
+def test_an_api_started_while_neo4j_is_away_serves_503_and_becomes_ready_when_it_comes(
+    neo4j: LocalNeo4j, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(local_neo4j, "port_is_free", _port_is_free_but_for_time_wait)
+    settings = _settings(neo4j)
+    neo4j.stop()
+    try:
+        with served(create_app(settings)) as base, httpx.Client(base_url=base, timeout=30) as client:
+            response, elapsed = _post(client, ADMIN, LOOKUP)
+            _assert_unavailable(response, elapsed, neo4j, "started without Neo4j")
+            assert client.get("/readyz").json() == {"status": "unavailable", "neo4j": "down"}
+            assert client.get("/healthz").json() == {"status": "ok"}
+
+            neo4j.start()
+            started = time.monotonic()
+            while client.get("/readyz").status_code != 200:
+                assert time.monotonic() - started < 60, "not ready a minute after Neo4j started"
+                time.sleep(0.2)
+            # ready means migrated: the id constraint that makes writes idempotent is in place
+            assert _post(client, ADMIN, REGISTER)[0].json() == {
+                "data": {"registerOrganization": {"id": "brand-ops"}}
+            }
+    finally:
+        if not neo4j.is_running():
+            neo4j.start()
