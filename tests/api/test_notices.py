@@ -3,11 +3,15 @@ their boundary instants, the notices query, idempotency and refusals."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
+
 from likeness.access import keys
-from tests.factories import asset, base_world, capture, send
+from likeness.ingest.bulk import export_to, import_lines
+from tests.factories import asset, base_world, capture, org, person, send
 
 CAPTURE_PHASH = "00ff00ff00ff00ff"
 NEAR = "00ff00ff00ff00f0"  # 4 bits from the capture
@@ -375,3 +379,83 @@ async def test_who_may_send_notices_and_record_answers(api: Any, graph: Any) -> 
     (error,) = await api.errors(RESPONSE, {"input": response}, token=ada)
     assert error["extensions"]["code"] == "FORBIDDEN"
     await api(RESPONSE, {"input": response}, token=investigator)
+
+
+def line(op: str, data: dict[str, Any]) -> str:
+    return orjson.dumps({"op": op, "input": data}).decode()
+
+
+BULK = [
+    line("registerPerson", person()),
+    line("registerOrganization", org("studio-north", "STUDIO")),
+    line("registerOrganization", org("platform-gram", "PLATFORM")),
+    line("registerOrganization", org("platform-other", "PLATFORM")),
+    line("recordCapture", {**capture("capture-ada-phash", n=7), "phash": CAPTURE_PHASH}),
+    line("reportSighting", sighting()),
+    line("reportSighting", {k: v for k, v in sighting("sighting-loose").items() if k != "platformId"}),
+    # the answers come before their notices' ids sort, and in another order than they happened
+    line("sendTakedownNotice", notice("notice-b", responseHours=24)),
+    line("sendTakedownNotice", notice("notice-a", sightingId="sighting-loose", platformId="platform-other")),
+    line(
+        "recordNoticeResponse",
+        {"noticeId": "notice-b", "respondedAt": "2026-02-01T00:00:00Z", "outcome": "REMOVED"},
+    ),
+    line(
+        "recordNoticeResponse",
+        {
+            "noticeId": "notice-b",
+            "respondedAt": "2026-01-11T10:00:00Z",
+            "outcome": "REFUSED",
+            "note": "fair use",
+        },
+    ),
+    line(
+        "recordNoticeResponse",
+        {"noticeId": "notice-a", "respondedAt": "2026-01-20T00:00:00Z", "outcome": "COUNTER_NOTICE"},
+    ),
+]
+
+
+async def export_text(graph: Any) -> str:
+    out = io.StringIO()
+    await export_to(graph, out)
+    return out.getvalue()
+
+
+async def test_jsonl_export_import_export_is_byte_identical_with_notices_and_answers(graph: Any) -> None:
+    summary = await import_lines(graph, BULK, batch_size=4)
+    assert summary.rejected == [] and summary.applied == len(BULK)
+    first = await export_text(graph)
+    exported = [orjson.loads(entry) for entry in first.splitlines()]
+    assert [e["op"] for e in exported][-5:] == [
+        "sendTakedownNotice",
+        "sendTakedownNotice",
+        "recordNoticeResponse",
+        "recordNoticeResponse",
+        "recordNoticeResponse",
+    ]
+    assert exported[-2]["input"]["note"] == "fair use"
+    verdicts = await graph.query(
+        "MATCH (v:Verdict) RETURN v.subjectId AS s, v.code AS c, v.start AS t ORDER BY s, c, t"
+    )
+    assert {row["c"] for row in verdicts} == {"UNREGISTERED_USE", "NOTICE_UNANSWERED"}
+    for batch_size in (1, 500):
+        async with graph.driver.session(database=graph.database) as session:
+            await (await session.run("MATCH (n) DETACH DELETE n")).consume()
+        again = await import_lines(graph, first.splitlines(), batch_size=batch_size)
+        assert again.rejected == [] and again.applied == len(BULK)
+        assert await export_text(graph) == first
+        assert (
+            await graph.query(
+                "MATCH (v:Verdict) RETURN v.subjectId AS s, v.code AS c, v.start AS t ORDER BY s, c, t"
+            )
+            == verdicts
+        )
+    # a re-import changes nothing; a conflicting answer is refused by line
+    conflicting = line(
+        "recordNoticeResponse",
+        {"noticeId": "notice-b", "respondedAt": "2026-02-01T00:00:00Z", "outcome": "REFUSED"},
+    )
+    summary = await import_lines(graph, [*first.splitlines(), conflicting])
+    assert summary.unchanged == len(BULK) and [number for number, _ in summary.rejected] == [len(BULK) + 1]
+    assert "outcome" in summary.rejected[0][1]
