@@ -32,6 +32,10 @@ ELIN = "person-elin-strand"
 MAJA = "person-maja-lindqvist"
 CAMILLE = "person-camille-roux"
 
+INES_EDITORIAL = "capture-ines-editorial-01"
+INES_SIGHTING = "sighting-pictagram-ines"
+INES_NOTICE = "notice-ines-pictagram"
+
 NORDIC = ["SE", "NO", "DK", "FI"]
 PROHIBITED = ["lingerie", "tobacco", "political"]
 
@@ -101,6 +105,17 @@ def captures() -> Iterator[Event]:
             capturedAt=captured_at,
             capturedById=captured_by,
         )
+    # an editorial shot of Ines with its perceptual hash: a copy of it turns up on Pictagram
+    yield event(
+        "recordCapture",
+        id=INES_EDITORIAL,
+        personIds=[INES],
+        kind="PHOTO",
+        sha256=sha256_of(INES_EDITORIAL),
+        phash=phash_of(INES_EDITORIAL),
+        capturedAt="2025-11-18T10:00:00Z",
+        capturedById=LJUSGARDEN,
+    )
 
 
 def twins() -> Iterator[Event]:
@@ -607,6 +622,16 @@ def afterwards() -> Iterator[Event]:
         phash=phash_of("nothing-we-published"),
         platformId=PICTAGRAM,
     )
+    # an unregistered copy of Ines's editorial shot on Pictagram; Hudson Lane sends a takedown notice on
+    # her behalf, Pictagram refuses within the 72 hours, lets the window close, and removes it two weeks on
+    yield event(
+        "reportSighting",
+        id=INES_SIGHTING,
+        url="https://pictagram.example/p/Hk3vQ2Lw",
+        observedAt="2026-04-02T18:30:00Z",
+        phash=phash_of(INES_EDITORIAL, flip_bits=(5, 21, 44, 58)),
+        platformId=PICTAGRAM,
+    )
     payments = [
         ("payment-liv-build-1", "consent-liv-build", "5000.00", "EUR", "2025-01-31T12:00:00Z"),
         ("payment-liv-use-2025-1", "consent-liv-use-2025", "20000.00", "EUR", "2025-02-10T12:00:00Z"),
@@ -627,6 +652,26 @@ def afterwards() -> Iterator[Event]:
             currency=currency,
             paidAt=paid_at,
         )
+    yield event(
+        "sendTakedownNotice",
+        id=INES_NOTICE,
+        sightingId=INES_SIGHTING,
+        platformId=PICTAGRAM,
+        sentById=HUDSON_LANE,
+        sentAt="2026-04-03T09:00:00Z",
+        responseHours=72,
+        basis="Unauthorized digital replica of Ines Okafor (NO FAKES Act); notice under EU DSA art. 16",
+    )
+    yield event(
+        "recordNoticeResponse",
+        noticeId=INES_NOTICE,
+        respondedAt="2026-04-04T15:00:00Z",
+        outcome="REFUSED",
+        note="Pictagram: the uploader claims a licence",
+    )
+    yield event(
+        "recordNoticeResponse", noticeId=INES_NOTICE, respondedAt="2026-04-20T11:00:00Z", outcome="REMOVED"
+    )
 
 
 def demo_events() -> Iterator[Event]:

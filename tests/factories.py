@@ -99,6 +99,8 @@ MUTATIONS = {
     "withdrawAsset": "WithdrawalInput",
     "reportSighting": "SightingInput",
     "recordPayment": "PaymentInput",
+    "sendTakedownNotice": "TakedownNoticeInput",
+    "recordNoticeResponse": "NoticeResponseInput",
 }
 RETURNS = {"recordRepresentation": "since"}
 

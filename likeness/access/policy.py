@@ -8,7 +8,9 @@
 |       | payments under consents granted to it |
 | VENDOR | captures it made, twins it built, assets it publishes, their withdrawal,
 |        | payments under consents granted to it |
-| INVESTIGATOR | sightings of images found in the wild |
+| INVESTIGATOR | sightings of images found in the wild; takedown notices about them (for any
+|              | sender) and the platforms' answers |
+| PERSON | also takedown notices she sends herself |
 | REGULATOR, AGENCY | nothing |
 
 Checks that need only the input run before the transaction (`authorize_write`); checks that need
@@ -23,6 +25,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from likeness.access.principals import Principal
+from likeness.access.roles import TENANT_LABEL
 from likeness.errors import Forbidden
 from likeness.events.contract import Event
 from likeness.graph.reads import recorded_inputs
@@ -42,9 +45,11 @@ MAY_WRITE: dict[str, frozenset[str]] = {
     "withdrawAsset": frozenset({"BRAND", "VENDOR"}),
     "reportSighting": frozenset({"INVESTIGATOR"}),
     "recordPayment": frozenset({"BRAND", "VENDOR"}),
+    "sendTakedownNotice": frozenset({"INVESTIGATOR", "PERSON"}),
+    "recordNoticeResponse": frozenset({"INVESTIGATOR"}),
 }
 
-# op -> the input field that must name the writer itself
+# op -> the input field that must name a tenant writer itself
 AS_ITSELF: dict[str, str] = {
     "recordRepresentation": "personId",
     "recordCapture": "capturedById",
@@ -52,6 +57,8 @@ AS_ITSELF: dict[str, str] = {
     "grantConsent": "personId",
     "createCampaign": "brandId",
     "publishAsset": "publisherId",
+    # a person sends notices as herself; an investigator sends them for whoever it names
+    "sendTakedownNotice": "sentById",
 }
 
 # op -> (the input field naming a recorded node, that node's input field that must name the writer)
@@ -76,7 +83,7 @@ def authorize_write(principal: Principal, event: Event) -> None:
         who = " or ".join(sorted(allowed | {"ADMIN"}))
         raise Forbidden(f"{event.op}: a {principal.role} credential may not record this; {who} may")
     field = AS_ITSELF.get(event.op)
-    if field is None:
+    if field is None or principal.role not in TENANT_LABEL:
         return
     value = event.input.get(field)
     if value != principal.party_id:

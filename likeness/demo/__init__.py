@@ -1,6 +1,6 @@
 """The demo world: a small, fictional version of the founding article, ready to import.
 
-``world.jsonl`` holds 103 events in the import format (written by ``scripts/build_demo_world.py``,
+``world.jsonl`` holds 108 events in the import format (written by ``scripts/build_demo_world.py``,
 which is not shipped; rebuild it from the repository root with
 ``.venv/bin/python scripts/build_demo_world.py``). The verdicts below hold as of any instant from
 2026-06-01 up to 2027-03-31, when Camille's consent ends and later ones start to lapse:
@@ -53,6 +53,13 @@ asset-ss25-camille-feed            TAINTED_TWIN (the FOREIGN_CAPTURE twin)
 Sightings: ``sighting-pictagram-elin`` (exact hash, on Pictagram), ``sighting-knockoff-blog`` and
 ``sighting-noor-reseller`` (re-encoded copies, perceptual hash within 3 and 5 bits), and
 ``sighting-unmatched`` (matches nothing).
+
+``sighting-pictagram-ines`` (2026-04-02, on Pictagram) matches no asset but lies 4 bits from
+``capture-ines-editorial-01``, an editorial shot of Ines: ``UNREGISTERED_USE`` from then on. Hudson
+Lane sends Pictagram takedown notice ``notice-ines-pictagram`` on 2026-04-03 09:00 with 72 hours to
+act; Pictagram refuses the next day, lets the window close, and answers that it removed the image on
+2026-04-20 11:00. So ``NOTICE_UNANSWERED`` (Pictagram primary) holds from 2026-04-06 09:00 until
+then, and Pictagram stays secondarily liable for the unregistered use from 2026-04-06 09:00 on.
 
 The README's provenance example is ``PROVENANCE_EXAMPLE``, ``asset-ss25-elin-reel``: it walks from
 the asset to Elin's twin, its captures (one a backstage shot of Elin and Maja), Rawedge, Nordhem,

@@ -20,6 +20,7 @@ from likeness.events.vocabulary import (
     CompensationBasis,
     ConsentPurpose,
     MediaType,
+    NoticeOutcome,
     OrganizationKind,
     words,
 )
@@ -30,6 +31,9 @@ PURPOSES = words(ConsentPurpose)
 MEDIA_TYPES = words(MediaType)
 CHANNELS = words(Channel)
 COMPENSATION_BASES = words(CompensationBasis)
+NOTICE_OUTCOMES = words(NoticeOutcome)
+# how long a platform may take to act on a takedown notice: an hour to a year
+RESPONSE_HOURS = (1, 8760)
 LABEL_OF_KIND = {kind: kind.capitalize() for kind in ORGANIZATION_KINDS}
 
 
@@ -236,6 +240,30 @@ SPECS: dict[str, EventSpec] = {
             key="id",
             labels=("Payment",),
         ),
+        EventSpec(
+            "sendTakedownNotice",
+            {
+                "id": FieldSpec(f.identifier, required=True),
+                "sightingId": FieldSpec(f.identifier, required=True, refers_to=("Sighting",)),
+                "platformId": FieldSpec(f.identifier, required=True, refers_to=("Platform",)),
+                "sentById": FieldSpec(f.identifier, required=True, refers_to=("Person", "Organization")),
+                "sentAt": FieldSpec(f.instant, required=True),
+                "responseHours": FieldSpec(f.whole(*RESPONSE_HOURS), default=72),
+                "basis": FieldSpec(f.text),
+            },
+            key="id",
+            labels=("TakedownNotice",),
+        ),
+        EventSpec(
+            "recordNoticeResponse",
+            {
+                "noticeId": FieldSpec(f.identifier, required=True, refers_to=("TakedownNotice",)),
+                "respondedAt": FieldSpec(f.instant, required=True),
+                "outcome": FieldSpec(f.one_of(*NOTICE_OUTCOMES), required=True),
+                "note": FieldSpec(f.text),
+            },
+            key="noticeId",
+        ),
     ]
 }
 
@@ -253,7 +281,12 @@ OP_ORDER = (
     "revokeConsent",
     "reportSighting",
     "recordPayment",
+    "sendTakedownNotice",
+    "recordNoticeResponse",
 )
+
+# Events keyed on a relationship rather than a node: the key names it by its ends and an instant
+RELATIONSHIP_OPS = ("recordRepresentation", "recordNoticeResponse")
 
 
 @dataclass(frozen=True)
@@ -269,6 +302,8 @@ class Event:
         spec = SPECS[self.op]
         if self.op == "recordRepresentation":
             return f"{self.input['agencyId']}|{self.input['personId']}|{self.input['since']}"
+        if self.op == "recordNoticeResponse":
+            return f"{self.input['noticeId']}|{self.input['respondedAt']}"
         return str(self.input[spec.key])
 
     @property

@@ -49,6 +49,23 @@ class CompensationBasis(StrEnum):
     ROYALTY = "ROYALTY"
 
 
+class NoticeOutcome(StrEnum):
+    """How a platform answered a takedown notice."""
+
+    REMOVED = "REMOVED"
+    REFUSED = "REFUSED"
+    COUNTER_NOTICE = "COUNTER_NOTICE"
+
+
+class NoticeStatus(StrEnum):
+    """Where a takedown notice stands as of an instant (one of these at a time)."""
+
+    OPEN = "OPEN"  # no answer yet, its response window still running
+    ANSWERED = "ANSWERED"  # refused or counter-noticed, its response window still running
+    REMOVED = "REMOVED"  # the platform answered that it removed the content
+    OVERDUE = "OVERDUE"  # its window has closed without a removal: NOTICE_UNANSWERED holds
+
+
 class LiabilityRole(StrEnum):
     PRIMARY = "PRIMARY"
     SECONDARY = "SECONDARY"

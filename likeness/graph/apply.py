@@ -17,11 +17,11 @@ import orjson
 from neo4j import AsyncManagedTransaction
 
 from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownReference
-from likeness.events.contract import OP_ORDER, Event, differing_fields
+from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, Event, differing_fields
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
 from likeness.graph.phash import WIDE, distance
-from likeness.graph.writes import link_sightings, write_events
+from likeness.graph.writes import link_resemblances, link_sightings, write_events
 
 SIGHTING_MATCH_DISTANCE = 8
 
@@ -45,11 +45,20 @@ _INPUT_REFERENCES = {
     "revokeConsent": ("consentId",),
     "withdrawAsset": ("assetId",),
     "buildTwin": ("supersedesId",),
+    "sendTakedownNotice": ("sightingId",),
+    "recordNoticeResponse": ("noticeId",),
 }
 
 _LOOKUP_REPRESENTATIONS: LiteralString = """
     UNWIND $keys AS k
     MATCH (:Entity {id: k.agencyId})-[r:REPRESENTS {since: k.since}]->(:Entity {id: k.personId})
+    RETURN k.key AS key, r.input AS input
+"""
+
+_LOOKUP_RESPONSES: LiteralString = """
+    UNWIND $keys AS k
+    MATCH (:Entity {id: k.noticeId})-[r:ANSWERED]->()
+    WHERE r.respondedAt = datetime(k.respondedAt)
     RETURN k.key AS key, r.input AS input
 """
 
@@ -73,10 +82,11 @@ class BatchOutcome:
 
 async def _load_known(
     tx: AsyncManagedTransaction, events: Sequence[Event]
-) -> tuple[dict[str, Known], dict[str, Any]]:
+) -> tuple[dict[str, Known], dict[tuple[str, str], Any]]:
     ids: set[str] = set()
     with_input: set[str] = set()
     rep_keys: list[dict[str, Any]] = []
+    response_keys: list[dict[str, Any]] = []
     for event in events:
         ids.update(ref for _, ref, _ in event.references)
         read = _INPUT_REFERENCES.get(event.op, ())
@@ -88,6 +98,14 @@ async def _load_known(
                     "agencyId": event.input["agencyId"],
                     "personId": event.input["personId"],
                     "since": date.fromisoformat(event.input["since"]),
+                }
+            )
+        elif event.op == "recordNoticeResponse":
+            response_keys.append(
+                {
+                    "key": event.key,
+                    "noticeId": event.input["noticeId"],
+                    "respondedAt": event.input["respondedAt"],
                 }
             )
         else:
@@ -103,11 +121,17 @@ async def _load_known(
             input=orjson.loads(row["input"]) if row["input"] else None,
             changes=changes,
         )
-    representations: dict[str, Any] = {}
-    if rep_keys:
-        for row in await run(tx, _LOOKUP_REPRESENTATIONS, keys=rep_keys):
-            representations[row["key"]] = orjson.loads(row["input"])
-    return known, representations
+    # relationship events (RELATIONSHIP_OPS) already recorded, by (op, key)
+    relationships: dict[tuple[str, str], Any] = {}
+    lookups: tuple[tuple[str, LiteralString, list[dict[str, Any]]], ...] = (
+        ("recordRepresentation", _LOOKUP_REPRESENTATIONS, rep_keys),
+        ("recordNoticeResponse", _LOOKUP_RESPONSES, response_keys),
+    )
+    for op, cypher, keys in lookups:
+        if keys:
+            for row in await run(tx, cypher, keys=keys):
+                relationships[(op, row["key"])] = orjson.loads(row["input"])
+    return known, relationships
 
 
 def _check_references(event: Event, known: dict[str, Known]) -> None:
@@ -152,6 +176,26 @@ def _check_against_referenced(event: Event, known: dict[str, Known]) -> None:
                 data["withdrawnAt"],
                 f"is before the asset was published ({asset['publishedAt']})",
             )
+    elif event.op == "sendTakedownNotice":
+        sighting = known[data["sightingId"]].input or {}
+        seen_on = sighting.get("platformId")
+        if seen_on is not None and seen_on != data["platformId"]:
+            raise InvalidInput(
+                "platformId",
+                data["platformId"],
+                f"sighting {data['sightingId']!r} was seen on {seen_on!r}; "
+                "a notice about it goes to that platform",
+            )
+        if parse_instant(data["sentAt"]) < parse_instant(sighting["observedAt"]):
+            raise InvalidInput(
+                "sentAt", data["sentAt"], f"is before the sighting was observed ({sighting['observedAt']})"
+            )
+    elif event.op == "recordNoticeResponse":
+        notice = known[data["noticeId"]].input or {}
+        if parse_instant(data["respondedAt"]) < parse_instant(notice["sentAt"]):
+            raise InvalidInput(
+                "respondedAt", data["respondedAt"], f"is before the notice was sent ({notice['sentAt']})"
+            )
     elif event.op == "buildTwin" and "supersedesId" in data:
         old = known[data["supersedesId"]].input or {}
         if old.get("personId") != data["personId"]:
@@ -161,11 +205,11 @@ def _check_against_referenced(event: Event, known: dict[str, Known]) -> None:
 
 
 def _previous(
-    event: Event, known: dict[str, Known], representations: dict[str, Any]
+    event: Event, known: dict[str, Known], relationships: dict[tuple[str, str], Any]
 ) -> dict[str, Any] | None:
     """What the graph already holds under this event's key, or None."""
-    if event.op == "recordRepresentation":
-        return representations.get(event.key)
+    if event.op in RELATIONSHIP_OPS:
+        return relationships.get((event.op, event.key))
     node = known.get(event.key)
     if node is None:
         return None
@@ -176,9 +220,9 @@ def _previous(
     return node.input
 
 
-def _remember(event: Event, known: dict[str, Known], representations: dict[str, Any]) -> None:
-    if event.op == "recordRepresentation":
-        representations[event.key] = event.input
+def _remember(event: Event, known: dict[str, Known], relationships: dict[tuple[str, str], Any]) -> None:
+    if event.op in RELATIONSHIP_OPS:
+        relationships[(event.op, event.key)] = event.input
     elif event.op in _CHANGE_PROPERTY:
         known[event.key].changes[event.op] = event.input
     else:
@@ -198,13 +242,13 @@ async def apply_events(
     An import passes the sightings it has seen committed (`known_sightings`, see KnownSightings) and
     calls its `commit()` once the transaction has committed. `stored` hears how many of the batch's
     events are written so far (a progress bar that moves within a long batch)."""
-    known, representations = await _load_known(tx, events)
+    known, relationships = await _load_known(tx, events)
     outcome = BatchOutcome()
     accepted: dict[str, list[tuple[int, Event]]] = defaultdict(list)
     for index, event in enumerate(events):
         try:
             _check_references(event, known)
-            previous = _previous(event, known, representations)
+            previous = _previous(event, known, relationships)
             if previous is not None:
                 conflicting = differing_fields(previous, event.input)
                 if conflicting:
@@ -214,7 +258,7 @@ async def apply_events(
         except LikenessError as error:
             outcome.rejected.append((index, error))
             continue
-        _remember(event, known, representations)
+        _remember(event, known, relationships)
         accepted[event.op].append((first_ordinal + index, event))
         outcome.applied.append(index)
         outcome.accepted.append(event)
@@ -226,7 +270,11 @@ async def apply_events(
             if stored is not None:
                 stored(written)
     await _match_sightings(
-        tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings
+        tx,
+        accepted.get("reportSighting", []),
+        accepted.get("publishAsset", []),
+        accepted.get("recordCapture", []),
+        known_sightings,
     )
     return outcome
 
@@ -242,7 +290,21 @@ _ASSETS_BY_HASH: LiteralString = """
       UNION
       MATCH (a:Asset) WHERE a.phashW2 IN probe.b2 RETURN a
     }
-    RETURN probe.id AS probeId, collect([a.id, a.sha256, a.phash]) AS assets
+    RETURN probe.id AS probeId, collect([a.id, a.sha256, a.phash]) AS found
+"""
+# the same for captures: a sighting resembling a capture shows the person it depicts
+_CAPTURES_BY_HASH: LiteralString = """
+    UNWIND $probes AS probe
+    CALL (probe) {
+      MATCH (c:Capture {sha256: probe.sha256}) RETURN c
+      UNION
+      MATCH (c:Capture) WHERE c.phashW0 IN probe.b0 RETURN c
+      UNION
+      MATCH (c:Capture) WHERE c.phashW1 IN probe.b1 RETURN c
+      UNION
+      MATCH (c:Capture) WHERE c.phashW2 IN probe.b2 RETURN c
+    }
+    RETURN probe.id AS probeId, collect([c.id, c.sha256, c.phash]) AS found
 """
 
 _SIGHTING_COUNT: LiteralString = "MATCH (s:Sighting) RETURN count(s) AS count"
@@ -270,9 +332,9 @@ def _match_distance(left: dict[str, Any], right: dict[str, Any]) -> int | None:
 
 
 class SightingIndex:
-    """Sightings by sha256 and by wide phash band (graph.phash.WIDE), in memory: new assets find the
-    sightings that show them through set intersections (sightings are few next to assets), never a
-    cross product."""
+    """Sightings by sha256 and by wide phash band (graph.phash.WIDE), in memory: new assets (and
+    captures) find the sightings that show them through set intersections (sightings are few next to
+    assets), never a cross product."""
 
     def __init__(self, sightings: Iterable[dict[str, Any]] = ()) -> None:
         self.ids: set[str] = set()
@@ -295,7 +357,8 @@ class SightingIndex:
                 self._by_band[index][band].append(sighting)
 
     def near(self, asset: dict[str, Any]) -> dict[str, int]:
-        """The sightings that show this asset (same sha256, or phash within distance 8): id -> distance."""
+        """The sightings that show this asset or capture (same sha256, or phash within distance 8):
+        id -> distance."""
         if not self.ids:
             return {}
         candidates = {s["id"]: s for s in self._by_sha.get(asset["sha256"], ())}
@@ -352,36 +415,53 @@ async def _committed_sightings(
     return index
 
 
+async def _sightings_against(
+    tx: AsyncManagedTransaction, cypher: LiteralString, sightings: list[tuple[int, Event]]
+) -> dict[tuple[str, str], int]:
+    """New sightings against every asset or capture (this batch's included) by the wide phash bands'
+    indexes: (sighting id, node id) -> distance."""
+    pairs: dict[tuple[str, str], int] = {}
+    if not sightings:
+        return pairs
+    probes = [_probe(event.key, event.input) for _, event in sightings]
+    by_id = {event.key: event.input for _, event in sightings}
+    for row in await run(tx, cypher, probes=probes):
+        for node_id, sha256, phash in row["found"]:
+            found = _match_distance(by_id[row["probeId"]], {"sha256": sha256, "phash": phash})
+            if found is not None:
+                pairs[(row["probeId"], node_id)] = found
+    return pairs
+
+
+def _pair_rows(pairs: dict[tuple[str, str], int], other: str) -> list[dict[str, Any]]:
+    return [
+        {"sightingId": sighting_id, other: node_id, "distance": found}
+        for (sighting_id, node_id), found in sorted(pairs.items())
+    ]
+
+
 async def _match_sightings(
     tx: AsyncManagedTransaction,
     sightings: list[tuple[int, Event]],
     assets: list[tuple[int, Event]],
+    captures: list[tuple[int, Event]],
     known: KnownSightings | None,
 ) -> None:
-    """Link sightings to the assets they show: the same sha256, or a phash within distance 8."""
-    pairs: dict[tuple[str, str], int] = {}
+    """Link sightings to the assets they show (MATCHES) and to the captures they resemble (RESEMBLES):
+    the same sha256, or a phash within distance 8."""
     new = [_sighting_row(event) for _, event in sightings]
     if known is not None:
         known.pending = new
-    if sightings:
-        # new sightings against every asset (this batch's included): the wide phash bands' indexes
-        probes = [_probe(event.key, event.input) for _, event in sightings]
-        by_id = {event.key: event.input for _, event in sightings}
-        for row in await run(tx, _ASSETS_BY_HASH, probes=probes):
-            for asset_id, sha256, phash in row["assets"]:
-                found = _match_distance(by_id[row["probeId"]], {"sha256": sha256, "phash": phash})
-                if found is not None:
-                    pairs[(row["probeId"], asset_id)] = found
-    if assets:
-        # new assets against the sightings committed before (this batch's were matched above)
+    matches = await _sightings_against(tx, _ASSETS_BY_HASH, sightings)
+    resemblances = await _sightings_against(tx, _CAPTURES_BY_HASH, sightings)
+    if assets or captures:
+        # new assets and captures against the sightings committed before (this batch's were matched above)
         committed = await _committed_sightings(tx, new, known)
         for _, event in assets:
             for sighting_id, found in committed.near(event.input).items():
-                pairs[(sighting_id, event.key)] = found
-    await link_sightings(
-        tx,
-        [
-            {"sightingId": sighting_id, "assetId": asset_id, "distance": found}
-            for (sighting_id, asset_id), found in sorted(pairs.items())
-        ],
-    )
+                matches[(sighting_id, event.key)] = found
+        for _, event in captures:
+            for sighting_id, found in committed.near(event.input).items():
+                resemblances[(sighting_id, event.key)] = found
+    await link_sightings(tx, _pair_rows(matches, "assetId"))
+    await link_resemblances(tx, _pair_rows(resemblances, "captureId"))

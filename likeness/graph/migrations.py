@@ -32,6 +32,8 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX capture_phash_w2 IF NOT EXISTS FOR (n:Capture) ON (n.phashW2)",
     "CREATE INDEX consent_valid_until IF NOT EXISTS FOR (n:Consent) ON (n.validUntil)",
     "CREATE INDEX payment_paid_at IF NOT EXISTS FOR (n:Payment) ON (n.paidAt)",
+    # takedown notices are paged in order of sending (graph.notices)
+    "CREATE INDEX notice_sent_at IF NOT EXISTS FOR (n:TakedownNotice) ON (n.sentAt, n.id)",
     "CREATE INDEX verdict_code_start IF NOT EXISTS FOR (n:Verdict) ON (n.code, n.start)",
     "CREATE INDEX verdict_start IF NOT EXISTS FOR (n:Verdict) ON (n.start)",
     "CREATE INDEX verdict_subject IF NOT EXISTS FOR (n:Verdict) ON (n.subjectId)",

@@ -156,6 +156,11 @@ _RELATIONS: dict[str, tuple[LiteralString, str]] = {
     "sighting.assets": ("(:Entity {id: id})-[:MATCHES]->(m:Asset)", "Asset"),
     "sighting.platform": ("(:Entity {id: id})-[:SEEN_ON]->(m)", "Organization"),
     "payment.consent": ("(:Entity {id: id})-[:UNDER]->(m)", "Consent"),
+    "sighting.captures": ("(:Entity {id: id})-[:RESEMBLES]->(m:Capture)", "Capture"),
+    "sighting.notices": ("(:Entity {id: id})<-[:ABOUT]-(m:TakedownNotice)", "TakedownNotice"),
+    "notice.sighting": ("(:Entity {id: id})-[:ABOUT]->(m)", "Sighting"),
+    "notice.platform": ("(:Entity {id: id})-[:TO]->(m)", "Organization"),
+    "notice.sentBy": ("(:Entity {id: id})-[:SENT_BY]->(m)", "Person|Organization"),
 }
 
 _RETURN: LiteralString = " RETURN id, properties(m) AS props, labels(m) AS labels"

@@ -1,14 +1,15 @@
 """Stored verdicts: re-evaluate exactly what an event can touch, in the writing transaction.
 
-Each subject (asset or twin) keeps its verdict history as (:Verdict) nodes, one per verdict and
-span of as-of instants [start, end) in which it holds (rules.asset_timeline), so "which verdicts
+Each subject (asset, twin or sighting) keeps its verdict history as (:Verdict) nodes, one per verdict and
+span of as-of instants [start, end) in which it holds (rules.asset_timeline, twin_timeline,
+sighting_timeline), so "which verdicts
 hold as of T" is an index range scan, never a re-evaluation.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, LiteralString
 
@@ -21,15 +22,15 @@ from likeness.events.contract import Event
 from likeness.events.fields import format_instant
 from likeness.graph.driver import Graph, run
 from likeness.graph.verdict_counts import DELETE_BUCKETS, OPEN_END, SPAN_BUCKETS, CountDeltas
-from likeness.graph.worlds import asset_worlds, twin_worlds
+from likeness.graph.worlds import asset_worlds, sighting_worlds, twin_worlds
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
 
 logger = logging.getLogger(__name__)
 
 VERDICT_REFRESHES = Counter(
     "likeness_verdict_refreshes",
-    "Subjects whose verdicts were re-evaluated and stored, by subject (twin, asset) and how (incremental: "
-    "after a write, in its transaction, counted per attempt; full: likeness reevaluate)",
+    "Subjects whose verdicts were re-evaluated and stored, by subject (twin, asset, sighting) and how "
+    "(incremental: after a write, in its transaction, counted per attempt; full: likeness reevaluate)",
     ["subject", "how"],
 )
 
@@ -57,6 +58,27 @@ _AFFECTED: LiteralString = """
       RETURN collect(DISTINCT a.id) AS seenAssets
     }
     RETURN twins, $assetIds + twinAssets + seenAssets AS assets
+"""
+
+# the sightings whose own verdicts (rules.sighting) the events can change: the events' own, those
+# resembling a new capture or matching a new asset, those a notice (or its answer) is about
+_AFFECTED_SIGHTINGS: LiteralString = """
+    CALL () {
+      UNWIND $captureIds AS cid
+      MATCH (:Entity {id: cid})<-[:RESEMBLES]-(s:Sighting)
+      RETURN collect(DISTINCT s.id) AS resembling
+    }
+    CALL () {
+      UNWIND $assetIds AS aid
+      MATCH (:Entity {id: aid})<-[:MATCHES]-(s:Sighting)
+      RETURN collect(DISTINCT s.id) AS matching
+    }
+    CALL () {
+      UNWIND $noticeIds AS nid
+      MATCH (:Entity {id: nid})-[:ABOUT]->(s:Sighting)
+      RETURN collect(DISTINCT s.id) AS noticed
+    }
+    RETURN $sightingIds + resembling + matching + noticed AS sightings
 """
 
 # each writer returns the count buckets of the spans it deletes or creates (graph.verdict_counts)
@@ -117,6 +139,31 @@ async def affected_subjects(
     return sorted(set(row["twins"])), sorted(set(row["assets"]))
 
 
+async def affected_sightings(tx: AsyncManagedTransaction, events: Iterable[Event]) -> list[str]:
+    """The sightings whose own verdicts these events can change."""
+    ids: dict[str, set[str]] = {
+        "sightingIds": set(),
+        "captureIds": set(),
+        "assetIds": set(),
+        "noticeIds": set(),
+    }
+    for event in events:
+        if event.op == "reportSighting":
+            ids["sightingIds"].add(event.key)
+        elif event.op == "recordCapture":
+            ids["captureIds"].add(event.key)
+        elif event.op == "publishAsset":
+            ids["assetIds"].add(event.key)
+        elif event.op == "sendTakedownNotice":
+            ids["noticeIds"].add(event.key)
+        elif event.op == "recordNoticeResponse":
+            ids["noticeIds"].add(event.input["noticeId"])
+    if not any(ids.values()):
+        return []
+    row = (await run(tx, _AFFECTED_SIGHTINGS, **{key: sorted(values) for key, values in ids.items()}))[0]
+    return sorted(set(row["sightings"]))
+
+
 def _rows(subject_kind: str, spans: Iterable[VerdictSpan], context: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for span in spans:
@@ -156,8 +203,12 @@ def _asset_context(world: AssetWorld) -> dict[str, Any]:
     }
 
 
-async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset_ids: list[str]) -> int:
-    """Recompute and replace the stored verdict history of these twins and assets; returns rows written."""
+async def store_verdicts(
+    tx: AsyncManagedTransaction, twin_ids: list[str], asset_ids: list[str], sighting_ids: Sequence[str] = ()
+) -> int:
+    """Recompute and replace the stored verdict history of these twins, assets and sightings; returns rows
+    written."""
+    sighting_ids = list(sighting_ids)
     rows: list[dict[str, Any]] = []
     for twin_world in (await twin_worlds(tx, twin_ids)).values():
         rows.extend(
@@ -174,8 +225,21 @@ async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset
         )
     for asset_world in (await asset_worlds(tx, asset_ids)).values():
         rows.extend(_rows("ASSET", rules.asset_timeline(asset_world), _asset_context(asset_world)))
+    for sighting_world, persons in (await sighting_worlds(tx, sighting_ids)).values():
+        rows.extend(
+            _rows(
+                "SIGHTING",
+                rules.sighting_timeline(sighting_world),
+                {
+                    "personIds": persons,
+                    "territories": [],
+                    "publisherId": None,
+                    "occurredAt": format_instant(sighting_world.sighting.observed_at),
+                },
+            )
+        )
     deltas = CountDeltas()
-    deltas.add(await run(tx, _DELETE, subjectIds=twin_ids + asset_ids), -1)
+    deltas.add(await run(tx, _DELETE, subjectIds=twin_ids + asset_ids + sighting_ids), -1)
     if rows:
         deltas.add(await run(tx, _CREATE, rows=rows), +1)
     await deltas.apply(tx)
@@ -183,16 +247,19 @@ async def store_verdicts(tx: AsyncManagedTransaction, twin_ids: list[str], asset
 
 
 async def refresh_verdicts(tx: AsyncManagedTransaction, events: list[Event]) -> None:
-    """Re-evaluate the assets and twins these events can affect and store their verdict spans."""
+    """Re-evaluate the assets, twins and sightings these events can affect and store their verdict spans."""
     twin_ids, asset_ids = await affected_subjects(tx, events)
-    if twin_ids or asset_ids:
-        await store_verdicts(tx, twin_ids, asset_ids)
+    sighting_ids = await affected_sightings(tx, events)
+    if twin_ids or asset_ids or sighting_ids:
+        await store_verdicts(tx, twin_ids, asset_ids, sighting_ids)
         VERDICT_REFRESHES.labels("twin", "incremental").inc(len(twin_ids))
         VERDICT_REFRESHES.labels("asset", "incremental").inc(len(asset_ids))
+        VERDICT_REFRESHES.labels("sighting", "incremental").inc(len(sighting_ids))
 
 
 _ALL_TWINS: LiteralString = "MATCH (t:Twin) RETURN t.id AS id ORDER BY id"
 _ALL_ASSETS: LiteralString = "MATCH (a:Asset) RETURN a.id AS id ORDER BY id"
+_ALL_SIGHTINGS: LiteralString = "MATCH (s:Sighting) RETURN s.id AS id ORDER BY id"
 _DELETE_ALL: LiteralString = "MATCH (v:Verdict) CALL (v) { DELETE v } IN TRANSACTIONS OF 10000 ROWS"
 
 
@@ -205,22 +272,37 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
         await (await session.run(DELETE_BUCKETS)).consume()
     twins = [row["id"] for row in await graph.query(_ALL_TWINS)]
     assets = [row["id"] for row in await graph.query(_ALL_ASSETS)]
+    sightings = [row["id"] for row in await graph.query(_ALL_SIGHTINGS)]
     written = 0
-    subjects = [("twin", twin) for twin in twins] + [("asset", asset) for asset in assets]
-    logger.info("re-evaluating %d twins and %d assets from scratch", len(twins), len(assets))
+    subjects = (
+        [("twin", twin) for twin in twins]
+        + [("asset", asset) for asset in assets]
+        + [("sighting", sighting) for sighting in sightings]
+    )
+    logger.info(
+        "re-evaluating %d twins, %d assets and %d sightings from scratch",
+        len(twins),
+        len(assets),
+        len(sightings),
+    )
     for offset in range(0, len(subjects), batch_size):
         batch = subjects[offset : offset + batch_size]
         twin_batch = [sid for kind, sid in batch if kind == "twin"]
         asset_batch = [sid for kind, sid in batch if kind == "asset"]
+        sighting_batch = [sid for kind, sid in batch if kind == "sighting"]
 
         async def work(
-            tx: AsyncManagedTransaction, t: list[str] = twin_batch, a: list[str] = asset_batch
+            tx: AsyncManagedTransaction,
+            t: list[str] = twin_batch,
+            a: list[str] = asset_batch,
+            s: list[str] = sighting_batch,
         ) -> int:
-            return await store_verdicts(tx, t, a)
+            return await store_verdicts(tx, t, a, s)
 
         written += await graph.write(work)
         VERDICT_REFRESHES.labels("twin", "full").inc(len(twin_batch))
         VERDICT_REFRESHES.labels("asset", "full").inc(len(asset_batch))
+        VERDICT_REFRESHES.labels("sighting", "full").inc(len(sighting_batch))
         if progress is not None:
             progress(offset + len(batch), len(subjects))
     return written

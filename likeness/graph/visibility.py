@@ -10,6 +10,7 @@ A tenant is one party (an organization or a person) and sees what it is a party 
   captures it made or that trained twins it built, commissioned or renders; the persons behind its
   twins and assets, those who granted it a consent and the signatories and guardians on those
   consents; the payments under consents granted to it; the sightings of assets it sees;
+  the takedown notices it sent or received and the sightings they are about;
 - a person sees every use of her likeness by anyone: herself, her captures and twins, the consents
   she granted, signed or is guardian on, every asset rendering her twins, the campaigns and
   sightings of those assets, the payments under her consents, and the guardians and wards named on
@@ -31,7 +32,18 @@ from typing import Any, LiteralString, cast
 
 from likeness.graph.driver import Graph
 
-LABELS = ("Person", "Organization", "Capture", "Twin", "Consent", "Campaign", "Asset", "Sighting", "Payment")
+LABELS = (
+    "Person",
+    "Organization",
+    "Capture",
+    "Twin",
+    "Consent",
+    "Campaign",
+    "Asset",
+    "Sighting",
+    "Payment",
+    "TakedownNotice",
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,15 @@ def _consent(v: str) -> str:
     )
 
 
+def _sighting(v: str) -> str:
+    return _any(
+        f"EXISTS {{ MATCH ({v})-[:MATCHES]->(vis_a:Asset) WHERE {_asset('vis_a')} }}",
+        # an unregistered use of a person's likeness: the sighting resembles a capture of her
+        _exists(f"({v})-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(vis_x)", _self("vis_x")),
+        _exists(f"({v})<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(vis_x)", _self("vis_x")),
+    )
+
+
 _PREDICATES = {
     "Organization": lambda v: "true",
     "Asset": _asset,
@@ -135,7 +156,12 @@ _PREDICATES = {
         _exists(f"({v})<-[:GUARDIAN]-(:Consent)<-[:GRANTED]-(vis_x)", _self("vis_x")),
         _exists(f"({v})<-[:DEPICTS]-(:Capture)-[:CAPTURED_BY]->(vis_x)"),
     ),
-    "Sighting": lambda v: f"EXISTS {{ MATCH ({v})-[:MATCHES]->(vis_a:Asset) WHERE {_asset('vis_a')} }}",
+    "Sighting": lambda v: _sighting(v),
+    # a notice: one the viewer sent or received, or about a sighting the viewer sees
+    "TakedownNotice": lambda v: _any(
+        _exists(f"({v})-[:SENT_BY|TO]->(vis_x)", _self("vis_x")),
+        f"EXISTS {{ MATCH ({v})-[:ABOUT]->(vis_s:Sighting) WHERE {_sighting('vis_s')} }}",
+    ),
     # a stored verdict: one naming the viewer as liable or publisher, or about a person it answers for
     "Verdict": lambda v: _any(
         f"$viewer IN {v}.partyIds",

@@ -1,4 +1,4 @@
-"""Load the facts the rules read (likeness.rules.facts) for a set of assets or twins: two round trips."""
+"""Load the facts the rules read (likeness.rules.facts) for a set of assets, twins or sightings."""
 
 from __future__ import annotations
 
@@ -15,8 +15,13 @@ from likeness.rules.facts import (
     AssetWorld,
     CompensationFacts,
     ConsentFacts,
+    MatchFacts,
+    NoticeFacts,
+    NoticeResponseFacts,
     PersonFacts,
+    ResemblanceFacts,
     SightingFacts,
+    SightingWorld,
     TwinFacts,
     TwinWorld,
 )
@@ -166,3 +171,97 @@ async def asset_worlds(tx: AsyncManagedTransaction, asset_ids: list[str]) -> dic
             ),
         )
     return worlds
+
+
+_SIGHTINGS: LiteralString = """
+    UNWIND $ids AS id
+    MATCH (s:Entity {id: id}) WHERE s:Sighting
+    RETURN s {.id, .url, .platformId, observedAt: toString(s.observedAt)} AS sighting,
+           COLLECT { MATCH (s)-[m:RESEMBLES]->(c:Capture)
+                     RETURN {id: c.id, personIds: c.personIds, capturedAt: toString(c.capturedAt),
+                             distance: m.distance} } AS resembles,
+           COLLECT { MATCH (s)-[m:MATCHES]->(a:Asset)
+                     RETURN {id: a.id, publishedAt: toString(a.publishedAt),
+                             distance: m.distance} } AS matches,
+           COLLECT { MATCH (n:TakedownNotice)-[:ABOUT]->(s)
+                     RETURN n {.id, .platformId, .sentById, .responseHours, .basis,
+                               sentAt: toString(n.sentAt),
+                               responses: COLLECT { MATCH (n)-[r:ANSWERED]->()
+                                                    RETURN {respondedAt: toString(r.respondedAt),
+                                                            outcome: r.outcome, note: r.note} }} } AS notices,
+           COLLECT { MATCH (s)-[:MATCHES]->(:Asset)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person)
+                     RETURN DISTINCT p.id } AS assetPersons
+"""
+
+
+def _notice_facts(n: dict[str, Any]) -> NoticeFacts:
+    return NoticeFacts(
+        id=n["id"],
+        platform_id=n["platformId"],
+        sent_by_id=n["sentById"],
+        sent_at=_instant(n["sentAt"]),
+        response_hours=int(n["responseHours"]),
+        basis=n.get("basis"),
+        responses=tuple(
+            sorted(
+                (
+                    NoticeResponseFacts(
+                        responded_at=_instant(r["respondedAt"]), outcome=r["outcome"], note=r.get("note")
+                    )
+                    for r in n["responses"]
+                ),
+                key=lambda r: r.responded_at,
+            )
+        ),
+    )
+
+
+def _sighting_world(row: dict[str, Any]) -> SightingWorld:
+    s = row["sighting"]
+    return SightingWorld(
+        sighting=SightingFacts(
+            id=s["id"], observed_at=_instant(s["observedAt"]), platform_id=s["platformId"]
+        ),
+        url=s["url"],
+        resembles=tuple(
+            sorted(
+                (
+                    ResemblanceFacts(
+                        capture_id=c["id"],
+                        person_ids=frozenset(c["personIds"] or ()),
+                        captured_at=_instant(c["capturedAt"]),
+                        distance=int(c["distance"]),
+                    )
+                    for c in row["resembles"]
+                ),
+                key=lambda c: c.capture_id,
+            )
+        ),
+        matches=tuple(
+            sorted(
+                (
+                    MatchFacts(
+                        asset_id=a["id"], published_at=_instant(a["publishedAt"]), distance=int(a["distance"])
+                    )
+                    for a in row["matches"]
+                ),
+                key=lambda a: a.asset_id,
+            )
+        ),
+        notices=tuple(sorted((_notice_facts(n) for n in row["notices"]), key=lambda n: n.id)),
+    )
+
+
+async def sighting_worlds(
+    tx: AsyncManagedTransaction, sighting_ids: list[str]
+) -> dict[str, tuple[SightingWorld, list[str]]]:
+    """The world around each sighting, with the persons whose likeness it shows (through the captures it
+    resembles and the twins of the assets it matches), sorted. Missing ids are simply absent."""
+    if not sighting_ids:
+        return {}
+    found = {}
+    for row in await run(tx, _SIGHTINGS, ids=sighting_ids):
+        world = _sighting_world(row)
+        persons = {person for r in world.resembles for person in r.person_ids} | set(row["assetPersons"])
+        found[world.sighting.id] = (world, sorted(persons))
+    return found

@@ -63,6 +63,11 @@ _CAMPAIGN_T: LiteralString = (
 _ASSET_T: LiteralString = " SET n.publishedAt = datetime(row.props.publishedAt)"
 _SIGHTING_T: LiteralString = " SET n.observedAt = datetime(row.props.observedAt)"
 _PAYMENT_T: LiteralString = " SET n.paidAt = datetime(row.props.paidAt)"
+# a notice's response window closes at dueAt, kept so that "overdue as of T" is a comparison
+_NOTICE_T: LiteralString = (
+    " SET n.sentAt = datetime(row.props.sentAt),"
+    " n.dueAt = datetime(row.props.sentAt) + duration({hours: row.props.responseHours})"
+)
 
 _CREATE: dict[str, LiteralString] = {
     "registerPerson": "UNWIND $rows AS row CREATE (n:Entity:Person {id: row.id}) "
@@ -189,6 +194,15 @@ _CREATE: dict[str, LiteralString] = {
     + _PAYMENT_T
     + """
     """,
+    "sendTakedownNotice": """
+        UNWIND $rows AS row
+        MATCH (s:Entity {id: row.props.sightingId}), (p:Entity {id: row.props.platformId}),
+              (by:Entity {id: row.props.sentById})
+        CREATE (n:Entity:TakedownNotice {id: row.id})-[:ABOUT]->(s), (n)-[:TO]->(p), (n)-[:SENT_BY]->(by)
+        SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()"""
+    + _NOTICE_T
+    + """
+    """,
 }
 
 _SUPERSEDES: LiteralString = """
@@ -219,6 +233,22 @@ _WITHDRAW: LiteralString = """
         a.withdrawalRecordedAt = datetime()
 """
 
+# a platform's answer to a notice: on the notice's TO platform, one per instant
+_ANSWER: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (n:Entity {id: row.props.noticeId})-[:TO]->(p)
+    CREATE (n)-[r:ANSWERED]->(p)
+    SET r.respondedAt = datetime(row.props.respondedAt), r.outcome = row.props.outcome,
+        r.note = row.props.note, r.input = row.input, r.ord = row.ord, r.recordedAt = datetime()
+"""
+
+_RESEMBLES: LiteralString = """
+    UNWIND $pairs AS pair
+    MATCH (s:Entity {id: pair.sightingId}), (c:Entity {id: pair.captureId})
+    MERGE (s)-[m:RESEMBLES]->(c)
+    SET m.distance = pair.distance
+"""
+
 _MATCH_SIGHTINGS: LiteralString = """
     UNWIND $pairs AS pair
     MATCH (s:Entity {id: pair.sightingId}), (a:Entity {id: pair.assetId})
@@ -243,6 +273,8 @@ async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[
         await run(tx, _REVOKE, rows=rows)
     elif op == "withdrawAsset":
         await run(tx, _WITHDRAW, rows=rows)
+    elif op == "recordNoticeResponse":
+        await run(tx, _ANSWER, rows=rows)
     else:
         await run(tx, _CREATE[op], rows=rows)
         if op == "buildTwin":
@@ -254,3 +286,10 @@ async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[
 async def link_sightings(tx: AsyncManagedTransaction, pairs: list[dict[str, Any]]) -> None:
     if pairs:
         await run(tx, _MATCH_SIGHTINGS, pairs=pairs)
+
+
+async def link_resemblances(tx: AsyncManagedTransaction, pairs: list[dict[str, Any]]) -> None:
+    """Sightings that resemble captures (same sha256 or phash within 8): the person a capture depicts is
+    shown by the sighting."""
+    if pairs:
+        await run(tx, _RESEMBLES, pairs=pairs)

@@ -121,7 +121,8 @@ async def import_file(graph: Graph, path: Path, **options: Any) -> ImportSummary
 
 
 # Each kind's events in an order that depends only on what is recorded (never on when or in which
-# batch it was): by the id the event is keyed on, representations by their canonical input. So an
+# batch it was): by the id the event is keyed on, representations by their canonical input, notice
+# responses by their notice and instant. So an
 # export, imported into an empty database in batches of any size and exported again, gives the
 # same bytes. Kinds come in OP_ORDER, so every reference points to an earlier line; the one
 # reference within a kind, a twin superseding a twin, is ordered by `_supersession_order`.
@@ -144,6 +145,11 @@ _EXPORTS: tuple[tuple[str, LiteralString], ...] = (
     ),
     ("reportSighting", "MATCH (n:Sighting) RETURN n.input AS input ORDER BY n.id"),
     ("recordPayment", "MATCH (n:Payment) RETURN n.input AS input ORDER BY n.id"),
+    ("sendTakedownNotice", "MATCH (n:TakedownNotice) RETURN n.input AS input ORDER BY n.id"),
+    (
+        "recordNoticeResponse",
+        "MATCH (n:TakedownNotice)-[r:ANSWERED]->() RETURN r.input AS input ORDER BY n.id, r.respondedAt",
+    ),
 )
 
 

@@ -28,6 +28,7 @@ from likeness.access.principals import Principal
 from likeness.errors import Conflict, LikenessError
 from likeness.events.contract import Event
 from likeness.graph.driver import Graph
+from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
 
@@ -172,6 +173,18 @@ class Context:
 
             self._loaders[relation] = _CountingLoader(load, self, list)
         return self._loaders[relation]
+
+    def notice_answers(self) -> DataLoader[str, list[dict[str, Any]]]:
+        """The answers recorded to notices, by notice id, oldest first (ask only for notices the caller
+        has been shown: an answer is part of its notice)."""
+        if "noticeAnswers" not in self._loaders:
+
+            async def load(ids: list[str]) -> list[list[dict[str, Any]]]:
+                found = await notice_responses(self.graph, ids)
+                return [found.get(notice_id, []) for notice_id in ids]
+
+            self._loaders["noticeAnswers"] = _CountingLoader(load, self, list)
+        return self._loaders["noticeAnswers"]
 
     def waiting(self, load: asyncio.Future[Any]) -> None:
         """Note a load waiting on its batch until it is answered."""

@@ -15,8 +15,13 @@ from likeness.rules.facts import (
     ConsentFacts,
     Coverage,
     Liability,
+    MatchFacts,
+    NoticeFacts,
+    NoticeResponseFacts,
     PersonFacts,
+    ResemblanceFacts,
     SightingFacts,
+    SightingWorld,
     TwinFacts,
     TwinUseCheck,
     TwinWorld,
@@ -25,7 +30,8 @@ from likeness.rules.facts import (
     Verdict,
     VerdictSpan,
 )
-from likeness.rules.timeline import asset_timeline, twin_timeline, verdicts_at
+from likeness.rules.sighting import notice_status, notice_unanswered, verdicts_for_sighting
+from likeness.rules.timeline import asset_timeline, sighting_timeline, twin_timeline, verdicts_at
 from likeness.rules.twin import verdicts_for_twin
 from likeness.rules.use import check_use
 from likeness.rules.windows import days_after, effective_window
@@ -39,9 +45,14 @@ __all__ = [
     "ConsentFacts",
     "Coverage",
     "Liability",
+    "MatchFacts",
+    "NoticeFacts",
+    "NoticeResponseFacts",
     "PersonFacts",
+    "ResemblanceFacts",
     "RuleInfo",
     "SightingFacts",
+    "SightingWorld",
     "TwinFacts",
     "TwinUseCheck",
     "TwinWorld",
@@ -55,9 +66,13 @@ __all__ = [
     "days_after",
     "effective_window",
     "facts_as_of",
+    "notice_status",
+    "notice_unanswered",
+    "sighting_timeline",
     "twin_facts_as_of",
     "twin_timeline",
     "verdicts_at",
     "verdicts_for_asset",
+    "verdicts_for_sighting",
     "verdicts_for_twin",
 ]

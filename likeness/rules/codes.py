@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Subject = Literal["asset", "twin"]
+Subject = Literal["asset", "twin", "sighting"]
 
 NO_CONSENT = "NO_CONSENT"
 OUT_OF_SCOPE = "OUT_OF_SCOPE"
@@ -24,6 +24,8 @@ MISSING_MACHINE_READABLE_MARK = "MISSING_MACHINE_READABLE_MARK"
 TAINTED_TWIN = "TAINTED_TWIN"
 UNCONSENTED_BUILD = "UNCONSENTED_BUILD"
 FOREIGN_CAPTURE = "FOREIGN_CAPTURE"
+UNREGISTERED_USE = "UNREGISTERED_USE"
+NOTICE_UNANSWERED = "NOTICE_UNANSWERED"
 
 # Causes of the end of coverage (Coverage.cause).
 CAUSE_EXPIRED = "EXPIRED"
@@ -32,6 +34,7 @@ CAUSE_REVOKED = "REVOKED"
 _FWA = "NY Fashion Workers Act (2024)"
 _AB2602 = "California AB 2602 (Labor Code s. 927)"
 _NO_FAKES = "NO FAKES Act (US bill)"
+_DSA = "EU Digital Services Act (Regulation 2022/2065)"
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,20 @@ CODES: dict[str, RuleInfo] = {
             "twin",
             "The twin was trained on a capture that does not depict its person.",
             f"{_FWA} and {_AB2602}: the depicted person never consented to a replica; {_NO_FAKES}",
+        ),
+        RuleInfo(
+            UNREGISTERED_USE,
+            "sighting",
+            "An image seen in the wild shows a person's capture but matches no registered asset.",
+            f"{_NO_FAKES}: unauthorized digital replica; {_FWA} and {_AB2602}: use of a likeness needs "
+            "the person's written consent; platforms that keep it up after notice share liability",
+        ),
+        RuleInfo(
+            NOTICE_UNANSWERED,
+            "sighting",
+            "A takedown notice's response window closed and the platform has not removed the image.",
+            f"{_NO_FAKES}: notice and takedown, the online service's safe harbour needs removal after "
+            f"notice; {_DSA} art. 16 (notice and action) and art. 6 (a notified host must act expeditiously)",
         ),
     )
 }

@@ -116,6 +116,59 @@ class AssetWorld:
 
 
 @dataclass(frozen=True)
+class NoticeResponseFacts:
+    """A platform's answer to a takedown notice: REMOVED, REFUSED or COUNTER_NOTICE."""
+
+    responded_at: datetime
+    outcome: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """A takedown notice about a sighting, sent to a platform, with the answers recorded to it."""
+
+    id: str
+    platform_id: str
+    sent_by_id: str
+    sent_at: datetime
+    response_hours: int = 72
+    basis: str | None = None
+    responses: tuple[NoticeResponseFacts, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResemblanceFacts:
+    """A capture a sighting resembles (same sha256, or perceptual hash within 8 bits)."""
+
+    capture_id: str
+    person_ids: frozenset[str]
+    captured_at: datetime
+    distance: int
+
+
+@dataclass(frozen=True)
+class MatchFacts:
+    """A registered asset a sighting matches (same sha256, or perceptual hash within 8 bits)."""
+
+    asset_id: str
+    published_at: datetime
+    distance: int
+
+
+@dataclass(frozen=True)
+class SightingWorld:
+    """Everything the sighting rules need for one sighting."""
+
+    sighting: SightingFacts
+    url: str = ""
+    # the captures it resembles and the assets it matches, whenever they were recorded
+    resembles: tuple[ResemblanceFacts, ...] = ()
+    matches: tuple[MatchFacts, ...] = ()
+    notices: tuple[NoticeFacts, ...] = ()
+
+
+@dataclass(frozen=True)
 class Liability:
     party_id: str
     role: Role

@@ -23,11 +23,13 @@ from likeness.rules.facts import (
     AssetWorld,
     ConsentFacts,
     SightingFacts,
+    SightingWorld,
     TwinWorld,
     UseRequest,
     Verdict,
     VerdictSpan,
 )
+from likeness.rules.sighting import sighting_instants, verdicts_for_sighting
 from likeness.rules.twin import build_verdicts
 from likeness.rules.use import use_of
 from likeness.rules.windows import revocation_deadline
@@ -161,6 +163,18 @@ def twin_timeline(world: TwinWorld) -> tuple[VerdictSpan, ...]:
             spans.add(
                 start, instants[index + 1] if index + 1 < len(instants) else None, build_verdicts(known)
             )
+    return tuple(spans.spans)
+
+
+def sighting_timeline(world: SightingWorld) -> tuple[VerdictSpan, ...]:
+    """Every stretch of as-of instants with the sighting's own verdicts over it, sorted, merged, empty
+    ones left out. Each of its facts counts from one instant (rules.sighting.sighting_instants), so the
+    verdicts are constant between consecutive ones."""
+    instants = sighting_instants(world)
+    spans = _Spans()
+    for index, start in enumerate(instants):
+        end = instants[index + 1] if index + 1 < len(instants) else None
+        spans.add(start, end, verdicts_for_sighting(world, start))
     return tuple(spans.spans)
 
 

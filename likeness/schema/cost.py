@@ -47,7 +47,12 @@ from likeness.resolvers.common import MAX_PAGE
 DEFAULT_LIST_SIZE = 10
 # lists holding the page of the field above them, sized by that field's `first`: (type, field)
 PAGE_LISTS = frozenset(
-    {("UsageConnection", "edges"), ("VerdictConnection", "edges"), ("UsageHistory", "assets")}
+    {
+        ("UsageConnection", "edges"),
+        ("VerdictConnection", "edges"),
+        ("UsageHistory", "assets"),
+        ("NoticeConnection", "edges"),
+    }
 )
 _INTROSPECTION = frozenset({"__schema", "__type"})
 

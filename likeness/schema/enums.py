@@ -12,6 +12,8 @@ from likeness.events.vocabulary import (
     ConsentPurpose,
     LiabilityRole,
     MediaType,
+    NoticeOutcome,
+    NoticeStatus,
     OrganizationKind,
 )
 
@@ -23,6 +25,8 @@ for _vocabulary in (
     Channel,
     CompensationBasis,
     LiabilityRole,
+    NoticeOutcome,
+    NoticeStatus,
 ):
     strawberry.enum(_vocabulary)
 
@@ -33,5 +37,7 @@ __all__ = [
     "ConsentPurpose",
     "LiabilityRole",
     "MediaType",
+    "NoticeOutcome",
+    "NoticeStatus",
     "OrganizationKind",
 ]

@@ -13,6 +13,7 @@ from likeness.schema.enums import (
     CompensationBasis,
     ConsentPurpose,
     MediaType,
+    NoticeOutcome,
     OrganizationKind,
 )
 
@@ -151,3 +152,24 @@ class PaymentInput:
     amount: Decimal
     currency: str
     paid_at: datetime
+
+
+@strawberry.input
+class TakedownNoticeInput:
+    id: strawberry.ID
+    sighting_id: strawberry.ID
+    platform_id: strawberry.ID
+    sent_by_id: strawberry.ID
+    sent_at: datetime
+    response_hours: int | None = strawberry.field(
+        default=72, description="Hours the platform has to act, 1 to 8760 (a year)."
+    )
+    basis: str | None = None
+
+
+@strawberry.input
+class NoticeResponseInput:
+    notice_id: strawberry.ID
+    responded_at: datetime
+    outcome: NoticeOutcome
+    note: str | None = None

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from likeness.graph.reads import Node
-from likeness.resolvers import related
+from likeness.resolvers import related, sightings
 from likeness.resolvers.context import Context
 from likeness.schema.convert import from_node, from_nodes, from_optional
 from likeness.schema.enums import (
@@ -20,8 +20,11 @@ from likeness.schema.enums import (
     CompensationBasis,
     ConsentPurpose,
     MediaType,
+    NoticeOutcome,
+    NoticeStatus,
     OrganizationKind,
 )
+from likeness.schema.verdicts import Verdict
 
 
 @strawberry.type
@@ -296,6 +299,89 @@ class Sighting:
     async def platform(self, info: Info[Context, None]) -> Organization | None:
         return from_optional(Organization, await related.one(info, "sighting.platform", self.id))
 
+    @strawberry.field(
+        description="The captures this sighting resembles (same sha256, or perceptual hash within 8 bits)."
+    )
+    async def captures(self, info: Info[Context, None]) -> list[Capture]:
+        return from_nodes(Capture, await related.many(info, "sighting.captures", self.id))
+
+    @strawberry.field(description="The takedown notices sent about this sighting.")
+    async def notices(self, info: Info[Context, None]) -> list[TakedownNotice]:
+        return from_nodes(TakedownNotice, await related.many(info, "sighting.notices", self.id))
+
+    @strawberry.field(
+        description="The verdicts holding as of an instant (default now) on what this sighting shows: its "
+        "own (NOTICE_UNANSWERED, UNREGISTERED_USE), then those of each registered asset it matches."
+    )
+    async def verdicts(self, info: Info[Context, None], as_of: datetime | None = None) -> list[Verdict]:
+        found = await sightings.sighting_verdicts(info, self.id, as_of)
+        info.context.bounds.admit(len(found))
+        return [Verdict.of(verdict) for verdict in found]
+
+
+@strawberry.type
+class NoticeResponse:
+    responded_at: datetime
+    outcome: NoticeOutcome
+    note: str | None
+
+
+@strawberry.type
+class TakedownNotice:
+    id: strawberry.ID
+    sent_at: datetime
+    response_hours: int
+    basis: str | None
+    due_at: datetime = strawberry.field(
+        description="When the response window closes: sentAt + responseHours."
+    )
+    recorded_at: datetime | None
+    _platform_id: strawberry.Private[str]
+    _sent_by_id: strawberry.Private[str]
+
+    @strawberry.field(
+        description="Where the notice stands as of an instant (default now; null before it was sent): "
+        "REMOVED, else OVERDUE once its window closed (NOTICE_UNANSWERED holds), else ANSWERED, else OPEN."
+    )
+    async def status(self, info: Info[Context, None], as_of: datetime | None = None) -> NoticeStatus | None:
+        found, _, _ = await sightings.notice_standing(info.context, self._fields(), as_of)
+        return None if found is None else NoticeStatus(found)
+
+    @strawberry.field(description="The platform's answers, oldest first.")
+    async def responses(self, info: Info[Context, None]) -> list[NoticeResponse]:
+        answers = await info.context.notice_answers().load(self.id)
+        return [
+            NoticeResponse(
+                responded_at=answer["respondedAt"],
+                outcome=NoticeOutcome(answer["outcome"]),
+                note=answer["note"],
+            )
+            for answer in answers
+        ]
+
+    @strawberry.field
+    async def sighting(self, info: Info[Context, None]) -> Sighting | None:
+        return from_optional(Sighting, await related.one(info, "notice.sighting", self.id))
+
+    @strawberry.field
+    async def platform(self, info: Info[Context, None]) -> Organization | None:
+        return from_optional(Organization, await related.one(info, "notice.platform", self.id))
+
+    @strawberry.field
+    async def sent_by(self, info: Info[Context, None]) -> Party | None:
+        return _party(await related.one(info, "notice.sentBy", self.id))
+
+    def _fields(self) -> dict[str, Any]:
+        """The notice as the rules read it (the node's own fields)."""
+        return {
+            "id": self.id,
+            "sentAt": self.sent_at,
+            "responseHours": self.response_hours,
+            "basis": self.basis,
+            "platformId": self._platform_id,
+            "sentById": self._sent_by_id,
+        }
+
 
 @strawberry.type
 class Payment:
@@ -328,4 +414,5 @@ NODE_TYPES: dict[str, Any] = {
     "Asset": Asset,
     "Sighting": Sighting,
     "Payment": Payment,
+    "TakedownNotice": TakedownNotice,
 }

@@ -11,11 +11,12 @@ import strawberry
 
 from likeness.resolvers.audit import AuditPage
 from likeness.resolvers.history import ConsentPay, OwnUses
+from likeness.resolvers.sightings import NoticesPage
 from likeness.resolvers.usage import UsagePage
 from likeness.rules.facts import UseCheck
 from likeness.rules.facts import Verdict as VerdictFacts
 from likeness.schema.convert import from_node, from_nodes
-from likeness.schema.enums import LiabilityRole
+from likeness.schema.enums import LiabilityRole, NoticeStatus
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -25,6 +26,7 @@ from likeness.schema.nodes import (
     Organization,
     Payment,
     Person,
+    TakedownNotice,
     Twin,
 )
 from likeness.schema.verdicts import Liability, Verdict
@@ -275,4 +277,46 @@ class ConsentCompensation:
             payments=from_nodes(Payment, pay.payments),
             paid_total=pay.paid_total,
             currency=pay.currency,
+        )
+
+
+@strawberry.type
+class NoticeStatusCount:
+    status: NoticeStatus
+    count: int
+
+
+@strawberry.type
+class NoticeEdge:
+    cursor: str
+    node: TakedownNotice
+    status: NoticeStatus = strawberry.field(description="Where the notice stands as of the query's asOf.")
+
+
+@strawberry.type
+class NoticeConnection:
+    total_count: int = strawberry.field(description="The notices matching every argument.")
+    counts_by_status: list[NoticeStatusCount] = strawberry.field(
+        description="Per status (each listed, zeros too), the notices matching every argument but status."
+    )
+    edges: list[NoticeEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def of(cls, page: NoticesPage) -> NoticeConnection:
+        return cls(
+            total_count=page.total,
+            counts_by_status=[
+                NoticeStatusCount(status=NoticeStatus(status), count=count)
+                for status, count in page.counts.items()
+            ],
+            edges=[
+                NoticeEdge(
+                    cursor=row.cursor,
+                    node=from_node(TakedownNotice, row.notice),
+                    status=NoticeStatus(row.status),
+                )
+                for row in page.rows
+            ],
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         )

@@ -14,11 +14,12 @@ from likeness.config import get_settings
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers import history, lookups, mutations, usage
 from likeness.resolvers import provenance as provenance_resolver
+from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers.common import instant_arg
 from likeness.resolvers.context import Context
 from likeness.schema import inputs as i
 from likeness.schema.convert import from_node, from_optional, plain_input
-from likeness.schema.enums import Channel, MediaType
+from likeness.schema.enums import Channel, MediaType, NoticeStatus
 from likeness.schema.errors import DomainErrors
 from likeness.schema.fastexec import FastExecutionContext
 from likeness.schema.limits import BoundedExecution, Limits, OperationLimits
@@ -32,12 +33,14 @@ from likeness.schema.nodes import (
     Person,
     Representation,
     Sighting,
+    TakedownNotice,
     Twin,
 )
 from likeness.schema.results import (
     AuditFilter,
     ConsentCompensation,
     LiableParty,
+    NoticeConnection,
     Provenance,
     SimilarAsset,
     UsageCheck,
@@ -98,6 +101,37 @@ class Query:
     @strawberry.field
     async def payment(self, info: Info[Context, None], id: strawberry.ID) -> Payment | None:
         return await _lookup(info, id, "Payment", Payment)
+
+    @strawberry.field
+    async def takedown_notice(self, info: Info[Context, None], id: strawberry.ID) -> TakedownNotice | None:
+        return await _lookup(info, id, "TakedownNotice", TakedownNotice)
+
+    @strawberry.field(
+        description="Takedown notices sent by asOf (default now), in order of sending: by the platform "
+        "they went to, a person whose likeness their sighting shows, and their status as of asOf; with "
+        "the counts per status."
+    )
+    async def notices(
+        self,
+        info: Info[Context, None],
+        platform_id: strawberry.ID | None = None,
+        person_id: strawberry.ID | None = None,
+        status: NoticeStatus | None = None,
+        as_of: datetime | None = None,
+        first: int = 100,
+        after: str | None = None,
+    ) -> NoticeConnection:
+        with info.context.reading():
+            page = await sightings_resolver.notices(
+                info.context,
+                platform_id=platform_id,
+                person_id=person_id,
+                status=None if status is None else status.value,
+                as_of=as_of,
+                first=first,
+                after=after,
+            )
+        return NoticeConnection.of(page)
 
     @strawberry.field(
         description="The asset (by id or sha256) → twins → captures → persons, parties, "
@@ -313,6 +347,22 @@ class Mutation:
     @strawberry.mutation
     async def record_payment(self, info: Info[Context, None], input: i.PaymentInput) -> Payment:
         return await _applied(info, "recordPayment", input, "Payment", Payment)
+
+    @strawberry.mutation
+    async def send_takedown_notice(
+        self, info: Info[Context, None], input: i.TakedownNoticeInput
+    ) -> TakedownNotice:
+        return await _applied(info, "sendTakedownNotice", input, "TakedownNotice", TakedownNotice)
+
+    @strawberry.mutation(description="Record a platform's answer to a notice; answers the notice.")
+    async def record_notice_response(
+        self, info: Info[Context, None], input: i.NoticeResponseInput
+    ) -> TakedownNotice:
+        with info.context.reading():
+            event = await mutations.apply(info, "recordNoticeResponse", plain_input(input))
+            info.context.nodes().clear_all()
+            notice = await lookups.node(info, event.input["noticeId"], "TakedownNotice")
+        return from_optional(TakedownNotice, notice)  # type: ignore[return-value]
 
 
 def build_schema(*, fast: bool, limits: Limits | None = None) -> strawberry.Schema:

@@ -29,6 +29,7 @@ NODE_TYPES = {
     "Asset",
     "Sighting",
     "Payment",
+    "TakedownNotice",
 }
 ALL_SEEING = [("ADMIN", ""), ("REGULATOR", ""), ("INVESTIGATOR", "")]
 AS_OF = "2026-01-01T00:00:00Z"
@@ -229,6 +230,43 @@ async def audit(m: Matrix, tenant: tuple[str, str]) -> None:
         m.leak(tenant, "audit", "counts include verdicts the caller does not see")
 
 
+async def notices(m: Matrix, tenant: tuple[str, str]) -> None:
+    for args in ({}, {"platformId": "platform-p"}, *({"personId": person} for person in world.PERSONS)):
+        body = await m.ask(
+            tenant,
+            """query($platformId: ID, $personId: ID) { notices(platformId: $platformId, personId: $personId,
+            asOf: "2026-01-01T00:00:00Z") { totalCount countsByStatus { status count }
+            edges { node { __typename id sighting { __typename id } } } } }""",
+            args,
+        )
+        found = body["data"]["notices"]
+        where = f"notices({args})"
+        m.count("notices")
+        m.walk(tenant, where, found["edges"])
+        if found["totalCount"] != len(found["edges"]) or found["totalCount"] != sum(
+            c["count"] for c in found["countsByStatus"]
+        ):
+            m.leak(tenant, where, "counts include notices the caller does not see")
+
+
+async def sighting_verdicts(m: Matrix, tenant: tuple[str, str]) -> None:
+    for sighting_id in ("s-1", "s-2", "s-3"):
+        body = await m.ask(
+            tenant,
+            """query($s: ID!) { sighting(id: $s) {
+            verdicts(asOf: "2026-01-01T00:00:00Z") { code subjectId } } }""",
+            {"s": sighting_id},
+        )
+        m.count("sighting verdicts")
+        found = body["data"]["sighting"]
+        if found is None:
+            continue
+        for verdict in found["verdicts"]:
+            subject = verdict["subjectId"]
+            if tenant in world.SEES and not world.sees(tenant, subject):
+                m.leak(tenant, f"sighting({sighting_id}).verdicts", f"{verdict['code']} on {subject}")
+
+
 async def liability(m: Matrix, tenant: tuple[str, str]) -> None:
     for asset_id in world.ASSETS:
         body = await m.ask(
@@ -304,6 +342,8 @@ PROBES = [
     likeness_usage,
     similar_assets,
     audit,
+    notices,
+    sighting_verdicts,
     liability,
     check_usage,
     usage_history,
@@ -319,6 +359,8 @@ COVERED_ROOTS = {
     "campaign",
     "sighting",
     "payment",
+    "takedownNotice",
+    "notices",
     "provenance",
     "likenessUsage",
     "similarAssets",

@@ -133,7 +133,7 @@ ALLOWED: list[tuple[tuple[str, str], str, dict[str, Any]]] = [
     (
         INVESTIGATOR,
         "reportSighting",
-        {"id": "s-3", "url": "https://x.example/3", "observedAt": "2025-06-01T00:00:00Z", "sha256": sha(101)},
+        {"id": "s-9", "url": "https://x.example/3", "observedAt": "2025-06-01T00:00:00Z", "sha256": sha(101)},
     ),
 ]
 

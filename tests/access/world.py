@@ -16,6 +16,9 @@ from tests.factories import send, sha
 P1 = "f0f0f0f0f0f0f0f0"
 P1_NEAR = "f0f0f0f0f0f0f0f1"
 P2 = "0f0f0f0f0f0f0f0f"
+# a capture of Bea with a perceptual hash, and a copy of it in the wild one bit away
+P3 = "3c3c3c3c3c3c3c3c"
+P3_NEAR = "3c3c3c3c3c3c3c3d"
 
 PERSONS = {
     "person-ada": "1998-04-17",
@@ -205,6 +208,54 @@ EVENTS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     (
+        "recordCapture",
+        {
+            "id": "cap-bea-p",
+            "personIds": ["person-bea"],
+            "kind": "PHOTO",
+            "sha256": sha(4),
+            "phash": P3,
+            "capturedAt": "2025-01-04T00:00:00Z",
+            "capturedById": "vendor-b",
+        },
+    ),
+    # an unregistered use of Bea's likeness: Agency B sends the notice, the platform removes it late
+    (
+        "reportSighting",
+        {
+            "id": "s-3",
+            "url": "https://gram.example/p/3",
+            "observedAt": "2025-04-01T00:00:00Z",
+            "phash": P3_NEAR,
+            "platformId": "platform-p",
+        },
+    ),
+    (
+        "sendTakedownNotice",
+        {
+            "id": "n-1",
+            "sightingId": "s-3",
+            "platformId": "platform-p",
+            "sentById": "agency-b",
+            "sentAt": "2025-04-02T00:00:00Z",
+        },
+    ),
+    (
+        "recordNoticeResponse",
+        {"noticeId": "n-1", "respondedAt": "2025-04-10T00:00:00Z", "outcome": "REMOVED"},
+    ),
+    # Ada's own notice about the sighting of Brand A's and Brand B's assets, never answered
+    (
+        "sendTakedownNotice",
+        {
+            "id": "n-2",
+            "sightingId": "s-1",
+            "platformId": "platform-p",
+            "sentById": "person-ada",
+            "sentAt": "2025-04-02T00:00:00Z",
+        },
+    ),
+    (
         "recordPayment",
         {
             "id": "pay-a",
@@ -259,6 +310,10 @@ KIND = {
     "asset-b3": "asset",
     "s-1": "sighting",
     "s-2": "sighting",
+    "s-3": "sighting",
+    "cap-bea-p": "capture",
+    "n-1": "takedownNotice",
+    "n-2": "takedownNotice",
     "pay-a": "payment",
     "pay-b": "payment",
     "pay-bea": "payment",
@@ -281,6 +336,7 @@ _ADA = {
     "camp-a",
     "camp-b",
     "s-1",
+    "n-2",
     "pay-a",
     "pay-b",
 }
@@ -297,6 +353,7 @@ SEES: dict[tuple[str, str], set[str]] = {
         "cap-ada",
         "cap-ada-v",
         "s-1",
+        "n-2",
         "pay-a",
     },
     ("BRAND", "brand-b"): {
@@ -316,6 +373,7 @@ SEES: dict[tuple[str, str], set[str]] = {
         "cap-bea",
         "s-1",
         "s-2",
+        "n-2",
         "pay-b",
         "pay-bea",
     },
@@ -329,6 +387,7 @@ SEES: dict[tuple[str, str], set[str]] = {
         "asset-b1",
         "asset-b3",
         "s-1",
+        "n-2",
     },
     ("VENDOR", "vendor-b"): {
         "twin-bea",
@@ -338,11 +397,12 @@ SEES: dict[tuple[str, str], set[str]] = {
         "person-cleo",
         "person-dora",
         "cap-bea",
+        "cap-bea-p",
         "asset-b2",
         "s-2",
     },
     ("AGENCY", "agency-a"): _ADA,
-    ("AGENCY", "agency-b"): {"k-bea-b"},
+    ("AGENCY", "agency-b"): {"k-bea-b", "n-1", "s-3"},
     ("PERSON", "person-ada"): _ADA,
     ("PERSON", "person-bea"): {
         "person-bea",
@@ -352,6 +412,9 @@ SEES: dict[tuple[str, str], set[str]] = {
         "k-bea-b",
         "asset-b2",
         "s-2",
+        "s-3",
+        "cap-bea-p",
+        "n-1",
         "pay-bea",
     },
     ("PERSON", "person-dora"): {"person-dora", "person-cleo", "k-cleo-build"},

@@ -13,7 +13,7 @@ from likeness import rules
 from likeness.access.principals import OPERATOR
 from likeness.events.contract import parse_event
 from likeness.graph.verdicts import reevaluate_all
-from likeness.graph.worlds import asset_worlds, twin_worlds
+from likeness.graph.worlds import asset_worlds, sighting_worlds, twin_worlds
 from likeness.ingest.record import record
 from tests.factories import asset, capture, consent, org, person, twin
 
@@ -25,6 +25,7 @@ BASE = [
     ("registerOrganization", org("vendor-uncut", "VENDOR")),
     ("registerOrganization", org("studio-north", "STUDIO")),
     ("registerOrganization", org("platform-gram", "PLATFORM")),
+    ("registerOrganization", org("platform-other", "PLATFORM")),
     ("recordCapture", capture()),
     ("buildTwin", twin()),
 ]
@@ -86,21 +87,72 @@ withdrawals = st.builds(
     st.integers(0, 3),
     st.integers(300, 600),
 )
+# perceptual hashes: captures near each other, sightings near a capture, the assets' or nothing
+CAPTURE_PHASHES = ("00ff00ff00ff00ff", "0fff00ff00ff00ff")
+SIGHTING_PHASHES = (None, "00ff00ff00ff00f0", "00ff00ff00ff00f0", "f0f0f0f0f0f0f0f1", "ff00ff00ff00ff00")
 sightings = st.builds(
-    lambda i, at: (
+    lambda i, at, phash, platform: (
         "reportSighting",
         {
             "id": f"sighting-{i}",
             "url": f"https://gram.example/{i}",
             "observedAt": day(at),
             "sha256": f"{i:064x}",
-            "platformId": "platform-gram",
+            **({"phash": phash} if phash else {}),
+            **({"platformId": "platform-gram"} if platform else {}),
         },
     ),
     st.integers(0, 3),
     st.integers(0, 600),
+    st.sampled_from(SIGHTING_PHASHES),
+    st.booleans(),
 )
-worlds = st.lists(st.one_of(consents, assets, revocations, withdrawals, sightings), min_size=3, max_size=12)
+captures = st.builds(
+    lambda i, at, phash, person: (
+        "recordCapture",
+        {
+            **capture(f"capture-p{i}", persons=[person], n=50 + i),
+            "phash": phash,
+            "capturedAt": day(at),
+        },
+    ),
+    st.integers(0, 2),
+    st.integers(-30, 600),
+    st.sampled_from(CAPTURE_PHASHES),
+    st.sampled_from(["person-ada", "person-guardian"]),
+)
+notices = st.builds(
+    lambda i, sighting, at, hours, platform: (
+        "sendTakedownNotice",
+        {
+            "id": f"notice-{i}",
+            "sightingId": f"sighting-{sighting}",
+            "platformId": platform,
+            "sentById": "person-ada",
+            "sentAt": day(at),
+            "responseHours": hours,
+        },
+    ),
+    st.integers(0, 2),
+    st.integers(0, 3),
+    st.integers(0, 600),
+    st.sampled_from([24, 72, 24 * 40]),
+    st.sampled_from(["platform-gram", "platform-other"]),
+)
+responses = st.builds(
+    lambda i, at, outcome: (
+        "recordNoticeResponse",
+        {"noticeId": f"notice-{i}", "respondedAt": day(at), "outcome": outcome},
+    ),
+    st.integers(0, 2),
+    st.integers(0, 700),
+    st.sampled_from(["REMOVED", "REFUSED", "COUNTER_NOTICE"]),
+)
+worlds = st.lists(
+    st.one_of(consents, assets, revocations, withdrawals, sightings, captures, notices, responses),
+    min_size=3,
+    max_size=12,
+)
 
 SNAPSHOT = (
     "MATCH (v:Verdict) RETURN v.subjectId AS s, v.code AS c, v.start AS start, v.end AS end, "
@@ -117,11 +169,31 @@ async def apply_one(graph: Any, op: str, data: dict[str, Any]) -> None:
     await record(graph, OPERATOR, [parse_event(op, data)])
 
 
+# worlds about sightings: captures with a phash, sightings near them or an asset, notices and answers
+sighting_worlds_strategy = st.lists(
+    st.one_of(captures, sightings, notices, notices, responses, responses, assets),
+    min_size=4,
+    max_size=12,
+)
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(events=worlds, instants=st.lists(st.integers(-10, 700), min_size=3, max_size=6))
 async def test_incremental_verdicts_equal_a_full_reevaluation(
     graph: Any, events: list[Any], instants: list[int]
 ) -> None:
+    await _incremental_equals_full(graph, events, instants)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(events=sighting_worlds_strategy, instants=st.lists(st.integers(-10, 700), min_size=3, max_size=6))
+async def test_incremental_sighting_verdicts_equal_a_full_reevaluation(
+    graph: Any, events: list[Any], instants: list[int]
+) -> None:
+    await _incremental_equals_full(graph, events, instants)
+
+
+async def _incremental_equals_full(graph: Any, events: list[Any], instants: list[int]) -> None:
     async with graph.driver.session(database=graph.database) as session:
         await (await session.run("MATCH (n) DETACH DELETE n")).consume()
     await apply_one(
@@ -135,9 +207,14 @@ async def test_incremental_verdicts_equal_a_full_reevaluation(
 
     async def facts(tx: Any) -> Any:
         ids = [row["id"] for row in await (await tx.run("MATCH (a:Asset) RETURN a.id AS id")).data()]
-        return await asset_worlds(tx, ids), await twin_worlds(tx, ["twin-ada-1"])
+        seen = [row["id"] for row in await (await tx.run("MATCH (s:Sighting) RETURN s.id AS id")).data()]
+        return (
+            await asset_worlds(tx, ids),
+            await twin_worlds(tx, ["twin-ada-1"]),
+            await sighting_worlds(tx, seen),
+        )
 
-    asset_facts, twin_facts = await graph.read(facts)
+    asset_facts, twin_facts, sighting_facts = await graph.read(facts)
     for offset in instants:
         moment = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=offset, seconds=offset % 7)
         expected = sorted(
@@ -150,6 +227,11 @@ async def test_incremental_verdicts_equal_a_full_reevaluation(
                 (v.subject_id, v.code, [[p.party_id, p.role] for p in v.liable])
                 for world in twin_facts.values()
                 for v in rules.verdicts_for_twin(world, moment)
+            ]
+            + [
+                (v.subject_id, v.code, [[p.party_id, p.role] for p in v.liable])
+                for world, _ in sighting_facts.values()
+                for v in rules.verdicts_for_sighting(world, moment)
             ]
         )
         stored = sorted(

@@ -34,6 +34,7 @@ EXPECTED = {
     ("PUBLISHED_AFTER_REVOCATION", "asset-ss26-elin-after"): (["brand-nordhem"], []),
     ("OUT_OF_SCOPE", "asset-ss26-liv-tokyo"): (["brand-nordhem"], []),
     ("RESTRICTION_BREACHED", "asset-ss26-liv-lingerie"): (["brand-nordhem"], []),
+    ("UNREGISTERED_USE", "sighting-pictagram-ines"): ([], ["platform-pictagram"]),
 }
 
 
@@ -52,6 +53,28 @@ async def test_every_code_of_the_design_is_produced_with_its_parties(api: Any, d
     counts = {c["code"]: c["count"] for c in data["countsByCode"]}
     assert sum(counts.values()) == data["totalCount"] == len(EXPECTED)
     assert all(v["node"]["explanation"] and v["node"]["evidence"] for v in data["edges"])
+
+
+async def test_the_demo_notice_went_unanswered_until_pictagram_removed_the_copy(api: Any, demo: Any) -> None:
+    query = """query($asOf: DateTime) { sighting(id: "sighting-pictagram-ines") {
+      captures { id } notices { id status(asOf: $asOf) responses { outcome } }
+      verdicts(asOf: $asOf) { code liable { partyId role } } } }"""
+    during = (await api(query, {"asOf": "2026-04-10T00:00:00Z"}))["sighting"]
+    assert during["captures"] == [{"id": "capture-ines-editorial-01"}]
+    assert during["notices"] == [
+        {
+            "id": "notice-ines-pictagram",
+            "status": "OVERDUE",
+            "responses": [{"outcome": "REFUSED"}, {"outcome": "REMOVED"}],
+        }
+    ]
+    assert [(v["code"], parties(v)) for v in during["verdicts"]] == [
+        ("NOTICE_UNANSWERED", (["platform-pictagram"], [])),
+        ("UNREGISTERED_USE", ([], ["platform-pictagram"])),
+    ]
+    after = (await api(query, {"asOf": "2026-04-20T11:00:00Z"}))["sighting"]
+    assert after["notices"][0]["status"] == "REMOVED"
+    assert [v["code"] for v in after["verdicts"]] == ["UNREGISTERED_USE"]
 
 
 async def test_audit_filters_by_party_code_and_territory_and_pages(api: Any, demo: Any) -> None:

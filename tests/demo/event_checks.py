@@ -22,6 +22,7 @@ ENUMS = {
     "mediaType": {"IMAGE", "VIDEO", "AUDIO"},
     "channel": {"INSTAGRAM", "TIKTOK", "YOUTUBE", "WEB", "ECOMMERCE", "PRINT", "OUT_OF_HOME", "TV"},
     "basis": {"FLAT", "PER_USE", "ROYALTY"},
+    "outcome": {"REMOVED", "REFUSED", "COUNTER_NOTICE"},
 }
 INSTANT_FIELDS = {
     "capturedAt",
@@ -36,6 +37,8 @@ INSTANT_FIELDS = {
     "withdrawnAt",
     "observedAt",
     "paidAt",
+    "sentAt",
+    "respondedAt",
 }
 DATE_FIELDS = {"birthDate", "since", "until"}
 
@@ -44,7 +47,7 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "registerPerson": ({"id", "name"}, {"birthDate", "jurisdiction"}),
     "registerOrganization": ({"id", "name", "kind"}, set()),
     "recordRepresentation": ({"agencyId", "personId", "since"}, {"until"}),
-    "recordCapture": ({"id", "personIds", "kind", "sha256", "capturedAt"}, {"capturedById"}),
+    "recordCapture": ({"id", "personIds", "kind", "sha256", "capturedAt"}, {"capturedById", "phash"}),
     "buildTwin": (
         {"id", "personId", "vendorId", "captureIds", "builtAt"},
         {"version", "supersedesId", "commissionedById"},
@@ -87,6 +90,11 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "withdrawAsset": ({"assetId", "withdrawnAt"}, set()),
     "reportSighting": ({"id", "url", "observedAt"}, {"sha256", "phash", "platformId"}),
     "recordPayment": ({"id", "consentId", "amount", "currency", "paidAt"}, set()),
+    "sendTakedownNotice": (
+        {"id", "sightingId", "platformId", "sentById", "sentAt"},
+        {"responseHours", "basis"},
+    ),
+    "recordNoticeResponse": ({"noticeId", "respondedAt", "outcome"}, {"note"}),
 }
 
 # op -> the kind of record each of its ids defines
@@ -100,6 +108,7 @@ DEFINES = {
     "publishAsset": "asset",
     "reportSighting": "sighting",
     "recordPayment": "payment",
+    "sendTakedownNotice": "notice",
 }
 
 PERSON, CAPTURE, TWIN, CONSENT, CAMPAIGN, ASSET = "person", "capture", "twin", "consent", "campaign", "asset"
@@ -133,6 +142,12 @@ REFERENCES: dict[str, dict[str, set[str]]] = {
     "withdrawAsset": {"assetId": {ASSET}},
     "reportSighting": {"platformId": {"organization:PLATFORM"}},
     "recordPayment": {"consentId": {CONSENT}},
+    "sendTakedownNotice": {
+        "sightingId": {"sighting"},
+        "platformId": {"organization:PLATFORM"},
+        "sentById": {PERSON} | {f"organization:{k}" for k in ORGANIZATION_KINDS},
+    },
+    "recordNoticeResponse": {"noticeId": {"notice"}},
 }
 
 
@@ -168,6 +183,8 @@ def check_fields(line: int, op: str, fields: dict[str, Any]) -> None:
             assert SHA256.fullmatch(value), f"{where}: {name}={value!r}"
         elif name == "phash":
             assert PHASH.fullmatch(value), f"{where}: {name}={value!r}"
+        elif op == "sendTakedownNotice" and name == "basis":  # free text here, not a compensation basis
+            assert isinstance(value, str) and value.strip(), f"{where}: {name}={value!r}"
         elif name in ENUMS:
             assert value in ENUMS[name], f"{where}: {name}={value!r}"
         elif name == "mediaTypes":
@@ -190,11 +207,11 @@ def check_fields(line: int, op: str, fields: dict[str, Any]) -> None:
             assert value["basis"] in ENUMS["basis"], f"{where}: {name}={value!r}"
         elif name in ("aiLabel", "machineReadableMark", "sublicensable"):
             assert isinstance(value, bool), f"{where}: {name}={value!r}"
-        elif name in ("version", "takedownDays"):
+        elif name in ("version", "takedownDays", "responseHours"):
             assert isinstance(value, int) and not isinstance(value, bool) and value >= 0, f"{where}: {name}"
         elif name == "url":
             assert value.startswith("https://"), f"{where}: {name}={value!r}"
-        elif name in ("id", "name", "description", "reason", "jurisdiction"):
+        elif name in ("id", "name", "description", "reason", "jurisdiction", "note"):
             assert isinstance(value, str) and value.strip(), f"{where}: {name}={value!r}"
         elif name in ("personIds", "captureIds", "twinIds", "prohibitedContent", "contentTags"):
             assert isinstance(value, list) and all(isinstance(v, str) and v for v in value), (

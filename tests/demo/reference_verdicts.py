@@ -18,12 +18,18 @@ from likeness.rules import (
     AssetWorld,
     CompensationFacts,
     ConsentFacts,
+    MatchFacts,
+    NoticeFacts,
+    NoticeResponseFacts,
     PersonFacts,
+    ResemblanceFacts,
     SightingFacts,
+    SightingWorld,
     TwinFacts,
     TwinWorld,
     Verdict,
     verdicts_for_asset,
+    verdicts_for_sighting,
     verdicts_for_twin,
 )
 
@@ -66,12 +72,19 @@ def _consent(fields: dict[str, Any], revoked_at: datetime | None) -> ConsentFact
     )
 
 
+def _distance(sighting: dict[str, Any], shown: dict[str, Any]) -> int | None:
+    """How far a sighting is from an asset or capture: 0 for the same sha256, else the phash distance
+    when within MAX_PHASH_DISTANCE, else None."""
+    if "sha256" in sighting and sighting["sha256"] == shown["sha256"]:
+        return 0
+    if "phash" in sighting and "phash" in shown:
+        found = (int(sighting["phash"], 16) ^ int(shown["phash"], 16)).bit_count()
+        return found if found <= MAX_PHASH_DISTANCE else None
+    return None
+
+
 def _matches(sighting: dict[str, Any], asset: dict[str, Any]) -> bool:
-    if "sha256" in sighting and sighting["sha256"] == asset["sha256"]:
-        return True
-    if "phash" in sighting and "phash" in asset:
-        return (int(sighting["phash"], 16) ^ int(asset["phash"], 16)).bit_count() <= MAX_PHASH_DISTANCE
-    return False
+    return _distance(sighting, asset) is not None
 
 
 def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dict[str, tuple[Verdict, ...]]:
@@ -130,6 +143,54 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
         world = AssetWorld(asset, {t: twins[t] for t in a["twinIds"]}, sightings)
         verdicts[a["id"]] = verdicts_for_asset(world, as_of)
     return verdicts
+
+
+def reference_sighting_verdicts(
+    events: Iterable[dict[str, Any]], as_of: datetime
+) -> dict[str, tuple[Verdict, ...]]:
+    """Every sighting's own verdicts as of ``as_of`` (UNREGISTERED_USE, NOTICE_UNANSWERED), by id."""
+    by_op: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        by_op[event["op"]].append(event["input"])
+    answers: dict[str, list[NoticeResponseFacts]] = defaultdict(list)
+    for r in by_op["recordNoticeResponse"]:
+        answers[r["noticeId"]].append(
+            NoticeResponseFacts(datetime.fromisoformat(r["respondedAt"]), r["outcome"], r.get("note"))
+        )
+    found: dict[str, tuple[Verdict, ...]] = {}
+    for s in by_op["reportSighting"]:
+        resembles = tuple(
+            ResemblanceFacts(c["id"], frozenset(c["personIds"]), datetime.fromisoformat(c["capturedAt"]), d)
+            for c in by_op["recordCapture"]
+            if (d := _distance(s, c)) is not None
+        )
+        matches = tuple(
+            MatchFacts(a["id"], datetime.fromisoformat(a["publishedAt"]), d)
+            for a in by_op["publishAsset"]
+            if (d := _distance(s, a)) is not None
+        )
+        notices = tuple(
+            NoticeFacts(
+                id=n["id"],
+                platform_id=n["platformId"],
+                sent_by_id=n["sentById"],
+                sent_at=datetime.fromisoformat(n["sentAt"]),
+                response_hours=n.get("responseHours", 72),
+                basis=n.get("basis"),
+                responses=tuple(sorted(answers[n["id"]], key=lambda r: r.responded_at)),
+            )
+            for n in by_op["sendTakedownNotice"]
+            if n["sightingId"] == s["id"]
+        )
+        world = SightingWorld(
+            SightingFacts(s["id"], datetime.fromisoformat(s["observedAt"]), s.get("platformId")),
+            s["url"],
+            resembles,
+            matches,
+            notices,
+        )
+        found[s["id"]] = verdicts_for_sighting(world, as_of)
+    return found
 
 
 def codes(verdicts: tuple[Verdict, ...]) -> set[str]:

@@ -12,7 +12,7 @@ import pytest
 
 from likeness.demo import DEMO_WORLD, PROVENANCE_EXAMPLE
 from tests.demo.event_checks import check_world
-from tests.demo.reference_verdicts import codes, reference_verdicts
+from tests.demo.reference_verdicts import codes, reference_sighting_verdicts, reference_verdicts
 
 # the table of the likeness.demo docstring
 EXPECTED: dict[str, set[str]] = {
@@ -46,6 +46,18 @@ EXPECTED: dict[str, set[str]] = {
     "asset-ss25-camille-feed": {"TAINTED_TWIN"},
     "twin-liv-deepfold": {"UNCONSENTED_BUILD"},
     "twin-camille-v1": {"FOREIGN_CAPTURE"},
+}
+
+# the sightings' own verdicts (the likeness.demo docstring): the copy of Ines's editorial shot on
+# Pictagram is an unregistered use from its sighting on; the notice about it went unanswered from
+# 2026-04-06 09:00 (72 hours after it was sent) until Pictagram removed it on 2026-04-20 11:00
+SIGHTING_EXPECTED: dict[str, dict[str, set[str]]] = {
+    "2026-04-06T08:59:59Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
+    "2026-04-06T09:00:00Z": {"sighting-pictagram-ines": {"NOTICE_UNANSWERED", "UNREGISTERED_USE"}},
+    "2026-04-20T10:59:59Z": {"sighting-pictagram-ines": {"NOTICE_UNANSWERED", "UNREGISTERED_USE"}},
+    "2026-04-20T11:00:00Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
+    "2026-06-01T00:00:00Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
+    "2027-03-30T23:59:59Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
 }
 
 
@@ -87,10 +99,29 @@ def test_each_asset_and_twin_carries_the_verdicts_the_docstring_names(as_of: str
     assert EXPECTED.keys() <= found.keys()
 
 
+@pytest.mark.parametrize("as_of", sorted(SIGHTING_EXPECTED))
+def test_each_sighting_carries_the_verdicts_the_docstring_names(as_of: str) -> None:
+    verdicts = reference_sighting_verdicts(_events(), datetime.fromisoformat(as_of))
+    found = {subject: codes(v) for subject, v in verdicts.items() if v}
+    assert found == SIGHTING_EXPECTED[as_of]
+
+
+def test_pictagram_is_liable_for_the_unanswered_notice_and_secondarily_for_the_unregistered_use() -> None:
+    during = reference_sighting_verdicts(_events(), datetime(2026, 4, 10, tzinfo=UTC))
+    unanswered, unregistered = during["sighting-pictagram-ines"]
+    assert [(p.party_id, p.role) for p in unanswered.liable] == [("platform-pictagram", "PRIMARY")]
+    assert [(p.party_id, p.role) for p in unregistered.liable] == [("platform-pictagram", "SECONDARY")]
+    before = reference_sighting_verdicts(_events(), datetime(2026, 4, 5, tzinfo=UTC))
+    assert [v.liable for v in before["sighting-pictagram-ines"]] == [()]
+
+
 def test_the_demo_shows_every_verdict_code() -> None:
     from likeness.rules import CODES
 
-    assert set().union(*EXPECTED.values()) == set(CODES)
+    sighting_codes = {
+        code for found in SIGHTING_EXPECTED.values() for codes in found.values() for code in codes
+    }
+    assert set().union(*EXPECTED.values()) | sighting_codes == set(CODES)
 
 
 def test_the_platform_that_hosts_a_revoked_use_is_secondarily_liable() -> None:

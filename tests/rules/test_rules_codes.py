@@ -22,11 +22,13 @@ ASSET_CODES = {
     "TAINTED_TWIN",
 }
 TWIN_CODES = {"UNCONSENTED_BUILD", "FOREIGN_CAPTURE"}
+SIGHTING_CODES = {"UNREGISTERED_USE", "NOTICE_UNANSWERED"}
 
 
 def test_every_design_code_is_catalogued_with_its_subject() -> None:
-    assert set(CODES) == ASSET_CODES | TWIN_CODES
+    assert set(CODES) == ASSET_CODES | TWIN_CODES | SIGHTING_CODES
     assert {code for code, info in CODES.items() if info.subject == "twin"} == TWIN_CODES
+    assert {code for code, info in CODES.items() if info.subject == "sighting"} == SIGHTING_CODES
 
 
 def test_every_code_has_a_one_line_summary_and_a_legal_anchor() -> None:
