@@ -20,6 +20,7 @@ from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownRefere
 from likeness.events.contract import OP_ORDER, Event, differing_fields
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
+from likeness.graph.manifests import link_ingredients
 from likeness.graph.phash import WIDE, distance
 from likeness.graph.writes import link_sightings, write_events
 
@@ -227,6 +228,9 @@ async def apply_events(
                 stored(written)
     await _match_sightings(
         tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings
+    )
+    await link_ingredients(
+        tx, [event for op in ("publishAsset", "reportSighting") for _, event in accepted.get(op, [])]
     )
     return outcome
 
