@@ -230,7 +230,12 @@ async def apply_events(
         tx, accepted.get("reportSighting", []), accepted.get("publishAsset", []), known_sightings
     )
     await link_ingredients(
-        tx, [event for op in ("publishAsset", "reportSighting") for _, event in accepted.get(op, [])]
+        tx,
+        [
+            event
+            for op in ("recordCapture", "publishAsset", "reportSighting")
+            for _, event in accepted.get(op, [])
+        ],
     )
     return outcome
 

@@ -10,8 +10,8 @@ A C2PA ingredient records no SHA-256 of the ingredient file (docs/hashing.md), s
 to a known asset or capture by what the manifest does give: the SHA-256 of ingredient data the manifest
 embeds (`dataSha256`, matchedBy 'dataSha256'), the label of the ingredient's own manifest when a known
 asset was recorded with that manifest ('activeManifest'), or the phash of the ingredient's thumbnail
-within INGREDIENT_DISTANCE of an asset's or capture's phash ('thumbnailPhash'). Links are made when the
-manifest is recorded, to the assets and captures the graph holds by the end of that write's batch.
+within INGREDIENT_DISTANCE of an asset's or capture's phash ('thumbnailPhash'). Ties are made whichever
+is recorded first, the manifest or the asset or capture, so an import in any batches makes the same.
 """
 
 from __future__ import annotations
@@ -53,7 +53,15 @@ _CANDIDATES: LiteralString = """
       MATCH (x:Capture) WHERE x.phashW2 IN probe.b2 RETURN x, 'thumbnailPhash' AS by
     }
     WITH probe, x, by WHERE x.id <> probe.ownerId
-    RETURN probe.ownerId AS ownerId, probe.index AS index, x.id AS id, x.phash AS phash, by
+    RETURN probe.ownerId AS ownerId, probe.index AS index, x.id AS id, x.phash AS phash, by,
+           CASE WHEN x:Asset THEN 'ASSET' ELSE 'CAPTURE' END AS kind
+"""
+
+# the manifests recorded before, with ingredients to tie to what a batch adds
+_EARLIER_MANIFESTS: LiteralString = """
+    MATCH (owner:Entity)-[:HAS_MANIFEST]->(m:Manifest)
+    WHERE m.ingredientCount > 0 AND NOT owner.id IN $exclude
+    RETURN owner.id AS id, owner.input AS input
 """
 
 _LINK: LiteralString = """
@@ -62,6 +70,9 @@ _LINK: LiteralString = """
     CREATE (m)-[r:INGREDIENT]->(x)
     SET r += link.props
 """
+
+# (owner id, ingredient index, node id) -> (kind, matchedBy, distance)
+Ties = dict[tuple[str, int, str], tuple[str, str, int | None]]
 
 
 def _probes(owner_id: str, ingredients: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -81,35 +92,89 @@ def _probes(owner_id: str, ingredients: list[dict[str, Any]]) -> list[dict[str, 
     return probes
 
 
-async def link_ingredients(tx: AsyncManagedTransaction, events: Sequence[Event]) -> None:
-    """Tie the ingredients of the events' manifests to the assets and captures they can be tied to."""
-    ingredients: dict[tuple[str, int], dict[str, Any]] = {}
-    probes: list[dict[str, Any]] = []
-    for event in events:
-        credentials = event.input.get("contentCredentials") or {}
-        if credentials.get("validationState") in (None, "NONE") or not credentials.get("ingredients"):
-            continue
-        for index, ingredient in enumerate(credentials["ingredients"]):
-            ingredients[(event.key, index)] = ingredient
-        probes.extend(_probes(event.key, credentials["ingredients"]))
+def _keep(ties: Ties, key: tuple[str, int, str], kind: str, by: str, found: int | None) -> None:
+    """Keep the strongest tie of one ingredient to one node."""
+    if key not in ties or _PRIORITY[by] < _PRIORITY[ties[key][1]]:
+        ties[key] = (kind, by, found)
+
+
+def _ingredients_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    credentials = data.get("contentCredentials") or {}
+    if credentials.get("validationState") in (None, "NONE"):
+        return []
+    return list(credentials.get("ingredients") or [])
+
+
+async def ingredient_ties(tx: AsyncManagedTransaction, owners: dict[str, list[dict[str, Any]]]) -> Ties:
+    """The assets and captures the graph holds that each owner's ingredients tie to (never the owner)."""
+    probes = [probe for owner, ingredients in owners.items() for probe in _probes(owner, ingredients)]
+    ties: Ties = {}
     if not probes:
-        return
-    ties: dict[tuple[str, int, str], tuple[str, int | None]] = {}
+        return ties
     for row in await run(tx, _CANDIDATES, probes=probes):
         owner, index, by = row["ownerId"], row["index"], row["by"]
         found: int | None = None
         if by == "thumbnailPhash":
             if row["phash"] is None:
                 continue
-            found = distance(ingredients[(owner, index)]["thumbnailPhash"], row["phash"])
+            found = distance(owners[owner][index]["thumbnailPhash"], row["phash"])
             if found > INGREDIENT_DISTANCE:
                 continue
-        key = (owner, index, row["id"])
-        if key not in ties or _PRIORITY[by] < _PRIORITY[ties[key][0]]:
-            ties[key] = (by, found)
+        _keep(ties, (owner, index, row["id"]), row["kind"], by, found)
+    return ties
+
+
+def _ties_to_new(owners: dict[str, list[dict[str, Any]]], items: list[dict[str, Any]]) -> Ties:
+    """The ties of earlier manifests' ingredients to the assets and captures a batch adds."""
+    ties: Ties = {}
+    for owner, ingredients in owners.items():
+        for index, ingredient in enumerate(ingredients):
+            for item in items:
+                key = (owner, index, item["id"])
+                if ingredient.get("dataSha256") and ingredient["dataSha256"] == item["sha256"]:
+                    _keep(ties, key, item["kind"], "dataSha256", None)
+                label = ingredient.get("activeManifest")
+                if label and label == item.get("manifestLabel"):
+                    _keep(ties, key, item["kind"], "activeManifest", None)
+                thumbnail = ingredient.get("thumbnailPhash")
+                if thumbnail and item.get("phash"):
+                    found = distance(thumbnail, item["phash"])
+                    if found <= INGREDIENT_DISTANCE:
+                        _keep(ties, key, item["kind"], "thumbnailPhash", found)
+    return ties
+
+
+async def link_ingredients(tx: AsyncManagedTransaction, events: Sequence[Event]) -> None:
+    """Tie ingredients to known assets and captures, whichever was recorded first: the ingredients of the
+    batch's manifests to everything the graph holds once the batch is written, and the ingredients of
+    earlier manifests to the assets and captures the batch adds."""
+    owners = {
+        event.key: _ingredients_of(event.input)
+        for event in events
+        if event.op in ("publishAsset", "reportSighting") and _ingredients_of(event.input)
+    }
+    ties = await ingredient_ties(tx, owners)
+    items = [
+        {
+            "id": event.key,
+            "kind": "ASSET" if event.op == "publishAsset" else "CAPTURE",
+            "sha256": event.input["sha256"],
+            "phash": event.input.get("phash"),
+            "manifestLabel": (event.input.get("contentCredentials") or {}).get("manifestLabel"),
+        }
+        for event in events
+        if event.op in ("publishAsset", "recordCapture")
+    ]
+    earlier: dict[str, list[dict[str, Any]]] = {}
+    if items:
+        earlier = {
+            row["id"]: _ingredients_of(orjson.loads(row["input"]))
+            for row in await run(tx, _EARLIER_MANIFESTS, exclude=sorted(owners))
+        }
+        ties.update(_ties_to_new(earlier, items))
     links = []
-    for (owner, index, node_id), (by, found) in sorted(ties.items()):
-        ingredient = ingredients[(owner, index)]
+    for (owner, index, node_id), (_, by, found) in sorted(ties.items()):
+        ingredient = owners[owner][index] if owner in owners else earlier[owner][index]
         props: dict[str, Any] = {
             "index": index,
             "title": ingredient.get("title"),

@@ -78,6 +78,8 @@ def manifest_row(event: Event) -> dict[str, Any] | None:
             "declaresAiGeneration",
         )
     }
+    # how many ingredients the manifest names (graph.manifests ties them to assets and captures)
+    manifest["ingredientCount"] = len(credentials.get("ingredients", []))
     return {"id": event.key, "manifest": manifest, "signedAt": credentials.get("signedAt")}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from likeness.errors import InvalidInput
 from likeness.events import fields
+from likeness.graph.manifests import Ties, ingredient_ties
 from likeness.graph.phash import MAX_SEARCH_DISTANCE
 from likeness.graph.reads import Node
 from likeness.graph.trace import Candidate, trace_candidates
@@ -76,6 +77,8 @@ async def trace(
         sha256, phash, frames = hashes.sha256, hashes.phash, hashes.frame_phashes
         media_type, media_format = hashes.media_type, hashes.format
         credentials = recorded_credentials(hashes.content_credentials)
+        if credentials is not None and credentials.get("ingredients"):
+            credentials = await _with_ties(context, credentials)
         if credentials is not None and credentials["validationState"] == "NONE":
             remote = credentials.get("remoteManifestUrl")
     else:
@@ -101,6 +104,21 @@ async def trace(
         matches=matches,
         provenance=found,
     )
+
+
+async def _with_ties(context: Context, credentials: dict[str, Any]) -> dict[str, Any]:
+    """The credentials, each ingredient with the known assets and captures it ties to (graph.manifests;
+    read through the caller's visibility when shown)."""
+    ingredients = credentials["ingredients"]
+
+    async def work(tx: Any) -> Ties:
+        return await ingredient_ties(tx, {"": ingredients})
+
+    ties = await context.graph.read(work)
+    linked = [dict(ingredient, links=[]) for ingredient in ingredients]
+    for (_, index, node_id), (kind, by, found) in sorted(ties.items()):
+        linked[index]["links"].append([node_id, kind, by, found])
+    return {**credentials, "ingredients": linked}
 
 
 async def _visible(context: Context, candidates: list[Candidate], first: int) -> list[Match]:

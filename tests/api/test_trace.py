@@ -245,6 +245,27 @@ async def test_the_c2pa_samples_read_through_the_api(
         assert credentials["digitalSourceTypes"] == [IPTC + "algorithmicMedia"]
 
 
+async def test_a_traced_files_ingredient_names_the_capture_it_shows(api: Any, c2pa_fixtures: Path) -> None:
+    await base_world(api)
+    parent = hash_file(c2pa_fixtures / "A.jpg")
+    await send(api, "recordCapture", capture("capture-a", n=5) | {"phash": parent.phash})
+    query = """query($file: Upload) { trace(file: $file) {
+        contentCredentials { ingredients { title links { kind matchedBy distance capture { id } } } }
+        matches { kind capture { id } } } }"""
+    data = (c2pa_fixtures / "CA.jpg").read_bytes()
+
+    traced = (await ok(await post_files(api.client, query, {"file": None}, {"file": ("CA.jpg", data, "")})))[
+        "trace"
+    ]
+
+    (ingredient,) = traced["contentCredentials"]["ingredients"]
+    assert ingredient["links"] == [
+        {"kind": "CAPTURE", "matchedBy": "thumbnailPhash", "distance": 0, "capture": {"id": "capture-a"}}
+    ]
+    # the edited picture is near its parent too: the capture is also a match of the file itself
+    assert traced["matches"] == [{"kind": "CAPTURE", "capture": {"id": "capture-a"}}]
+
+
 async def test_a_file_without_credentials_reads_none(api: Any, c2pa_fixtures: Path) -> None:
     data = (c2pa_fixtures / "A.jpg").read_bytes()
 
