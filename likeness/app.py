@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import hashlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -27,6 +28,8 @@ from graphql import (
 )
 from graphql import parse as parse_document
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -139,13 +142,27 @@ class LikenessGraphQL(GraphQL[Context, None]):
                     context.graph,
                     principal=context.principal.name,
                     operation=operation,
-                    variables=request_data.variables or {},
+                    variables=await loggable(request_data.variables or {}),
                     document=request_data.query or "",
                 )
         return result
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         return shaped_result(exchange_of(request), result)
+
+
+async def loggable(value: Any) -> Any:
+    """Variables as the log keeps them: a file uploaded with the query (a GraphQL multipart request) as
+    its name, size and sha256, so that the entry says which file was traced without holding it."""
+    if isinstance(value, dict):
+        return {key: await loggable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [await loggable(item) for item in value]
+    if isinstance(value, UploadFile):
+        await value.seek(0)
+        data = await value.read()
+        return {"upload": value.filename, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return value
 
 
 def shaped_result(exchange: Exchange, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -311,7 +328,10 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     logs.configure(settings.likeness_log_format, settings.likeness_log_level)
     quiet_strawberry_errors()
     schema = build_schema(fast=settings.likeness_fastexec, limits=Limits.of(settings))
-    graphql = LikenessGraphQL(schema, graphql_ide=None)
+    # files arrive as GraphQL multipart requests (docs/api.md, Uploads). They cannot be forged across sites:
+    # every request must carry an Authorization header, which a form cannot send and a page of another
+    # origin cannot add without a CORS preflight this API never grants (credentials are never cookies)
+    graphql = LikenessGraphQL(schema, graphql_ide=None, multipart_uploads_enabled=True)
 
     async def endpoint(request: Request) -> Response:
         exchange = exchange_of(request)
@@ -335,12 +355,13 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         request.state.principal = principal
         if request.method == "POST":
             media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media != "application/json":
+            if media not in ("application/json", "multipart/form-data"):
                 return error_response(
                     exchange,
                     415,
                     "UNSUPPORTED_MEDIA_TYPE",
-                    f"send the request as application/json (got {media or 'no Content-Type'})",
+                    "send the request as application/json, or as multipart/form-data with files "
+                    f"(got {media or 'no Content-Type'})",
                 )
         elif "query" not in request.query_params:
             return error_response(
@@ -350,6 +371,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             response: Response = await graphql.run(request)
         except HTTPException as refused:
             return _refused(exchange, refused)
+        except StarletteHTTPException as refused:
+            # the multipart parser's refusal (a malformed body, a form field over its size)
+            return _refused(exchange, HTTPException(refused.status_code, f"multipart body: {refused.detail}"))
         if exchange.graphql_status is not None:
             response.status_code = exchange.graphql_status
         if exchange.graphql_status == 503:
@@ -381,7 +405,13 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             static_mount(),
         ],
-        middleware=[Middleware(OpsMiddleware, max_body_bytes=settings.likeness_max_body_bytes)],
+        middleware=[
+            Middleware(
+                OpsMiddleware,
+                max_body_bytes=settings.likeness_max_body_bytes,
+                upload_max_bytes=settings.likeness_upload_max_bytes,
+            )
+        ],
         lifespan=lifespan,
     )
     if graph is not None:

@@ -194,17 +194,27 @@ def log_internal_error(exchange: Exchange, error: BaseException | None, detail: 
 class BodyTooLarge(Exception):
     """The request body passed the limit (raised from `receive` while the body streams in)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, setting: str = "LIKENESS_MAX_BODY_BYTES") -> None:
         super().__init__(f"the request body is larger than {limit} bytes")
         self.limit = limit
+        self.setting = setting  # the environment variable that sets the limit
+
+
+UPLOAD_LIMIT_SETTING = "LIKENESS_UPLOAD_MAX_BYTES"
+
+
+def is_upload(path: str, content_type: str) -> bool:
+    """Whether a request is a GraphQL multipart request (files sent to /graphql), held to the upload limit."""
+    return path == "/graphql" and content_type.split(";")[0].strip().lower() == "multipart/form-data"
 
 
 class OpsMiddleware:
     """Request id, body limit, failures as envelopes, then one log line and the metrics per request."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, upload_max_bytes: int | None = None) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.upload_max_bytes = upload_max_bytes if upload_max_bytes is not None else max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -227,11 +237,15 @@ class OpsMiddleware:
                 MutableHeaders(scope=message).append(REQUEST_ID_HEADER, exchange.request_id)
             await send(message)
 
+        if is_upload(scope["path"], headers.get("content-type", "")):
+            too_large = BodyTooLarge(self.upload_max_bytes, UPLOAD_LIMIT_SETTING)
+        else:
+            too_large = BodyTooLarge(self.max_body_bytes)
         try:
             declared = headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > self.max_body_bytes:
-                raise BodyTooLarge(self.max_body_bytes)
-            await self.app(scope, self._limited(receive), send_with_id)
+            if declared.isdigit() and int(declared) > too_large.limit:
+                raise too_large
+            await self.app(scope, self._limited(receive, too_large), send_with_id)
         except Exception as error:
             if exchange.status is not None:
                 # the answer has begun: nothing to replace it with; uvicorn closes the connection
@@ -242,11 +256,11 @@ class OpsMiddleware:
             IN_FLIGHT.dec()
             _finish(exchange, perf_counter() - started)
 
-    def _limited(self, receive: Receive) -> Receive:
-        """`receive`, counting body bytes: BodyTooLarge as soon as they pass the limit, before the rest is
-        read (a 50 MB upload costs one chunk over the limit, not 50 MB of memory)."""
+    def _limited(self, receive: Receive, too_large: BodyTooLarge) -> Receive:
+        """`receive`, counting body bytes: `too_large` as soon as they pass its limit, before the rest is
+        read (a 500 MB upload costs one chunk over the limit, not 500 MB of memory)."""
         received = 0
-        limit = self.max_body_bytes
+        limit = too_large.limit
 
         async def limited() -> Message:
             nonlocal received
@@ -254,7 +268,7 @@ class OpsMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    raise too_large
             return message
 
         return limited
@@ -266,9 +280,10 @@ class OpsMiddleware:
                 exchange,
                 413,
                 "PAYLOAD_TOO_LARGE",
-                f"the request body is larger than the limit of {error.limit} bytes (LIKENESS_MAX_BODY_BYTES)",
+                f"the request body is larger than the limit of {error.limit} bytes ({error.setting})",
                 headers={"Connection": "close"},
                 limitBytes=error.limit,
+                limit=error.setting,
             )
         if is_unavailable(error):
             exchange.outcome = "unavailable"

@@ -68,6 +68,81 @@ COMPENSATION_FIELDS = {
 
 ORG = ("Organization",)
 
+# Content Credentials read from an uploaded file (likeness.media.credentials), recorded with the event that
+# the file came with: never sent by an API client (the file is), written by the server and by an import.
+VALIDATION_STATES = ("VALID", "INVALID", "NONE")
+MAX_FAILURES = 100
+
+
+def _failure_codes(field_name: str, value: Any) -> list[str]:
+    """The validation failure codes, in the order the C2PA SDK reported them, each once."""
+    if not isinstance(value, list):
+        raise f.refuse(field_name, value, "expected a list")
+    if len(value) > MAX_FAILURES:
+        raise f.refuse(field_name, value, f"a list of at most {MAX_FAILURES} values, not {len(value):,}")
+    codes = [f.tag(f"{field_name}[{index}]", code) for index, code in enumerate(value)]
+    return list(dict.fromkeys(codes))
+
+
+INGREDIENT_FIELDS = {
+    "title": FieldSpec(f.name),
+    "format": FieldSpec(f.tag),
+    "relationship": FieldSpec(f.tag),
+    "documentId": FieldSpec(f.url),
+    "instanceId": FieldSpec(f.url),
+    "activeManifest": FieldSpec(f.url),
+    "declaresAiGeneration": FieldSpec(f.boolean),
+    "dataSha256": FieldSpec(f.sha256),
+    "thumbnailPhash": FieldSpec(f.phash),
+}
+
+
+def _ingredients(field_name: str, value: Any) -> list[dict[str, Any]]:
+    """The manifest's ingredients, in the manifest's order."""
+    if not isinstance(value, list):
+        raise f.refuse(field_name, value, "expected a list")
+    if len(value) > f.MAX_LIST:
+        raise f.refuse(field_name, value, f"a list of at most {f.MAX_LIST} values, not {len(value):,}")
+    return [
+        _parse_fields(f"{field_name}[{index}].", INGREDIENT_FIELDS, item) for index, item in enumerate(value)
+    ]
+
+
+CREDENTIALS_FIELDS = {
+    "validationState": FieldSpec(f.one_of(*VALIDATION_STATES), required=True),
+    "failures": FieldSpec(_failure_codes),
+    "manifestLabel": FieldSpec(f.url),
+    "claimGenerator": FieldSpec(f.name),
+    "signer": FieldSpec(f.name),
+    "signerOrganization": FieldSpec(f.name),
+    "signedAt": FieldSpec(f.instant),
+    "digitalSourceTypes": FieldSpec(f.many(f.url)),
+    "declaresAiGeneration": FieldSpec(f.boolean, default=False),
+    "ingredients": FieldSpec(_ingredients),
+    "remoteManifestUrl": FieldSpec(f.url),
+}
+_MANIFEST_FACTS = ("manifestLabel", "claimGenerator", "signer", "signerOrganization", "signedAt")
+_MANIFEST_LISTS = ("failures", "digitalSourceTypes", "ingredients")
+
+
+def _content_credentials(field_name: str, value: Any) -> dict[str, Any]:
+    """A file's Content Credentials as recorded: VALID or INVALID with the manifest's facts, or NONE (the
+    file carries no manifest, or only the address of one) with none of them."""
+    parsed = _parse_fields(field_name + ".", CREDENTIALS_FIELDS, value)
+    for name in _MANIFEST_LISTS:
+        parsed.setdefault(name, [])
+    if parsed["validationState"] == "NONE":
+        present = [name for name in _MANIFEST_FACTS + _MANIFEST_LISTS if parsed.get(name)]
+        if present or parsed["declaresAiGeneration"]:
+            shown = present[0] if present else "declaresAiGeneration"
+            raise f.refuse(
+                f"{field_name}.{shown}", parsed.get(shown), "a file without a manifest has no manifest facts"
+            )
+    elif "manifestLabel" not in parsed:
+        raise InvalidInput(f"{field_name}.manifestLabel", None, "a VALID or INVALID manifest has a label")
+    return parsed
+
+
 SPECS: dict[str, EventSpec] = {
     spec.op: spec
     for spec in [
@@ -203,6 +278,8 @@ SPECS: dict[str, EventSpec] = {
                 "machineReadableMark": FieldSpec(f.boolean, required=True),
                 "contentTags": FieldSpec(f.many(f.tag)),
                 "sublicensedFromId": FieldSpec(f.identifier, refers_to=ORG),
+                # read from the file published with the asset (never sent by a client)
+                "contentCredentials": FieldSpec(_content_credentials),
             },
             key="id",
             labels=("Asset",),
@@ -224,6 +301,8 @@ SPECS: dict[str, EventSpec] = {
                 "sha256": FieldSpec(f.sha256),
                 "phash": FieldSpec(f.phash),
                 "platformId": FieldSpec(f.identifier, refers_to=("Platform",)),
+                # read from the file the sighting was reported with (never sent by a client)
+                "contentCredentials": FieldSpec(_content_credentials),
             },
             key="id",
             labels=("Sighting",),

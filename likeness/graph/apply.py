@@ -20,6 +20,7 @@ from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownRefere
 from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, Event, differing_fields
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
+from likeness.graph.manifests import link_ingredients
 from likeness.graph.phash import WIDE, distance
 from likeness.graph.writes import link_resemblances, link_sightings, write_events
 
@@ -275,6 +276,14 @@ async def apply_events(
         accepted.get("publishAsset", []),
         accepted.get("recordCapture", []),
         known_sightings,
+    )
+    await link_ingredients(
+        tx,
+        [
+            event
+            for op in ("recordCapture", "publishAsset", "reportSighting")
+            for _, event in accepted.get(op, [])
+        ],
     )
     return outcome
 

@@ -30,6 +30,13 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX capture_phash_w0 IF NOT EXISTS FOR (n:Capture) ON (n.phashW0)",
     "CREATE INDEX capture_phash_w1 IF NOT EXISTS FOR (n:Capture) ON (n.phashW1)",
     "CREATE INDEX capture_phash_w2 IF NOT EXISTS FOR (n:Capture) ON (n.phashW2)",
+    # ... and the narrow bands, for traces beyond distance 8 (graph.trace)
+    "CREATE INDEX capture_phash_b0 IF NOT EXISTS FOR (n:Capture) ON (n.phashB0)",
+    "CREATE INDEX capture_phash_b1 IF NOT EXISTS FOR (n:Capture) ON (n.phashB1)",
+    "CREATE INDEX capture_phash_b2 IF NOT EXISTS FOR (n:Capture) ON (n.phashB2)",
+    "CREATE INDEX capture_phash_b3 IF NOT EXISTS FOR (n:Capture) ON (n.phashB3)",
+    # a manifest's ingredient names the label of its own manifest (graph.manifests)
+    "CREATE INDEX manifest_label IF NOT EXISTS FOR (n:Manifest) ON (n.manifestLabel)",
     "CREATE INDEX consent_valid_until IF NOT EXISTS FOR (n:Consent) ON (n.validUntil)",
     "CREATE INDEX payment_paid_at IF NOT EXISTS FOR (n:Payment) ON (n.paidAt)",
     # takedown notices are paged in order of sending (graph.notices)

@@ -35,18 +35,52 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
         elif name == "phash":
             props["phash"] = value
             props.update(band_properties(value))
+        elif name == "contentCredentials":
+            continue  # a Manifest node of its own (manifest_row), not properties of the node
         else:
             props[name] = value
     return props
 
 
 def node_row(event: Event, ordinal: int) -> dict[str, Any]:
-    return {
-        "id": event.key,
-        "ord": ordinal,
-        "input": canonical_json(event.input),
-        "props": typed(event.input),
+    props = typed(event.input)
+    if event.op == "publishAsset":
+        props["declaredMachineReadableMark"] = event.input["machineReadableMark"]
+        props["machineReadableMark"] = machine_readable_mark(event.input)
+    return {"id": event.key, "ord": ordinal, "input": canonical_json(event.input), "props": props}
+
+
+def machine_readable_mark(data: dict[str, Any]) -> bool:
+    """Whether an asset carries a machine-readable AI mark: when it was published with its file, whether
+    the file's Content Credentials are VALID and declare AI generation (what the publisher declared is kept
+    beside it as declaredMachineReadableMark); without a file, what the publisher declared."""
+    credentials = data.get("contentCredentials")
+    if credentials is None:
+        return bool(data["machineReadableMark"])
+    return credentials["validationState"] == "VALID" and bool(credentials["declaresAiGeneration"])
+
+
+def manifest_row(event: Event) -> dict[str, Any] | None:
+    """The Manifest node of an event's Content Credentials; None when the file carried no manifest."""
+    credentials = event.input.get("contentCredentials")
+    if credentials is None or credentials["validationState"] == "NONE":
+        return None
+    manifest = {
+        name: credentials.get(name)
+        for name in (
+            "validationState",
+            "failures",
+            "manifestLabel",
+            "claimGenerator",
+            "signer",
+            "signerOrganization",
+            "digitalSourceTypes",
+            "declaresAiGeneration",
+        )
     }
+    # how many ingredients the manifest names (graph.manifests ties them to assets and captures)
+    manifest["ingredientCount"] = len(credentials.get("ingredients", []))
+    return {"id": event.key, "manifest": manifest, "signedAt": credentials.get("signedAt")}
 
 
 # Per node label, the clause that types its instants and dates (they arrive as ISO strings).
@@ -249,6 +283,14 @@ _RESEMBLES: LiteralString = """
     SET m.distance = pair.distance
 """
 
+# (Asset|Sighting)-[:HAS_MANIFEST]->(Manifest): the Content Credentials of the file it was recorded with
+_MANIFESTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (n:Entity {id: row.id})
+    CREATE (n)-[:HAS_MANIFEST]->(m:Manifest)
+    SET m += row.manifest, m.signedAt = datetime(row.signedAt)
+"""
+
 _MATCH_SIGHTINGS: LiteralString = """
     UNWIND $pairs AS pair
     MATCH (s:Entity {id: pair.sightingId}), (a:Entity {id: pair.assetId})
@@ -277,6 +319,9 @@ async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[
         await run(tx, _ANSWER, rows=rows)
     else:
         await run(tx, _CREATE[op], rows=rows)
+        manifests = [row for row in map(manifest_row, (event for _, event in events)) if row is not None]
+        if manifests:
+            await run(tx, _MANIFESTS, rows=manifests)
         if op == "buildTwin":
             superseding = [row for row in rows if "supersedesId" in row["props"]]
             if superseding:

@@ -28,6 +28,7 @@ from likeness.access.principals import Principal
 from likeness.errors import Conflict, LikenessError
 from likeness.events.contract import Event
 from likeness.graph.driver import Graph
+from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
@@ -185,6 +186,19 @@ class Context:
 
             self._loaders["noticeAnswers"] = _CountingLoader(load, self, list)
         return self._loaders["noticeAnswers"]
+
+    def credentials(self) -> DataLoader[str, dict[str, Any] | None]:
+        """The Content Credentials an asset or sighting was recorded with (graph.manifests), or None. Asked
+        only for a node the caller was shown, so nothing to filter but the ingredients' links (whose
+        nodes are read through `nodes()`)."""
+        if "credentials" not in self._loaders:
+
+            async def load(ids: list[str]) -> list[dict[str, Any] | None]:
+                found = await credentials_of(self.graph, ids)
+                return [found.get(node_id) for node_id in ids]
+
+            self._loaders["credentials"] = _CountingLoader(load, self, lambda: None)
+        return self._loaders["credentials"]
 
     def waiting(self, load: asyncio.Future[Any]) -> None:
         """Note a load waiting on its batch until it is answered."""

@@ -116,7 +116,9 @@ class AssetInput:
     id: strawberry.ID
     publisher_id: strawberry.ID
     twin_ids: list[strawberry.ID]
-    sha256: str
+    sha256: str | None = strawberry.field(
+        default=None, description="Required, unless the file is sent: then read from it (or checked)."
+    )
     media_type: MediaType
     channel: Channel
     territories: list[str]

@@ -14,6 +14,7 @@ from likeness.graph.reads import Node
 from likeness.resolvers import related, sightings
 from likeness.resolvers.context import Context
 from likeness.schema.convert import from_node, from_nodes, from_optional
+from likeness.schema.credentials import ContentCredentials
 from likeness.schema.enums import (
     CaptureKind,
     Channel,
@@ -257,9 +258,25 @@ class Asset:
     published_at: datetime
     withdrawn_at: datetime | None
     ai_label: bool
-    machine_readable_mark: bool
+    machine_readable_mark: bool = strawberry.field(
+        description="Whether the asset carries a machine-readable AI mark: published with its file, whether "
+        "the file's Content Credentials are VALID and declare AI generation; else what the publisher "
+        "declared."
+    )
     content_tags: list[str] | None
     recorded_at: datetime | None
+    _declared_machine_readable_mark: strawberry.Private[bool | None]
+
+    @strawberry.field(description="The machineReadableMark the publisher declared.")
+    def declared_machine_readable_mark(self) -> bool:
+        declared = self._declared_machine_readable_mark
+        return self.machine_readable_mark if declared is None else declared
+
+    @strawberry.field(
+        description="The Content Credentials of the file the asset was published with; null without one."
+    )
+    async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
+        return ContentCredentials.of(await info.context.credentials().load(self.id))
 
     @strawberry.field
     async def twins(self, info: Info[Context, None]) -> list[Twin]:
@@ -294,6 +311,12 @@ class Sighting:
     @strawberry.field
     async def assets(self, info: Info[Context, None]) -> list[Asset]:
         return from_nodes(Asset, await related.many(info, "sighting.assets", self.id))
+
+    @strawberry.field(
+        description="The Content Credentials of the file the sighting was reported with; null without one."
+    )
+    async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
+        return ContentCredentials.of(await info.context.credentials().load(self.id))
 
     @strawberry.field
     async def platform(self, info: Info[Context, None]) -> Organization | None:

@@ -12,11 +12,13 @@ import strawberry
 from likeness.resolvers.audit import AuditPage
 from likeness.resolvers.history import ConsentPay, OwnUses
 from likeness.resolvers.sightings import NoticesPage
+from likeness.resolvers.trace import Match, Traced
 from likeness.resolvers.usage import UsagePage
 from likeness.rules.facts import UseCheck
 from likeness.rules.facts import Verdict as VerdictFacts
 from likeness.schema.convert import from_node, from_nodes
-from likeness.schema.enums import LiabilityRole, NoticeStatus
+from likeness.schema.credentials import ContentCredentials, MatchKind
+from likeness.schema.enums import LiabilityRole, MediaType, NoticeStatus
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -319,4 +321,69 @@ class NoticeConnection:
                 for row in page.rows
             ],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+        )
+
+
+@strawberry.type(description="A registered asset or capture a traced file matches.")
+class TraceMatch:
+    kind: MatchKind
+    distance: int = strawberry.field(
+        description="The smallest phash distance from the file (any sampled frame of a video); 0 when exact."
+    )
+    exact: bool = strawberry.field(description="True when the sha256 is the file's: the very same bytes.")
+    asset: Asset | None
+    capture: Capture | None
+
+    @classmethod
+    def of(cls, match: Match) -> TraceMatch:
+        is_asset = match.candidate.kind == "ASSET"
+        return cls(
+            kind=MatchKind(match.candidate.kind),
+            distance=match.candidate.distance,
+            exact=match.candidate.exact,
+            asset=from_node(Asset, match.node) if is_asset else None,
+            capture=None if is_asset else from_node(Capture, match.node),
+        )
+
+
+@strawberry.type(description="What a found file (or its hashes) traces to.")
+class TraceResult:
+    sha256: str | None = strawberry.field(description="The file's sha256 (or the one given).")
+    phash: str | None = strawberry.field(
+        description="The file's phash, a video's first frame's (or the one given)."
+    )
+    media_type: MediaType | None
+    format: str | None = strawberry.field(description="JPEG, PNG, WEBP, GIF, MP4, MOV or WEBM.")
+    frames_hashed: int | None = strawberry.field(description="How many frames were hashed (1 for an image).")
+    frame_phashes: list[str] | None = strawberry.field(description="The phash of each sampled frame.")
+    content_credentials: ContentCredentials | None = strawberry.field(
+        description="The file's Content Credentials; null when it carries none (or was not sent)."
+    )
+    matches: list[TraceMatch] = strawberry.field(
+        description="Exact sha256 matches first, then by phash distance; assets and captures the caller sees."
+    )
+    best_match: TraceMatch | None
+    provenance: Provenance | None = strawberry.field(
+        description="The provenance of the best matching asset, as of `asOf`."
+    )
+
+    @classmethod
+    def of(cls, traced: Traced, *, as_of: datetime) -> TraceResult:
+        matches = [TraceMatch.of(match) for match in traced.matches]
+        credentials = traced.credentials
+        if credentials is not None and credentials["validationState"] == "NONE":
+            credentials = credentials if traced.remote_manifest_url else None
+        return cls(
+            sha256=traced.sha256,
+            phash=traced.phash,
+            media_type=MediaType(traced.media_type) if traced.media_type else None,
+            format=traced.format,
+            frames_hashed=len(traced.frame_phashes) if traced.frame_phashes is not None else None,
+            frame_phashes=list(traced.frame_phashes) if traced.frame_phashes is not None else None,
+            content_credentials=ContentCredentials.of(credentials),
+            matches=matches,
+            best_match=matches[0] if matches else None,
+            provenance=(
+                Provenance.of(*traced.provenance, as_of=as_of) if traced.provenance is not None else None
+            ),
         )

@@ -8,13 +8,15 @@ from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from likeness.config import get_settings
 from likeness.resolvers import audit as audit_resolver
-from likeness.resolvers import history, lookups, mutations, usage
+from likeness.resolvers import history, lookups, mutations, uploads, usage
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers import sightings as sightings_resolver
+from likeness.resolvers import trace as trace_resolver
 from likeness.resolvers.common import instant_arg
 from likeness.resolvers.context import Context
 from likeness.schema import inputs as i
@@ -43,6 +45,7 @@ from likeness.schema.results import (
     NoticeConnection,
     Provenance,
     SimilarAsset,
+    TraceResult,
     UsageCheck,
     UsageConnection,
     UsageHistory,
@@ -164,6 +167,36 @@ class Query:
         return [SimilarAsset(distance=d, asset=from_node(Asset, node)) for d, node in found]
 
     @strawberry.field(
+        description="From a found file (a multipart upload), or its sha256 and/or phash: the registered "
+        "assets and captures it matches (exact sha256 first, then by phash distance; a video by any sampled "
+        "frame), its Content Credentials, and the provenance of the best matching asset as of `asOf`."
+    )
+    async def trace(
+        self,
+        info: Info[Context, None],
+        file: Upload | None = None,
+        sha256: str | None = None,
+        phash: str | None = None,
+        max_distance: int = 8,
+        first: int = 20,
+        as_of: datetime | None = None,
+    ) -> TraceResult:
+        moment = instant_arg("asOf", as_of)
+        with info.context.reading():
+            traced = await trace_resolver.trace(
+                info.context,
+                file=file,
+                sha256=sha256,
+                phash=phash,
+                max_distance=max_distance,
+                first=first,
+                as_of=moment,
+            )
+        chain = traced.provenance[0] if traced.provenance is not None else {}
+        _admit(info, sum(len(part) for part in chain.values() if isinstance(part, list)))
+        return TraceResult.of(traced, as_of=moment)
+
+    @strawberry.field(
         description="Every asset rendering any twin of the person, by anyone, with its verdicts."
     )
     async def likeness_usage(
@@ -278,11 +311,17 @@ class Query:
         return [ConsentCompensation.of(pay) for pay in pays]
 
 
-async def _applied(info: Info[Context, None], op: str, raw: Any, label: str, cls: type[T]) -> Any:
+async def _applied(
+    info: Info[Context, None], op: str, raw: Any, label: str, cls: type[T], file: Any = None
+) -> Any:
     """Apply a node mutation and answer the node as the graph now holds it (None, which GraphQL reports as
-    an error on the non-null field, when the caller may not see it)."""
+    an error on the non-null field, when the caller may not see it). With a file, its hashes and Content
+    Credentials complete the input (resolvers.uploads)."""
     with info.context.reading():
-        applied = await mutations.apply_and_read(info, op, plain_input(raw), label)
+        data = plain_input(raw)
+        if file is not None:
+            data = await uploads.with_file(op, data, file)
+        applied = await mutations.apply_and_read(info, op, data, label)
     return from_optional(cls, applied)
 
 
@@ -333,16 +372,36 @@ class Mutation:
         return await _applied(info, "createCampaign", input, "Campaign", Campaign)
 
     @strawberry.mutation
-    async def publish_asset(self, info: Info[Context, None], input: i.AssetInput) -> Asset:
-        return await _applied(info, "publishAsset", input, "Asset", Asset)
+    async def publish_asset(
+        self,
+        info: Info[Context, None],
+        input: i.AssetInput,
+        file: Annotated[
+            Upload | None,
+            strawberry.argument(
+                description="The published file: its sha256, phash and Content Credentials are read from it."
+            ),
+        ] = None,
+    ) -> Asset:
+        return await _applied(info, "publishAsset", input, "Asset", Asset, file)
 
     @strawberry.mutation
     async def withdraw_asset(self, info: Info[Context, None], input: i.WithdrawalInput) -> Asset:
         return await _applied(info, "withdrawAsset", input, "Asset", Asset)
 
     @strawberry.mutation
-    async def report_sighting(self, info: Info[Context, None], input: i.SightingInput) -> Sighting:
-        return await _applied(info, "reportSighting", input, "Sighting", Sighting)
+    async def report_sighting(
+        self,
+        info: Info[Context, None],
+        input: i.SightingInput,
+        file: Annotated[
+            Upload | None,
+            strawberry.argument(
+                description="The file found: its sha256, phash and Content Credentials are read from it."
+            ),
+        ] = None,
+    ) -> Sighting:
+        return await _applied(info, "reportSighting", input, "Sighting", Sighting, file)
 
     @strawberry.mutation
     async def record_payment(self, info: Info[Context, None], input: i.PaymentInput) -> Payment:

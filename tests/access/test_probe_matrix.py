@@ -211,6 +211,27 @@ async def similar_assets(m: Matrix, tenant: tuple[str, str]) -> None:
         m.walk(tenant, f"similarAssets({phash})", body["data"]["similarAssets"])
 
 
+async def trace(m: Matrix, tenant: tuple[str, str]) -> None:
+    """trace by hashes (a file traces the same way, by the hashes read from it): every asset's and capture's
+    sha256 and the shared phashes, within the widest distance."""
+    shas = [data["sha256"] for op, data in world.EVENTS if op in ("publishAsset", "recordCapture")]
+    probes: list[dict[str, Any]] = [{"s": sha} for sha in shas]
+    probes += [{"h": phash} for phash in (world.P1, world.P1_NEAR, world.P2)]
+    for args in probes:
+        body = await m.ask(
+            tenant,
+            f"""query($s: String, $h: String) {{ trace(sha256: $s, phash: $h, maxDistance: 16,
+            asOf: "{AS_OF}") {{
+            matches {{ kind asset {{ __typename id }} capture {{ __typename id }} }}
+            bestMatch {{ asset {{ __typename id }} capture {{ __typename id }} }}
+            provenance {{ asset {{ __typename id }} twins {{ __typename id }} captures {{ __typename id }}
+                          persons {{ __typename id }} consents {{ __typename id }} }} }} }}""",
+            args,
+        )
+        m.count("trace")
+        m.walk(tenant, f"trace({args})", body["data"]["trace"])
+
+
 async def audit(m: Matrix, tenant: tuple[str, str]) -> None:
     body = await m.ask(
         tenant,
@@ -341,6 +362,7 @@ PROBES = [
     provenance,
     likeness_usage,
     similar_assets,
+    trace,
     audit,
     notices,
     sighting_verdicts,
@@ -364,6 +386,7 @@ COVERED_ROOTS = {
     "provenance",
     "likenessUsage",
     "similarAssets",
+    "trace",
     "audit",
     "liability",
     "checkUsage",
