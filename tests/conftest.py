@@ -34,7 +34,9 @@ def _free_port() -> int:
 def settings() -> Iterator[Settings]:
     """NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) when set, else a local Neo4j of the
     test session's own, with authentication on like every local server."""
-    common: dict[str, Any] = {"likeness_admin_token": ADMIN_TOKEN}
+    # the deadline is tested by tests/limits with its own settings; elsewhere a busy machine must not turn a
+    # slow answer into a QUERY_TIMEOUT (speed is measured in bench/, never in tests)
+    common: dict[str, Any] = {"likeness_admin_token": ADMIN_TOKEN, "likeness_query_timeout": 120.0}
     if os.environ.get("NEO4J_URI"):
         yield Settings(
             neo4j_uri=os.environ["NEO4J_URI"],

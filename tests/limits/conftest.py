@@ -114,12 +114,14 @@ class Server:
 
 @pytest.fixture
 def serve(settings: Settings) -> Iterator[Any]:
-    """Serve the app with some settings changed (`max_cost=0` sets LIKENESS_MAX_COST to 0)."""
+    """Serve the app with the limits as shipped (the test session's settings lift the deadline), some
+    changed (`max_cost=0` sets LIKENESS_MAX_COST to 0)."""
+    shipped = {"likeness_query_timeout": Settings.model_fields["likeness_query_timeout"].default}
     with contextlib.ExitStack() as stack:
 
         def start(**changes: Any) -> Server:
             limited = settings.model_copy(
-                update={f"likeness_{name}": value for name, value in changes.items()}
+                update=shipped | {f"likeness_{name}": value for name, value in changes.items()}
             )
             app = create_app(limited)
             return Server(app, stack.enter_context(served(app)))
