@@ -14,6 +14,7 @@ from likeness.events.vocabulary import (
     MediaType,
     OrganizationKind,
 )
+from likeness.reports.prov import ProvFormat
 
 for _vocabulary in (
     OrganizationKind,
@@ -25,6 +26,7 @@ for _vocabulary in (
     LiabilityRole,
 ):
     strawberry.enum(_vocabulary)
+strawberry.enum(ProvFormat, description="A W3C PROV serialization: PROV-JSON, PROV-N or PROV-O in Turtle.")
 
 __all__ = [
     "CaptureKind",
@@ -34,4 +36,5 @@ __all__ = [
     "LiabilityRole",
     "MediaType",
     "OrganizationKind",
+    "ProvFormat",
 ]
