@@ -66,6 +66,13 @@ def _text(value: Any) -> str:
     return escape(str(value))
 
 
+def _dated(value: Any, as_of: datetime) -> str:
+    """An instant, marked when it lies after the case's instant (a fact the verdicts do not count yet)."""
+    if isinstance(value, datetime) and value > as_of:
+        return f'{_text(value)} <span class="note">(after the as-of instant: not counted)</span>'
+    return _text(value)
+
+
 def _code(value: Any) -> str:
     return f"<code>{escape(str(value))}</code>"
 
@@ -111,7 +118,7 @@ def _verdicts(verdicts: tuple[Verdict, ...], nothing: str) -> str:
     return "".join(_verdict(verdict) for verdict in verdicts)
 
 
-def _consent(review: ConsentReview) -> str:
+def _consent(review: ConsentReview, as_of: datetime) -> str:
     consent = review.consent
     pairs = [
         (name, _text(consent.get(key)))
@@ -125,9 +132,9 @@ def _consent(review: ConsentReview) -> str:
             ("Territories", "territories"),
             ("Prohibited content", "prohibitedContent"),
             ("Description", "description"),
-            ("Revoked at", "revokedAt"),
         )
     ]
+    pairs.append(("Revoked at", _dated(consent.get("revokedAt"), as_of)))
     pairs.append(("Document SHA-256", _hash(consent.get("documentSha256"))))
     rows = [
         [
@@ -179,7 +186,7 @@ def _hashes(section: AssetSection) -> str:
     return table + credentials
 
 
-def _asset(section: AssetSection, subject: bool) -> str:
+def _asset(section: AssetSection, subject: bool, as_of: datetime) -> str:
     asset = section.asset
     asset_id = str(asset["id"])
     publisher = section.graph.targets(asset_id, "PUBLISHED_BY")
@@ -188,7 +195,6 @@ def _asset(section: AssetSection, subject: bool) -> str:
         (name, _text(asset.get(key)))
         for name, key in (
             ("Published at", "publishedAt"),
-            ("Withdrawn at", "withdrawnAt"),
             ("Media type", "mediaType"),
             ("Channel", "channel"),
             ("Territories", "territories"),
@@ -198,11 +204,12 @@ def _asset(section: AssetSection, subject: bool) -> str:
         )
     ]
     pairs.insert(0, ("Publisher", ", ".join(_code(p) for p in publisher) or "—"))
+    pairs.insert(2, ("Withdrawn at", _dated(asset.get("withdrawnAt"), as_of)))
     twin_verdicts = "".join(
         f"<p>Twin {_code(twin)}:</p>{_verdicts(held, 'No verdict.')}"
         for twin, held in section.twin_verdicts.items()
     )
-    consents = "".join(_consent(review) for review in section.consents) or (
+    consents = "".join(_consent(review, as_of) for review in section.consents) or (
         '<p class="note">No consent that the reader may see names this asset\'s twins.</p>'
     )
     return (
@@ -294,7 +301,7 @@ def render_case(case: Case) -> str:
         ]
     )
     sections = [_sighting(case.sighting)] if case.sighting is not None else []
-    sections += [_asset(section, case.subject_kind == "asset") for section in case.assets]
+    sections += [_asset(section, case.subject_kind == "asset", case.as_of) for section in case.assets]
     if case.sighting is not None and not case.assets:
         sections.append('<p class="note">The sighting matches no registered asset the reader may see.</p>')
     nav = "".join(

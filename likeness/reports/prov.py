@@ -26,6 +26,8 @@ from prov.model import PROV, ProvActivity, ProvAgent, ProvDocument, ProvEntity
 from likeness.reports.chain import ChainGraph, Node, asset_chain
 from likeness.resolvers.context import Context
 
+# an activity's type: named apart from the entity it generates (a Capture is made by a Capturing)
+_ACTIVITY_TYPES = {"capture": "Capturing", "build": "Building", "publication": "Publication"}
 _KINDS = ("Brand", "Vendor", "Agency", "Studio", "Platform")
 ID = Namespace("lk", "urn:likeness:id:")
 ACTIVITY = Namespace("lkact", "urn:likeness:activity:")
@@ -97,7 +99,7 @@ class _Builder:
 
     def activity(self, kind: str, node_id: str, at: datetime | None) -> ProvActivity:
         return self.document.activity(
-            ACTIVITY[f"{kind}.{_local(node_id)}"], at, at, [(PROV_TYPE, TERMS[kind.capitalize()])]
+            ACTIVITY[f"{kind}.{_local(node_id)}"], at, at, [(PROV_TYPE, TERMS[_ACTIVITY_TYPES[kind]])]
         )
 
     def entity(self, node: Node, names: tuple[str, ...], kind: str) -> ProvEntity:
