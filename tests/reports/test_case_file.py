@@ -15,8 +15,9 @@ from typing import Any
 from typer.testing import CliRunner
 
 from likeness.access import keys, log
-from likeness.access.principals import OPERATOR
+from likeness.access.principals import OPERATOR, Principal
 from likeness.cli import app as cli
+from likeness.reports.case import gather_case
 from likeness.reports.filing import generate_case
 from likeness.resolvers import provenance
 from likeness.resolvers.context import Context
@@ -271,3 +272,23 @@ async def test_the_http_route_serves_the_case_file_to_whoever_may_see_it(api: An
         "/cases/sighting-knockoff-blog.html", headers={"Authorization": f"Bearer {nordhem}"}
     )
     assert sighting.status_code == 404
+
+
+async def test_a_brands_case_file_holds_only_what_the_brand_may_see(demo: Any) -> None:
+    maren = Principal(role="BRAND", party_id="brand-maren", credential="test")
+    context = Context(graph=demo, principal=maren)
+    assets = [node["id"] for node in await context.related("organization.assets").load("brand-maren")]
+    assert assets
+    narrower = 0
+    for asset_id in assets:
+        own = await gather_case(Context(graph=demo, principal=maren), asset_id, AS_OF, AS_OF)
+        full = await gather_case(Context(graph=demo, principal=OPERATOR), asset_id, AS_OF, AS_OF)
+        assert own is not None and full is not None
+        shown = set(own.assets[0].graph.nodes) | {fact.node_id for fact in own.log.facts}
+        shown |= {review.consent["id"] for review in own.assets[0].consents}
+        # everything shown is something the brand's own queries answer
+        assert await Context(graph=demo, principal=maren).visible_ids(sorted(shown)) == shown
+        assert shown <= set(full.assets[0].graph.nodes) | {fact.node_id for fact in full.log.facts}
+        narrower += shown != set(full.assets[0].graph.nodes) | {fact.node_id for fact in full.log.facts}
+    # and the filter is not idle: some of Maren's cases hold less than the operator's
+    assert narrower > 0
