@@ -6,7 +6,9 @@ How a fact is tied to its log entry: a single mutation is logged under its own n
 as target and the SHA-256 of its canonical input as `variablesHash`, so the entry is found by id and
 proved by recomputing that hash from the input the node keeps. An imported fact is logged in its
 batch's `import` entry, whose target names the file and its line range ('world.jsonl:1-103'); the node
-keeps its line number (`ord`), so the entry is the import batch whose range holds that line (when
+keeps its ordinal (`ord`: the batch's first line number plus its place among the batch's events, so its
+line number when no line before it in the batch was blank or refused), so the entry is the import batch
+whose range holds that ordinal (when
 several imports' ranges hold it, the one logged closest in time to the node's `recordedAt`). Only its
 batch's entry can prove an imported fact, not the fact alone: the case file says which way each was tied.
 """
@@ -125,7 +127,9 @@ def _tie(
         recorded_at = _when(row.get(f"{prefix}RecordedAt" if prefix else "recordedAt"))
         entry = _closest_batch(imports, ordinal, recorded_at)
         if entry is not None:
-            return LoggedFact(node_id, fact, entry, f"by import batch: line {ordinal} of the batch it logged")
+            return LoggedFact(
+                node_id, fact, entry, f"by import batch: its ordinal {ordinal} lies in the line range logged"
+            )
     return LoggedFact(node_id, fact, None, "no log entry found for this fact")
 
 

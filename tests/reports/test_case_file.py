@@ -110,7 +110,9 @@ async def test_each_fact_is_tied_to_the_log_entry_that_recorded_it(api: Any, dem
     # the case file's own entry is not among them (it was appended after the file was made)
     assert entries["case", "asset-late"]["hash"] not in html
     assert "by id: its variablesHash is the SHA-256 of the input kept on the node" in html
-    assert "by import batch: line 37 of the batch it logged" in html  # buildTwin twin-liv-deepfold
+    assert (
+        "by import batch: its ordinal 37 lies in the line range logged" in html
+    )  # buildTwin twin-liv-deepfold
     assert published["prevHash"] in html
 
 
