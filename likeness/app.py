@@ -15,6 +15,7 @@ import contextlib
 import functools
 import hashlib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -45,6 +46,7 @@ from likeness.access import log
 from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
 from likeness.config import Settings, get_settings
+from likeness.events.fields import parse_instant
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.ops import (
@@ -61,6 +63,9 @@ from likeness.ops import (
     ops_routes,
     quiet_strawberry_errors,
 )
+from likeness.reports.drawing import GraphvizMissing
+from likeness.reports.filing import generate_case
+from likeness.reports.page import CONTENT_SECURITY_POLICY as CASE_FILE_POLICY
 from likeness.resolvers.context import Context
 from likeness.schema.limits import Limits
 from likeness.schema.root import build_schema
@@ -315,6 +320,66 @@ def _unauthorized(exchange: Exchange, reason: str) -> Response:
     )
 
 
+async def _authenticated(request: Request, exchange: Exchange, settings: Settings) -> Any:
+    """The caller's principal from its bearer credential, or the 401 answering a request without one."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return _unauthorized(exchange, "missing credentials: send 'Authorization: Bearer <token>'")
+    # reads API keys from Neo4j: unreachable, it raises, and the middleware answers 503
+    principal = await principal_for(token.strip(), settings=settings, graph=request.app.state.graph)
+    if principal is None:
+        return _unauthorized(exchange, "unknown or revoked credentials")
+    exchange.role = principal.role
+    request.state.principal = principal
+    return principal
+
+
+# a case file may be kept and shown anywhere: it loads nothing, runs nothing, and is framed by no one
+CASE_FILE_HEADERS = {
+    "Content-Security-Policy": f"{CASE_FILE_POLICY}; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+async def case_file_response(request: Request, settings: Settings) -> Response:
+    """GET /cases/{id}.html[?asOf=…]: the case file of an asset or sighting for the caller, logged; 404 for
+    whatever the caller may not see, as the API hides it."""
+    exchange = exchange_of(request)
+    exchange.operation = "case"
+    found = await _authenticated(request, exchange, settings)
+    if isinstance(found, Response):
+        return found
+    subject = request.path_params["subject"]
+    as_of_text = request.query_params.get("asOf")
+    try:
+        moment = parse_instant(as_of_text) if as_of_text is not None else datetime.now(UTC)
+    except ValueError as error:
+        return error_response(
+            exchange,
+            400,
+            "BAD_INPUT",
+            f"asOf: expected an ISO 8601 instant with an offset ({error})",
+            field="asOf",
+        )
+    context = Context(graph=request.app.state.graph, principal=found, request=request)
+    try:
+        made = await generate_case(context, subject, moment)
+    except GraphvizMissing as missing:
+        log_internal_error(exchange, missing, str(missing))
+        return error_response(exchange, 500, "GRAPHVIZ_MISSING", str(missing))
+    if made is None:
+        return error_response(
+            exchange,
+            404,
+            "NOT_FOUND",
+            f"no asset or sighting {subject!r} on record as of {moment.isoformat()}",
+        )
+    return Response(made.data, media_type="text/html; charset=utf-8", headers=CASE_FILE_HEADERS)
+
+
 def _refused(exchange: Exchange, refused: HTTPException) -> Response:
     """strawberry's refusal of the request (bad JSON, parameters, method) in the error envelope."""
     headers = {"Allow": "POST"} if refused.status_code == 405 else None
@@ -343,16 +408,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         )
         if wants_ide:
             return graphiql_page()
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            return _unauthorized(exchange, "missing credentials: send 'Authorization: Bearer <token>'")
-        # reads API keys from Neo4j: unreachable, it raises, and the middleware answers 503
-        principal = await principal_for(token.strip(), settings=settings, graph=request.app.state.graph)
-        if principal is None:
-            return _unauthorized(exchange, "unknown or revoked credentials")
-        exchange.role = principal.role
-        request.state.principal = principal
+        principal = await _authenticated(request, exchange, settings)
+        if isinstance(principal, Response):
+            return principal
         if request.method == "POST":
             media = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if media not in ("application/json", "multipart/form-data"):
@@ -384,6 +442,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
+    async def case_file(request: Request) -> Response:
+        return await case_file_response(request, settings)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = graph is None
@@ -403,6 +464,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             Route("/", root),
             *ops_routes(ready_timeout=settings.likeness_ready_timeout),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            Route("/cases/{subject}.html", case_file, methods=["GET"]),
             static_mount(),
         ],
         middleware=[

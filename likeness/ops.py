@@ -95,6 +95,8 @@ class Exchange:
     def route(self) -> str:
         if self.path in _ROUTES:
             return self.path
+        if self.path.startswith("/cases/"):
+            return "/cases"
         return "/static" if self.path.startswith("/static/") else "other"
 
 

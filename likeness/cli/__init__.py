@@ -1,4 +1,5 @@
-"""The `likeness` command: local Neo4j, serving, demo, import/export, keys, the log, the schema.
+"""The `likeness` command: local Neo4j, serving, demo, import/export, keys, the log, the schema, PROV
+documents and case files.
 
 A failure a user can act on (no Neo4j, a taken port, no JDK or Maven, a refused key) ends with one
 line saying what is wrong and what to do, and a non-zero exit; `--debug` shows the traceback.
@@ -13,11 +14,13 @@ import typer
 from typer.core import TyperGroup
 
 from likeness import logs
+from likeness.cli.case import case_app
 from likeness.cli.common import CommandFailed, console
 from likeness.cli.data import data_app
 from likeness.cli.hash import hash_app
 from likeness.cli.keys import keys_app, log_app
 from likeness.cli.neo4j import neo4j_app
+from likeness.cli.prov import prov_app
 from likeness.cli.serve import serve_app
 from likeness.config import get_settings
 from likeness.errors import LikenessError
@@ -73,3 +76,5 @@ app.add_typer(log_app, name="log")
 app.add_typer(data_app)
 app.add_typer(serve_app)
 app.add_typer(hash_app)
+app.add_typer(prov_app)
+app.add_typer(case_app)

@@ -60,6 +60,10 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
     "CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (h:LogHead) REQUIRE h.id IS UNIQUE",
     "CREATE CONSTRAINT log_entry_seq IF NOT EXISTS FOR (e:LogEntry) REQUIRE e.seq IS UNIQUE",
+    # case files: the entries that recorded a node (by target), import batches, a case file's own entry
+    "CREATE INDEX log_entry_target IF NOT EXISTS FOR (e:LogEntry) ON (e.target)",
+    "CREATE INDEX log_entry_operation IF NOT EXISTS FOR (e:LogEntry) ON (e.operation)",
+    "CREATE INDEX log_entry_document IF NOT EXISTS FOR (e:LogEntry) ON (e.documentHash)",
 )
 
 

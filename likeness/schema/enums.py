@@ -16,6 +16,7 @@ from likeness.events.vocabulary import (
     NoticeStatus,
     OrganizationKind,
 )
+from likeness.reports.prov import ProvFormat
 
 for _vocabulary in (
     OrganizationKind,
@@ -29,6 +30,7 @@ for _vocabulary in (
     NoticeStatus,
 ):
     strawberry.enum(_vocabulary)
+strawberry.enum(ProvFormat, description="A W3C PROV serialization: PROV-JSON, PROV-N or PROV-O in Turtle.")
 
 __all__ = [
     "CaptureKind",
@@ -40,4 +42,5 @@ __all__ = [
     "NoticeOutcome",
     "NoticeStatus",
     "OrganizationKind",
+    "ProvFormat",
 ]

@@ -8,8 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
+from strawberry.types import Info
 
+from likeness.reports.prov import prov_text
 from likeness.resolvers.audit import AuditPage
+from likeness.resolvers.context import Context
 from likeness.resolvers.history import ConsentPay, OwnUses
 from likeness.resolvers.sightings import NoticesPage
 from likeness.resolvers.trace import Match, Traced
@@ -18,7 +21,7 @@ from likeness.rules.facts import UseCheck
 from likeness.rules.facts import Verdict as VerdictFacts
 from likeness.schema.convert import from_node, from_nodes
 from likeness.schema.credentials import ContentCredentials, MatchKind
-from likeness.schema.enums import LiabilityRole, MediaType, NoticeStatus
+from likeness.schema.enums import LiabilityRole, MediaType, NoticeStatus, ProvFormat
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -51,6 +54,15 @@ class Provenance:
         description="Every liable party across the verdicts, primary first."
     )
     permitted: bool = strawberry.field(description="True when no verdict holds against the asset.")
+    _chain: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(
+        description="This provenance as a W3C PROV document (entities: captures, twins, the asset, consent "
+        "documents; activities: capture, build, publication; agents: persons and organizations)."
+    )
+    async def prov(self, info: Info[Context, None], format: ProvFormat = ProvFormat.PROV_JSON) -> str:
+        with info.context.reading():
+            return await prov_text(info.context, self._chain, format)
 
     @classmethod
     def of(cls, chain: dict[str, Any], verdicts: tuple[VerdictFacts, ...], *, as_of: datetime) -> Provenance:
@@ -81,6 +93,7 @@ class Provenance:
             verdicts=[Verdict.of(verdict) for verdict in verdicts],
             liable=liable,
             permitted=not verdicts,
+            _chain=chain,
         )
 
 

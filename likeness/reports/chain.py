@@ -1,0 +1,107 @@
+"""The provenance of an asset as a graph of nodes and relationships, as far as the caller may see it.
+
+The provenance answer (resolvers.provenance) lists the nodes of the chain; which twin was trained on
+which capture, who signed which consent, who commissioned a twin are read here through the caller's
+per-request loaders (resolvers.context), batched per relationship and filtered by the caller's scope
+inside the Cypher, exactly as the API's relationship fields are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from likeness.resolvers.context import Context
+
+Node = dict[str, Any]
+
+# (loader relationship, the relationship type drawn, True when the edge points from the neighbour)
+_FROM_TWIN = (
+    ("twin.captures", "TRAINED_ON", False),
+    ("twin.person", "REPLICA_OF", False),
+    ("twin.vendor", "BUILT_BY", False),
+    ("twin.commissionedBy", "COMMISSIONED_BY", False),
+)
+_FROM_CAPTURE = (
+    ("capture.persons", "DEPICTS", False),
+    ("capture.capturedBy", "CAPTURED_BY", False),
+)
+_FROM_CONSENT = (
+    ("consent.person", "GRANTED", True),
+    ("consent.grantee", "TO", False),
+    ("consent.twins", "COVERS", False),
+    ("consent.signedBy", "SIGNED_BY", False),
+    ("consent.guardian", "GUARDIAN", False),
+    ("consent.negotiatedBy", "NEGOTIATED_BY", False),
+)
+_FROM_ASSET = (
+    ("asset.twins", "RENDERS", False),
+    ("asset.publisher", "PUBLISHED_BY", False),
+    ("asset.sublicensedFrom", "SUBLICENSED_FROM", False),
+    ("asset.campaign", "IN_CAMPAIGN", False),
+)
+
+
+@dataclass
+class ChainGraph:
+    """Nodes by id (each with its `_labels`) and relationships (from id, type, to id), both sorted."""
+
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, node: Node) -> None:
+        self.nodes.setdefault(str(node["id"]), node)
+
+    def of_label(self, label: str) -> list[Node]:
+        return [node for _, node in sorted(self.nodes.items()) if label in node["_labels"]]
+
+    def targets(self, source: str, relation: str) -> list[str]:
+        return [end for start, rel, end in self.edges if start == source and rel == relation]
+
+    def sources(self, relation: str, target: str) -> list[str]:
+        return [start for start, rel, end in self.edges if end == target and rel == relation]
+
+
+async def _follow(
+    context: Context, graph: ChainGraph, ids: list[str], relations: tuple[tuple[str, str, bool], ...]
+) -> None:
+    for relation, kind, reverse in relations:
+        if not ids:
+            return
+        found = await context.related(relation).load_many(ids)
+        for source, neighbours in zip(ids, found, strict=True):
+            for node in neighbours:
+                graph.add(node)
+                edge = (str(node["id"]), kind, source) if reverse else (source, kind, str(node["id"]))
+                graph.edges.append(edge)
+
+
+async def asset_chain(context: Context, chain: dict[str, list[Node]]) -> ChainGraph:
+    """The asset's provenance graph: the nodes of the provenance answer, the parties around them, and the
+    relationships between them the caller may see."""
+    graph = ChainGraph()
+    for part in ("asset", "twins", "captures", "persons", "vendors", "publisher", "sublicensor", "campaign"):
+        for node in chain.get(part, []):
+            graph.add(node)
+    consents = chain.get("consents", [])
+    for node in consents:
+        graph.add(node)
+    asset_id = str(chain["asset"][0]["id"])
+    await _follow(context, graph, [asset_id], _FROM_ASSET)
+    campaigns = [str(node["id"]) for node in chain.get("campaign", [])]
+    await _follow(context, graph, campaigns, (("campaign.brand", "RUNS", True),))
+    twin_ids = sorted(str(node["id"]) for node in graph.of_label("Twin"))
+    await _follow(context, graph, twin_ids, _FROM_TWIN)
+    capture_ids = sorted(str(node["id"]) for node in graph.of_label("Capture"))
+    await _follow(context, graph, capture_ids, _FROM_CAPTURE)
+    await _follow(context, graph, sorted(str(node["id"]) for node in consents), _FROM_CONSENT)
+    # a consent covering a twin of another asset is not part of this chain
+    graph.edges = sorted(
+        {edge for edge in graph.edges if not (edge[1] == "COVERS" and edge[2] not in twin_ids)}
+    )
+    graph.nodes = {
+        node_id: node
+        for node_id, node in sorted(graph.nodes.items())
+        if node_id == asset_id or any(node_id in (start, end) for start, _, end in graph.edges)
+    }
+    return graph

@@ -1,0 +1,326 @@
+"""A case file as one self-contained HTML page: inline CSS (allowed by its hash, nothing else is), system
+fonts, the provenance graph as inline SVG, no script and no reference to anything outside the file."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from likeness.reports.case import AssetSection, Case, ConsentReview, SightingSection
+from likeness.reports.drawing import Mark, provenance_svg
+from likeness.resolvers.evidence import FactLog
+from likeness.rules.codes import CODES
+from likeness.rules.facts import Verdict
+
+STYLE = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
+       margin: 0 auto; max-width: 78rem; padding: 1.5rem 2rem 3rem; color: #1d1d1f; background: #fff;
+       line-height: 1.45; font-size: 15px; }
+h1 { font-size: 1.6rem; margin: 0 0 .4rem; }
+h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; border-bottom: 2px solid #1d1d1f; padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.6rem 0 .5rem; }
+code, .hash { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
+              font-size: .85em; }
+.hash { word-break: break-all; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .4rem 0; }
+dl.facts dt { font-weight: 600; color: #444; }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid #c9c9c9; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f1f1f1; }
+figure.graph { margin: .5rem 0; padding: .5rem; border: 1px solid #ddd; overflow-x: auto; }
+figure.graph svg { max-width: 100%; height: auto; }
+.verdict { border-left: 5px solid #b3261e; padding: .3rem .8rem; margin: .8rem 0; background: #fdf3f2; }
+.verdict h4 { margin: .2rem 0; font-size: 1rem; }
+.permitted { border-left: 5px solid #1e7b34; padding: .3rem .8rem; background: #f0f8f1; }
+.passed { color: #1e6b30; font-weight: 600; }
+.failed { color: #b3261e; font-weight: 600; }
+.note { color: #555; font-size: .9rem; }
+.consent { border: 1px solid #ddd; padding: .2rem .9rem .6rem; margin: .8rem 0; }
+header { border-bottom: 1px solid #ddd; padding-bottom: .8rem; }
+nav a { margin-right: 1rem; }
+@media print { figure.graph { overflow: visible; } a { color: inherit; } }
+"""
+
+STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+# nothing loads, nothing runs: the one inline style is allowed by its hash, images only as data: URIs
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src '{STYLE_HASH}'; img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return escape(value.isoformat())
+    if isinstance(value, list | tuple):
+        return escape(", ".join(str(item) for item in value)) or "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return escape(str(value))
+
+
+def _dated(value: Any, as_of: datetime) -> str:
+    """An instant, marked when it lies after the case's instant (a fact the verdicts do not count yet)."""
+    if isinstance(value, datetime) and value > as_of:
+        return f'{_text(value)} <span class="note">(after the as-of instant: not counted)</span>'
+    return _text(value)
+
+
+def _code(value: Any) -> str:
+    return f"<code>{escape(str(value))}</code>"
+
+
+def _hash(value: Any) -> str:
+    return "—" if value is None else f'<span class="hash">{escape(str(value))}</span>'
+
+
+def _facts(pairs: Iterable[tuple[str, str]]) -> str:
+    rows = "".join(f"<dt>{escape(name)}</dt><dd>{value}</dd>" for name, value in pairs)
+    return f'<dl class="facts">{rows}</dl>'
+
+
+def _table(headings: list[str], rows: list[list[str]], caption: str = "") -> str:
+    head = "".join(f"<th>{escape(heading)}</th>" for heading in headings)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    shown = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{shown}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _verdict(verdict: Verdict) -> str:
+    rule = CODES.get(verdict.code)
+    liable = ", ".join(f"{_code(party.party_id)} ({party.role.lower()})" for party in verdict.liable) or "—"
+    pairs = [
+        ("Subject", _code(verdict.subject_id)),
+        ("Liable", liable),
+        ("Consents examined", ", ".join(_code(k) for k in verdict.consent_ids) or "—"),
+        ("Failed clauses", ", ".join(_code(c) for c in verdict.failed_clauses) or "—"),
+        ("Explanation", _text(verdict.explanation)),
+        ("Legal anchor", _text(rule.anchor if rule else None)),
+        ("Evidence path", " → ".join(_code(step) for step in verdict.evidence) or "—"),
+    ]
+    summary = f" — {escape(rule.summary)}" if rule else ""
+    return (
+        f'<div class="verdict" id="verdict-{escape(verdict.subject_id)}-{escape(verdict.code)}">'
+        f"<h4>{_code(verdict.code)}{summary}</h4>{_facts(pairs)}</div>"
+    )
+
+
+def _verdicts(verdicts: tuple[Verdict, ...], nothing: str) -> str:
+    if not verdicts:
+        return f'<p class="permitted">{escape(nothing)}</p>'
+    return "".join(_verdict(verdict) for verdict in verdicts)
+
+
+def _consent(review: ConsentReview, as_of: datetime) -> str:
+    consent = review.consent
+    pairs = [
+        (name, _text(consent.get(key)))
+        for name, key in (
+            ("Purpose", "purpose"),
+            ("Signed at", "signedAt"),
+            ("Valid from", "validFrom"),
+            ("Valid until", "validUntil"),
+            ("Media types", "mediaTypes"),
+            ("Channels", "channels"),
+            ("Territories", "territories"),
+            ("Prohibited content", "prohibitedContent"),
+            ("Description", "description"),
+        )
+    ]
+    pairs.append(("Revoked at", _dated(consent.get("revokedAt"), as_of)))
+    pairs.append(("Document SHA-256", _hash(consent.get("documentSha256"))))
+    rows = [
+        [
+            _code(check.clause),
+            '<span class="passed">✓ passed</span>'
+            if check.passed
+            else '<span class="failed">✗ failed</span>',
+        ]
+        for check in review.checks
+    ]
+    clauses = _table(["Clause", "Result"], rows) if rows else ""
+    return (
+        f'<div class="consent" id="consent-{escape(str(consent["id"]))}">'
+        f"<h4>Consent {_code(consent['id'])}</h4>"
+        f'{_facts(pairs)}<p class="note">Clauses checked against {escape(review.against)}.</p>{clauses}</div>'
+    )
+
+
+def _manifests(manifests: list[dict[str, Any]], of: str) -> str:
+    if not manifests:
+        return ""
+    parts = []
+    for index, manifest in enumerate(manifests, start=1):
+        rows = [[_code(name), _text(value)] for name, value in sorted(manifest["properties"].items())]
+        parts.append(_table(["Property", "Value"], rows, f"Content Credentials manifest {index} of {of}"))
+        ingredients = [
+            [_code(item["id"]), _text(item["labels"]), _text(item["properties"].get("sha256"))]
+            for item in manifest["ingredients"]
+        ]
+        if ingredients:
+            parts.append(_table(["Ingredient", "Labels", "SHA-256 in the manifest"], ingredients))
+    return "".join(parts)
+
+
+def _hashes(section: AssetSection) -> str:
+    rows = []
+    for node_id, node in sorted(section.graph.nodes.items()):
+        sha = node.get("sha256") or node.get("documentSha256")
+        if sha is None and node.get("phash") is None:
+            continue
+        kind = next(
+            (label for label in ("Asset", "Capture", "Consent", "Sighting") if label in node["_labels"]), ""
+        )
+        rows.append([_code(node_id), escape(kind), _hash(sha), _hash(node.get("phash"))])
+    table = _table(["Node", "Kind", "SHA-256", "Perceptual hash"], rows)
+    credentials = _manifests(section.manifests, str(section.asset["id"]))
+    if not credentials:
+        credentials = '<p class="note">No Content Credentials manifest is recorded for this asset.</p>'
+    return table + credentials
+
+
+def _asset(section: AssetSection, subject: bool, as_of: datetime) -> str:
+    asset = section.asset
+    asset_id = str(asset["id"])
+    publisher = section.graph.targets(asset_id, "PUBLISHED_BY")
+    marks = [Mark(asset_id, "subject" if subject else "matched")] + [Mark(p, "publisher") for p in publisher]
+    pairs = [
+        (name, _text(asset.get(key)))
+        for name, key in (
+            ("Published at", "publishedAt"),
+            ("Media type", "mediaType"),
+            ("Channel", "channel"),
+            ("Territories", "territories"),
+            ("Content tags", "contentTags"),
+            ("Visible AI label", "aiLabel"),
+            ("Machine-readable mark", "machineReadableMark"),
+        )
+    ]
+    pairs.insert(0, ("Publisher", ", ".join(_code(p) for p in publisher) or "—"))
+    pairs.insert(2, ("Withdrawn at", _dated(asset.get("withdrawnAt"), as_of)))
+    twin_verdicts = "".join(
+        f"<p>Twin {_code(twin)}:</p>{_verdicts(held, 'No verdict.')}"
+        for twin, held in section.twin_verdicts.items()
+    )
+    consents = "".join(_consent(review, as_of) for review in section.consents) or (
+        '<p class="note">No consent that the reader may see names this asset\'s twins.</p>'
+    )
+    return (
+        f'<section id="asset-{escape(asset_id)}"><h2>Asset {_code(asset_id)}</h2>{_facts(pairs)}'
+        f'<h3>Provenance graph</h3><figure class="graph">{provenance_svg(section.graph, marks)}</figure>'
+        f"<h3>Verdicts on the asset</h3>"
+        f"{_verdicts(section.verdicts, 'No verdict holds against this asset: it is permitted.')}"
+        + (f"<h3>Verdicts on its twins</h3>{twin_verdicts}" if twin_verdicts else "")
+        + f"<h3>Consents and their clauses</h3>{consents}"
+        f"<h3>Hashes and Content Credentials</h3>{_hashes(section)}</section>"
+    )
+
+
+_NO_SIGHTING_VERDICT = "No verdict holds on the sighting itself."
+
+
+def _sighting(section: SightingSection) -> str:
+    sighting = section.sighting
+    pairs = [
+        ("URL", _text(sighting.get("url"))),
+        ("Platform", _code(section.platform["id"]) if section.platform else "—"),
+        ("Observed at", _text(sighting.get("observedAt"))),
+        ("SHA-256", _hash(sighting.get("sha256"))),
+        ("Perceptual hash", _hash(sighting.get("phash"))),
+    ]
+    credentials = _manifests(section.manifests, str(sighting["id"])) or (
+        '<p class="note">No Content Credentials manifest is recorded for this sighting.</p>'
+    )
+    return (
+        f'<section id="sighting"><h2>Sighting {_code(sighting["id"])}</h2>{_facts(pairs)}'
+        f"<h3>Verdicts on the sighting</h3>{_verdicts(section.verdicts, _NO_SIGHTING_VERDICT)}"
+        f"<h3>Content Credentials</h3>{credentials}</section>"
+    )
+
+
+def _record(log: FactLog) -> str:
+    rows = []
+    for entry in log.entries:
+        facts = "<br>".join(
+            f'{_code(fact.node_id)} {escape(fact.fact)} <span class="note">({escape(fact.link)})</span>'
+            for fact in log.facts_of(int(entry["seq"]))
+        )
+        rows.append(
+            [
+                escape(str(entry["seq"])),
+                _text(entry.get("at")),
+                _text(entry.get("principal")),
+                _code(entry.get("operation")),
+                _text(entry.get("target")),
+                facts,
+                _hash(entry.get("variablesHash")),
+                _hash(entry.get("prevHash") or "(first entry)"),
+                _hash(entry.get("hash")),
+            ]
+        )
+    missing = [fact for fact in log.facts if fact.entry is None]
+    note = ""
+    if missing:
+        listed = ", ".join(f"{_code(fact.node_id)} {escape(fact.fact)}" for fact in missing)
+        note = f'<p class="note">No log entry was found for: {listed}.</p>'
+    return (
+        _table(
+            [
+                "Seq",
+                "At",
+                "Principal",
+                "Operation",
+                "Target",
+                "Facts it recorded",
+                "variablesHash",
+                "prevHash",
+                "hash",
+            ],
+            rows,
+        )
+        + note
+    )
+
+
+def render_case(case: Case) -> str:
+    """The case file's HTML."""
+    title = f"Case file: {case.subject_kind} {case.subject_id} as of {case.as_of.isoformat()}"
+    header = _facts(
+        [
+            ("Subject", f"{escape(case.subject_kind)} {_code(case.subject_id)}"),
+            ("As of", _text(case.as_of)),
+            ("Generated at", _text(case.generated_at)),
+            ("Generated by", _text(case.generated_by)),
+        ]
+    )
+    sections = [_sighting(case.sighting)] if case.sighting is not None else []
+    sections += [_asset(section, case.subject_kind == "asset", case.as_of) for section in case.assets]
+    if case.sighting is not None and not case.assets:
+        sections.append('<p class="note">The sighting matches no registered asset the reader may see.</p>')
+    nav = "".join(
+        f'<a href="#asset-{escape(str(section.asset["id"]))}">Asset {escape(str(section.asset["id"]))}</a>'
+        for section in case.assets
+    )
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>Case file: {escape(case.subject_kind)} {_code(case.subject_id)}</h1>{header}"
+        '<p class="note">Everything below is the record as it stood at the as-of instant, as the reader '
+        "was allowed to see it. Generating this file appended an entry holding its SHA-256 to the "
+        "tamper-evident log: check a copy with <code>likeness case verify FILE</code>.</p>"
+        f'<nav>{nav}<a href="#record">The record</a></nav></header>'
+        + "".join(sections)
+        + '<section id="record"><h2>The record: log entries behind these facts</h2>'
+        '<p class="note">Each entry hashes the one before it (prevHash → hash); a change to any entry breaks '
+        "the chain from there on.</p>" + _record(case.log) + "</section></body></html>\n"
+    )
