@@ -16,6 +16,7 @@ from typing import Any
 from likeness.reports.chain import ChainGraph, Node, asset_chain
 from likeness.resolvers import evidence
 from likeness.resolvers import provenance as provenance_resolver
+from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers.context import Context
 from likeness.rules.asof import facts_as_of
 from likeness.rules.clauses import CLAUSE_ORDER, build_failures, use_failures
@@ -75,13 +76,10 @@ class Case:
 
 
 async def sighting_verdicts(context: Context, sighting_id: str, as_of: datetime) -> tuple[Verdict, ...]:
-    """The sighting's own verdicts (UNREGISTERED_USE, NOTICE_UNANSWERED) as of `as_of`.
-
-    LEAD, AFTER MERGING the sightings branch: answer
-    `likeness.resolvers.sightings.sighting_verdicts(...)` here (same Verdict shape as provenance's). That
-    resolver does not exist on this branch, so until then a sighting's case file lists none of its own.
-    """
-    return ()
+    """The sighting's own verdicts (UNREGISTERED_USE, NOTICE_UNANSWERED) as of `as_of`, as the caller may
+    see them; the verdicts it inherits from the assets it matches are in those assets' sections."""
+    found = await sightings_resolver.sighting_verdicts(context, sighting_id, as_of)
+    return tuple(verdict for verdict in found if verdict.subject_id == sighting_id)
 
 
 def _consent_facts(world: AssetWorld | None, consent_id: str) -> tuple[ConsentFacts, str] | None:

@@ -155,6 +155,21 @@ async def test_a_sightings_case_shows_the_sighting_and_the_asset_it_matches(demo
     assert "No verdict holds on the sighting itself." in html
 
 
+async def test_an_unregistered_sightings_case_shows_its_own_verdicts_as_of_its_instant(demo: Any) -> None:
+    sighting = "sighting-pictagram-ines"
+    context = Context(graph=demo, principal=OPERATOR)
+    overdue = await generate_case(context, sighting, datetime.fromisoformat("2026-04-10T00:00:00+00:00"))
+    assert overdue is not None
+    for code in ("UNREGISTERED_USE", "NOTICE_UNANSWERED"):
+        assert f'id="verdict-{sighting}-{code}"' in overdue.html
+    assert "No verdict holds on the sighting itself." not in overdue.html
+    # the platform removed the copy on 2026-04-20: the notice no longer goes unanswered after that
+    removed = await generate_case(context, sighting, datetime.fromisoformat("2026-05-01T00:00:00+00:00"))
+    assert removed is not None
+    assert f'id="verdict-{sighting}-UNREGISTERED_USE"' in removed.html
+    assert f'id="verdict-{sighting}-NOTICE_UNANSWERED"' not in removed.html
+
+
 async def _cli(cli_env: CliRunner, *args: str) -> Any:
     """Run `likeness …` as a user would, in a thread (the command runs its own event loop)."""
     return await asyncio.to_thread(cli_env.invoke, cli, list(args))
