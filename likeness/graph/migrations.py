@@ -30,6 +30,8 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX capture_phash_w0 IF NOT EXISTS FOR (n:Capture) ON (n.phashW0)",
     "CREATE INDEX capture_phash_w1 IF NOT EXISTS FOR (n:Capture) ON (n.phashW1)",
     "CREATE INDEX capture_phash_w2 IF NOT EXISTS FOR (n:Capture) ON (n.phashW2)",
+    # search by name (graph.search): Lucene's full-text index over person and organization names
+    "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Person|Organization) ON EACH [n.name]",
     "CREATE INDEX consent_valid_until IF NOT EXISTS FOR (n:Consent) ON (n.validUntil)",
     "CREATE INDEX payment_paid_at IF NOT EXISTS FOR (n:Payment) ON (n.paidAt)",
     "CREATE INDEX verdict_code_start IF NOT EXISTS FOR (n:Verdict) ON (n.code, n.start)",
