@@ -306,7 +306,9 @@ async def search(m: Matrix, tenant: tuple[str, str]) -> None:
     for text in [*sorted(world.KIND), *names, *hashes]:
         body = await m.ask(
             tenant,
-            f"query($t: String!) {{ search(text: $t, first: 100) {{ matchedBy node {{ __typename {inner} }} }} }}",
+            "query($t: String!) { search(text: $t, first: 100) { matchedBy node { __typename "
+            + inner
+            + " } } }",
             {"t": text},
         )
         assert not body.get("errors"), (tenant, text, body["errors"])

@@ -164,6 +164,7 @@ async def test_bad_input_is_refused_naming_the_field(
     assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in errors] == [("BAD_INPUT", field)]
 
 
+AT = """query($a: ID!, $t: DateTime) { provenance(assetId: $a, asOf: $t) { verdicts { code } } }"""
 HISTORY = """query($a: ID!) { verdictHistory(assetId: $a) { code subjectId holdsFrom holdsUntil } }"""
 
 
@@ -177,7 +178,7 @@ async def test_the_verdict_history_gives_the_instants_where_verdicts_change(
     for span in spans:
         at = (
             await api(
-                """query($a: ID!, $t: DateTime) { provenance(assetId: $a, asOf: $t) { verdicts { code } } }""",
+                AT,
                 {"a": KNOCKOFF, "t": span["holdsFrom"]},
             )
         )["provenance"]
@@ -185,7 +186,7 @@ async def test_the_verdict_history_gives_the_instants_where_verdicts_change(
         if span["holdsUntil"] is not None:
             after = (
                 await api(
-                    """query($a: ID!, $t: DateTime) { provenance(assetId: $a, asOf: $t) { verdicts { code } } }""",
+                    AT,
                     {"a": KNOCKOFF, "t": span["holdsUntil"]},
                 )
             )["provenance"]
