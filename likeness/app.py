@@ -60,7 +60,7 @@ from likeness.ops import (
 from likeness.resolvers.context import Context
 from likeness.schema.limits import Limits
 from likeness.schema.root import build_schema
-from likeness.web.page import graphiql_page, static_mount
+from likeness.web.page import explorer_page, graphiql_page, static_mount
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
 # cost (orjson itself stops at 1,024)
@@ -359,6 +359,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
+    async def explore(request: Request) -> Response:
+        return explorer_page()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = graph is None
@@ -374,6 +377,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             Route("/", root),
             *ops_routes(ready_timeout=settings.likeness_ready_timeout),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            Route("/explore", explore, methods=["GET"]),
             static_mount(),
         ],
         middleware=[Middleware(OpsMiddleware, max_body_bytes=settings.likeness_max_body_bytes)],
