@@ -134,7 +134,8 @@ function describe(node) {
 async function searchView(text) {
   searchText.value = text;
   const list = h("ul", { id: "results", class: "results" });
-  fill(view, h("h2", { id: "results-title" }, "Results for ", h("q", null, text)), list);
+  const title = h("h2", { id: "results-title", tabindex: -1 }, "Results for ", h("q", null, text));
+  fill(view, title, list);
   let hits;
   try {
     hits = (await gql(SEARCH, { text })).search;
@@ -168,6 +169,7 @@ async function searchView(text) {
     );
   }
   status(`${hits.length} result(s) for “${text}”.`);
+  title.focus(); // the next Tab reaches the first result
 }
 
 async function route() {

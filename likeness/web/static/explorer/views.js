@@ -199,7 +199,7 @@ export async function regulatorView(root, status) {
     h("button", { type: "submit" }, "Filter"),
   );
   fill(root, h("h2", null, "Audit"), form, results);
-  const pageSize = 20;
+  const pageSize = 10;
   let cursors = [null];
 
   const load = async () => {
