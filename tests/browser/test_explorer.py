@@ -354,9 +354,14 @@ async def test_the_investigator_traces_an_uploaded_file(
             }
         },
     )
-    await page.locator("#trace-file").set_input_files(
-        files=[{"name": "fixture.png", "mimeType": "image/png", "buffer": picture}]
+    # dropped onto the box, as a person drags a file from her desktop
+    dropped = await page.evaluate_handle(
+        """bytes => { const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'fixture.png', {type: 'image/png'}));
+        return data; }""",
+        list(picture),
     )
+    await page.locator("#drop-zone").dispatch_event("drop", {"dataTransfer": dropped})
     await expect(page.locator('#trace-matches li[data-match="asset-explorer-fixture"]')).to_contain_text(
         "exact"
     )
