@@ -181,7 +181,17 @@ async def test_search_opens_the_knockoff_with_its_verdicts_drawn(
         "campaign-maren-edit",
     ):
         assert await drawn(page, node_id) is not None, node_id
-    # a node's fields
+    # a node's fields: clicked on the drawing itself, and from the list beside it
+    where = await page.evaluate(
+        """id => { const p = document.getElementById('graph').likenessGraph.getElementById(id)
+        .renderedPosition(); return {x: p.x, y: p.y}; }""",
+        "vendor-deepfold",
+    )
+    box = await page.locator("#graph").bounding_box()
+    assert box is not None
+    await page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+    await expect(page.locator("#details")).to_contain_text("Organization vendor-deepfold")
+    await expect(page.locator("#details")).to_contain_text("Deepfold Labs")
     await page.locator('#graph-nodes button[data-node="twin-liv-deepfold"]').click()
     await expect(page.locator("#details")).to_contain_text("Twin twin-liv-deepfold")
     await expect(page.locator("#details")).to_contain_text("2025-05-06T12:00:00+00:00")
