@@ -69,7 +69,7 @@ from likeness.reports.page import CONTENT_SECURITY_POLICY as CASE_FILE_POLICY
 from likeness.resolvers.context import Context
 from likeness.schema.limits import Limits
 from likeness.schema.root import build_schema
-from likeness.web.page import graphiql_page, static_mount
+from likeness.web.page import explorer_page, graphiql_page, static_mount
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
 # cost (orjson itself stops at 1,024)
@@ -445,6 +445,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     async def case_file(request: Request) -> Response:
         return await case_file_response(request, settings)
 
+    async def explore(request: Request) -> Response:
+        return explorer_page()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = graph is None
@@ -465,6 +468,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             *ops_routes(ready_timeout=settings.likeness_ready_timeout),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/cases/{subject}.html", case_file, methods=["GET"]),
+            Route("/explore", explore, methods=["GET"]),
             static_mount(),
         ],
         middleware=[

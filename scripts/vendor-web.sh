@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Re-fetch the browser files GraphiQL needs, at the pinned versions, into likeness/web/static/vendor/.
+# Re-fetch the browser files the pages need, at the pinned versions, into likeness/web/static/vendor/
+# (GraphiQL at /graphql; Cytoscape.js with its dagre layout at /explore), and axe-core, the accessibility
+# checker the browser tests run, into tests/browser/vendor/.
 #
-# The page at /graphql loads only these files (never a CDN), so GraphiQL works with no internet.
+# The pages load only these files (never a CDN), so they work with no internet.
 # Each package comes from the npm registry with `npm pack` (the published tarball, checked against
 # the registry's integrity hash by npm); the built files are copied unchanged, with the LICENSE beside
 # them. To move to another version, change a pin below, run this script, update the paths in
@@ -15,8 +17,13 @@ cd "$(dirname "$0")/.."
 GRAPHIQL=3.8.3   # the last major with a UMD build (graphiql.min.js); GraphiQL 4 ships ES modules only
 REACT=18.3.1     # GraphiQL 3 needs React 16.8–18; React 19 has no UMD build
 REACT_DOM=18.3.1
+CYTOSCAPE=3.35.0        # the graph drawing of /explore (cytoscape.min.js: a UMD build, window.cytoscape)
+CYTOSCAPE_DAGRE=4.0.1   # its layered layout; bundles @dagrejs/dagre 3 (so no separate dagre script)
+DAGRE=3.1.3             # only its LICENSE: the dagre inside cytoscape-dagre.min.js is @dagrejs/dagre 3
+AXE_CORE=4.14.1         # the browser tests' accessibility check (tests/browser), not served by the API
 
 VENDOR=likeness/web/static/vendor
+TEST_VENDOR=tests/browser/vendor
 command -v npm >/dev/null || { echo "vendor-web.sh needs npm (Node.js)" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -31,8 +38,9 @@ unpack() {
 }
 
 # place PACKAGE VERSION FILE...: copy FILE... (paths inside the package) and LICENSE to $VENDOR/PACKAGE-VERSION
+# (a scoped package @scope/name to $VENDOR/name-VERSION)
 place() {
-  local package=$1 version=$2 target="$VENDOR/$1-$2"
+  local package=$1 version=$2 target="${TARGET:-$VENDOR}/${1##*/}-$2"
   shift 2
   rm -rf "$target"
   mkdir -p "$target"
@@ -44,11 +52,22 @@ place() {
 unpack graphiql "$GRAPHIQL"
 unpack react "$REACT"
 unpack react-dom "$REACT_DOM"
+unpack cytoscape "$CYTOSCAPE"
+unpack cytoscape-dagre "$CYTOSCAPE_DAGRE"
+unpack @dagrejs/dagre "$DAGRE"
+unpack axe-core "$AXE_CORE"
 
 # Drop the folders of other versions so only the pinned ones ship.
 find "$VENDOR" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 place graphiql "$GRAPHIQL" graphiql.min.js graphiql.min.css
 place react "$REACT" umd/react.production.min.js
 place react-dom "$REACT_DOM" umd/react-dom.production.min.js
+place cytoscape "$CYTOSCAPE" dist/cytoscape.min.js
+place cytoscape-dagre "$CYTOSCAPE_DAGRE" dist/cytoscape-dagre.min.js
+# the dagre bundled into cytoscape-dagre.min.js carries its own licence
+cp "$work/@dagrejs/dagre/LICENSE" "$VENDOR/cytoscape-dagre-$CYTOSCAPE_DAGRE/LICENSE.dagre"
+rm -rf "$TEST_VENDOR"
+TARGET=$TEST_VENDOR place axe-core "$AXE_CORE" axe.min.js
 
-du -b "$VENDOR"/*/* | sort -k2
+du -b "$VENDOR"/*/* "$TEST_VENDOR"/*/* | sort -k2
+sha256sum "$VENDOR"/*/*.js "$VENDOR"/*/*.css "$TEST_VENDOR"/*/*.js

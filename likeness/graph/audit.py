@@ -190,3 +190,23 @@ async def audit_page(
         cypher, viewer = (_AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER).for_scope(flt.scope)
         row = (await graph.query(cypher, **params, **viewer))[0]
     return [stored_verdict(props) for props in row["page"]], {code: count for code, count in row["counts"]}
+
+
+_SPANS_OF = scoped(
+    """
+    MATCH (a:Entity {id: $assetId}) WHERE a:Asset AND VISIBLE(a:Asset)
+    MATCH (v:Verdict {subjectId: a.id}) WHERE v.code IS NOT NULL
+    RETURN v {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation,
+              .vkey, start: toString(v.start), end: toString(v.end),
+              occurredAt: toString(v.occurredAt)} AS v
+    ORDER BY v.start, v.vkey
+"""
+)
+
+
+async def asset_spans(graph: Graph, *, asset_id: str, scope: Scope | None) -> list[StoredVerdict]:
+    """Every stored verdict span of one asset the scope may see, oldest first: where its span starts or
+    ends, the asset's verdicts change (empty when the asset is not the scope's to see)."""
+    cypher, extra = _SPANS_OF.for_scope(scope)
+    rows = await graph.query(cypher, assetId=asset_id, **extra)
+    return [stored_verdict(row["v"]) for row in rows]

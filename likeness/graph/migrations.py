@@ -37,6 +37,8 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX capture_phash_b3 IF NOT EXISTS FOR (n:Capture) ON (n.phashB3)",
     # a manifest's ingredient names the label of its own manifest (graph.manifests)
     "CREATE INDEX manifest_label IF NOT EXISTS FOR (n:Manifest) ON (n.manifestLabel)",
+    # search by name (graph.search): Lucene's full-text index over person and organization names
+    "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Person|Organization) ON EACH [n.name]",
     "CREATE INDEX consent_valid_until IF NOT EXISTS FOR (n:Consent) ON (n.validUntil)",
     "CREATE INDEX payment_paid_at IF NOT EXISTS FOR (n:Payment) ON (n.paidAt)",
     # takedown notices are paged in order of sending (graph.notices)

@@ -15,6 +15,7 @@ from likeness.config import get_settings
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers import history, lookups, mutations, uploads, usage
 from likeness.resolvers import provenance as provenance_resolver
+from likeness.resolvers import search as search_resolver
 from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers import trace as trace_resolver
 from likeness.resolvers.common import instant_arg
@@ -51,6 +52,7 @@ from likeness.schema.results import (
     UsageHistory,
     VerdictConnection,
 )
+from likeness.schema.search import SearchHit, Viewer
 from likeness.schema.verdicts import Verdict
 
 T = TypeVar("T")
@@ -309,6 +311,31 @@ class Query:
             pays = await history.compensation(info.context, person_id, from_, to, as_of)
         _admit(info, sum(1 + len(pay.payments) for pay in pays))
         return [ConsentCompensation.of(pay) for pay in pays]
+
+    @strawberry.field(
+        description="One box for ids, names and hashes: the node with that id, the assets, captures and "
+        "sightings with that sha256, the assets near that phash, the persons and organizations whose "
+        "names start with its words; exact matches first, only what the caller may see."
+    )
+    async def search(self, info: Info[Context, None], text: str, first: int = 20) -> list[SearchHit]:
+        with info.context.reading():
+            hits = await search_resolver.search(info.context, text, first)
+        _admit(info, len(hits))
+        return [SearchHit.of(hit) for hit in hits]
+
+    @strawberry.field(
+        description="Every stored verdict span of one asset, oldest first: holdsFrom and holdsUntil are "
+        "the instants where its verdicts change (empty when the caller may not see the asset)."
+    )
+    async def verdict_history(self, info: Info[Context, None], asset_id: strawberry.ID) -> list[Verdict]:
+        with info.context.reading():
+            spans = await search_resolver.verdict_history(info.context, asset_id)
+        _admit(info, len(spans))
+        return [Verdict.of(span.verdict, start=span.since, end=span.until) for span in spans]
+
+    @strawberry.field(description="Who the credential says the caller is: its role and the party it acts as.")
+    def viewer(self, info: Info[Context, None]) -> Viewer:
+        return Viewer.of(search_resolver.viewer(info.context.principal))
 
 
 async def _applied(

@@ -1,4 +1,5 @@
-"""The GraphiQL page at /graphql and the static files it loads, all served from this package."""
+"""The GraphiQL page at /graphql, the explorer at /explore, and the static files they load, all served
+from this package."""
 
 from __future__ import annotations
 
@@ -34,6 +35,23 @@ def _page_text() -> str:
 def graphiql_page() -> HTMLResponse:
     """The GraphiQL page: a token bar, GraphiQL, and one worked example per role."""
     return HTMLResponse(_page_text(), headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+
+
+# The explorer: scripts only from this origin (no inline script); its styles from this origin, and style
+# attributes the graph drawing sets; a case file opens as a blob: document, which inherits this policy.
+EXPLORER_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+def explorer_page() -> HTMLResponse:
+    """The explorer: search, the graph around a node as of an instant, and one landing view per role,
+    every answer read from the public GraphQL API with the signed-in key."""
+    return HTMLResponse(
+        (HERE / "explorer.html").read_text(encoding="utf-8"),
+        headers={"Content-Security-Policy": EXPLORER_CONTENT_SECURITY_POLICY},
+    )
 
 
 def static_mount() -> Mount:

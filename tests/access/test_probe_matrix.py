@@ -357,6 +357,50 @@ async def compensation(m: Matrix, tenant: tuple[str, str]) -> None:
             m.walk(tenant, f"compensation({person_id})", found)
 
 
+async def search(m: Matrix, tenant: tuple[str, str]) -> None:
+    """Every id, every name, every asset's sha256 and phash typed into search."""
+    names = [pid.split("-")[1].title() for pid in world.PERSONS] + ["brand", "agency", "vendor"]
+    hashes = [data[key] for op, data in world.EVENTS if op == "publishAsset" for key in ("sha256", "phash")]
+    inner = " ".join(f"... on {kind} {{ id }}" for kind in sorted(NODE_TYPES))
+    for text in [*sorted(world.KIND), *names, *hashes]:
+        body = await m.ask(
+            tenant,
+            "query($t: String!) { search(text: $t, first: 100) { matchedBy node { __typename "
+            + inner
+            + " } } }",
+            {"t": text},
+        )
+        assert not body.get("errors"), (tenant, text, body["errors"])
+        hits = body["data"]["search"]
+        m.count("search")
+        m.walk(tenant, f"search({text})", hits)
+        if text in world.KIND:
+            expected = tenant not in world.SEES or world.sees(tenant, text)
+            found = any(hit["matchedBy"] == "ID" and hit["node"]["id"] == text for hit in hits)
+            if found != expected:
+                m.leak(tenant, f"search({text})", "found" if found else "not found though visible")
+
+
+async def verdict_history(m: Matrix, tenant: tuple[str, str]) -> None:
+    for asset_id in world.ASSETS:
+        body = await m.ask(
+            tenant, "query($a: ID!) { verdictHistory(assetId: $a) { code subjectId } }", {"a": asset_id}
+        )
+        m.count("verdictHistory")
+        spans = body["data"]["verdictHistory"]
+        if tenant in world.SEES and spans and not world.sees(tenant, asset_id):
+            m.leak(tenant, f"verdictHistory({asset_id})", f"answered {len(spans)} spans")
+        if any(span["subjectId"] != asset_id for span in spans):
+            m.leak(tenant, f"verdictHistory({asset_id})", "answered another subject's spans")
+
+
+async def viewer(m: Matrix, tenant: tuple[str, str]) -> None:
+    body = await m.ask(tenant, "{ viewer { role partyId } }")
+    m.count("viewer")
+    if body["data"]["viewer"] != {"role": tenant[0], "partyId": tenant[1] or None}:
+        m.leak(tenant, "viewer", f"answered {body['data']['viewer']}")
+
+
 PROBES = [
     lookups_and_paths,
     provenance,
@@ -370,6 +414,9 @@ PROBES = [
     check_usage,
     usage_history,
     compensation,
+    search,
+    verdict_history,
+    viewer,
 ]
 COVERED_ROOTS = {
     "person",
@@ -392,6 +439,9 @@ COVERED_ROOTS = {
     "checkUsage",
     "usageHistory",
     "compensation",
+    "search",
+    "verdictHistory",
+    "viewer",
 }
 
 

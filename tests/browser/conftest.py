@@ -74,9 +74,12 @@ async def site(graph: Graph, settings: Settings) -> AsyncIterator[str]:
     listener = socket.socket()
     listener.bind((HOST, 0))
     port = listener.getsockname()[1]
+    # a page's first questions of each tenant plan their visibility filters: on a loaded 2-core machine
+    # that can pass the 5 s query deadline, which is the limits tests' business, not the pages'
+    patient = settings.model_copy(update={"likeness_query_timeout": 120.0})
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings, graph=graph),
+            create_app(patient, graph=graph),
             lifespan="on",
             ws="none",
             log_level="warning",

@@ -1,0 +1,38 @@
+// The case file of an asset or sighting (GET /cases/{id}.html, bearer-authorized): fetched with the
+// signed-in key and opened as a blob, since a plain link cannot carry the Authorization header.
+
+import { caseFile } from "./api.js";
+import { h } from "./dom.js";
+
+export function caseFileButton(id, status) {
+  const button = h("button", { type: "button", class: "case-file", "data-case": id }, "Case file");
+  button.addEventListener("click", async () => {
+    status(`Fetching the case file of ${id}…`);
+    let blob;
+    try {
+      blob = await caseFile(id);
+    } catch (error) {
+      if (error.status === 404) {
+        status(
+          `No case file for ${id}: the server answered 404 (it may not offer case files, or has none ` +
+            "for this item).",
+          true,
+        );
+      } else {
+        status(`Could not fetch the case file of ${id}: ${error.message}`, true);
+      }
+      return;
+    }
+    const url = URL.createObjectURL(blob);
+    const opened = window.open(url, "_blank");
+    if (!opened) {
+      // a blocked pop-up: offer the blob as a link in the status line instead
+      status(`The case file of ${id} is ready.`);
+      document.getElementById("status").append(" ", h("a", { href: url, target: "_blank", rel: "noopener" }, "Open it"));
+    } else {
+      status(`Opened the case file of ${id}.`);
+    }
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  });
+  return button;
+}
