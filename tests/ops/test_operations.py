@@ -214,7 +214,11 @@ async def test_a_body_over_the_limit_is_refused_while_it_streams_in(small_limit:
     )
     assert response.status_code == 413
     [error] = response.json()["errors"]
-    assert error["extensions"] == {"code": "PAYLOAD_TOO_LARGE", "limitBytes": MiB, "limit": "LIKENESS_MAX_BODY_BYTES"}
+    assert error["extensions"] == {
+        "code": "PAYLOAD_TOO_LARGE",
+        "limitBytes": MiB,
+        "limit": "LIKENESS_MAX_BODY_BYTES",
+    }
     assert str(MiB) in error["message"] and "LIKENESS_MAX_BODY_BYTES" in error["message"]
     # stopped one chunk past the limit, not after reading 50 MB
     assert pulled <= MiB // len(chunk) + 2
