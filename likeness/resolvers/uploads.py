@@ -91,7 +91,12 @@ def recorded_credentials(credentials: ContentCredentials | None) -> dict[str, An
 
 
 def _without_nulls(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value is not None}
+    """The facts a manifest states: an empty or blank text (a certificate without a CN) is none."""
+    return {
+        name: value
+        for name, value in values.items()
+        if value is not None and not (isinstance(value, str) and not value.strip())
+    }
 
 
 async def with_file(op: str, data: dict[str, Any], upload: Any) -> dict[str, Any]:
