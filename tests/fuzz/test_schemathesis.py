@@ -45,8 +45,9 @@ def schemathesis() -> Path:
     return command
 
 
-def fuzz(base: str, *, examples: int, seed: int) -> subprocess.CompletedProcess[str]:
-    """Run schemathesis' fuzzing phase against base/graphql; its summary is in stdout."""
+def fuzz(base: str, *, examples: int, seed: int, work: Path) -> subprocess.CompletedProcess[str]:
+    """Run schemathesis' fuzzing phase against base/graphql from the folder `work` (where it keeps its
+    cache and reports); its summary is in stdout."""
     return subprocess.run(
         [
             str(schemathesis()),
@@ -69,7 +70,7 @@ def fuzz(base: str, *, examples: int, seed: int) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         timeout=1800,
-        cwd=HERE,
+        cwd=work,
         env={**os.environ, "SCHEMATHESIS_HOOKS": "hooks", "PYTHONPATH": str(HERE)},
     )
 
@@ -81,9 +82,11 @@ def cases(summary: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-async def test_fuzzed_requests_get_no_5xx_and_only_coded_errors(demo: Graph, settings: Settings) -> None:
+async def test_fuzzed_requests_get_no_5xx_and_only_coded_errors(
+    demo: Graph, settings: Settings, tmp_path: Path
+) -> None:
     with served(create_app(settings)) as base:
-        run = fuzz(base, examples=FUZZ_EXAMPLES, seed=1)
+        run = fuzz(base, examples=FUZZ_EXAMPLES, seed=1, work=tmp_path)
     generated, passed = cases(run.stdout)
     print(run.stdout[-600:])
     assert run.returncode == 0, run.stdout[-6000:]
