@@ -20,11 +20,12 @@ from likeness.schema.nodes import (
     Payment,
     Person,
     Sighting,
+    TakedownNotice,
     Twin,
 )
 
 SearchNode = Annotated[
-    Person | Organization | Capture | Twin | Consent | Campaign | Asset | Sighting | Payment,
+    Person | Organization | Capture | Twin | Consent | Campaign | Asset | Sighting | Payment | TakedownNotice,
     strawberry.union("SearchNode"),
 ]
 
