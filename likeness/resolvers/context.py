@@ -27,13 +27,21 @@ from strawberry.dataloader import DataLoader
 from likeness.access.principals import Principal
 from likeness.errors import Conflict, LikenessError
 from likeness.events.contract import Event
-from likeness.graph.driver import Graph
+from likeness.graph.driver import ANSWER_BY, Graph
 from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
 
-__all__ = ["OVER_CAP", "PAST_DEADLINE", "Context", "OperationStopped", "Principal", "RequestBounds"]
+__all__ = [
+    "OVER_CAP",
+    "PAST_DEADLINE",
+    "Context",
+    "OperationStopped",
+    "Principal",
+    "RequestBounds",
+    "answering_by",
+]
 
 V = TypeVar("V")
 
@@ -248,3 +256,14 @@ class Context:
             hidden.message = f"id {event.key!r} is already in use; choose another id"
             return hidden
         return error
+
+
+@contextlib.contextmanager
+def answering_by(deadline: float | None) -> Iterator[None]:
+    """Inside, every Neo4j transaction the operation opens ends by this instant (time.monotonic()) as
+    well, with Neo4j's own transaction timeout (graph.driver.ANSWER_BY); None: no deadline."""
+    token = ANSWER_BY.set(deadline)
+    try:
+        yield
+    finally:
+        ANSWER_BY.reset(token)

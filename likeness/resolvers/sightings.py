@@ -22,21 +22,15 @@ from likeness.rules.sighting import due_at, notice_status
 STATUSES = words(NoticeStatus)
 
 
-def _context(info_or_context: Info[Context, None] | Context) -> Context:
-    return info_or_context if isinstance(info_or_context, Context) else info_or_context.context
-
-
 async def sighting_verdicts(
-    info_or_context: Info[Context, None] | Context, sighting_id: str, as_of: datetime | None = None
+    context: Context, sighting_id: str, as_of: datetime | None = None
 ) -> tuple[Verdict, ...]:
     """The verdicts holding as of `as_of` (default now) on what a sighting shows, as provenance gives
     them (rules.facts.Verdict): the sighting's own (NOTICE_UNANSWERED, UNREGISTERED_USE) in the rules'
     order, then those of each registered asset it matches, by asset id (a sighting inherits the verdicts
     of the asset it shows). Only assets the caller may see; () when the caller may see no such sighting,
     and before the sighting was observed.
-
-    Takes a resolver's `info` or its `Context` alike. Stored verdict spans, no rule runs."""
-    context = _context(info_or_context)
+    Stored verdict spans, no rule runs."""
     moment = instant_arg("asOf", as_of)
     found = await sighting_verdicts_as_of(
         context.graph, sighting_id=sighting_id, as_of=moment, scope=context.scope

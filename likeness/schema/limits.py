@@ -31,8 +31,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from likeness.config import Settings
-from likeness.graph.driver import ANSWER_BY
-from likeness.resolvers.context import OVER_CAP, PAST_DEADLINE, Context, RequestBounds
+from likeness.resolvers.context import OVER_CAP, PAST_DEADLINE, Context, RequestBounds, answering_by
 from likeness.schema.cost import (
     DEFAULT_LIST_SIZE,
     Shape,
@@ -150,12 +149,9 @@ class OperationLimits(SchemaExtension):
         rules = validation_rules(limits.max_depth, limits.max_aliases)
         if rules:
             self.execution_context.validation_rules = (*self.execution_context.validation_rules, *rules)
-        # the Neo4j transactions of the operation end at its deadline too (graph.driver.ANSWER_BY)
-        token = ANSWER_BY.set(monotonic() + limits.query_timeout if limits.query_timeout else None)
-        try:
+        # the Neo4j transactions of the operation end at its deadline too
+        with answering_by(monotonic() + limits.query_timeout if limits.query_timeout else None):
             yield
-        finally:
-            ANSWER_BY.reset(token)
 
     def on_parse(self) -> Iterator[None]:
         limit = self.limits.max_tokens

@@ -337,7 +337,7 @@ class Sighting:
         "own (NOTICE_UNANSWERED, UNREGISTERED_USE), then those of each registered asset it matches."
     )
     async def verdicts(self, info: Info[Context, None], as_of: datetime | None = None) -> list[Verdict]:
-        found = await sightings.sighting_verdicts(info, self.id, as_of)
+        found = await sightings.sighting_verdicts(info.context, self.id, as_of)
         info.context.bounds.admit(len(found))
         return [Verdict.of(verdict) for verdict in found]
 

@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import GraphQLUnionType
 
 from likeness.access import keys
 from likeness.demo import DEMO_WORLD
 from likeness.graph.driver import Graph
 from likeness.graph.search import lucene_escape, name_query
 from likeness.ingest.bulk import import_lines
+from likeness.schema.nodes import NODE_TYPES
+from likeness.schema.root import schema
 
 SEARCH = """query($text: String!, $first: Int! = 20) { search(text: $text, first: $first) {
     matchedBy score distance node { __typename ... on Person { id name } ... on Organization { id name }
@@ -211,3 +214,10 @@ async def test_the_viewer_is_the_credential_s_role_and_party(api: Any, demo: dic
     }
     assert (await api(query, token=demo["maren"]))["viewer"] == {"role": "BRAND", "partyId": "brand-maren"}
     assert (await api(query, token=demo["regulator"]))["viewer"] == {"role": "REGULATOR", "partyId": None}
+
+
+def test_search_can_answer_every_node_kind() -> None:
+    """SearchNode names the node types by hand (a strawberry union is static); it must name each one."""
+    union = schema._schema.get_type("SearchNode")
+    assert isinstance(union, GraphQLUnionType)
+    assert {member.name for member in union.types} == set(NODE_TYPES)
