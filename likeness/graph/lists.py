@@ -16,8 +16,7 @@ from datetime import date, datetime
 from typing import Any, LiteralString
 
 from likeness.graph.driver import Graph
-from likeness.graph.projection import instant
-from likeness.graph.reads import _HIDDEN, Node
+from likeness.graph.projection import _HIDDEN, Node, instant
 from likeness.graph.visibility import Scope, visible
 
 
