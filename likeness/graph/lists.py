@@ -66,8 +66,9 @@ _ASSET_FILTER: dict[str, LiteralString] = {
 }
 ASSET_FILTERS = tuple(_ASSET_FILTER)
 
-# the selected properties, temporals as text with their kind (graph.projection)
+# the selected properties, temporals as text with their kind (graph.projection; `null IS :: T` holds)
 _VALUES: LiteralString = """[k IN $props | CASE
+        WHEN m[k] IS NULL THEN [null, 0]
         WHEN m[k] IS :: ZONED DATETIME THEN [toString(m[k]), 1]
         WHEN m[k] IS :: DATE THEN [toString(m[k]), 2]
         ELSE [m[k], 0] END]"""

@@ -97,9 +97,10 @@ class RequestBounds:
 
 
 def _size(value: Any) -> int:
-    """How many objects a load answered: a list's items, a page's rows, one node, or none."""
+    """How many objects a load answered: a list's items, one node, or none. A page's rows are not
+    counted: its `first` prices them exactly in the estimate (likeness.schema.cost), as for a root page."""
     if isinstance(value, NeighbourPage):
-        return len(value.rows)
+        return 0
     if isinstance(value, list):
         return len(value)
     return 0 if value is None else 1
