@@ -477,7 +477,8 @@ DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
     (
         """query($id: ID!, $asOf: DateTime) { provenance(assetId: $id, asOf: $asOf) {
           asOf asset { id sha256 publishedAt territories twins { id } publisher { id name kind } }
-          twins { id } captures { id kind } persons { id name birthDate captures { nodes { id } } consents { nodes { id } } }
+          twins { id } captures { id kind }
+          persons { id name birthDate captures { nodes { id } } consents { nodes { id } } }
           vendors { id name } publisher { id } campaign { id name }
           consents { id purpose validUntil revokedAt }
           verdicts { code liable { partyId role } failedClauses evidence explanation } liable { partyId role }
