@@ -14,7 +14,10 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any, LiteralString, cast
 
-from likeness.graph.reads import _HIDDEN, Node
+Node = dict[str, Any]
+
+# Internal bookkeeping properties never shown as fields.
+_HIDDEN = {"input", "revocation", "withdrawal", "ord", "revocationOrd", "withdrawalOrd"}
 
 _INSTANT, _DATE = 1, 2
 # the properties graph.reads.node_of never shows (the stored input JSON is most of a node's bytes)

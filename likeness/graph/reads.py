@@ -16,12 +16,10 @@ from neo4j import AsyncManagedTransaction
 from neo4j.time import Date, DateTime
 
 from likeness.graph.driver import Graph, run
+from likeness.graph.projection import _HIDDEN, Node, fields, node
 from likeness.graph.visibility import LABELS, Scope, visible
 
-Node = dict[str, Any]
-
-# Internal bookkeeping properties never shown as fields.
-_HIDDEN = {"input", "revocation", "withdrawal", "ord", "revocationOrd", "withdrawalOrd"}
+__all__ = ["_HIDDEN", "Node"]
 
 
 def plain(value: Any) -> Any:
@@ -163,7 +161,11 @@ _RELATIONS: dict[str, tuple[LiteralString, str]] = {
     "notice.sentBy": ("(:Entity {id: id})-[:SENT_BY]->(m)", "Person|Organization"),
 }
 
-_RETURN: LiteralString = " RETURN id, properties(m) AS props, labels(m) AS labels"
+# each neighbour once, with the ids it answers (a page of 1,000 assets has one publisher, not 1,000 rows
+# of it), temporals as text (graph.projection)
+_RETURN: LiteralString = (
+    " WITH m, collect(id) AS ids RETURN ids, " + fields("m") + " AS triples, labels(m) AS labels"
+)
 
 # (relationship name) -> the Cypher that returns, for each id, its neighbours along that relationship.
 NEIGHBOURS: dict[str, LiteralString] = {
@@ -188,7 +190,9 @@ async def neighbours(
         rows = await graph.query(VISIBLE_NEIGHBOURS[relation], ids=ids, **scope.params())
     found: dict[str, list[Node]] = defaultdict(list)
     for row in rows:
-        found[row["id"]].append(node_of(row["props"], row["labels"]))
+        neighbour = node(row["triples"], row["labels"])
+        for node_id in row["ids"]:
+            found[node_id].append(neighbour)
     for nodes in found.values():
         nodes.sort(key=lambda node: node["id"])
     return found

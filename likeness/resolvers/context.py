@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from time import monotonic
 from typing import Any, TypeVar
 
@@ -28,6 +29,7 @@ from likeness.access.principals import Principal
 from likeness.errors import Conflict, LikenessError
 from likeness.events.contract import Event
 from likeness.graph.driver import ANSWER_BY, Graph
+from likeness.graph.lists import NeighbourPage, PageRequest, neighbour_pages
 from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
@@ -103,10 +105,16 @@ class RequestBounds:
 
 
 def _size(value: Any) -> int:
-    """How many objects a load answered: a list's items, one node, or none."""
+    """How many objects a load answered: a list's items, one node, or none. A page's rows are not
+    counted: its `first` prices them exactly in the estimate (likeness.schema.cost), as for a root page."""
+    if isinstance(value, NeighbourPage):
+        return 0
     if isinstance(value, list):
         return len(value)
     return 0 if value is None else 1
+
+
+_NO_PAGE = NeighbourPage(total=0, rows=[])
 
 
 class _CountingLoader(DataLoader[str, V]):
@@ -151,6 +159,10 @@ class Context:
     request: Any = None
     bounds: RequestBounds = field(default_factory=RequestBounds)
     _loaders: dict[str, DataLoader[str, Any]] = field(default_factory=dict)
+    _pages: dict[PageRequest, DataLoader[str, NeighbourPage]] = field(default_factory=dict)
+    _now: datetime | None = None
+    # what the connection fields' selections need (likeness.schema.connections.selected), per field
+    selections: dict[Any, Any] = field(default_factory=dict)
     # database work of the operation in flight: loads waiting on a batch, tasks inside reading()
     _waiting: set[asyncio.Future[Any]] = field(default_factory=set)
     _reading: set[asyncio.Task[Any]] = field(default_factory=set)
@@ -182,6 +194,24 @@ class Context:
 
             self._loaders[relation] = _CountingLoader(load, self, list)
         return self._loaders[relation]
+
+    def now(self) -> datetime:
+        """The operation's "now": one instant for all its fields (so that their loads share batches)."""
+        if self._now is None:
+            self._now = datetime.now(UTC)
+        return self._now
+
+    def pages(self, request: PageRequest) -> DataLoader[str, NeighbourPage]:
+        """Pages of a list for its parents, all asking the same page (relation, order, filter, cursor, size
+        and properties): one round trip for every parent of a selection level."""
+        if request not in self._pages:
+
+            async def load(ids: list[str]) -> list[NeighbourPage]:
+                found = await neighbour_pages(self.graph, request, ids, scope=self.scope)
+                return [found.get(node_id, _NO_PAGE) for node_id in ids]
+
+            self._pages[request] = _CountingLoader(load, self, lambda: _NO_PAGE)
+        return self._pages[request]
 
     def notice_answers(self) -> DataLoader[str, list[dict[str, Any]]]:
         """The answers recorded to notices, by notice id, oldest first (ask only for notices the caller

@@ -2,10 +2,12 @@
 aliases, and its estimated cost (likeness.schema.limits holds operations to limits on each).
 
 The estimate. Each object a field may return costs 1; a leaf (scalar, enum) costs nothing. A list is
-expected to hold its page size (`first`, given or by default) when the field takes one; the items list of
-a connection (its `edges`, a usage history's `assets`) the `first` of the field above it; any other list,
-a relationship above all, `DEFAULT_LIST_SIZE` items. A field costs its expected count times one plus the
-cost of its selection: `organization { assets { twins { id } } }` is 1 × (1 + 10 × (1 + 10)) = 111, and a
+expected to hold its page size (`first`, given or by default) when the field takes one; the items list
+of a connection (its `edges` or `nodes`, a usage history's `assets`) the `first` of the field above it;
+any other list (the few unpaged relationships, verdicts, …) `DEFAULT_LIST_SIZE` items. A field costs its
+expected count times one plus the cost of its selection: `asset { twins { person { id } } }` is
+1 × (1 + 10 × (1 + 1)) = 21, `organization { assets { nodes { twins { id } } } }` is
+1 × (1 + 1 × (1 + 50 × (1 + 10))) = 553 (the connection itself 1, its 50 nodes by default), and a
 regulator's whole-market audit, `audit(first: 10000) { edges { node { liable { partyId } } } }`,
 1 × (1 + 10000 × (1 + 1 × (1 + 10))) = 120,001. Introspection counts for the cost but not the depth: its
 type references nest deeper than any question about the graph (graphql-core's own rule bounds its nesting).
@@ -52,6 +54,22 @@ PAGE_LISTS = frozenset(
         ("VerdictConnection", "edges"),
         ("UsageHistory", "assets"),
         ("NoticeConnection", "edges"),
+    }
+    # the connections of the node types' lists (likeness.schema.connections): edges and nodes alike
+    | {
+        (f"{kind}Connection", part)
+        for kind in (
+            "Asset",
+            "Campaign",
+            "Capture",
+            "Consent",
+            "Payment",
+            "Person",
+            "Sighting",
+            "TakedownNotice",
+            "Twin",
+        )
+        for part in ("edges", "nodes")
     }
 )
 _INTROSPECTION = frozenset({"__schema", "__type"})

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from likeness.graph.reads import Node
-from likeness.resolvers import related, sightings
+from likeness.resolvers import lists, related, sightings
 from likeness.resolvers.context import Context
-from likeness.schema.convert import from_node, from_nodes, from_optional
+from likeness.schema.connections import AssetFilter, AssetOrder, Connection, OrderDirection, selected
+from likeness.schema.convert import from_node, from_nodes, from_optional, plain_input
 from likeness.schema.credentials import ContentCredentials
 from likeness.schema.enums import (
     CaptureKind,
@@ -26,6 +27,51 @@ from likeness.schema.enums import (
     OrganizationKind,
 )
 from likeness.schema.verdicts import Verdict
+
+T = TypeVar("T")
+
+
+async def _page(
+    info: Info[Context, None],
+    kind: type[T],
+    relation: str,
+    node_id: str,
+    first: int,
+    after: str | None,
+    **how: Any,
+) -> Connection[T]:
+    """A page of the node's list: only the properties its selection needs, its count only when asked."""
+    props, count = selected(info, kind)
+    found = await lists.page(
+        info.context, relation, node_id, first=first, after=after, props=props, count=count, **how
+    )
+    return Connection.of(kind, found)
+
+
+async def _assets(
+    info: Info[Context, None],
+    relation: str,
+    node_id: str,
+    first: int,
+    after: str | None,
+    order_by: AssetOrder | None,
+    flt: AssetFilter | None,
+) -> Connection[Asset]:
+    """A page of an asset list in the order asked, kept by the filter."""
+    order = order_by or AssetOrder()
+    filters = lists.asset_filter(None if flt is None else plain_input(flt))
+    descending = order.direction is OrderDirection.DESC
+    return await _page(
+        info,
+        Asset,
+        relation,
+        node_id,
+        first,
+        after,
+        order=order.field.value,
+        descending=descending,
+        filters=filters,
+    )
 
 
 @strawberry.type
@@ -40,17 +86,23 @@ class Person:
     def birth_date(self, info: Info[Context, None]) -> date | None:
         return related.personal(info, self.id, self._birth_date)
 
-    @strawberry.field
-    async def captures(self, info: Info[Context, None]) -> list[Capture]:
-        return from_nodes(Capture, await related.many(info, "person.captures", self.id))
+    @strawberry.field(description="The captures depicting the person, by capturedAt.")
+    async def captures(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Capture]:
+        return await _page(info, Capture, "person.captures", self.id, first, after)
 
-    @strawberry.field
-    async def twins(self, info: Info[Context, None]) -> list[Twin]:
-        return from_nodes(Twin, await related.many(info, "person.twins", self.id))
+    @strawberry.field(description="The twins of the person, by builtAt.")
+    async def twins(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Twin]:
+        return await _page(info, Twin, "person.twins", self.id, first, after)
 
-    @strawberry.field
-    async def consents(self, info: Info[Context, None]) -> list[Consent]:
-        return from_nodes(Consent, await related.many(info, "person.consents", self.id))
+    @strawberry.field(description="The consents the person granted, by signedAt.")
+    async def consents(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Consent]:
+        return await _page(info, Consent, "person.consents", self.id, first, after)
 
     @strawberry.field
     async def agencies(self, info: Info[Context, None]) -> list[Organization]:
@@ -64,25 +116,40 @@ class Organization:
     kind: OrganizationKind
     recorded_at: datetime | None
 
-    @strawberry.field
-    async def assets(self, info: Info[Context, None]) -> list[Asset]:
-        return from_nodes(Asset, await related.many(info, "organization.assets", self.id))
+    @strawberry.field(description="The assets it published, by publishedAt (or id), kept by `filter`.")
+    async def assets(
+        self,
+        info: Info[Context, None],
+        first: int = 50,
+        after: str | None = None,
+        order_by: AssetOrder | None = None,
+        filter: AssetFilter | None = None,
+    ) -> Connection[Asset]:
+        return await _assets(info, "organization.assets", self.id, first, after, order_by, filter)
 
-    @strawberry.field
-    async def campaigns(self, info: Info[Context, None]) -> list[Campaign]:
-        return from_nodes(Campaign, await related.many(info, "organization.campaigns", self.id))
+    @strawberry.field(description="The campaigns it runs, by id.")
+    async def campaigns(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Campaign]:
+        return await _page(info, Campaign, "organization.campaigns", self.id, first, after)
 
-    @strawberry.field
-    async def twins_built(self, info: Info[Context, None]) -> list[Twin]:
-        return from_nodes(Twin, await related.many(info, "organization.twinsBuilt", self.id))
+    @strawberry.field(description="The twins it built, by builtAt.")
+    async def twins_built(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Twin]:
+        return await _page(info, Twin, "organization.twinsBuilt", self.id, first, after)
 
-    @strawberry.field
-    async def consents_received(self, info: Info[Context, None]) -> list[Consent]:
-        return from_nodes(Consent, await related.many(info, "organization.consentsReceived", self.id))
+    @strawberry.field(description="The consents granted to it, by signedAt.")
+    async def consents_received(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Consent]:
+        return await _page(info, Consent, "organization.consentsReceived", self.id, first, after)
 
-    @strawberry.field
-    async def represents(self, info: Info[Context, None]) -> list[Person]:
-        return from_nodes(Person, await related.many(info, "organization.represents", self.id))
+    @strawberry.field(description="The persons it represents or represented, by id.")
+    async def represents(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Person]:
+        return await _page(info, Person, "organization.represents", self.id, first, after)
 
 
 Party = Annotated[Person | Organization, strawberry.union("Party")]
@@ -130,9 +197,11 @@ class Twin:
     async def vendor(self, info: Info[Context, None]) -> Organization | None:
         return from_optional(Organization, await related.one(info, "twin.vendor", self.id))
 
-    @strawberry.field
-    async def captures(self, info: Info[Context, None]) -> list[Capture]:
-        return from_nodes(Capture, await related.many(info, "twin.captures", self.id))
+    @strawberry.field(description="The captures the twin was trained on, by capturedAt.")
+    async def captures(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Capture]:
+        return await _page(info, Capture, "twin.captures", self.id, first, after)
 
     @strawberry.field
     async def supersedes(self, info: Info[Context, None]) -> Twin | None:
@@ -142,13 +211,22 @@ class Twin:
     async def commissioned_by(self, info: Info[Context, None]) -> Organization | None:
         return from_optional(Organization, await related.one(info, "twin.commissionedBy", self.id))
 
-    @strawberry.field
-    async def assets(self, info: Info[Context, None]) -> list[Asset]:
-        return from_nodes(Asset, await related.many(info, "twin.assets", self.id))
+    @strawberry.field(description="The assets rendering the twin, by publishedAt (or id), kept by `filter`.")
+    async def assets(
+        self,
+        info: Info[Context, None],
+        first: int = 50,
+        after: str | None = None,
+        order_by: AssetOrder | None = None,
+        filter: AssetFilter | None = None,
+    ) -> Connection[Asset]:
+        return await _assets(info, "twin.assets", self.id, first, after, order_by, filter)
 
-    @strawberry.field
-    async def consents(self, info: Info[Context, None]) -> list[Consent]:
-        return from_nodes(Consent, await related.many(info, "twin.consents", self.id))
+    @strawberry.field(description="The consents covering the twin, by signedAt.")
+    async def consents(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Consent]:
+        return await _page(info, Consent, "twin.consents", self.id, first, after)
 
 
 @strawberry.type
@@ -225,9 +303,11 @@ class Consent:
     async def negotiated_by(self, info: Info[Context, None]) -> Organization | None:
         return from_optional(Organization, await related.one(info, "consent.negotiatedBy", self.id))
 
-    @strawberry.field
-    async def payments(self, info: Info[Context, None]) -> list[Payment]:
-        return from_nodes(Payment, await related.many(info, "consent.payments", self.id))
+    @strawberry.field(description="The payments under the consent, by paidAt.")
+    async def payments(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Payment]:
+        return await _page(info, Payment, "consent.payments", self.id, first, after)
 
 
 @strawberry.type
@@ -242,9 +322,16 @@ class Campaign:
     async def brand(self, info: Info[Context, None]) -> Organization | None:
         return from_optional(Organization, await related.one(info, "campaign.brand", self.id))
 
-    @strawberry.field
-    async def assets(self, info: Info[Context, None]) -> list[Asset]:
-        return from_nodes(Asset, await related.many(info, "campaign.assets", self.id))
+    @strawberry.field(description="The assets in the campaign, by publishedAt (or id), kept by `filter`.")
+    async def assets(
+        self,
+        info: Info[Context, None],
+        first: int = 50,
+        after: str | None = None,
+        order_by: AssetOrder | None = None,
+        filter: AssetFilter | None = None,
+    ) -> Connection[Asset]:
+        return await _assets(info, "campaign.assets", self.id, first, after, order_by, filter)
 
 
 @strawberry.type
@@ -294,9 +381,11 @@ class Asset:
     async def sublicensed_from(self, info: Info[Context, None]) -> Organization | None:
         return from_optional(Organization, await related.one(info, "asset.sublicensedFrom", self.id))
 
-    @strawberry.field
-    async def sightings(self, info: Info[Context, None]) -> list[Sighting]:
-        return from_nodes(Sighting, await related.many(info, "asset.sightings", self.id))
+    @strawberry.field(description="The sightings matching the asset, by observedAt.")
+    async def sightings(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Sighting]:
+        return await _page(info, Sighting, "asset.sightings", self.id, first, after)
 
 
 @strawberry.type
@@ -308,9 +397,18 @@ class Sighting:
     phash: str | None
     recorded_at: datetime | None
 
-    @strawberry.field
-    async def assets(self, info: Info[Context, None]) -> list[Asset]:
-        return from_nodes(Asset, await related.many(info, "sighting.assets", self.id))
+    @strawberry.field(
+        description="The registered assets this sighting matches, by publishedAt (or id), kept by `filter`."
+    )
+    async def assets(
+        self,
+        info: Info[Context, None],
+        first: int = 50,
+        after: str | None = None,
+        order_by: AssetOrder | None = None,
+        filter: AssetFilter | None = None,
+    ) -> Connection[Asset]:
+        return await _assets(info, "sighting.assets", self.id, first, after, order_by, filter)
 
     @strawberry.field(
         description="The Content Credentials of the file the sighting was reported with; null without one."
@@ -323,14 +421,19 @@ class Sighting:
         return from_optional(Organization, await related.one(info, "sighting.platform", self.id))
 
     @strawberry.field(
-        description="The captures this sighting resembles (same sha256, or perceptual hash within 8 bits)."
+        description="The captures this sighting resembles (same sha256, or perceptual hash within 8 "
+        "bits), by capturedAt."
     )
-    async def captures(self, info: Info[Context, None]) -> list[Capture]:
-        return from_nodes(Capture, await related.many(info, "sighting.captures", self.id))
+    async def captures(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[Capture]:
+        return await _page(info, Capture, "sighting.captures", self.id, first, after)
 
-    @strawberry.field(description="The takedown notices sent about this sighting.")
-    async def notices(self, info: Info[Context, None]) -> list[TakedownNotice]:
-        return from_nodes(TakedownNotice, await related.many(info, "sighting.notices", self.id))
+    @strawberry.field(description="The takedown notices sent about this sighting, by sentAt.")
+    async def notices(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> Connection[TakedownNotice]:
+        return await _page(info, TakedownNotice, "sighting.notices", self.id, first, after)
 
     @strawberry.field(
         description="The verdicts holding as of an instant (default now) on what this sighting shows: its "

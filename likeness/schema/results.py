@@ -19,6 +19,7 @@ from likeness.resolvers.trace import Match, Traced
 from likeness.resolvers.usage import UsagePage
 from likeness.rules.facts import UseCheck
 from likeness.rules.facts import Verdict as VerdictFacts
+from likeness.schema.connections import PageInfo
 from likeness.schema.convert import from_node, from_nodes
 from likeness.schema.credentials import ContentCredentials, MatchKind
 from likeness.schema.enums import LiabilityRole, MediaType, NoticeStatus, ProvFormat
@@ -101,12 +102,6 @@ class Provenance:
 class SimilarAsset:
     distance: int
     asset: Asset
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 @strawberry.type

@@ -142,11 +142,15 @@ def events(n: int) -> list[tuple[str, dict[str, Any]]]:
 
 
 READ_BACK = """query($person: ID!, $brand: ID!, $asset: ID!, $sighting: ID!) {
-  person(id: $person) { id name consents { id description prohibitedContent revocationReason payments { id } }
-                        twins { id assets { id contentTags campaign { id name } } } captures { id } }
-  organization(id: $brand) { id name assets { id } campaigns { id name } consentsReceived { id } }
-  asset(id: $asset) { id contentTags sightings { id url } publisher { id name } }
-  sighting(id: $sighting) { id url assets { id } }
+  person(id: $person) {
+    id name consents { nodes { id description prohibitedContent revocationReason payments { nodes { id } } } }
+    twins { nodes { id assets { nodes { id contentTags campaign { id name } } } } } captures { nodes { id } }
+  }
+  organization(id: $brand) {
+    id name assets { nodes { id } } campaigns { nodes { id name } } consentsReceived { nodes { id } }
+  }
+  asset(id: $asset) { id contentTags sightings { nodes { id url } } publisher { id name } }
+  sighting(id: $sighting) { id url assets { nodes { id } } }
 }"""
 
 
@@ -156,49 +160,59 @@ def expected(n: int) -> dict[str, Any]:
         "person": {
             "id": i["person"],
             "name": p,
-            "consents": sorted(
-                [
-                    {
-                        "id": i["build"],
-                        "description": p,
-                        "prohibitedContent": None,
-                        "revocationReason": None,
-                        "payments": [],
-                    },
-                    {
-                        "id": i["use"],
-                        "description": p,
-                        "prohibitedContent": [p],
-                        "revocationReason": p,
-                        "payments": [{"id": i["payment"]}],
-                    },
-                ],
-                key=lambda c: c["id"],
-            ),
-            "twins": [
-                {
-                    "id": i["twin"],
-                    "assets": [
-                        {"id": i["asset"], "contentTags": [p], "campaign": {"id": i["campaign"], "name": p}}
+            "consents": {
+                "nodes": sorted(
+                    [
+                        {
+                            "id": i["build"],
+                            "description": p,
+                            "prohibitedContent": None,
+                            "revocationReason": None,
+                            "payments": {"nodes": []},
+                        },
+                        {
+                            "id": i["use"],
+                            "description": p,
+                            "prohibitedContent": [p],
+                            "revocationReason": p,
+                            "payments": {"nodes": [{"id": i["payment"]}]},
+                        },
                     ],
-                }
-            ],
-            "captures": [{"id": i["capture"]}],
+                    key=lambda c: c["id"],
+                )
+            },
+            "twins": {
+                "nodes": [
+                    {
+                        "id": i["twin"],
+                        "assets": {
+                            "nodes": [
+                                {
+                                    "id": i["asset"],
+                                    "contentTags": [p],
+                                    "campaign": {"id": i["campaign"], "name": p},
+                                }
+                            ]
+                        },
+                    }
+                ]
+            },
+            "captures": {"nodes": [{"id": i["capture"]}]},
         },
         "organization": {
             "id": i["brand"],
             "name": p,
-            "assets": [{"id": i["asset"]}],
-            "campaigns": [{"id": i["campaign"], "name": p}],
-            "consentsReceived": [{"id": i["use"]}],
+            "assets": {"nodes": [{"id": i["asset"]}]},
+            "campaigns": {"nodes": [{"id": i["campaign"], "name": p}]},
+            "consentsReceived": {"nodes": [{"id": i["use"]}]},
         },
         "asset": {
             "id": i["asset"],
             "contentTags": [p],
-            "sightings": [{"id": i["sighting"], "url": p}],
+            "sightings": {"nodes": [{"id": i["sighting"], "url": p}]},
             "publisher": {"id": i["brand"], "name": p},
         },
-        "sighting": {"id": i["sighting"], "url": p, "assets": [{"id": i["asset"]}]},
+        "sighting": {"id": i["sighting"], "url": p, "assets": {"nodes": [{"id": i["asset"]}]}},
     }
 
 

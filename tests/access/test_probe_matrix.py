@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLUnionType, get_named_type, is_non_null_type
+from graphql import GraphQLObjectType, GraphQLUnionType, Undefined, get_named_type, is_non_null_type
 
 from likeness.schema.root import schema
 from tests.access import world
@@ -35,16 +35,31 @@ ALL_SEEING = [("ADMIN", ""), ("REGULATOR", ""), ("INVESTIGATOR", "")]
 AS_OF = "2026-01-01T00:00:00Z"
 
 
+def _connection_of(target: Any) -> str | None:
+    """The node type a connection lists (`AssetConnection` -> `Asset`), or None for any other type."""
+    if (
+        isinstance(target, GraphQLObjectType)
+        and target.name.endswith("Connection")
+        and "nodes" in target.fields
+    ):
+        return get_named_type(target.fields["nodes"].type).name
+    return None
+
+
 def _relations(type_name: str) -> list[tuple[str, list[str]]]:
-    """The fields of a node type that lead to other nodes: (field, the node types it may answer)."""
+    """The fields of a node type that lead to other nodes: (field, the node types it may answer); a
+    connection's field answers the type of its nodes."""
     gql_type = schema._schema.get_type(type_name)
     assert isinstance(gql_type, GraphQLObjectType)
     found = []
     for name, fld in gql_type.fields.items():
-        if any(is_non_null_type(arg.type) for arg in fld.args.values()):
+        if any(is_non_null_type(arg.type) and arg.default_value is Undefined for arg in fld.args.values()):
             continue
         target = get_named_type(fld.type)
-        if isinstance(target, GraphQLUnionType):
+        listed = _connection_of(target)
+        if listed is not None:
+            members = [listed]
+        elif isinstance(target, GraphQLUnionType):
             members = [member.name for member in target.types]
         else:
             members = [target.name]
@@ -58,12 +73,24 @@ def selection(type_name: str, depth: int) -> str:
     parts = ["__typename", "id"] + (["birthDate"] if type_name == "Person" else [])
     if depth > 0:
         for name, members in _relations(type_name):
-            if len(members) == 1:
+            if _connection_of(get_named_type(_field(type_name, name).type)) is not None:
+                # every item the caller may see, with the count of them
+                parts.append(
+                    f"{name}(first: 10) {{ totalCount pageInfo {{ hasNextPage }} "
+                    f"nodes {{ {selection(members[0], depth - 1)} }} }}"
+                )
+            elif len(members) == 1:
                 parts.append(f"{name} {{ {selection(members[0], depth - 1)} }}")
             else:
                 inner = " ".join(f"... on {m} {{ {selection(m, depth - 1)} }}" for m in members)
                 parts.append(f"{name} {{ __typename {inner} }}")
     return " ".join(parts)
+
+
+def _field(type_name: str, name: str) -> Any:
+    gql_type = schema._schema.get_type(type_name)
+    assert isinstance(gql_type, GraphQLObjectType)
+    return gql_type.fields[name]
 
 
 @dataclass
@@ -103,6 +130,19 @@ class Matrix:
             for name, _ in _relations(node["__typename"]):
                 if name in node:
                     self.count("relationship field")
+                listed = node.get(name)
+                if (
+                    isinstance(listed, dict)
+                    and "totalCount" in listed
+                    and not listed["pageInfo"]["hasNextPage"]
+                ):
+                    # a count of what the caller may not see leaks that it exists
+                    if listed["totalCount"] != len(listed["nodes"]):
+                        self.leak(
+                            tenant,
+                            f"{path}.{name}",
+                            f"totalCount {listed['totalCount']} counts {len(listed['nodes'])} visible nodes",
+                        )
 
 
 def _nodes(where: str, value: Any) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -118,8 +158,14 @@ def _nodes(where: str, value: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 async def lookups_and_paths(m: Matrix, tenant: tuple[str, str]) -> None:
-    """Every root lookup of every node of the world, with every relationship path two levels deep."""
-    ids = sorted(world.KIND)
+    """Every root lookup of every node of the world, with every relationship path two levels deep (a few
+    nodes a query: the connections' selections are long)."""
+    all_ids = sorted(world.KIND)
+    for start in range(0, len(all_ids), 8):
+        await _lookups(m, tenant, all_ids[start : start + 8])
+
+
+async def _lookups(m: Matrix, tenant: tuple[str, str], ids: list[str]) -> None:
     params = ", ".join(f"$i{n}: ID!" for n in range(len(ids)))
     roots = " ".join(
         f"n{n}: {world.KIND[node_id]}(id: $i{n}) {{ {selection(_type_of(world.KIND[node_id]), 2)} }}"

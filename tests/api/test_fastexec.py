@@ -477,7 +477,8 @@ DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
     (
         """query($id: ID!, $asOf: DateTime) { provenance(assetId: $id, asOf: $asOf) {
           asOf asset { id sha256 publishedAt territories twins { id } publisher { id name kind } }
-          twins { id } captures { id kind } persons { id name birthDate captures { id } consents { id } }
+          twins { id } captures { id kind }
+          persons { id name birthDate captures { nodes { id } } consents { nodes { id } } }
           vendors { id name } publisher { id } campaign { id name }
           consents { id purpose validUntil revokedAt }
           verdicts { code liable { partyId role } failedClauses evidence explanation } liable { partyId role }
@@ -485,7 +486,8 @@ DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
         {"id": "asset-maren-liv-knockoff", "asOf": AS_OF},
     ),
     (
-        """{ person(id: "person-liv-aberg") { id name birthDate jurisdiction twins { id } consents { id }
+        """{ person(id: "person-liv-aberg") { id name birthDate jurisdiction twins { nodes { id } }
+          consents { totalCount edges { cursor node { id signedAt } } pageInfo { hasNextPage endCursor } }
           agencies { id name } } }""",
         {},
     ),

@@ -37,7 +37,7 @@ mutation Publish($input: AssetInput!, $file: Upload) {
 REPORT = """
 mutation Report($input: SightingInput!, $file: Upload) {
   reportSighting(input: $input, file: $file) {
-    id sha256 phash assets { id }
+    id sha256 phash assets { nodes { id } }
     contentCredentials { validationState failures ingredients { title links { kind } } }
   }
 }
@@ -224,14 +224,14 @@ async def test_a_sighting_reported_with_its_file_keeps_the_hashes_and_the_invali
     await sample_world(api, c2pa_fixtures)
 
     found = await api(
-        '{ sighting(id: "sighting-tampered") { sha256 phash assets { id }'
+        '{ sighting(id: "sighting-tampered") { sha256 phash assets { nodes { id } }'
         " contentCredentials { validationState failures } } }"
     )
 
     sighting = found["sighting"]
     tampered = hash_file(c2pa_fixtures / "E-sig-CA.jpg")
     assert (sighting["sha256"], sighting["phash"]) == (tampered.sha256, tampered.phash)
-    assert sighting["assets"] == [{"id": "asset-ca"}]  # the same picture as CA.jpg
+    assert sighting["assets"]["nodes"] == [{"id": "asset-ca"}]  # the same picture as CA.jpg
     assert sighting["contentCredentials"]["validationState"] == "INVALID"
     assert "claimSignature.mismatch" in sighting["contentCredentials"]["failures"]
     (manifest,) = await graph.query(

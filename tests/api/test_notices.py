@@ -89,8 +89,8 @@ async def test_a_sighting_near_a_capture_and_no_asset_is_an_unregistered_use(api
     assert verdict["liable"] == []  # the publisher is unknown
     assert verdict["evidence"] == ["sighting-1", "RESEMBLES", "capture-ada-phash", "DEPICTS", "person-ada"]
     assert "person-ada" in verdict["explanation"] and "4 bits" in verdict["explanation"]
-    found = await api('{ sighting(id: "sighting-1") { captures { id } } }')
-    assert found["sighting"]["captures"] == [{"id": "capture-ada-phash"}]
+    found = await api('{ sighting(id: "sighting-1") { captures { nodes { id } } } }')
+    assert found["sighting"]["captures"]["nodes"] == [{"id": "capture-ada-phash"}]
 
 
 async def test_a_far_sighting_is_no_unregistered_use(api: Any) -> None:
@@ -108,8 +108,8 @@ async def test_an_asset_published_later_ends_the_unregistered_use_at_its_publica
     # expired by then)
     found = await verdicts(api, published)
     assert [(v["code"], v["subjectId"]) for v in found] == [("EXPIRED", "asset-late")]
-    found = await api('{ sighting(id: "sighting-1") { assets { id } } }')
-    assert found["sighting"]["assets"] == [{"id": "asset-late"}]
+    found = await api('{ sighting(id: "sighting-1") { assets { nodes { id } } } }')
+    assert found["sighting"]["assets"]["nodes"] == [{"id": "asset-late"}]
 
 
 async def test_a_sighting_inherits_the_verdicts_of_the_asset_it_matches(api: Any) -> None:

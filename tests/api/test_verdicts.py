@@ -57,11 +57,11 @@ async def test_every_code_of_the_design_is_produced_with_its_parties(api: Any, d
 
 async def test_the_demo_notice_went_unanswered_until_pictagram_removed_the_copy(api: Any, demo: Any) -> None:
     query = """query($asOf: DateTime) { sighting(id: "sighting-pictagram-ines") {
-      captures { id } notices { id status(asOf: $asOf) responses { outcome } }
+      captures { nodes { id } } notices { nodes { id status(asOf: $asOf) responses { outcome } } }
       verdicts(asOf: $asOf) { code liable { partyId role } } } }"""
     during = (await api(query, {"asOf": "2026-04-10T00:00:00Z"}))["sighting"]
-    assert during["captures"] == [{"id": "capture-ines-editorial-01"}]
-    assert during["notices"] == [
+    assert during["captures"]["nodes"] == [{"id": "capture-ines-editorial-01"}]
+    assert during["notices"]["nodes"] == [
         {
             "id": "notice-ines-pictagram",
             "status": "OVERDUE",
@@ -73,7 +73,7 @@ async def test_the_demo_notice_went_unanswered_until_pictagram_removed_the_copy(
         ("UNREGISTERED_USE", ([], ["platform-pictagram"])),
     ]
     after = (await api(query, {"asOf": "2026-04-20T11:00:00Z"}))["sighting"]
-    assert after["notices"][0]["status"] == "REMOVED"
+    assert after["notices"]["nodes"][0]["status"] == "REMOVED"
     assert [v["code"] for v in after["verdicts"]] == ["UNREGISTERED_USE"]
 
 

@@ -24,10 +24,23 @@ from tests.ops.conftest import served
 # a question any user asks, answered from Neo4j: the one "on another connection" while a probe runs
 NORMAL = '{ asset(id: "asset-ss25-liv-feed") { id publisher { name } } }'
 
-# the probes of issue 11: `twin → assets → twins → …` twelve levels deep; six `assets { twins { … } } }`
-# pairs under an organization; 1,000 aliases of provenance
-DEEP = '{ twin(id: "twin-liv-v2") { ' + "assets { twins { " * 6 + "id" + " } }" * 6 + " } }"
-SIX_PAIRS = '{ organization(id: "brand-nordhem") { ' + "assets { twins { " * 6 + "id" + " } }" * 6 + " } }"
+# the probes of issue 11: `twin → assets → twins → …` six pairs deep (eighteen levels, now that an asset list
+# is a connection); six `assets { nodes { twins { … } } }` pairs under an organization; 1,000 aliases of
+# provenance
+PAIR = "assets { nodes { twins { "
+DEEP = '{ twin(id: "twin-liv-v2") { ' + PAIR * 6 + "id" + " } } }" * 6 + " } }"
+SIX_PAIRS = '{ organization(id: "brand-nordhem") { ' + PAIR * 6 + "id" + " } } }" * 6 + " } }"
+
+
+def pairs_cost(pairs: int, first: int = 50) -> int:
+    """The estimated cost of `pairs` nested `assets { nodes { twins { … } } }` under one object (its own 1
+    included): each asset list a connection of `first` nodes, each asset's twins a plain list of 10."""
+    inner = 0
+    for _ in range(pairs):
+        inner = 1 + first * (1 + 10 * (1 + inner))
+    return 1 + inner
+
+
 ALIASES = (
     "{"
     + " ".join(f'p{n}: provenance(assetId: "asset-ss25-liv-feed") {{ permitted }}' for n in range(1000))

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import get_introspection_query
 
-from tests.limits.conftest import ALIASES, AUDIT, DEEP, SIX_PAIRS, Answer, Server, normal_answered
+from tests.limits.conftest import ALIASES, AUDIT, DEEP, SIX_PAIRS, Answer, Server, normal_answered, pairs_cost
 
 
 async def nothing_ran(server: Server, query: str) -> None:
@@ -34,7 +34,7 @@ def refused(answer: Answer, code: str, limit: int, found: int | None = None) -> 
 async def test_the_twelve_level_probe_is_refused_as_too_deep(demo: Any, serve: Any) -> None:
     server = serve()
     probe, normal = await server.alongside(DEEP)
-    refused(probe, "QUERY_TOO_DEEP", 10, found=14)
+    refused(probe, "QUERY_TOO_DEEP", 10, found=20)
     normal_answered(normal)
     await nothing_ran(server, DEEP)
 
@@ -42,13 +42,13 @@ async def test_the_twelve_level_probe_is_refused_as_too_deep(demo: Any, serve: A
 async def test_depth_counts_fields_inside_fragments_and_inline_fragments(demo: Any, serve: Any) -> None:
     server = serve(max_cost=0)  # the depth limit alone
     hidden = """{ twin(id: "twin-liv-v2") { ...Down } }
-        fragment Down on Twin { assets { ... on Asset { twins { ...More } } } }
-        fragment More on Twin {
-          assets { twins { assets { twins { assets { twins { assets { id } } } } } } } }"""
+        fragment Down on Twin { assets { nodes { ... on Asset { twins { ...More } } } } }
+        fragment More on Twin { assets { nodes { twins { assets { nodes { twins { id } } } } } } }"""
     async with server.client() as client:
         refused(await client.ask(hidden), "QUERY_TOO_DEEP", 10, found=11)
         shallow = (
-            '{ twin(id: "twin-liv-v2") { ...Down } } fragment Down on Twin { assets { ... on Asset { id } } }'
+            '{ twin(id: "twin-liv-v2") { ...Down } } '
+            "fragment Down on Twin { assets { nodes { ... on Asset { id } } } }"
         )
         assert (await client.ask(shallow)).code is None
 
@@ -56,31 +56,34 @@ async def test_depth_counts_fields_inside_fragments_and_inline_fragments(demo: A
 async def test_the_six_pair_probe_is_refused_before_it_runs(demo: Any, serve: Any) -> None:
     server = serve()
     probe, normal = await server.alongside(SIX_PAIRS)
-    refused(probe, "QUERY_TOO_DEEP", 10, found=14)
+    refused(probe, "QUERY_TOO_DEEP", 10, found=20)
     normal_answered(normal)
-    # and by its cost when depth is not limited: 1 + 10 + 10² + … + 10¹² objects expected
+    # and by its cost when depth is not limited: each pair multiplies it by 50 × 10 (pairs_cost)
     server = serve(max_depth=0)
     probe, normal = await server.alongside(SIX_PAIRS)
-    refused(probe, "QUERY_TOO_COSTLY", 150_000, found=sum(10**n for n in range(13)))
+    refused(probe, "QUERY_TOO_COSTLY", 150_000, found=pairs_cost(6))
     normal_answered(normal)
 
 
 async def test_a_shallow_fan_out_is_refused_by_its_estimated_cost(demo: Any, serve: Any) -> None:
     server = serve()
     fan_out = """{ organization(id: "brand-nordhem") {
-                     assets { twins { assets { twins { assets { twins { id } } } } } } } }"""
+                     assets { nodes { twins { assets { nodes { twins { id } } } } } } } }"""
     probe, normal = await server.alongside(fan_out)
-    refused(probe, "QUERY_TOO_COSTLY", 150_000, found=1_111_111)
+    # 1 + (1 + 50 × (1 + 10 × (1 + (1 + 50 × (1 + 10)))))
+    refused(probe, "QUERY_TOO_COSTLY", 150_000, found=pairs_cost(2))
+    assert pairs_cost(2) == 276_052
     normal_answered(normal)
 
 
 async def test_the_cost_takes_page_sizes_from_variables(demo: Any, serve: Any) -> None:
     server = serve()
     usage = """query($n: Int!) { likenessUsage(personId: "person-liv-aberg", first: $n,
-               asOf: "2026-07-01T00:00:00Z") { edges { node { twins { assets { id } } } } } }"""
+               asOf: "2026-07-01T00:00:00Z") {
+               edges { node { twins { assets(first: 10) { nodes { id } } } } } } }"""
     async with server.client() as client:
-        # 1 × (1 + n × (1 + 1 × (1 + 10 × (1 + 10))))
-        refused(await client.ask(usage, {"n": 2_000}), "QUERY_TOO_COSTLY", 150_000, found=224_001)
+        # 1 × (1 + n × (1 + 1 × (1 + 10 × (1 + 1 × (1 + 10)))))
+        refused(await client.ask(usage, {"n": 2_000}), "QUERY_TOO_COSTLY", 150_000, found=244_001)
         big = await client.ask(usage, {"n": 1_000})
         assert big.code is None, big.body
         assert big.body["data"]["likenessUsage"]["edges"]

@@ -100,8 +100,10 @@ export function fields(object) {
       continue;
     }
     let shown = value;
-    if (Array.isArray(value)) {
-      shown = value.map((item) => (item && typeof item === "object" ? item.id || JSON.stringify(item) : item));
+    // a connection (a list that can grow) shows its first page's nodes
+    const items = value && Array.isArray(value.nodes) ? value.nodes : value;
+    if (Array.isArray(items)) {
+      shown = items.map((item) => (item && typeof item === "object" ? item.id || JSON.stringify(item) : item));
       shown = shown.join(", ") || "—";
     } else if (typeof value === "object") {
       shown = value.id || JSON.stringify(value);

@@ -81,7 +81,7 @@ async function home() {
 }
 
 async function agencyView(root) {
-  const data = await gql("query($id: ID!) { organization(id: $id) { name represents { id name } } }", {
+  const data = await gql("query($id: ID!) { organization(id: $id) { name represents(first: 1000) { nodes { id name } } } }", {
     id: viewer.partyId,
   });
   const agency = data.organization;
@@ -91,7 +91,7 @@ async function agencyView(root) {
     h(
       "ul",
       { id: "represented" },
-      (agency ? agency.represents : []).map((person) => h("li", null, nodeLink(person.id, person.name))),
+      (agency ? agency.represents.nodes : []).map((person) => h("li", null, nodeLink(person.id, person.name))),
     ),
   );
 }

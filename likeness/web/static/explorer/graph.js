@@ -12,7 +12,8 @@ const PROVENANCE = `query Provenance($id: ID!, $asOf: DateTime) {
     asOf permitted
     asset { id sha256 phash mediaType channel territories publishedAt withdrawnAt aiLabel machineReadableMark
             contentTags recordedAt }
-    twins { id version builtAt recordedAt person { id } vendor { id } captures { id } supersedes { id } }
+    twins { id version builtAt recordedAt person { id } vendor { id }
+            captures(first: 1000) { nodes { id } } supersedes { id } }
     captures { id kind sha256 phash capturedAt recordedAt persons { id } capturedBy { id } }
     persons { id name jurisdiction }
     vendors { id name kind }
@@ -103,8 +104,8 @@ function elementsOf(p) {
   for (const twin of p.twins) {
     link(p.asset.id, twin.id, "RENDERS");
     if (twin.vendor) link(twin.id, twin.vendor.id, "BUILT_BY");
-    for (const capture of twin.captures) link(twin.id, capture.id, "TRAINED_ON");
-    if (twin.person && !twin.captures.length) link(twin.id, twin.person.id, "REPLICA_OF");
+    for (const capture of twin.captures.nodes) link(twin.id, capture.id, "TRAINED_ON");
+    if (twin.person && !twin.captures.nodes.length) link(twin.id, twin.person.id, "REPLICA_OF");
   }
   for (const capture of p.captures) {
     for (const person of capture.persons) link(capture.id, person.id, "DEPICTS");

@@ -354,13 +354,15 @@ const NODE = `query Node($id: String!) {
     ... on Person { id name jurisdiction recordedAt }
     ... on Organization { id name kind recordedAt }
     ... on Capture { id captureKind: kind sha256 phash capturedAt recordedAt persons { id } capturedBy { id } }
-    ... on Twin { id version builtAt recordedAt person { id } vendor { id } captures { id } assets { id } consents { id } }
+    ... on Twin { id version builtAt recordedAt person { id } vendor { id }
+                  captures { nodes { id } } assets { nodes { id } } consents { nodes { id } } }
     ... on Consent { id purpose signedAt validFrom validUntil revokedAt revocationReason territories channels
                      mediaTypes prohibitedContent sublicensable takedownDays person { id } grantee { id }
                      twins { id } compensation { amount currency basis } }
-    ... on Campaign { id name startsAt endsAt brand { id } assets { id } }
+    ... on Campaign { id name startsAt endsAt brand { id } assets { nodes { id } } }
     ... on Asset { id }
-    ... on Sighting { id url observedAt fileSha256: sha256 filePhash: phash recordedAt assets { id } platform { id } }
+    ... on Sighting { id url observedAt fileSha256: sha256 filePhash: phash recordedAt
+                      assets { nodes { id } } platform { id } }
     ... on Payment { id amount currency paidAt consent { id } }
   } }
 }`;
@@ -368,7 +370,8 @@ const NODE = `query Node($id: String!) {
 function related(node) {
   const links = [];
   for (const value of Object.values(node)) {
-    const items = Array.isArray(value) ? value : [value];
+    // a list that can grow is a connection: its first page's nodes
+    const items = Array.isArray(value) ? value : value && Array.isArray(value.nodes) ? value.nodes : [value];
     for (const item of items) {
       if (item && typeof item === "object" && item.id) links.push(item.id);
     }

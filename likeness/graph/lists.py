@@ -1,0 +1,197 @@
+"""Pages of a node's neighbours: every parent of one selection level in one statement.
+
+A connection field (`organization.assets(first, after, orderBy, filter)`) reads, for each parent id of
+a batch, the neighbours along one relationship that the caller may see and that the filter keeps, in
+the list's order (ties broken by id, so that paging is stable), the page after the cursor, and their
+count: `UNWIND $ids … CALL { … ORDER BY … LIMIT }` per parent. Only the properties the selection needs
+are read (`$props`, never formatted into the text), temporals as text (graph.projection explains why).
+Every text below is built from constants: orders and directions are keys of fixed tables.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, LiteralString
+
+from likeness.graph.driver import Graph
+from likeness.graph.projection import _HIDDEN, Node, instant
+from likeness.graph.visibility import Scope, visible
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A list: the pattern from its parent `p` to the listed `m`, their label, and the orders it has
+    (the property each sorts by; the first is the default)."""
+
+    pattern: LiteralString
+    label: LiteralString
+    orders: tuple[LiteralString, ...]
+
+
+_ASSET_ORDERS: tuple[LiteralString, ...] = ("publishedAt", "id")
+
+RELATIONS: dict[str, Relation] = {
+    "person.captures": Relation("(p)<-[:DEPICTS]-(m:Capture)", "Capture", ("capturedAt",)),
+    "person.twins": Relation("(p)<-[:REPLICA_OF]-(m:Twin)", "Twin", ("builtAt",)),
+    "person.consents": Relation("(p)-[:GRANTED]->(m:Consent)", "Consent", ("signedAt",)),
+    "organization.assets": Relation("(p)<-[:PUBLISHED_BY]-(m:Asset)", "Asset", _ASSET_ORDERS),
+    "organization.campaigns": Relation("(p)-[:RUNS]->(m:Campaign)", "Campaign", ("id",)),
+    "organization.twinsBuilt": Relation("(p)<-[:BUILT_BY]-(m:Twin)", "Twin", ("builtAt",)),
+    "organization.consentsReceived": Relation("(p)<-[:TO]-(m:Consent)", "Consent", ("signedAt",)),
+    "organization.represents": Relation("(p)-[:REPRESENTS]->(m:Person)", "Person", ("id",)),
+    "twin.assets": Relation("(p)<-[:RENDERS]-(m:Asset)", "Asset", _ASSET_ORDERS),
+    "twin.consents": Relation("(p)<-[:COVERS]-(m:Consent)", "Consent", ("signedAt",)),
+    "twin.captures": Relation("(p)-[:TRAINED_ON]->(m:Capture)", "Capture", ("capturedAt",)),
+    "campaign.assets": Relation("(p)<-[:IN_CAMPAIGN]-(m:Asset)", "Asset", _ASSET_ORDERS),
+    "consent.payments": Relation("(p)<-[:UNDER]-(m:Payment)", "Payment", ("paidAt",)),
+    "asset.sightings": Relation("(p)<-[:MATCHES]-(m:Sighting)", "Sighting", ("observedAt",)),
+    "sighting.assets": Relation("(p)-[:MATCHES]->(m:Asset)", "Asset", _ASSET_ORDERS),
+    "sighting.captures": Relation("(p)-[:RESEMBLES]->(m:Capture)", "Capture", ("capturedAt",)),
+    "sighting.notices": Relation("(p)<-[:ABOUT]-(m:TakedownNotice)", "TakedownNotice", ("sentAt",)),
+}
+
+# what an asset list's filter keeps: one clause per filter field, only those given are in the statement
+# (each variant is planned once; the clauses with subqueries cost Neo4j seconds to plan on a busy machine)
+_ASSET_FILTER: dict[str, LiteralString] = {
+    "publishedFrom": " AND m.publishedAt >= $publishedFrom",
+    "publishedBefore": " AND m.publishedAt < $publishedBefore",
+    "channels": " AND m.channel IN $channels",
+    "territory": " AND $territory IN m.territories",
+    "campaignId": " AND EXISTS { MATCH (m)-[:IN_CAMPAIGN]->(:Entity {id: $campaignId}) }",
+    "verdictCodes": """ AND EXISTS {
+            MATCH (v:Verdict {subjectId: m.id})
+            WHERE v.code IN $verdictCodes AND v.start <= $asOf AND v.end > $asOf }""",
+}
+ASSET_FILTERS = tuple(_ASSET_FILTER)
+
+# the selected properties, temporals as text with their kind (graph.projection; `null IS :: T` holds)
+_VALUES: LiteralString = """[k IN $props | CASE
+        WHEN m[k] IS NULL THEN [null, 0]
+        WHEN m[k] IS :: ZONED DATETIME THEN [toString(m[k]), 1]
+        WHEN m[k] IS :: DATE THEN [toString(m[k]), 2]
+        ELSE [m[k], 0] END]"""
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One page asked of a list for every parent of a level: the loaders' key (hashable).
+
+    `after` is the cursor's (sort value, id); `limit` the rows to read (a page size and one more, to
+    know whether more follow); `props` the properties to read; `filters` the asset filter's parameters
+    as sorted (name, value) pairs, values hashable (tuples for lists)."""
+
+    relation: str
+    order: str
+    descending: bool
+    limit: int
+    props: tuple[str, ...]
+    after: tuple[Any, str] | None = None
+    filters: tuple[tuple[str, Any], ...] = ()
+    count: bool = True
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NeighbourPage:
+    """One parent's page: the count of everything the list holds for the caller, and the rows read."""
+
+    total: int
+    rows: list[Node]
+
+
+@functools.cache
+def _statement(
+    relation: str, order: str, descending: bool, restricted: bool, count: bool, filters: tuple[str, ...]
+) -> LiteralString:
+    """The statement of one list, order and direction, with or without the caller's visibility and the
+    count, with the clauses of the filter fields given. Every piece is a constant of this module (or
+    graph.visibility's): nothing asked reaches it."""
+    spec = RELATIONS[relation]
+    key: LiteralString = spec.orders[spec.orders.index(order)]  # the constant, not the argument
+    where: LiteralString = "true"
+    if restricted and spec.label not in ("Organization",):
+        where = visible(spec.label, "m")
+    if spec.label == "Asset":
+        for name, clause in _ASSET_FILTER.items():
+            if name in filters:
+                where = where + clause
+    arrow: LiteralString = " < " if descending else " > "
+    direction: LiteralString = " DESC" if descending else ""
+    if key == "id":
+        after: LiteralString = " AND ($afterId IS NULL OR m.id" + arrow + "$afterId)"
+        sort: LiteralString = "m.id" + direction
+    else:
+        after = (
+            " AND ($afterId IS NULL OR m." + key + arrow + "$afterAt OR (m." + key + " = $afterAt AND m.id"
+            " " + arrow + " $afterId))"
+        )
+        sort = "m." + key + direction + ", m.id" + direction
+    total: LiteralString = "0 AS total"
+    counted: LiteralString = ""
+    if count:
+        counted = (
+            "\n    CALL (p) {\n      MATCH "
+            + spec.pattern
+            + "\n      WHERE "
+            + where
+            + "\n      RETURN count(m) AS total\n    }"
+        )
+        total = "total"
+    return (
+        "UNWIND $ids AS id\n    MATCH (p:Entity {id: id})"
+        + counted
+        + "\n    CALL (p) {\n      MATCH "
+        + spec.pattern
+        + "\n      WHERE "
+        + where
+        + after
+        + "\n      WITH m ORDER BY "
+        + sort
+        + " LIMIT $limit\n      RETURN collect("
+        + _VALUES
+        + ") AS page\n    }\n    RETURN id, "
+        + total
+        + ", page"
+    )
+
+
+def _value(value: Any, kind: int) -> Any:
+    if kind == 1:
+        return instant(value)
+    if kind == 2:
+        return date.fromisoformat(value)
+    return value
+
+
+async def neighbour_pages(
+    graph: Graph, request: PageRequest, ids: list[str], *, scope: Scope | None
+) -> dict[str, NeighbourPage]:
+    """For each parent id, its page of the list and the list's count (one round trip for all ids)."""
+    if request.relation not in RELATIONS or request.order not in RELATIONS[request.relation].orders:
+        raise ValueError(f"no list {request.relation!r} ordered by {request.order!r}")
+    props = [prop for prop in request.props if prop not in _HIDDEN]
+    names = tuple(name for name, _ in request.filters)
+    unknown = [name for name in names if name not in _ASSET_FILTER]
+    if unknown or (names and RELATIONS[request.relation].label != "Asset"):
+        raise ValueError(f"no filter {unknown or names} on {request.relation!r}")
+    restricted = scope is not None
+    cypher = _statement(request.relation, request.order, request.descending, restricted, request.count, names)
+    params = {name: list(value) if isinstance(value, tuple) else value for name, value in request.filters}
+    params["asOf"] = request.as_of
+    params["afterAt"], params["afterId"] = request.after if request.after else (None, None)
+    if scope is not None:
+        params.update(scope.params())
+    rows = await graph.query(cypher, ids=ids, props=props, limit=request.limit, **params)
+    found: dict[str, NeighbourPage] = {}
+    for row in rows:
+        nodes = []
+        for values in row["page"]:
+            node: Node = {
+                prop: _value(value, kind) for prop, (value, kind) in zip(props, values, strict=True)
+            }
+            node["_labels"] = [RELATIONS[request.relation].label]
+            nodes.append(node)
+        found[row["id"]] = NeighbourPage(total=row["total"], rows=nodes)
+    return found
