@@ -40,6 +40,14 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     add("sustained provenance req/s", ">= 500", rps, None if rps is None else rps >= 500, "req/s")
     add("sustained provenance p99", "< 50 ms", p99, None if p99 is None else p99 < 50, "ms")
     add("sustained provenance errors", "0", errors, None if errors is None else errors == 0)
+    ratio = result.get("sustained_ratio")
+    add(
+        "sustained provenance req/s vs raw Cypher, same clients (issue 14)",
+        ">= 0.7x",
+        ratio,
+        None if ratio is None else ratio >= 0.7,
+        "x",
+    )
     size = _get(result, "big_page", "page_size")
     p50 = _get(result, "big_page", "api", "p50_ms")
     add(
@@ -48,6 +56,14 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
         p50,
         None if p50 is None or size != 10_000 else p50 < 150,
         "ms",
+    )
+    ratio = _get(result, "big_page", "ratio_p50")
+    add(
+        f"page of {size} verdicts over HTTP vs raw Cypher, p50 (issue 14)",
+        "<= 1.5x",
+        ratio,
+        None if ratio is None else ratio <= 1.5,
+        "x",
     )
     executed = _get(result, "big_page", "in_process_10k", "fast_execute_ms_median")
     add(
@@ -147,6 +163,20 @@ def markdown(result: dict[str, Any]) -> str:
                 f"p50 {sustained['p50_ms']} ms, "
                 f"p99 {sustained['p99_ms']} ms, {sustained['errors']} errors "
                 f"(load avg {sustained['load']['before'][0]} → {sustained['load']['after'][0]})."
+            ),
+        ]
+    ceiling = result.get("sustained_raw") or {}
+    if "throughput_rps" in ceiling:
+        lines += [
+            "",
+            (
+                f"The same load as raw Cypher (bench.questions.PROVENANCE_CYPHER) through the Python driver, "
+                f"{ceiling['clients']} clients for {ceiling['seconds']} s: "
+                f"**{ceiling['throughput_rps']} req/s**, p50 {ceiling['p50_ms']} ms, "
+                f"p99 {ceiling['p99_ms']} ms, {ceiling['errors']} errors "
+                f"(load avg {ceiling['load']['before'][0]} → {ceiling['load']['after'][0]}). "
+                f"API / raw: **{result.get('sustained_ratio')}×** "
+                f"with {_get(result, 'options', 'workers')} API worker(s)."
             ),
         ]
     serialization = _get(result, "big_page", "in_process_10k") or {}

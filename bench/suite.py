@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import shutil
 import subprocess
@@ -323,6 +324,9 @@ async def _questions(options: Options, spec: Neo4jSpec, uri: str, graph: Graph) 
         log(f"sustained provenance load: {options.clients} clients, {options.seconds} s …")
         found["sustained"] = await _sustained(api, inputs, options)
         found["api_memory"] = api.memory()
+        log(f"sustained raw Cypher: {options.clients} clients through the driver, {options.seconds} s …")
+        found["sustained_raw"] = await _sustained_raw(uri, spec, inputs, options)
+        found["sustained_ratio"] = _sustained_ratio(found["sustained"], found["sustained_raw"])
     finally:
         client.close()
         api.stop()
@@ -409,6 +413,38 @@ def _in_process_serialization(objects: int) -> dict[str, Any]:
 
 
 async def _sustained(api: Api, inputs: questions.Inputs, options: Options) -> dict[str, Any]:
+    return await _load_process(options, inputs, ["--port", str(api.port), "--token", api.token], api=api)
+
+
+async def _sustained_raw(
+    uri: str, spec: Neo4jSpec, inputs: questions.Inputs, options: Options
+) -> dict[str, Any]:
+    """The same load (clients, ids, duration) asking the raw Cypher through the driver: the ceiling."""
+    env = {
+        **os.environ,
+        "NEO4J_USER": spec.user,
+        "NEO4J_PASSWORD": spec.password,
+        "NEO4J_DATABASE": spec.database,
+    }
+    return await _load_process(options, inputs, ["--raw", uri], env=env)
+
+
+def _sustained_ratio(api: dict[str, Any], raw: dict[str, Any]) -> float | None:
+    """The API's sustained req/s over the raw Cypher's, from the same run."""
+    if not api.get("throughput_rps") or not raw.get("throughput_rps"):
+        return None
+    return round(api["throughput_rps"] / raw["throughput_rps"], 3)
+
+
+async def _load_process(
+    options: Options,
+    inputs: questions.Inputs,
+    target: list[str],
+    *,
+    api: Api | None = None,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """bench.sustained in a second process against `target` (the API, or --raw URI), with the same ids."""
     ids_file = options.work_dir / "sustained-ids.txt"
     rng = random.Random(options.seed + 1)
     rows = inputs.asset_ids
@@ -417,10 +453,7 @@ async def _sustained(api: Api, inputs: questions.Inputs, options: Options) -> di
         sys.executable,
         "-m",
         "bench.sustained",
-        "--port",
-        str(api.port),
-        "--token",
-        api.token,
+        *target,
         "--ids",
         str(ids_file),
         "--clients",
@@ -430,17 +463,20 @@ async def _sustained(api: Api, inputs: questions.Inputs, options: Options) -> di
         "--max-requests",
         str(options.max_requests),
         cwd=ROOT,
+        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     peak_rss = 0.0
     communicate = asyncio.ensure_future(process.communicate())
     while not communicate.done():
-        peak_rss = max(peak_rss, api.memory()["rss_mib"])
+        if api is not None:
+            peak_rss = max(peak_rss, api.memory()["rss_mib"])
         await asyncio.wait([communicate], timeout=0.5)
     stdout, stderr = communicate.result()
     if process.returncode != 0:
         return {"error": stderr.decode()[-500:]}
     measured = orjson.loads(stdout)
-    measured["api_rss_mib_peak_sampled"] = peak_rss
+    if api is not None:
+        measured["api_rss_mib_peak_sampled"] = peak_rss
     return measured

@@ -155,6 +155,14 @@ class LikenessGraphQL(GraphQL[Context, None]):
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         return shaped_result(exchange_of(request), result)
 
+    def encode_json(self, data: object) -> str | bytes:
+        """The answer as compact JSON (UTF-8) by orjson, ~10x faster than the standard library on large
+        answers; anything orjson refuses (an integer past 64 bits) by the standard library, as before."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return super().encode_json(data)
+
 
 async def loggable(value: Any) -> Any:
     """Variables as the log keeps them: a file uploaded with the query (a GraphQL multipart request) as

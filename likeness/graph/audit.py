@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString
@@ -28,14 +29,23 @@ _HOLDING: LiteralString = """
         AND VISIBLE(v:Verdict)
 """
 # $seekFrom repeats the cursor's bound as a range the index can start from (later pages do not
-# rescan the earlier ones)
+# rescan the earlier ones). A page reads only the parts of a verdict its caller asks for ($with…, see
+# PageParts): on a page of thousands, the properties and instants nobody reads cost more than the
+# index walk itself.
 _AFTER: LiteralString = """
         AND v.occurredAt >= $seekFrom
         AND ($afterAt IS NULL OR v.occurredAt > $afterAt OR (v.occurredAt = $afterAt AND v.vkey > $afterKey))
       WITH v ORDER BY v.occurredAt, v.vkey LIMIT $limit
-      RETURN collect(v {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation,
-                        .vkey, start: toString(v.start), end: toString(v.end),
-                        occurredAt: toString(v.occurredAt)}) AS page
+      RETURN collect(v {.code, .subjectId,
+                        liable: CASE WHEN $withLiable THEN v.liable END,
+                        consentIds: CASE WHEN $withConsentIds THEN v.consentIds END,
+                        failedClauses: CASE WHEN $withFailedClauses THEN v.failedClauses END,
+                        evidence: CASE WHEN $withEvidence THEN v.evidence END,
+                        explanation: CASE WHEN $withExplanation THEN v.explanation END,
+                        start: CASE WHEN $withSpan THEN toString(v.start) END,
+                        end: CASE WHEN $withSpan THEN toString(v.end) END,
+                        vkey: CASE WHEN $withCursor THEN v.vkey END,
+                        occurredAt: CASE WHEN $withCursor THEN toString(v.occurredAt) END}) AS page
     }
 """
 _COUNTS: LiteralString = (
@@ -77,6 +87,19 @@ _AUDIT_FILTERED = scoped(
     + _HOLDING
     + _AFTER
     + _COUNTS
+)
+# the same pages without the counts, for a caller who asks for neither totalCount nor countsByCode
+_PAGE_ONLY: LiteralString = """
+    RETURN page
+"""
+_PAGE_IN_ORDER_ONLY = scoped(_PAGE_IN_ORDER + _PAGE_ONLY)
+_PAGE_FILTERED_ONLY = scoped(
+    """
+    CALL () {
+      MATCH (v:Verdict)"""
+    + _HOLDING
+    + _AFTER
+    + _PAGE_ONLY
 )
 
 # Inside a query about an asset `a`: its verdict spans holding as of $asOf (what `held_verdicts` reads).
@@ -130,6 +153,54 @@ class AuditFilter:
 
 
 @dataclass(frozen=True)
+class PageParts:
+    """What an audit page reads of each verdict beyond its code and subject, and whether the counts by
+    code are read: the API asks for what its selection names (a part not read is empty on the page)."""
+
+    liable: bool = True
+    consent_ids: bool = True
+    failed_clauses: bool = True
+    evidence: bool = True
+    explanation: bool = True
+    span: bool = True  # the instants the verdict holds from and until
+    cursor: bool = True  # the occurrence and key a cursor is made of
+    counts: bool = True
+
+    def params(self) -> dict[str, bool]:
+        return {
+            "withLiable": self.liable,
+            "withConsentIds": self.consent_ids,
+            "withFailedClauses": self.failed_clauses,
+            "withEvidence": self.evidence,
+            "withExplanation": self.explanation,
+            "withSpan": self.span,
+            "withCursor": self.cursor,
+        }
+
+
+EVERY_PART = PageParts()
+
+
+@dataclass(slots=True)
+class PagedVerdict:
+    """A verdict span on an audit page: the verdict's fields (as rules.facts.Verdict names them) and its
+    span; what the page's PageParts did not read is empty (None for the span and the cursor's parts).
+    Built by the thousand per page, so a plain slotted record: a frozen one costs three times as much."""
+
+    code: str
+    subject_id: str
+    liable: tuple[Liability, ...]
+    consent_ids: tuple[str, ...]
+    failed_clauses: tuple[str, ...]
+    evidence: tuple[str, ...]
+    explanation: str
+    start: datetime | None
+    end: datetime | None
+    occurred_at: datetime | None
+    key: str | None
+
+
+@dataclass(frozen=True)
 class StoredVerdict:
     verdict: Verdict
     start: datetime
@@ -138,15 +209,42 @@ class StoredVerdict:
     key: str
 
 
+@functools.lru_cache(maxsize=4096)
+def _liable(text: str) -> tuple[Liability, ...]:
+    """The liable parties a span stores as JSON text: few distinct texts recur across thousands of
+    verdicts, and the parties are immutable, so each text is decoded once."""
+    return tuple(Liability(party_id=party, role=role) for party, role in orjson.loads(text))
+
+
 def _verdict(v: dict[str, Any]) -> Verdict:
+    """A verdict from its span's projection; a part the projection left out (None) is empty."""
+    liable, consents, clauses, evidence = v["liable"], v["consentIds"], v["failedClauses"], v["evidence"]
     return Verdict(
         code=v["code"],
         subject_id=v["subjectId"],
-        liable=tuple(Liability(party_id=party, role=role) for party, role in orjson.loads(v["liable"])),
-        consent_ids=tuple(v["consentIds"]),
-        failed_clauses=tuple(v["failedClauses"]),
-        evidence=tuple(v["evidence"]),
-        explanation=v["explanation"],
+        liable=_liable(liable) if liable is not None else (),
+        consent_ids=tuple(consents) if consents is not None else (),
+        failed_clauses=tuple(clauses) if clauses is not None else (),
+        evidence=tuple(evidence) if evidence is not None else (),
+        explanation=v["explanation"] or "",
+    )
+
+
+def _paged(v: dict[str, Any]) -> PagedVerdict:
+    liable, consents, clauses, evidence = v["liable"], v["consentIds"], v["failedClauses"], v["evidence"]
+    start, end, occurred = v["start"], v["end"], v["occurredAt"]
+    return PagedVerdict(
+        v["code"],
+        v["subjectId"],
+        _liable(liable) if liable is not None else (),
+        tuple(consents) if consents is not None else (),
+        tuple(clauses) if clauses is not None else (),
+        tuple(evidence) if evidence is not None else (),
+        v["explanation"] or "",
+        instant(start) if start is not None else None,
+        instant(end) if end is not None else None,
+        instant(occurred) if occurred is not None else None,
+        v["vkey"],
     )
 
 
@@ -171,17 +269,27 @@ def held_verdicts(rows: list[dict[str, Any]]) -> tuple[Verdict, ...]:
 
 
 async def audit_page(
-    graph: Graph, flt: AuditFilter, *, after: tuple[datetime, str] | None, limit: int
-) -> tuple[list[StoredVerdict], dict[str, int]]:
+    graph: Graph,
+    flt: AuditFilter,
+    *,
+    after: tuple[datetime, str] | None,
+    limit: int,
+    parts: PageParts = EVERY_PART,
+) -> tuple[list[PagedVerdict], dict[str, int]]:
     """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all
-    of them."""
+    of them (empty when `parts` leaves the counts out); each verdict holds the parts `parts` names."""
     params = {
         "afterAt": after[0] if after else None,
         "afterKey": after[1] if after else None,
         "seekFrom": max(after[0], flt.start) if after else flt.start,
         "limit": limit,
         **flt.params(),
+        **parts.params(),
     }
+    if not parts.counts:
+        cypher, viewer = (_PAGE_FILTERED_ONLY if flt.narrowed else _PAGE_IN_ORDER_ONLY).for_scope(flt.scope)
+        row = (await graph.query(cypher, **params, **viewer))[0]
+        return [_paged(props) for props in row["page"]], {}
     row = None
     if flt.whole_market:
         counted, _ = _AUDIT_COUNTED.for_scope(None)
@@ -189,7 +297,7 @@ async def audit_page(
     if row is None or not row["complete"]:  # narrowed, or spans were stored around the counts: scan them
         cypher, viewer = (_AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER).for_scope(flt.scope)
         row = (await graph.query(cypher, **params, **viewer))[0]
-    return [stored_verdict(props) for props in row["page"]], {code: count for code, count in row["counts"]}
+    return [_paged(props) for props in row["page"]], {code: count for code, count in row["counts"]}
 
 
 _SPANS_OF = scoped(

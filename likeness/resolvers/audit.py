@@ -14,16 +14,17 @@ from likeness.graph import audit as stored
 from likeness.graph.verdicts import OPEN_END
 from likeness.resolvers.common import decode_time_cursor, encode_cursor, instant_arg, page_size, range_args
 from likeness.resolvers.context import Context
-from likeness.rules.facts import Verdict
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AuditRow:
-    """One stored verdict on a page: its cursor and the as-of span it holds for (until None: still holds)."""
+    """One stored verdict on a page: its cursor and the as-of span it holds for (until None: still holds).
+    The cursor is empty and the span None when the page's parts did not read them (graph.audit.PageParts).
+    A plain slotted record, as graph.audit.PagedVerdict: a page holds thousands."""
 
     cursor: str
-    verdict: Verdict
-    holds_from: datetime
+    verdict: stored.PagedVerdict
+    holds_from: datetime | None
     holds_until: datetime | None
 
 
@@ -42,7 +43,7 @@ class AuditPage:
 
     @property
     def end_cursor(self) -> str | None:
-        return self.rows[-1].cursor if self.rows else None
+        return self.rows[-1].cursor or None if self.rows else None
 
 
 def audit_filter(
@@ -73,17 +74,29 @@ def audit_filter(
 
 
 async def audit(
-    context: Context, flt: Mapping[str, Any] | None, as_of: datetime | None, first: int, after: str | None
+    context: Context,
+    flt: Mapping[str, Any] | None,
+    as_of: datetime | None,
+    first: int,
+    after: str | None,
+    parts: stored.PageParts = stored.EVERY_PART,
 ) -> AuditPage:
-    """The page of stored verdicts matching the filter after the cursor, with the counts by code."""
+    """The page of stored verdicts matching the filter after the cursor, with the counts by code; only
+    the `parts` asked for are read (the counts are empty when they are not)."""
     query = audit_filter(context, flt, as_of)
     limit = page_size(first)
     after_key = decode_time_cursor(after)
-    found, counts = await stored.audit_page(context.graph, query, after=after_key, limit=limit + 1)
+    found, counts = await stored.audit_page(
+        context.graph, query, after=after_key, limit=limit + 1, parts=parts
+    )
     rows = [
         AuditRow(
-            cursor=encode_cursor(format_instant(item.occurred_at), item.key),
-            verdict=item.verdict,
+            cursor=(
+                encode_cursor(format_instant(item.occurred_at), item.key)
+                if item.occurred_at is not None and item.key is not None
+                else ""
+            ),
+            verdict=item,
             holds_from=item.start,
             holds_until=None if item.end == OPEN_END else item.end,
         )

@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from likeness.graph.audit import PageParts
 from likeness.reports.prov import prov_text
 from likeness.resolvers.audit import AuditPage
 from likeness.resolvers.context import Context
@@ -151,6 +152,29 @@ class VerdictConnection:
     counts_by_code: list[CodeCount]
     edges: list[VerdictEdge]
     page_info: PageInfo
+
+    @staticmethod
+    def parts(info: Info[Context, None]) -> PageParts:
+        """What the page must read for this selection: a part no field names anywhere in it (fragments
+        included; a field under @skip/@include counts as named) is not read, nor are the counts."""
+        names: set[str] = set()
+        pending: list[Any] = list(info.selected_fields)
+        while pending:
+            selection = pending.pop()
+            name = getattr(selection, "name", None)
+            if name is not None:
+                names.add(name)
+            pending.extend(selection.selections)
+        return PageParts(
+            liable="liable" in names,
+            consent_ids="consentIds" in names,
+            failed_clauses="failedClauses" in names,
+            evidence="evidence" in names,
+            explanation="explanation" in names,
+            span="holdsFrom" in names or "holdsUntil" in names,
+            cursor="cursor" in names or "endCursor" in names,
+            counts="totalCount" in names or "countsByCode" in names,
+        )
 
     @classmethod
     def of(cls, page: AuditPage) -> VerdictConnection:

@@ -230,7 +230,9 @@ class Query:
     ) -> VerdictConnection:
         flt = None if filter is None else plain_input(filter)
         with info.context.reading():
-            page = await audit_resolver.audit(info.context, flt, as_of, first, after)
+            page = await audit_resolver.audit(
+                info.context, flt, as_of, first, after, parts=VerdictConnection.parts(info)
+            )
         return VerdictConnection.of(page)
 
     @strawberry.field(

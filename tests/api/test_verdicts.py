@@ -352,3 +352,48 @@ async def test_tenant_audits_count_only_their_own_and_an_agency_its_current_peop
     assert brand and all(
         subject in {s for (_, s), (p, q) in EXPECTED.items() if "brand-maren" in p + q} for subject in brand
     )
+
+
+FULL_PAGE = """query($asOf: DateTime, $filter: AuditFilter, $first: Int!) {
+  audit(asOf: $asOf, filter: $filter, first: $first) {
+    totalCount countsByCode { code count }
+    edges { cursor node { code subjectId liable { partyId role } failedClauses consentIds evidence explanation
+                          holdsFrom holdsUntil } }
+    pageInfo { hasNextPage endCursor } } }"""
+# each asks for some parts only (the page then reads only those): fragments and aliases included
+PARTIAL_PAGES = {
+    "codes only": "edges { node { code subjectId } }",
+    "five fields": "edges { node { code subjectId failedClauses explanation liable { partyId role } } }",
+    "through a fragment": "edges { node { ...V } }",
+    "cursors and counts": "totalCount edges { cursor } pageInfo { endCursor hasNextPage }",
+    "an alias": "edges { n: node { why: explanation until: holdsUntil } } countsByCode { code count }",
+}
+
+
+def _pick(full: Any, partial: Any) -> Any:
+    """The full answer cut down to the keys the partial one has (an alias read from its field)."""
+    if isinstance(partial, list):
+        assert isinstance(full, list) and len(full) == len(partial)
+        return [_pick(f, p) for f, p in zip(full, partial, strict=True)]
+    if isinstance(partial, dict):
+        return {key: _pick(full[ALIASES.get(key, key)], value) for key, value in partial.items()}
+    return full
+
+
+ALIASES = {"n": "node", "why": "explanation", "until": "holdsUntil"}
+
+
+async def test_an_audit_page_answers_any_part_of_its_selection_as_the_full_selection_does(
+    api: Any, demo: Any
+) -> None:
+    for flt in (None, {"territory": "FR"}, {"codes": ["NO_CONSENT", "TAINTED_TWIN"]}):
+        variables = {"asOf": AS_OF, "first": 7, "filter": flt}
+        full = (await api(FULL_PAGE, variables))["audit"]
+        assert full["edges"] and full["totalCount"] >= len(full["edges"])
+        for name, selection in PARTIAL_PAGES.items():
+            document = (
+                "query($asOf: DateTime, $filter: AuditFilter, $first: Int!) {\n"
+                f"  audit(asOf: $asOf, filter: $filter, first: $first) {{ {selection} }} }}\n"
+            ) + ("fragment V on Verdict { evidence consentIds holdsFrom }" if "...V" in selection else "")
+            partial = (await api(document, variables))["audit"]
+            assert partial == _pick(full, partial), (name, flt)

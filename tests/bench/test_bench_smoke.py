@@ -54,6 +54,14 @@ async def test_the_benchmark_runs_end_to_end_on_a_small_world(
         assert result[question]["mismatches"] == 0, result[question]["first_mismatch"]
     assert result["sustained"]["requests"] > 0
     assert result["sustained"]["errors"] == 0, result["sustained"]["first_errors"]
+    # the raw Cypher ceiling: the same clients through the driver, every answer found
+    raw = result["sustained_raw"]
+    assert raw.get("mode") == "raw", raw
+    assert raw["requests"] > 0 and raw["errors"] == 0, raw.get("first_errors")
+    assert result["sustained_ratio"] == round(
+        result["sustained"]["throughput_rps"] / raw["throughput_rps"], 3
+    )
+    assert "The same load as raw Cypher" in (tmp_path / "results" / "latest.md").read_text()
     assert result["big_page"]["in_process_10k"]["objects"] == 500
     assert result["big_page"]["in_process_10k"]["fast_answers_equal"]
     for variant in ("default_execution", "two_workers"):
