@@ -22,15 +22,17 @@ from likeness.rules.facts import Verdict
 _PAGE = scoped(
     """
     CALL () {
-      MATCH ()-[u:USED_IN]->(a:Asset)
+      MATCH ()-[u:USED_IN]->(a)
+      USING INDEX u:USED_IN(personId, publishedAt, assetId)
       WHERE u.personId = $personId AND u.publishedAt >= $from AND u.publishedAt < $to
-        AND u.publishedAt <= $asOf AND VISIBLE(a:Asset)
+        AND u.publishedAt <= $asOf AND u.assetId IS NOT NULL AND VISIBLE(a:Asset)
       RETURN count(a) AS total
     }
     CALL () {
-      MATCH ()-[u:USED_IN]->(a:Asset)
+      MATCH ()-[u:USED_IN]->(a)
+      USING INDEX u:USED_IN(personId, publishedAt, assetId)
       WHERE u.personId = $personId AND u.publishedAt >= $from AND u.publishedAt < $to
-        AND u.publishedAt <= $asOf AND u.publishedAt >= coalesce($afterAt, $from)
+        AND u.publishedAt <= $asOf AND u.assetId IS NOT NULL AND u.publishedAt >= coalesce($afterAt, $from)
         AND ($afterAt IS NULL OR u.publishedAt > $afterAt OR u.assetId > $afterId)
         AND VISIBLE(a:Asset)
       WITH a ORDER BY u.personId, u.publishedAt, u.assetId
