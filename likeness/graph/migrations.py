@@ -122,9 +122,10 @@ async def _consume(tx: Any, cypher: LiteralString, **params: Any) -> None:
 
 
 # Assets recorded before the per-person use index (graph.writes.USES) get their USED_IN relationships,
-# in batches of assets by id; MERGE, so a batch repeated after an interruption adds nothing twice.
+# in batches of assets by id (read in order from the entity_id index); MERGE, so a batch repeated after an
+# interruption adds nothing twice.
 _ASSETS_AFTER: LiteralString = """
-    MATCH (a:Asset) WHERE a.id > $after
+    MATCH (a:Entity) WHERE a.id > $after AND a:Asset
     WITH a ORDER BY a.id LIMIT $limit
     CALL (a) {
       MATCH (a)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person)
