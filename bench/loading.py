@@ -92,6 +92,7 @@ def _rows(
     by_sha: dict[str, list[str]] = defaultdict(list)
     by_band: list[dict[int, list[tuple[str, int]]]] = [defaultdict(list) for _ in range(4)]
     sightings: list[dict[str, Any]] = []
+    twin_person: dict[str, str] = {}
 
     def rel(kind: str, start: str, end: str | None, **props: Any) -> None:
         if end is not None:
@@ -140,6 +141,7 @@ def _rows(
                 rel("CAPTURED_BY", key, data.get("capturedById"))
             elif op == "buildTwin":
                 rel("REPLICA_OF", key, data["personId"])
+                twin_person[key] = data["personId"]
                 rel("BUILT_BY", key, data["vendorId"])
                 for capture in data["captureIds"]:
                     rel("TRAINED_ON", key, capture)
@@ -159,6 +161,17 @@ def _rows(
                 rel("PUBLISHED_BY", key, data["publisherId"])
                 for twin in data["twinIds"]:
                     rel("RENDERS", key, twin)
+                # the per-person use index likenessUsage reads (likeness.graph.writes.USES)
+                for person in sorted({twin_person[twin] for twin in data["twinIds"] if twin in twin_person}):
+                    rels["USED_IN"].append(
+                        {
+                            "from": person,
+                            "to": key,
+                            "personId": person,
+                            "publishedAt": _instant(data["publishedAt"]),
+                            "assetId": key,
+                        }
+                    )
                 rel("IN_CAMPAIGN", key, data.get("campaignId"))
                 rel("SUBLICENSED_FROM", key, data.get("sublicensedFromId"))
                 by_sha[data["sha256"]].append(key)
@@ -235,6 +248,7 @@ _REL_TYPES = (
     "SEEN_ON",
     "UNDER",
     "MATCHES",
+    "USED_IN",
 )
 _CREATE_RELS: dict[str, LiteralString] = {
     kind: "UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "  # type: ignore[misc]

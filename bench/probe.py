@@ -47,11 +47,20 @@ _SPANS: LiteralString = """
 """
 _CREATE_ASSETS: LiteralString = """
     UNWIND $rows AS row
+    MATCH (p:Entity {id: row.person})
     CREATE (a:Entity:Asset {id: row.id, phash: row.phash, publishedAt: datetime(row.publishedAt),
                             channel: 'WEB',
                             mediaType: 'IMAGE', territories: ['SE'], sha256: row.id, aiLabel: true,
                             machineReadableMark: true, publisherId: 'brand-probe', twinIds: [row.twin]})
     SET a += row.bands
+    CREATE (p)-[:USED_IN {personId: row.person, publishedAt: a.publishedAt, assetId: row.id}]->(a)
+"""
+# the people the non-star uses belong to, so that the use index holds a million entries like a
+# million-asset world's (graph.writes.USES), of which the star's are a few thousand
+FILLER_PERSONS = 200
+_FILLERS: LiteralString = """
+    UNWIND range(0, $count - 1) AS i
+    CREATE (:Entity:Person {id: 'person-probe-' + toString(i), name: 'Probe ' + toString(i)})
 """
 _CREATE_SPANS: LiteralString = """
     UNWIND $rows AS row
@@ -62,11 +71,16 @@ _CREATE_SPANS: LiteralString = """
 _STAR: LiteralString = """
     CREATE (p:Entity:Person {id: 'person-probe-star', name: 'Probe Star'})
     CREATE (t:Entity:Twin {id: 'twin-probe-star', personId: 'person-probe-star'})-[:REPLICA_OF]->(p)
-    WITH t
+    WITH p, t
     UNWIND $ids AS id
     MATCH (a:Entity {id: id})
     CREATE (a)-[:RENDERS]->(t)
+    CREATE (p)-[:USED_IN {personId: p.id, publishedAt: a.publishedAt, assetId: a.id}]->(a)
 """
+
+
+async def _consume(tx: Any, cypher: LiteralString, **params: Any) -> None:
+    await (await tx.run(cypher, params)).consume()
 
 
 async def _write(graph: Graph, cypher: LiteralString, rows: Iterator[dict[str, Any]]) -> int:
@@ -89,6 +103,7 @@ def _assets(count: int, rng: random.Random) -> Iterator[dict[str, Any]]:
             "id": f"asset-{i:08d}",
             "phash": f"{value:016x}",
             "twin": "twin-probe-star",
+            "person": f"person-probe-{i % FILLER_PERSONS}",
             "bands": band_properties(f"{value:016x}"),
             "publishedAt": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00Z",
         }
@@ -109,6 +124,7 @@ async def build(
     """A million-asset-sized graph of what the read queries touch; returns what was built."""
     rng = random.Random(seed)
     started = time.perf_counter()
+    await graph.write(lambda tx: _consume(tx, _FILLERS, count=FILLER_PERSONS))
     await _write(graph, _CREATE_ASSETS, _assets(assets, rng))
     copies = max(1, round(assets / world_assets))
     written = await _write(graph, _CREATE_SPANS, _spans(spans, copies, assets))
@@ -176,8 +192,9 @@ async def probe(
             result["similar_assets"] = await _time(
                 lambda i: similar_assets(graph, phash=probes[i], max_distance=8, limit=50), requests
             )
-            result["likeness_usage"] = await _time(
-                lambda i: usage_page(
+
+            def usage(by_traversal: bool) -> Any:
+                return usage_page(
                     graph,
                     person_id="person-probe-star",
                     start=FAR_PAST,
@@ -185,9 +202,15 @@ async def probe(
                     as_of=AS_OF,
                     after=None,
                     limit=51,
-                ),
-                requests,
-            )
+                    by_traversal=by_traversal,
+                )
+
+            # the shipped read (the per-person use index), then the traversal it replaced, same answers
+            result["likeness_usage"] = await _time(lambda i: usage(False), requests)
+            result["likeness_usage_by_traversal"] = await _time(lambda i: usage(True), requests)
+            indexed, traversed = await usage(False), await usage(True)
+            result["likeness_usage"]["total"] = indexed[1]
+            result["likeness_usage"]["answers_equal"] = repr(indexed) == repr(traversed)
         finally:
             await graph.close()
     result["machine"]["load_at_end"] = load()

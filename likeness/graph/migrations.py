@@ -66,6 +66,9 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX log_entry_target IF NOT EXISTS FOR (e:LogEntry) ON (e.target)",
     "CREATE INDEX log_entry_operation IF NOT EXISTS FOR (e:LogEntry) ON (e.operation)",
     "CREATE INDEX log_entry_document IF NOT EXISTS FOR (e:LogEntry) ON (e.documentHash)",
+    # a person's uses in order of publication (graph.usage): the USED_IN relationships graph.writes keeps
+    "CREATE INDEX used_in_person IF NOT EXISTS"
+    " FOR ()-[u:USED_IN]-() ON (u.personId, u.publishedAt, u.assetId)",
 )
 
 
@@ -79,6 +82,7 @@ async def migrate(graph: Graph) -> None:
     await _add_wide_bands(graph)
     # verdicts stored before the audit's counts existed get them (graph.verdict_counts)
     await ensure_verdict_counts(graph)
+    await _add_use_index(graph)
 
 
 # Data migrations: nodes written before a property existed get it, in batches (each one transaction).
@@ -115,3 +119,38 @@ async def _add_wide_bands(graph: Graph, batch: int = 10_000) -> None:
 
 async def _consume(tx: Any, cypher: LiteralString, **params: Any) -> None:
     await (await tx.run(cypher, params)).consume()
+
+
+# Assets recorded before the per-person use index (graph.writes.USES) get their USED_IN relationships,
+# in batches of assets by id (read in order from the entity_id index); MERGE, so a batch repeated after an
+# interruption adds nothing twice.
+_ASSETS_AFTER: LiteralString = """
+    MATCH (a:Entity) WHERE a.id > $after AND a:Asset
+    WITH a ORDER BY a.id LIMIT $limit
+    CALL (a) {
+      MATCH (a)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person)
+      WITH DISTINCT p
+      MERGE (p)-[u:USED_IN {personId: p.id, assetId: a.id}]->(a)
+      SET u.publishedAt = a.publishedAt
+    }
+    RETURN max(a.id) AS last, count(a) AS assets
+"""
+
+
+async def _add_use_index(graph: Graph, batch: int = 10_000) -> None:
+    """Build the per-person use index for assets recorded before it existed (once: every asset written
+    since keeps it, so a marker saves later starts the scan)."""
+    name = "person-use-index"
+    if await graph.query(_DONE, name=name):
+        return
+    after = ""
+    while True:
+
+        async def work(tx: Any, after: str = after) -> Any:
+            return await (await tx.run(_ASSETS_AFTER, after=after, limit=batch)).single()
+
+        row = await graph.write(work)
+        if row is None or row["assets"] == 0:
+            break
+        after = row["last"]
+    await graph.write(lambda tx: _consume(tx, _MARK_DONE, name=name))

@@ -103,6 +103,19 @@ _NOTICE_T: LiteralString = (
     " n.dueAt = datetime(row.props.sentAt) + duration({hours: row.props.responseHours})"
 )
 
+# The per-person use index (graph.usage): one USED_IN from each person an asset's twins replicate to the
+# asset, carrying what likenessUsage sorts and filters on, so that a person's uses are read in order from
+# the range index `used_in_person` (migrations) instead of gathered and sorted. Written with the asset,
+# which is the only write that changes a person's uses (RENDERS, REPLICA_OF and publishedAt never change
+# once recorded); `migrations` builds it for assets recorded before it existed.
+USES: LiteralString = """
+        CALL (n) {
+          MATCH (n)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person)
+          WITH DISTINCT p
+          CREATE (p)-[:USED_IN {personId: p.id, publishedAt: n.publishedAt, assetId: n.id}]->(n)
+        }
+"""
+
 _CREATE: dict[str, LiteralString] = {
     "registerPerson": "UNWIND $rows AS row CREATE (n:Entity:Person {id: row.id}) "
     "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()" + _PERSON_T,
@@ -198,7 +211,9 @@ _CREATE: dict[str, LiteralString] = {
           UNWIND row.props.twinIds AS twinId
           MATCH (t:Entity {id: twinId})
           CREATE (n)-[:RENDERS]->(t)
-        }
+        }"""
+    + USES
+    + """
         CALL (n, row) {
           MATCH (c:Entity {id: row.props.campaignId})
           CREATE (n)-[:IN_CAMPAIGN]->(c)

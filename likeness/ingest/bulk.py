@@ -9,8 +9,11 @@ and exporting again gives the same file, byte for byte.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import queue
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, LiteralString
@@ -71,6 +74,51 @@ def _batches(items: Iterator[tuple[int, Event]], size: int) -> Iterator[list[tup
         yield batch
 
 
+_END = object()
+
+
+async def _ahead(items: Iterator[Any], depth: int = 2) -> AsyncIterator[Any]:
+    """The items of an iterator, produced by a thread of their own up to `depth` items ahead: reading,
+    parsing and checking batch N+1 runs while batch N's transaction waits on the database. An error in
+    the iterator is raised here, in order; leaving early stops the thread."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(entry: tuple[Any, BaseException | None]) -> bool:
+        """Hand an entry over unless the consumer has left; False when it has."""
+        while not stop.is_set():
+            try:
+                ready.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    return
+            put((_END, None))
+        except BaseException as error:  # handed to the consumer, raised there
+            put((_END, error))
+
+    worker = threading.Thread(target=produce, name="import-reader", daemon=True)
+    worker.start()
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            item, error = await loop.run_in_executor(None, ready.get)
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        await loop.run_in_executor(None, worker.join)
+
+
 async def import_lines(
     graph: Graph,
     lines: Iterable[str],
@@ -83,7 +131,7 @@ async def import_lines(
     """Apply a stream of event lines; each batch is one transaction (all of it or none of it)."""
     summary = ImportSummary()
     sightings = KnownSightings()
-    for batch in _batches(numbered_events(lines, summary), batch_size):
+    async for batch in _ahead(_batches(numbered_events(lines, summary), batch_size)):
         numbers = [number for number, _ in batch]
 
         def stored(count: int, numbers: list[int] = numbers) -> None:
