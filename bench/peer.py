@@ -638,7 +638,10 @@ async def compare(
         organization, published = await biggest_publisher(graph)
         variables = {"id": organization, "first": ASSET_PAGE}
         peer_page = peer_asset_page(await _ask(client, PEER_ASSET_PAGE, variables))
-        peer_page_checked = {
+        page: dict[str, Any] = {
+            "organization": organization,
+            "organization_assets": published,
+            "page_size": min(ASSET_PAGE, published),
             "peer_equals_cypher": peer_page == await cypher_asset_page(graph, organization, ASSET_PAGE),
             "peer_rows": None if peer_page is None else len(peer_page["page"]),
         }
@@ -651,16 +654,11 @@ async def compare(
             async def p_page(i: int) -> Any:
                 return peer_asset_page(await _ask(client, PEER_ASSET_PAGE, variables))
 
-            found["asset_page"] = await paired(l_page, p_page, requests=page_requests, warmup=2)
+            page.update(await paired(l_page, p_page, requests=page_requests, warmup=2))
         else:
             log(f"peer: the asset page is skipped: Likeness {NEEDS_CONNECTION}")
-            found["asset_page"] = {"skipped": NEEDS_CONNECTION}
-        found["asset_page"].update(
-            **peer_page_checked,
-            organization=organization,
-            organization_assets=published,
-            page_size=min(ASSET_PAGE, published),
-        )
+            page["skipped"] = NEEDS_CONNECTION
+        found["asset_page"] = page
 
         log(f"peer: sustained provenance, {clients} clients, {seconds} s each side …")
         ids_file = work_dir / "peer-sustained-ids.txt"

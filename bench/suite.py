@@ -337,30 +337,49 @@ async def _questions(
         found["sustained"] = await _sustained(api, inputs, options)
         found["api_memory"] = api.memory()
         if installed is not None:
-            found["peer"] = await peer.compare(
-                installed=installed,
-                uri=uri,
-                spec=spec,
-                graph=graph,
-                likeness_port=api.port,
-                likeness_token=api.token,
-                inputs=inputs,
-                requests=options.requests,
-                warmup=options.warmup,
-                page_requests=options.big_page_requests,
-                clients=options.clients,
-                seconds=options.seconds,
-                max_requests=options.max_requests,
-                work_dir=options.work_dir,
-                seed=options.seed,
-                log=log,
-            )
+            found["peer"] = await _peer(options, spec, uri, graph, api, inputs, installed)
     finally:
         client.close()
         api.stop()
     if options.variants:
         found["what_if"] = await _what_if(options, spec, uri, graph, inputs)
     return found
+
+
+async def _peer(
+    options: Options,
+    spec: Neo4jSpec,
+    uri: str,
+    graph: Graph,
+    api: Api,
+    inputs: questions.Inputs,
+    installed: peer.Installed,
+) -> dict[str, Any]:
+    """The shared questions asked of the peer beside Likeness (bench.peer); a peer that cannot start
+    (NEO4J_URI without APOC core, …) is reported, not fatal."""
+    options.log("the peer …")
+    try:
+        return await peer.compare(
+            installed=installed,
+            uri=uri,
+            spec=spec,
+            graph=graph,
+            likeness_port=api.port,
+            likeness_token=api.token,
+            inputs=inputs,
+            requests=options.requests,
+            warmup=options.warmup,
+            page_requests=options.big_page_requests,
+            clients=options.clients,
+            seconds=options.seconds,
+            max_requests=options.max_requests,
+            work_dir=options.work_dir,
+            seed=options.seed,
+            log=options.log,
+        )
+    except peer.PeerUnavailable as error:
+        options.log(f"the peer did not run: {error}")
+        return {"error": str(error)}
 
 
 async def _what_if(

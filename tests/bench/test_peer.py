@@ -91,3 +91,54 @@ def test_the_asset_page_waits_for_likeness_s_connection() -> None:
     }
     assert not peer.has_asset_connection(plain)
     assert peer.has_asset_connection(connection)
+
+
+def test_both_sides_provenance_answers_normalize_to_one_shape() -> None:
+    """Likeness answers with flat lists, the peer nests them under the twins; instants differ in
+    spelling. The normalized answers are equal when the graph facts are, and differ when one does."""
+    likeness = {
+        "provenance": {
+            "asset": {
+                "id": "a1",
+                "publishedAt": "2025-03-04T10:00:00Z",
+                "channel": "WEB",
+                "territories": ["FR", "DE"],
+            },
+            "twins": [{"id": "t1", "version": 2}],
+            "captures": [{"id": "c1", "kind": "PHOTO"}],
+            "persons": [{"id": "p1", "name": "Ada"}],
+            "vendors": [{"id": "v1", "name": "Forge"}],
+            "publisher": {"id": "b1", "name": "Brand"},
+            "campaign": None,
+            "consents": [
+                {"id": "k1", "purpose": "USE", "validUntil": "2026-01-01T00:00:00Z", "revokedAt": None}
+            ],
+        }
+    }
+    twin = {
+        "id": "t1",
+        "version": 2,
+        "captures": [{"id": "c1", "kind": "PHOTO"}],
+        "person": [{"id": "p1", "name": "Ada"}],
+        "vendor": [{"id": "v1", "name": "Forge"}],
+        "consents": [
+            {"id": "k1", "purpose": "USE", "validUntil": "2026-01-01T00:00:00.000Z", "revokedAt": None}
+        ],
+    }
+    peer_answer = {
+        "assets": [
+            {
+                "id": "a1",
+                "publishedAt": "2025-03-04T10:00:00.000Z",
+                "channel": "WEB",
+                "territories": ["DE", "FR"],
+                "twins": [twin],
+                "publisher": [{"id": "b1", "name": "Brand"}],
+                "campaign": [],
+            }
+        ]
+    }
+    assert peer.likeness_provenance(likeness) == peer.peer_provenance(peer_answer)
+    twin["consents"][0]["revokedAt"] = "2025-06-01T00:00:00.000Z"
+    assert peer.likeness_provenance(likeness) != peer.peer_provenance(peer_answer)
+    assert peer.peer_provenance({"assets": []}) is None
