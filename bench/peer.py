@@ -47,7 +47,7 @@ from typing import Any, LiteralString
 
 import orjson
 
-from bench.http import GraphQLClient
+from bench.http import GraphQLClient, HttpError
 from bench.machine import ROOT, load, rss_kib
 from bench.questions import AS_OF_TEXT, USAGE_PAGE, Inputs
 from bench.servers import Neo4jSpec, free_port
@@ -558,7 +558,16 @@ async def paired(likeness: Ask, peer: Ask, *, requests: int, warmup: int) -> dic
 
 
 async def _ask(client: GraphQLClient, document: str, variables: dict[str, Any]) -> Any:
-    return await client.data(document, variables)
+    """One operation's data. A keep-alive connection left idle while the other side answered a slow
+    question may have been closed by its server (uvicorn and Node both close after 5 s): asked again
+    once, on a new connection."""
+    try:
+        return await client.data(document, variables)
+    except (HttpError, ConnectionError, asyncio.IncompleteReadError) as error:
+        if isinstance(error, HttpError) and "closed the connection" not in str(error):
+            raise
+        client.close()
+        return await client.data(document, variables)
 
 
 async def biggest_publisher(graph: Graph) -> tuple[str, int]:

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from bench import loading, peer, questions, report
-from bench.http import GraphQLClient
+from bench.http import GraphQLClient, HttpError
 from bench.machine import ROOT, load, machine, versions
 from bench.servers import Api, Neo4jSpec, neo4j, open_bench_graph, server_facts, wipe
 from bench.timing import percentile, summary
@@ -356,7 +356,7 @@ async def _peer(
     installed: peer.Installed,
 ) -> dict[str, Any]:
     """The shared questions asked of the peer beside Likeness (bench.peer); a peer that cannot start
-    (NEO4J_URI without APOC core, …) is reported, not fatal."""
+    (NEO4J_URI without APOC core, …) or a question either side refused is reported, not fatal."""
     options.log("the peer …")
     try:
         return await peer.compare(
@@ -377,7 +377,8 @@ async def _peer(
             seed=options.seed,
             log=options.log,
         )
-    except peer.PeerUnavailable as error:
+    except (peer.PeerUnavailable, HttpError) as error:
+        # the Likeness questions' results are kept; the report says why the peer's are missing
         options.log(f"the peer did not run: {error}")
         return {"error": str(error)}
 

@@ -25,8 +25,12 @@ def _node_or_skip() -> None:
         pytest.skip(f"the peer comparison is not run here: {error}")
 
 
-async def test_likeness_and_the_peer_give_the_same_answers_on_a_small_world(tmp_path: Path) -> None:
+async def test_likeness_and_the_peer_give_the_same_answers_on_a_small_world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _node_or_skip()
+    # answers, not timings: the API's 5 s deadline is for clients, and this machine may be loaded
+    monkeypatch.setenv("LIKENESS_QUERY_TIMEOUT", "120")
     options = Options(
         assets=300,
         seed=5,
@@ -48,6 +52,7 @@ async def test_likeness_and_the_peer_give_the_same_answers_on_a_small_world(tmp_
 
     result = orjson.loads((tmp_path / "results" / "latest.json").read_bytes())
     found = result["peer"]
+    assert "error" not in found, found["error"]
     assert found["versions"]["@neo4j/graphql"].startswith("7.")
     assert found["versions"]["apoc-core"] == peer.neo4j_version()
     asked = {"provenance": 6, "usage": 10}
