@@ -665,8 +665,15 @@ async def compare(
 
             page.update(await paired(l_page, p_page, requests=page_requests, warmup=2))
         else:
-            log(f"peer: the asset page is skipped: Likeness {NEEDS_CONNECTION}")
+            log(f"peer: the asset page is skipped: Likeness {NEEDS_CONNECTION}; the peer's alone …")
             page["skipped"] = NEEDS_CONNECTION
+            # the peer's side alone, for the record (no ratio without Likeness's)
+            times = []
+            for _ in range(page_requests):
+                t0 = time.perf_counter()
+                await _ask(client, PEER_ASSET_PAGE, variables)
+                times.append(time.perf_counter() - t0)
+            page["peer_alone"] = summary(times, sum(times))
         found["asset_page"] = page
 
         log(f"peer: sustained provenance, {clients} clients, {seconds} s each side …")
@@ -856,8 +863,10 @@ def markdown_lines(result: dict[str, Any]) -> list[str]:
     ):
         item = found.get(key) or {}
         if "skipped" in item:
+            alone = item.get("peer_alone") or {}
             lines.append(
-                f"| {name} | skipped: {item['skipped']} | | | | | | | peer = Cypher: "
+                f"| {name} | skipped: {item['skipped']} | | | {alone.get('p50_ms', '—')} ms | "
+                f"{alone.get('p99_ms', '—')} ms | {alone.get('throughput_rps', '—')} | | peer = Cypher: "
                 f"{item.get('peer_equals_cypher')} | |"
             )
             continue
