@@ -88,6 +88,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="skip the what-if variants (strawberry's default execution, two workers; see bench/variants.py)",
     )
+    go.add_argument(
+        "--no-peer",
+        action="store_true",
+        help="skip the peer (@neo4j/graphql on Apollo, bench/peer.py: needs Node 20+ and npm)",
+    )
     scale = commands.add_parser(
         "probe",
         help="the read queries (graph layer, no HTTP) at a million assets, "
@@ -184,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
         skip_raw=args.skip_raw,
         raw_after=not args.no_raw_after,
         variants=not args.no_variants,
+        peer=not args.no_peer,
         log=lambda message: print(message, file=sys.stderr, flush=True),
     )
     run(options)

@@ -75,8 +75,14 @@ class GraphQLClient:
         return status, payload
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        """Run an operation that must succeed; its `data`."""
-        status, payload = await self.post(query, variables)
+        """Run an operation that must succeed; its `data`. A connection the server closed before
+        answering (seen on a loaded machine when a cold first request ran past uvicorn's 5 s keep-alive)
+        is asked again once, on a new connection."""
+        try:
+            status, payload = await self.post(query, variables)
+        except HttpError:
+            self.close()
+            status, payload = await self.post(query, variables)
         answer = orjson.loads(payload)
         if status != 200 or answer.get("errors"):
             raise HttpError(f"HTTP {status}: {payload[:300]!r}")

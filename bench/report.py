@@ -7,6 +7,8 @@ from typing import Any
 
 import orjson
 
+from bench import peer
+
 
 def _get(result: dict[str, Any], *path: str) -> Any:
     value: Any = result
@@ -76,6 +78,7 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     executed = _get(result, "big_page", "in_process_10k", "execute_ms_median")
     add("the same with strawberry's default execution (reference)", "(reported)", executed, None, "ms")
     add("API peak RSS under load", "(reported)", _get(result, "api_memory", "peak_rss_mib"), None, "MiB")
+    rows += peer.targets(result)
     return rows
 
 
@@ -202,6 +205,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{sustained.get('api_rss_mib_peak_sampled')} MiB."
             ),
         ]
+    lines += peer.markdown_lines(result)
     what_if = result.get("what_if") or {}
     if what_if:
         lines += [

@@ -40,6 +40,9 @@ class Neo4jSpec:
     user: str = "neo4j"
     password: str = ""
     database: str = "neo4j"
+    # a local server only: plugin jars (APOC core, for the peer: bench.peer.with_plugins) and settings
+    plugins_dir: Path | None = None
+    extra_config: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # a local server starts with authentication on and this password (set at every start)
@@ -65,6 +68,8 @@ def neo4j(spec: Neo4jSpec, name: str) -> Iterator[str]:
         heap=spec.heap,
         pagecache=spec.pagecache,
         password_given=spec.password,
+        plugins_dir=spec.plugins_dir,
+        extra_config=spec.extra_config,
     )
     server.start(timeout=300)
     try:

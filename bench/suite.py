@@ -15,8 +15,8 @@ from typing import Any
 
 import orjson
 
-from bench import loading, questions, report
-from bench.http import GraphQLClient
+from bench import loading, peer, questions, report
+from bench.http import GraphQLClient, HttpError
 from bench.machine import ROOT, load, machine, versions
 from bench.servers import Api, Neo4jSpec, neo4j, open_bench_graph, server_facts, wipe
 from bench.timing import percentile, summary
@@ -51,6 +51,8 @@ class Options:
     raw_after: bool = True
     variants: bool = True
     label: str = "latest"
+    # the peer (bench.peer): @neo4j/graphql asked the shared questions beside Likeness
+    peer: bool = False
     log: Any = field(default=print, repr=False)
 
     def spec(self) -> Neo4jSpec:
@@ -92,6 +94,14 @@ async def run_async(options: Options) -> dict[str, Any]:
     }
     result["options"] = orjson.loads(orjson.dumps(result["options"], default=str))
     spec = options.spec()
+    installed: peer.Installed | None = None
+    if options.peer:
+        # before the loads: a missing Node or an unreachable registry stops the run at once
+        try:
+            installed = peer.prepare(log=log)
+        except peer.PeerUnavailable as error:
+            raise SystemExit(f"error: {error}") from None
+        result["versions"]["peer"] = installed.versions
     world = options.work_dir / f"world-{options.assets}-s{options.seed}-v{options.violations}.jsonl"
     log(f"generating the world ({options.assets} assets) into {world}")
     result["world"] = {
@@ -112,7 +122,8 @@ async def run_async(options: Options) -> dict[str, Any]:
             for name in ("raw", "import"):
                 shutil.rmtree(options.work_dir / name, ignore_errors=True)
         result["load"] = {} if options.skip_raw else {"raw": await _raw_load(options, spec, world, events)}
-    with neo4j(spec, "import") as uri:
+    import_spec = spec if installed is None else peer.with_plugins(spec, installed)
+    with neo4j(import_spec, "import") as uri:
         graph = await open_bench_graph(spec, uri)
         try:
             if reused is None:
@@ -132,7 +143,7 @@ async def run_async(options: Options) -> dict[str, Any]:
                 "external": spec.uri is not None,
             }
             result["counts"] = await loading.graph_counts(graph)
-            result.update(await _questions(options, spec, uri, graph))
+            result.update(await _questions(options, spec, uri, graph, installed))
         finally:
             await graph.close()
     result["machine"]["load_at_end"] = load()
@@ -241,7 +252,9 @@ async def _paired(api: Any, raw: Any, *, requests: int, warmup: int, check: int 
     }
 
 
-async def _questions(options: Options, spec: Neo4jSpec, uri: str, graph: Graph) -> dict[str, Any]:
+async def _questions(
+    options: Options, spec: Neo4jSpec, uri: str, graph: Graph, installed: peer.Installed | None = None
+) -> dict[str, Any]:
     log = options.log
     total = options.warmup + options.requests
     inputs = await questions.choose_inputs(graph, seed=options.seed, count=total)
@@ -327,12 +340,51 @@ async def _questions(options: Options, spec: Neo4jSpec, uri: str, graph: Graph) 
         log(f"sustained raw Cypher: {options.clients} clients through the driver, {options.seconds} s …")
         found["sustained_raw"] = await _sustained_raw(uri, spec, inputs, options)
         found["sustained_ratio"] = _sustained_ratio(found["sustained"], found["sustained_raw"])
+        if installed is not None:
+            found["peer"] = await _peer(options, spec, uri, graph, api, inputs, installed)
     finally:
         client.close()
         api.stop()
     if options.variants:
         found["what_if"] = await _what_if(options, spec, uri, graph, inputs)
     return found
+
+
+async def _peer(
+    options: Options,
+    spec: Neo4jSpec,
+    uri: str,
+    graph: Graph,
+    api: Api,
+    inputs: questions.Inputs,
+    installed: peer.Installed,
+) -> dict[str, Any]:
+    """The shared questions asked of the peer beside Likeness (bench.peer); a peer that cannot start
+    (NEO4J_URI without APOC core, …) or a question either side refused is reported, not fatal."""
+    options.log("the peer …")
+    try:
+        return await peer.compare(
+            installed=installed,
+            uri=uri,
+            spec=spec,
+            graph=graph,
+            likeness_port=api.port,
+            likeness_token=api.token,
+            inputs=inputs,
+            requests=options.requests,
+            warmup=options.warmup,
+            page_requests=options.big_page_requests,
+            clients=options.clients,
+            seconds=options.seconds,
+            max_requests=options.max_requests,
+            work_dir=options.work_dir,
+            seed=options.seed,
+            log=options.log,
+        )
+    except (peer.PeerUnavailable, HttpError) as error:
+        # the Likeness questions' results are kept; the report says why the peer's are missing
+        options.log(f"the peer did not run: {error}")
+        return {"error": str(error)}
 
 
 async def _what_if(

@@ -72,6 +72,10 @@ class LocalNeo4j:
     maven_repo: Path | None = None
     # the password of the user `neo4j`; None: the one kept in the data folder (made on first use)
     password_given: str | None = None
+    # the benchmark's own server only: a folder of procedure jars (APOC core), put on the classpath and
+    # loaded as plugins, and settings added to the launcher's; the tests' and the dev server have neither
+    plugins_dir: Path | None = None
+    extra_config: tuple[tuple[str, str], ...] = ()
 
     @property
     def uri(self) -> str:
@@ -196,12 +200,19 @@ class LocalNeo4j:
             )
         java = _require_tool("java", "(a JDK 17) to run Neo4j", "openjdk-17-jdk-headless")
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        classpath = self.classpath()
+        extra_config = list(self.extra_config)
+        if self.plugins_dir is not None:
+            # a plugin's extensions are found on the classpath, its procedures in the plugin folder
+            jars = sorted(str(jar) for jar in self.plugins_dir.glob("*.jar"))
+            classpath = os.pathsep.join([classpath, *jars])
+            extra_config.append(("server.directories.plugins", str(self.plugins_dir)))
         cmd = [
             java,
             f"-Xmx{self.heap}",
             *JAVA_OPENS,
             "-cp",
-            self.classpath(),
+            classpath,
             str(LAUNCHER_DIR / "Neo4jLauncher.java"),
             str(self.data_dir / "neo4j"),
             str(self.port),
@@ -210,6 +221,9 @@ class LocalNeo4j:
         log = self.log_file.open("ab")
         # the password travels in the environment, not on the command line other users can read
         env = {**os.environ, "LIKENESS_NEO4J_PASSWORD": self.password}
+        env.pop("LIKENESS_NEO4J_EXTRA_CONFIG", None)
+        if extra_config:
+            env["LIKENESS_NEO4J_EXTRA_CONFIG"] = "\n".join(f"{name}={value}" for name, value in extra_config)
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
         self.pid_file.write_text(str(proc.pid))
         logger.info(

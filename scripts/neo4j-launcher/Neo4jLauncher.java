@@ -17,6 +17,7 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  * The user `neo4j` gets that password: when it is not the one set last time, the DBMS is first started
  * with Bolt off, the password set through the system database, and stopped, so no client ever meets a
  * default password. Stops cleanly on SIGTERM/SIGINT through a JVM shutdown hook.
+ * LIKENESS_NEO4J_EXTRA_CONFIG (optional): more settings, `name=value` one a line.
  */
 public class Neo4jLauncher {
     public static void main(String[] args) throws Exception {
@@ -47,6 +48,17 @@ public class Neo4jLauncher {
         config.put("db.tx_log.rotation.retention_policy", "2 files");
         config.put("server.directories.logs", home.resolve("logs").toString());
         config.put("dbms.usage_report.enabled", "false");
+        // Settings a caller adds, one `name=value` a line (the benchmark's own Neo4j: APOC's plugin
+        // folder and its procedures allowed); the tests' and the dev server pass none.
+        String extra = System.getenv("LIKENESS_NEO4J_EXTRA_CONFIG");
+        if (extra != null) {
+            for (String line : extra.split("\n")) {
+                int equals = line.indexOf('=');
+                if (equals > 0) {
+                    config.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+                }
+            }
+        }
 
         Path confFile = home.resolve("neo4j.conf");
         Path passwordSet = home.resolve("password-set.sha256");
