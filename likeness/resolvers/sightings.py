@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from strawberry.types import Info
-
 from likeness.errors import InvalidInput
 from likeness.events.fields import format_instant
 from likeness.events.vocabulary import NoticeStatus, words
