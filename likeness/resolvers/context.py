@@ -105,10 +105,11 @@ class RequestBounds:
 
 
 def _size(value: Any) -> int:
-    """How many objects a load answered: a list's items, one node, or none. A page's rows are not
-    counted: its `first` prices them exactly in the estimate (likeness.schema.cost), as for a root page."""
+    """How many objects a load answered: a page's rows, a list's items, one node, or none. A nested page
+    is counted like a list: its `first` bounds one page, but pages nested in pages multiply as they arrive
+    (the static estimate prices them; the count stops what the estimate was told to let through)."""
     if isinstance(value, NeighbourPage):
-        return 0
+        return len(value.rows)
     if isinstance(value, list):
         return len(value)
     return 0 if value is None else 1

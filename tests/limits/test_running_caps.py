@@ -45,10 +45,9 @@ async def test_every_object_a_load_hands_over_counts_cache_hits_too(demo: Any, s
     assert answer.code is None, answer.body
     assets = answer.body["data"]["organization"]["assets"]["nodes"]
     twins = [twin for asset in assets for twin in asset["twins"]]
-    # the organization, each asset's twins, each twin's person: the same few twins and persons come from the
-    # loaders' cache again and again, and count each time (the page of assets is priced by its `first` in
-    # the estimate, not counted)
-    objects = 1 + 2 * len(twins)
+    # the organization, its page of assets, each asset's twins, each twin's person: the same few twins and
+    # persons come from the loaders' cache again and again, and count each time
+    objects = 1 + len(assets) + 2 * len(twins)
     assert len({twin["id"] for twin in twins}) < len(twins)
     async with serve(max_response_objects=objects).client() as client:
         assert (await client.ask(query)).body == answer.body
