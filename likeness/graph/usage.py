@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from likeness.graph.audit import HELD_VERDICTS, held_verdicts
 from likeness.graph.driver import Graph
@@ -12,6 +12,17 @@ from likeness.graph.projection import fields, node
 from likeness.graph.reads import Node
 from likeness.graph.visibility import Scope, scoped
 from likeness.rules.facts import Verdict
+
+# A page's rows, each use `a` with its verdicts and publisher (both the index and the traversal answer them).
+_ROWS: LiteralString = (
+    "RETURN collect(["
+    + fields("a")
+    + ", labels(a), "
+    + HELD_VERDICTS
+    + ", COLLECT { MATCH (a)-[:PUBLISHED_BY]->(o) RETURN ["
+    + fields("o")
+    + ", labels(o)] }]) AS page"
+)
 
 # VISIBLE(…) marks where a tenant's visibility applies (graph.visibility.scoped).
 # One round trip over the per-person use index (USED_IN, kept by graph.writes; range index
@@ -37,14 +48,9 @@ _PAGE = scoped(
         AND VISIBLE(a:Asset)
       WITH a ORDER BY u.personId, u.publishedAt, u.assetId
       LIMIT $limit
-      RETURN collect(["""
-    + fields("a")
-    + """, labels(a), """
-    + HELD_VERDICTS
-    + """,
-                      COLLECT { MATCH (a)-[:PUBLISHED_BY]->(o) RETURN ["""
-    + fields("o")
-    + """, labels(o)] }]) AS page
+"""
+    + _ROWS
+    + """
     }
     RETURN total, page
 """
@@ -63,14 +69,9 @@ _PAGE_BY_TRAVERSAL = scoped(
       WHERE $afterAt IS NULL OR a.publishedAt > $afterAt OR (a.publishedAt = $afterAt AND a.id > $afterId)
       ORDER BY a.publishedAt, a.id
       LIMIT $limit
-      RETURN collect(["""
-    + fields("a")
-    + """, labels(a), """
-    + HELD_VERDICTS
-    + """,
-                      COLLECT { MATCH (a)-[:PUBLISHED_BY]->(o) RETURN ["""
-    + fields("o")
-    + """, labels(o)] }]) AS page
+"""
+    + _ROWS
+    + """
     }
     RETURN size(uses) AS total, page
 """
