@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from typing import Any, LiteralString
 
 from likeness.graph.driver import Graph
-from likeness.graph.projection import _HIDDEN, Node, instant
+from likeness.graph.projection import _HIDDEN, Node, fields, instant, node
 from likeness.graph.visibility import Scope, visible
 
 
@@ -66,6 +67,15 @@ _ASSET_FILTER: dict[str, LiteralString] = {
 }
 ASSET_FILTERS = tuple(_ASSET_FILTER)
 
+# single neighbours a page can read with its rows, by the listed label and the field naming them: the
+# pattern from the listed `m` to the neighbour `o`. Organizations only: a public directory, so no
+# visibility to apply (graph.reads' VISIBLE_NEIGHBOURS filters none either), and the answer is what the
+# field's own loader would read.
+ONES: dict[tuple[str, str], LiteralString] = {
+    ("Asset", "publisher"): "(m)-[:PUBLISHED_BY]->(o)",  # as graph.reads' asset.publisher
+}
+_ONE_VARS: tuple[LiteralString, ...] = ("one0", "one1", "one2")  # a statement's names for them, in order
+
 # the selected properties, temporals as text with their kind (graph.projection; `null IS :: T` holds)
 _VALUES: LiteralString = """[k IN $props | CASE
         WHEN m[k] IS NULL THEN [null, 0]
@@ -91,23 +101,37 @@ class PageRequest:
     filters: tuple[tuple[str, Any], ...] = ()
     count: bool = True
     as_of: datetime | None = None
+    ones: tuple[str, ...] = ()  # the fields of ONES (of this list's label) to read with each row
 
 
 @dataclass(frozen=True)
 class NeighbourPage:
-    """One parent's page: the count of everything the list holds for the caller, and the rows read."""
+    """One parent's page: the count of everything the list holds for the caller, the rows read, and for
+    each field of `ones` asked, each row's neighbour (or None), in the rows' order."""
 
     total: int
     rows: list[Node]
+    ones: dict[str, list[Node | None]] = dataclass_field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """The objects the page answers: its rows and the neighbours read with them."""
+        return len(self.rows) + sum(1 for found in self.ones.values() for one in found if one is not None)
 
 
 @functools.cache
 def _statement(
-    relation: str, order: str, descending: bool, restricted: bool, count: bool, filters: tuple[str, ...]
+    relation: str,
+    order: str,
+    descending: bool,
+    restricted: bool,
+    count: bool,
+    filters: tuple[str, ...],
+    ones: tuple[str, ...] = (),
 ) -> LiteralString:
     """The statement of one list, order and direction, with or without the caller's visibility and the
-    count, with the clauses of the filter fields given. Every piece is a constant of this module (or
-    graph.visibility's): nothing asked reaches it."""
+    count, with the clauses of the filter fields given and the single neighbours asked. Every piece is a
+    constant of this module (or graph.visibility's, graph.projection's): nothing asked reaches it."""
     spec = RELATIONS[relation]
     key: LiteralString = spec.orders[spec.orders.index(order)]  # the constant, not the argument
     where: LiteralString = "true"
@@ -139,6 +163,20 @@ def _statement(
             + "\n      RETURN count(m) AS total\n    }"
         )
         total = "total"
+    # each single neighbour: its id beside the row's values, the distinct ones projected once per parent
+    # (a page of 1,000 assets has one publisher, not 1,000 copies of it)
+    reads: LiteralString = ""
+    ids: LiteralString = ""
+    found: LiteralString = ""
+    projected: LiteralString = ""
+    for name, var in zip(ones, _ONE_VARS, strict=False):
+        pattern = ONES[(spec.label, name)]  # the constant: a name not in the table is a KeyError
+        reads = reads + "\n      OPTIONAL CALL (m) { MATCH " + pattern + " RETURN o AS " + var
+        reads = reads + " ORDER BY o.id LIMIT 1 }"
+        ids = ids + ", " + var + ".id"
+        found = found + ", collect(DISTINCT " + var + ") AS " + var
+        projected = projected + ", [x IN " + var + " | [" + fields("x") + ", labels(x)]] AS " + var
+    row: LiteralString = _VALUES if not ones else "[" + _VALUES + ids + "]"
     return (
         "UNWIND $ids AS id\n    MATCH (p:Entity {id: id})"
         + counted
@@ -149,11 +187,16 @@ def _statement(
         + after
         + "\n      WITH m ORDER BY "
         + sort
-        + " LIMIT $limit\n      RETURN collect("
-        + _VALUES
-        + ") AS page\n    }\n    RETURN id, "
+        + " LIMIT $limit"
+        + reads
+        + "\n      RETURN collect("
+        + row
+        + ") AS page"
+        + found
+        + "\n    }\n    RETURN id, "
         + total
         + ", page"
+        + projected
     )
 
 
@@ -176,8 +219,13 @@ async def neighbour_pages(
     unknown = [name for name in names if name not in _ASSET_FILTER]
     if unknown or (names and RELATIONS[request.relation].label != "Asset"):
         raise ValueError(f"no filter {unknown or names} on {request.relation!r}")
+    label = RELATIONS[request.relation].label
+    if any((label, name) not in ONES for name in request.ones) or len(request.ones) > len(_ONE_VARS):
+        raise ValueError(f"no single neighbours {request.ones} read with {request.relation!r}")
     restricted = scope is not None
-    cypher = _statement(request.relation, request.order, request.descending, restricted, request.count, names)
+    cypher = _statement(
+        request.relation, request.order, request.descending, restricted, request.count, names, request.ones
+    )
     params = {name: list(value) if isinstance(value, tuple) else value for name, value in request.filters}
     params["asOf"] = request.as_of
     params["afterAt"], params["afterId"] = request.after if request.after else (None, None)
@@ -187,11 +235,22 @@ async def neighbour_pages(
     found: dict[str, NeighbourPage] = {}
     for row in rows:
         nodes = []
+        links: list[list[Any]] = []  # per row, each single neighbour's id (or None)
         for values in row["page"]:
-            node: Node = {
+            if request.ones:  # the values, then each single neighbour's id
+                values, *linked = values
+                links.append(linked)
+            read: Node = {
                 prop: _value(value, kind) for prop, (value, kind) in zip(props, values, strict=True)
             }
-            node["_labels"] = [RELATIONS[request.relation].label]
-            nodes.append(node)
-        found[row["id"]] = NeighbourPage(total=row["total"], rows=nodes)
+            read["_labels"] = [label]
+            nodes.append(read)
+        ones: dict[str, list[Node | None]] = {}
+        for index, (name, var) in enumerate(zip(request.ones, _ONE_VARS, strict=False)):
+            by_id = {}
+            for triples, labels in row[var]:
+                neighbour = node(triples, labels)
+                by_id[neighbour["id"]] = neighbour
+            ones[name] = [None if linked[index] is None else by_id[linked[index]] for linked in links]
+        found[row["id"]] = NeighbourPage(total=row["total"], rows=nodes, ones=ones)
     return found

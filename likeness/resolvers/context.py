@@ -109,7 +109,7 @@ def _size(value: Any) -> int:
     is counted like a list: its `first` bounds one page, but pages nested in pages multiply as they arrive
     (the static estimate prices them; the count stops what the estimate was told to let through)."""
     if isinstance(value, NeighbourPage):
-        return len(value.rows)
+        return value.size
     if isinstance(value, list):
         return len(value)
     return 0 if value is None else 1

@@ -6,14 +6,14 @@ properties) shares one DataLoader, so one statement answers the level (graph.lis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.events.fields import format_instant, parse_instant
-from likeness.graph.lists import RELATIONS, PageRequest
+from likeness.graph.lists import ONES, RELATIONS, PageRequest
 from likeness.graph.reads import Node
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size
 from likeness.resolvers.context import Context
@@ -27,15 +27,22 @@ class ListRow:
 
 @dataclass(frozen=True)
 class ListPage:
-    """A page of a list, the count of all it holds for the caller, and whether more follow."""
+    """A page of a list, the count of all it holds for the caller, and whether more follow; for each single
+    neighbour asked with the page (graph.lists.ONES), the rows' neighbours in order."""
 
     total: int
     rows: list[ListRow]
     has_next: bool
+    ones: dict[str, list[Node | None]] = field(default_factory=dict)
 
     @property
     def end_cursor(self) -> str | None:
         return self.rows[-1].cursor if self.rows else None
+
+
+def read_along(label: str) -> frozenset[str]:
+    """The fields of a listed node type naming a single neighbour that its page can read with its rows."""
+    return frozenset(name for (of, name) in ONES if of == label)
 
 
 def _after(cursor: str | None, order: str) -> tuple[Any, str] | None:
@@ -101,8 +108,10 @@ async def page(
     descending: bool = False,
     filters: tuple[tuple[str, Any], ...] = (),
     count: bool = True,
+    ones: tuple[str, ...] = (),
 ) -> ListPage:
-    """The page of the parent's list after the cursor (by default in the list's own order)."""
+    """The page of the parent's list after the cursor (by default in the list's own order), with the single
+    neighbours named in `ones` read alongside."""
     limit = page_size(first)
     order = order or RELATIONS[relation].orders[0]
     request = PageRequest(
@@ -116,7 +125,13 @@ async def page(
         count=count,
         # the verdicts a code filter looks at hold now (one instant for the whole operation)
         as_of=context.now() if any(name == "verdictCodes" for name, _ in filters) else None,
+        ones=ones,
     )
     found = await context.pages(request).load(parent_id)
     rows = [ListRow(cursor=_cursor(order, node), node=node) for node in found.rows[:limit]]
-    return ListPage(total=found.total, rows=rows, has_next=len(found.rows) > limit)
+    return ListPage(
+        total=found.total,
+        rows=rows,
+        has_next=len(found.rows) > limit,
+        ones={name: neighbours[:limit] for name, neighbours in found.ones.items()},
+    )

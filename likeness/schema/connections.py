@@ -13,7 +13,7 @@ from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, Selection
 from strawberry.types import Info
 
 from likeness.resolvers.context import Context
-from likeness.resolvers.lists import ListPage
+from likeness.resolvers.lists import ListPage, read_along
 from likeness.schema.convert import camel, from_node
 from likeness.schema.enums import Channel
 
@@ -114,16 +114,19 @@ def _fields(selection_set: SelectionSetNode | None, fragments: dict[str, Any]) -
     return found
 
 
-def selected(info: Info[Context, None], kind: type) -> tuple[tuple[str, ...], bool]:
+def selected(info: Info[Context, None], kind: type) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     """The properties of `kind` the connection field's selection needs (its node fields, what their
-    resolvers read, the private ones) and whether it asks for totalCount. Worked out once per request
+    resolvers read, the private ones), whether it asks for totalCount, and the single neighbours it
+    selects that the page can read along (resolvers.lists.read_along). Worked out once per request
     and field: the siblings of a level then ask the same page and share one statement."""
     raw = info._raw_info
     key = (tuple(id(node) for node in raw.field_nodes), kind)
     memo = info.context.selections
     if key not in memo:
         plain, private = _properties(kind)
+        along = read_along(kind.__name__)
         wanted: set[str] = set(private)
+        ones: set[str] = set()
         count = False
         node_fields: list[FieldNode] = []
         for top in raw.field_nodes:
@@ -142,5 +145,7 @@ def selected(info: Info[Context, None], kind: type) -> tuple[tuple[str, ...], bo
             if name in plain:
                 wanted.add(plain[name])
             wanted.update(_NEEDS.get((kind.__name__, name), ()))
-        memo[key] = (tuple(sorted(wanted)), count)
+            if name in along:
+                ones.add(name)
+        memo[key] = (tuple(sorted(wanted)), count, tuple(sorted(ones)))
     return memo[key]

@@ -103,6 +103,20 @@ from likeness.schema.limits import BoundedExecution
 #     strawberry/types/field.py: StrawberryField.is_basic_field, default_resolver, python_name
 DEFINITION = "strawberry-definition"  # where strawberry keeps its field on a graphql-core field
 
+# A field whose resolver loads a neighbour may name, in its strawberry metadata under READ_ALONG, the
+# attribute where a page that listed its parent left the answer already read (likeness.schema.nodes).
+# Such a field, without arguments, is plain: its answer is that attribute's value, unless the value is
+# NOT_READ, and then the general path calls the resolver (which loads it) as for any field.
+READ_ALONG = "likeness.read-along"
+
+
+class _NotRead:
+    def __repr__(self) -> str:
+        return "NOT_READ"
+
+
+NOT_READ: Any = _NotRead()
+
 Convert = Callable[[Any], Any]
 
 
@@ -336,6 +350,10 @@ class FastExecutionContext(BoundedExecution):
         if field_def is None or field_def.args:
             return None
         field = field_def.extensions.get(DEFINITION)
+        along = None if field is None else field.metadata.get(READ_ALONG)
+        if along is not None:
+            answer = self._plain_type(field_def.type, details)
+            return None if answer is None else _Plain(_read_along(along), answer.exact, answer.convert)
         if (
             field is None
             or not getattr(field_def.resolve, "_is_default", False)
@@ -484,6 +502,16 @@ def _list_converter(item: _Plain, non_null: bool) -> Convert:
 
 def _unusual(value: Any) -> Any:
     raise _Unusual
+
+
+def _read_along(attribute: str) -> Callable[[Any], Any]:
+    def get(source: Any) -> Any:
+        value = getattr(source, attribute)
+        if value is NOT_READ:
+            raise _Unusual
+        return value
+
+    return get
 
 
 @functools.lru_cache(maxsize=1024)

@@ -3,6 +3,7 @@ likeness.resolvers (no N+1) and wrap them here."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
@@ -26,6 +27,7 @@ from likeness.schema.enums import (
     NoticeStatus,
     OrganizationKind,
 )
+from likeness.schema.fastexec import NOT_READ, READ_ALONG
 from likeness.schema.verdicts import Verdict
 
 T = TypeVar("T")
@@ -40,12 +42,22 @@ async def _page(
     after: str | None,
     **how: Any,
 ) -> Connection[T]:
-    """A page of the node's list: only the properties its selection needs, its count only when asked."""
-    props, count = selected(info, kind)
+    """A page of the node's list: only the properties its selection needs, its count only when asked, the
+    single neighbours it selects read with it (an asset's publisher)."""
+    props, count, ones = selected(info, kind)
     found = await lists.page(
-        info.context, relation, node_id, first=first, after=after, props=props, count=count, **how
+        info.context, relation, node_id, first=first, after=after, props=props, count=count, ones=ones, **how
     )
-    return Connection.of(kind, found)
+    connection = Connection.of(kind, found)
+    for name, neighbours in found.ones.items():
+        # the answer of the field `name` of each node, kept where its resolver (or fastexec) finds it
+        one_type = _READ_ALONG[(kind.__name__, name)]
+        made: dict[int, Any] = {}
+        for obj, neighbour in zip(connection.nodes, neighbours, strict=True):
+            if neighbour is not None and id(neighbour) not in made:
+                made[id(neighbour)] = from_node(one_type, neighbour)
+            setattr(obj, "_" + name, None if neighbour is None else made[id(neighbour)])
+    return connection
 
 
 async def _assets(
@@ -353,6 +365,8 @@ class Asset:
     content_tags: list[str] | None
     recorded_at: datetime | None
     _declared_machine_readable_mark: strawberry.Private[bool | None]
+    # the publisher when the page listing this asset read it along (NOT_READ: the resolver loads it)
+    _publisher: strawberry.Private[Any] = dataclasses.field(init=False, default=NOT_READ)
 
     @strawberry.field(description="The machineReadableMark the publisher declared.")
     def declared_machine_readable_mark(self) -> bool:
@@ -369,8 +383,10 @@ class Asset:
     async def twins(self, info: Info[Context, None]) -> list[Twin]:
         return from_nodes(Twin, await related.many(info, "asset.twins", self.id))
 
-    @strawberry.field
+    @strawberry.field(metadata={READ_ALONG: "_publisher"})
     async def publisher(self, info: Info[Context, None]) -> Organization | None:
+        if self._publisher is not NOT_READ:
+            return self._publisher  # type: ignore[no-any-return]
         return from_optional(Organization, await related.one(info, "asset.publisher", self.id))
 
     @strawberry.field
@@ -542,3 +558,6 @@ NODE_TYPES: dict[str, Any] = {
     "Payment": Payment,
     "TakedownNotice": TakedownNotice,
 }
+
+# the type of each single neighbour a page reads along with its rows (resolvers.lists.read_along)
+_READ_ALONG: dict[tuple[str, str], type] = {("Asset", "publisher"): Organization}

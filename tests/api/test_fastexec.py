@@ -491,6 +491,12 @@ DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
           agencies { id name } } }""",
         {},
     ),
+    (  # the publishers read along with the pages (fastexec.READ_ALONG), and a resolver's own below them
+        """{ organization(id: "brand-nordhem") { assets(first: 30, orderBy: {direction: DESC}) {
+          totalCount nodes { id channel publisher { id name kind } campaign { id } } } }
+          twin(id: "twin-liv-v1") { assets { nodes { id publisher { __typename id name } } } } }""",
+        {},
+    ),
 ]
 
 

@@ -212,6 +212,44 @@ async def test_a_page_reads_only_the_properties_asked_and_answers_them_like_a_lo
         assert node == alone["consent"]
 
 
+async def test_a_page_reads_its_assets_publishers_along_answering_like_their_loader(
+    api: Any, graph: Any
+) -> None:
+    """`publisher { … }` under an asset page costs no statement of its own, for the admin and a tenant,
+    and answers what the publisher's own loader answers (a lookup of each asset)."""
+    await lists_world(api)
+    publisher = "publisher { id name kind }"
+    query = """query($id: ID!) { twin(id: $id) { assets(first: 50, orderBy: {direction: DESC}) {
+                 nodes { id channel %s } } } }"""
+    brand = (await keys.create(graph, role="BRAND", party_id="brand-other", label="other")).secret
+    for token in (None, brand):
+        graph.round_trips = 0
+        bare = await api(query % "", {"id": "twin-ada-1"}, token=token)
+        without = graph.round_trips
+        graph.round_trips = 0
+        found = await api(query % publisher, {"id": "twin-ada-1"}, token=token)
+        assert graph.round_trips == without  # the publishers came with the page
+        nodes = found["twin"]["assets"]["nodes"]
+        assert [{"id": n["id"], "channel": n["channel"]} for n in nodes] == bare["twin"]["assets"]["nodes"]
+        assert {n["publisher"]["id"] for n in nodes} == (
+            {"brand-nordhem", "brand-other"} if token is None else {"brand-other"}
+        )
+        for node in nodes:
+            alone = await api(f"query($id: ID!) {{ asset(id: $id) {{ {publisher} }} }}", {"id": node["id"]})
+            assert node["publisher"] == alone["asset"]["publisher"]
+    # in the graph layer: one neighbour per row, in the rows' order, shared between rows, and counted
+    request = PageRequest(
+        relation="twin.assets", order="id", descending=False, limit=50, props=("id",), ones=("publisher",)
+    )
+    page = (await neighbour_pages(graph, request, ["twin-ada-1"], scope=None))["twin-ada-1"]
+    publishers = page.ones["publisher"]
+    assert [one["id"] if one else None for one in publishers] == [
+        "brand-other" if row["id"] in OTHER else "brand-nordhem" for row in page.rows
+    ]
+    assert len({id(one) for one in publishers}) == 2
+    assert page.size == 2 * len(page.rows) == 2 * (len(NORDHEM) + len(OTHER))
+
+
 def test_a_connection_is_priced_by_its_page_size() -> None:
     document = parse(
         """{ organization(id: "x") { assets(first: 7) { totalCount nodes { id twins { id } }
