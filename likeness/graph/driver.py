@@ -23,12 +23,14 @@ from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    Query,
     Record,
     unit_of_work,
 )
 from neo4j.exceptions import (
     ConnectionAcquisitionTimeoutError,
     DatabaseUnavailable,
+    DriverError,
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
@@ -103,6 +105,9 @@ class Graph:
     round_trips: int = field(default=0)
     # seconds during which units of work fail at once after one found Neo4j unreachable
     down_hold: float = 1.0
+    # the window in which a read query that lost the server is tried again (the driver's
+    # max_transaction_retry_time, which retries the managed transactions)
+    retry_time: float = 0.5
     _down_until: float = field(default=0.0, init=False, repr=False)
 
     @classmethod
@@ -119,7 +124,10 @@ class Graph:
             max_transaction_retry_time=settings.likeness_neo4j_retry_time,
         )
         return cls(
-            driver=driver, database=settings.neo4j_database, down_hold=settings.likeness_neo4j_down_hold
+            driver=driver,
+            database=settings.neo4j_database,
+            down_hold=settings.likeness_neo4j_down_hold,
+            retry_time=settings.likeness_neo4j_retry_time,
         )
 
     async def close(self) -> None:
@@ -137,24 +145,18 @@ class Graph:
 
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run a read unit of work (routed to followers in a cluster; retried by the driver)."""
-        return await self._unit("read", READ_ACCESS, work)
+        return await self._unit("read", lambda: self._managed(READ_ACCESS, work))
 
     async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run one write transaction; the driver retries it on transient errors."""
-        return await self._unit("write", WRITE_ACCESS, work)
+        return await self._unit("write", lambda: self._managed(WRITE_ACCESS, work))
 
     async def query(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
         """One read query, one round trip: the rows as dicts."""
         self.round_trips += 1
+        return await self._unit("query", lambda: self._auto_commit(cypher, params))
 
-        async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-            return _rows(await (await tx.run(cypher, params)).fetch(2**31 - 1))
-
-        return await self._unit("query", READ_ACCESS, work)
-
-    async def _unit(
-        self, kind: str, access: str, work: Callable[[AsyncManagedTransaction], Awaitable[T]]
-    ) -> T:
+    async def _unit(self, kind: str, unit: Callable[[], Awaitable[T]]) -> T:
         """Run the unit of work, timed; fail at once while an outage seen moments ago holds."""
         if monotonic() < self._down_until:
             TRANSACTION_SECONDS.labels(kind=kind, outcome="unavailable").observe(0.0)
@@ -162,7 +164,7 @@ class Graph:
         started = perf_counter()
         outcome = "error"
         try:
-            result = await self._managed(access, work)
+            result = await unit()
             outcome = "ok"
             return result
         except Exception as error:
@@ -189,16 +191,44 @@ class Graph:
                     raise
                 logger.info("transient Neo4j error, trying the transaction again: %s", error.code)
 
+    async def _auto_commit(self, cypher: LiteralString, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """One read statement in an auto-commit transaction: RUN and PULL go out together and one answer
+        comes back, where a managed transaction first waits for BEGIN and after for COMMIT (three round
+        trips; a single read statement needs neither). The driver does not retry these, so this does as
+        it would: a lost server within `retry_time`, a transient error up to TRANSIENT_RETRY_SECONDS."""
+        started = monotonic()
+        delay = 0.05
+        while True:
+            try:
+                async with self.driver.session(
+                    database=self.database, default_access_mode=READ_ACCESS
+                ) as session:
+                    result = await session.run(Query(cypher, timeout=_timeout()), params)
+                    return _rows(await result.fetch(2**31 - 1))
+            except (Neo4jError, DriverError) as error:
+                window = self.retry_time if is_unavailable(error) else TRANSIENT_RETRY_SECONDS
+                if not error.is_retryable() or monotonic() - started + delay >= window:
+                    raise
+                logger.info("retryable Neo4j error, asking again: %s", getattr(error, "code", None) or error)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def _timeout() -> float | None:
+    """The Neo4j transaction timeout of the current request's transactions: a grace second past its deadline
+    (ANSWER_BY), None without one."""
+    answer_by = ANSWER_BY.get()
+    if answer_by is None:
+        return None
+    return max(answer_by - monotonic() + TIMEOUT_GRACE_SECONDS, _LEAST_TIMEOUT)
+
 
 def _bounded(
     work: Callable[[AsyncManagedTransaction], Awaitable[T]],
 ) -> Callable[[AsyncManagedTransaction], Awaitable[T]]:
     """The unit of work with a Neo4j transaction timeout when the request has a deadline (ANSWER_BY)."""
-    answer_by = ANSWER_BY.get()
-    if answer_by is None:
-        return work
-    seconds = max(answer_by - monotonic() + TIMEOUT_GRACE_SECONDS, _LEAST_TIMEOUT)
-    return unit_of_work(timeout=seconds)(work)
+    seconds = _timeout()
+    return work if seconds is None else unit_of_work(timeout=seconds)(work)
 
 
 def is_transaction_timeout(error: BaseException) -> bool:
