@@ -11,6 +11,7 @@ or compute verdicts: that difference is what the ratio measures.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -20,8 +21,8 @@ from typing import Any, LiteralString
 
 import orjson
 
+from bench import world
 from bench.machine import load
-from bench.world import write_world
 from likeness.events.vocabulary import OrganizationKind, words
 from likeness.graph.driver import Graph
 from likeness.graph.writes import typed
@@ -58,13 +59,35 @@ _NODE_LABEL = {
 
 
 def generate(path: Path, *, assets: int, seed: int, violations: float) -> dict[str, Any]:
+    """Write the world file (events, one a line), or reuse the one an earlier run wrote for the same size,
+    seed, share and generator (a million assets take minutes to write): its facts are kept beside it,
+    written once the file is complete."""
+    facts_path = path.with_name(path.name + ".facts.json")
+    key = {
+        "assets": assets,
+        "seed": seed,
+        "violations": violations,
+        "generator": hashlib.sha256(Path(world.__file__).read_bytes()).hexdigest(),
+    }
+    if path.exists() and facts_path.exists():
+        kept = orjson.loads(facts_path.read_bytes())
+        if kept.get("key") == key and kept.get("bytes") == path.stat().st_size:
+            return {
+                "events": kept["events"],
+                "bytes": kept["bytes"],
+                "seconds": kept["seconds"],
+                "reused": True,
+            }
+    facts_path.unlink(missing_ok=True)
     started = time.perf_counter()
-    events = write_world(path, assets=assets, seed=seed, violation_share=violations)
-    return {
+    events = world.write_world(path, assets=assets, seed=seed, violation_share=violations)
+    facts = {
         "events": events,
         "bytes": path.stat().st_size,
         "seconds": round(time.perf_counter() - started, 2),
     }
+    facts_path.write_bytes(orjson.dumps({**facts, "key": key}))
+    return facts
 
 
 def _instant(text: str) -> datetime:

@@ -34,7 +34,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -50,7 +49,8 @@ import orjson
 from bench.http import GraphQLClient, HttpError
 from bench.machine import ROOT, load, rss_kib
 from bench.questions import AS_OF_TEXT, USAGE_PAGE, Inputs
-from bench.servers import Neo4jSpec, free_port
+from bench.servers import Neo4jSpec, free_port, stop_group
+from bench.sustained import closed_loop, http_client
 from bench.timing import percentile, summary
 from likeness.graph.driver import Graph
 
@@ -363,6 +363,14 @@ def _locked(home: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _install(command: list[str], cwd: Path, failure: str) -> None:
+    """Run one install step; PeerUnavailable with `failure` and the step's last lines when it fails."""
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        detail = (done.stdout + done.stderr).strip().splitlines()
+        raise PeerUnavailable(f"{failure}: " + " | ".join(detail[-3:]))
+
+
 def prepare(log: Callable[[str], None] = print, home: Path | None = None) -> Installed:
     """The peer's node_modules (`npm ci` from the committed lock, again whenever the lock changes) and
     APOC core's jar (Maven), both under `home` (data/peer)."""
@@ -382,18 +390,11 @@ def prepare(log: Callable[[str], None] = print, home: Path | None = None) -> Ins
             log(f"installing the peer (npm ci) into {home} …")
             marker.unlink(missing_ok=True)
             # scripts stay off: no package the peer needs builds anything at install
-            done = subprocess.run(
+            _install(
                 [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                cwd=home,
-                capture_output=True,
-                text=True,
-                check=False,
+                home,
+                "npm ci failed for the peer (is the npm registry reachable?)",
             )
-            if done.returncode != 0:
-                detail = (done.stdout + done.stderr).strip().splitlines()
-                raise PeerUnavailable(
-                    "npm ci failed for the peer (is the npm registry reachable?): " + " | ".join(detail[-3:])
-                )
             marker.write_text(digest + "\n")
         plugins = home / "plugins"
         version = neo4j_version()
@@ -406,25 +407,22 @@ def prepare(log: Callable[[str], None] = print, home: Path | None = None) -> Ins
             plugins.mkdir(parents=True, exist_ok=True)
             for old in plugins.glob("apoc-core-*.jar"):
                 old.unlink()
-            done = subprocess.run(
+            copy = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy"
+            failure = f"Maven could not fetch {apoc_coordinates(version)}"
+            _install(
                 [
                     mvn,
                     "-q",
                     "-B",
-                    "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy",
+                    copy,
                     f"-Dartifact={apoc_coordinates(version)}",
                     f"-DoutputDirectory={plugins}",
                 ],
-                cwd=home,
-                capture_output=True,
-                text=True,
-                check=False,
+                home,
+                failure,
             )
-            if done.returncode != 0 or not jar.is_file():
-                detail = (done.stdout + done.stderr).strip().splitlines()
-                raise PeerUnavailable(
-                    f"Maven could not fetch {apoc_coordinates(version)}: " + " | ".join(detail[-3:])
-                )
+            if not jar.is_file():
+                raise PeerUnavailable(f"{failure}: no {jar.name} in {plugins}")
     locked = orjson.loads(lock)["packages"]
     versions = {name: locked[f"node_modules/{name}"]["version"] for name in PINNED}
     versions["apoc-core"] = version
@@ -506,15 +504,7 @@ class Peer:
         }
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
         self.process = None
 
 
@@ -737,48 +727,12 @@ async def drive(
     side: str, port: int, token: str, ids: list[str], clients: int, seconds: float, max_requests: int
 ) -> dict[str, Any]:
     """`clients` keep-alive connections asking for provenance chains (the side's shared document)."""
-    latencies: list[float] = []
-    errors: list[str] = []
-    issued = 0
-    deadline = time.perf_counter() + seconds
     if side == "likeness":
         document, extra = LIKENESS_PROVENANCE, {"asOf": AS_OF_TEXT}
     else:
         document, extra = PEER_PROVENANCE, {}
-
-    async def client() -> None:
-        nonlocal issued
-        connection = GraphQLClient("127.0.0.1", port, token)
-        try:
-            while issued < max_requests and time.perf_counter() < deadline:
-                asset_id = ids[issued % len(ids)]
-                issued += 1
-                t0 = time.perf_counter()
-                try:
-                    status, body = await connection.post(document, {"id": asset_id, **extra})
-                    if status != 200 or b'"errors"' in body:
-                        errors.append(f"HTTP {status}: {body[:160]!r}")
-                    else:
-                        latencies.append(time.perf_counter() - t0)
-                except (OSError, asyncio.IncompleteReadError, ValueError) as error:
-                    errors.append(repr(error)[:160])
-                    connection.close()
-        finally:
-            connection.close()
-
-    before = load()
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    wall = time.perf_counter() - started
-    result = summary(latencies, wall, errors=len(errors))
-    result.update(
-        side=side,
-        clients=clients,
-        seconds=round(wall, 2),
-        first_errors=errors[:5],
-        load={"before": before, "after": load()},
-    )
-    return result
+    asking = http_client(port, token, document, extra)
+    return await closed_loop(asking, ids, clients, seconds, max_requests, side=side)
 
 
 # ---- the report ----------------------------------------------------------------------------------

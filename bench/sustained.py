@@ -16,7 +16,9 @@ import asyncio
 import os
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -27,10 +29,17 @@ from bench.timing import summary
 from likeness.config import Settings
 from likeness.graph.driver import Graph
 
+# one client's question: asks about one asset and answers None, or the error to show
+Ask = Callable[[str], Awaitable[str | None]]
+# opens one client: its question, and what closes it
+Client = Callable[[], tuple[Ask, Callable[[], None]]]
 
-async def drive(
-    port: int, token: str, ids: list[str], clients: int, seconds: float, max_requests: int
-) -> dict:
+
+async def closed_loop(
+    open_client: Client, ids: list[str], clients: int, seconds: float, max_requests: int, **labels: Any
+) -> dict[str, Any]:
+    """`clients` clients asking about the ids in turn, each its next question as soon as it has an answer,
+    until `seconds` or `max_requests` run out: the latency summary, errors and load average around it."""
     latencies: list[float] = []
     errors: list[str] = []
     issued = 0
@@ -38,23 +47,19 @@ async def drive(
 
     async def client() -> None:
         nonlocal issued
-        connection = GraphQLClient("127.0.0.1", port, token)
+        ask, close = open_client()
         try:
             while issued < max_requests and time.perf_counter() < deadline:
                 asset_id = ids[issued % len(ids)]
                 issued += 1
                 t0 = time.perf_counter()
-                try:
-                    status, body = await connection.post(PROVENANCE_GQL, {"id": asset_id, "asOf": AS_OF_TEXT})
-                    if status != 200 or b'"errors"' in body[:20]:
-                        errors.append(f"HTTP {status}: {body[:120]!r}")
-                    else:
-                        latencies.append(time.perf_counter() - t0)
-                except (OSError, asyncio.IncompleteReadError, ValueError) as error:
-                    errors.append(repr(error)[:120])
-                    connection.close()
+                problem = await ask(asset_id)
+                if problem is None:
+                    latencies.append(time.perf_counter() - t0)
+                else:
+                    errors.append(problem)
         finally:
-            connection.close()
+            close()
 
     before = load()
     started = time.perf_counter()
@@ -62,7 +67,7 @@ async def drive(
     wall = time.perf_counter() - started
     result = summary(latencies, wall, errors=len(errors))
     result.update(
-        mode="api",
+        labels,
         clients=clients,
         seconds=round(wall, 2),
         bound_seconds=seconds,
@@ -71,6 +76,36 @@ async def drive(
         load={"before": before, "after": load()},
     )
     return result
+
+
+def http_client(port: int, token: str, document: str, variables: dict[str, Any]) -> Client:
+    """Clients on keep-alive connections to a GraphQL server on loopback, asking `document` with the
+    asset's id as `$id` (beside `variables`); an answer with errors counts as an error."""
+
+    def open_client() -> tuple[Ask, Callable[[], None]]:
+        connection = GraphQLClient("127.0.0.1", port, token)
+
+        async def ask(asset_id: str) -> str | None:
+            try:
+                status, body = await connection.post(document, {"id": asset_id, **variables})
+            except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+                connection.close()
+                return repr(error)[:160]
+            if status != 200 or orjson.loads(body).get("errors"):
+                return f"HTTP {status}: {body[:160]!r}"
+            return None
+
+        return ask, connection.close
+
+    return open_client
+
+
+async def drive(
+    port: int, token: str, ids: list[str], clients: int, seconds: float, max_requests: int
+) -> dict:
+    """The API's provenance under sustained load."""
+    asking = http_client(port, token, PROVENANCE_GQL, {"asOf": AS_OF_TEXT})
+    return await closed_loop(asking, ids, clients, seconds, max_requests, mode="api")
 
 
 async def drive_raw(uri: str, ids: list[str], clients: int, seconds: float, max_requests: int) -> dict:
@@ -83,46 +118,20 @@ async def drive_raw(uri: str, ids: list[str], clients: int, seconds: float, max_
         neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"),
     )
     graph = Graph.connect(uri, settings)
-    latencies: list[float] = []
-    errors: list[str] = []
-    issued = 0
+
+    async def ask(asset_id: str) -> str | None:
+        try:
+            return None if await raw_provenance(graph, asset_id) is not None else f"no asset {asset_id}"
+        except Exception as error:  # noqa: BLE001 - counted and shown, as the API side's errors
+            return repr(error)[:160]
+
     try:
         await graph.driver.verify_connectivity()
         for asset_id in ids[: clients * 2]:  # warm the pool and the query plan, as the API is warm
             await raw_provenance(graph, asset_id)
-        deadline = time.perf_counter() + seconds
-
-        async def client() -> None:
-            nonlocal issued
-            while issued < max_requests and time.perf_counter() < deadline:
-                asset_id = ids[issued % len(ids)]
-                issued += 1
-                t0 = time.perf_counter()
-                try:
-                    if await raw_provenance(graph, asset_id) is None:
-                        errors.append(f"no asset {asset_id}")
-                    else:
-                        latencies.append(time.perf_counter() - t0)
-                except Exception as error:  # noqa: BLE001 - counted and shown, as the API side's errors
-                    errors.append(repr(error)[:120])
-
-        before = load()
-        started = time.perf_counter()
-        await asyncio.gather(*(client() for _ in range(clients)))
-        wall = time.perf_counter() - started
+        return await closed_loop(lambda: (ask, lambda: None), ids, clients, seconds, max_requests, mode="raw")
     finally:
         await graph.close()
-    result = summary(latencies, wall, errors=len(errors))
-    result.update(
-        mode="raw",
-        clients=clients,
-        seconds=round(wall, 2),
-        bound_seconds=seconds,
-        bound_requests=max_requests,
-        first_errors=errors[:5],
-        load={"before": before, "after": load()},
-    )
-    return result
 
 
 def main(argv: list[str] | None = None) -> None:

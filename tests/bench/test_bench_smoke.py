@@ -12,8 +12,9 @@ from typing import Any
 
 import orjson
 
-from bench.suite import Options, run_async
+from bench.suite import run_async
 from likeness.config import Settings
+from tests.bench import small_run
 
 QUESTIONS = ("provenance", "audit", "likeness_usage", "similar_assets", "big_page")
 
@@ -21,24 +22,17 @@ QUESTIONS = ("provenance", "audit", "likeness_usage", "similar_assets", "big_pag
 async def test_the_benchmark_runs_end_to_end_on_a_small_world(
     graph: Any, settings: Settings, tmp_path: Path
 ) -> None:
-    options = Options(
+    options = small_run(
+        tmp_path,
         assets=1_000,
         seed=3,
-        out=tmp_path / "results",
-        work_dir=tmp_path / "work",
         neo4j_uri=settings.neo4j_uri,
         neo4j_user=settings.neo4j_user,
         neo4j_password=settings.neo4j_password,
         neo4j_database=settings.neo4j_database,
         wipe=True,
         requests=5,
-        warmup=1,
-        big_page_requests=2,
-        clients=2,
-        seconds=2.0,
-        max_requests=200,
         serialization_objects=500,
-        log=lambda message: None,
     )
     await run_async(options)
 

@@ -15,7 +15,8 @@ import orjson
 import pytest
 
 from bench import peer
-from bench.suite import Options, run_async
+from bench.suite import run_async
+from tests.bench import small_run
 
 
 def _node_or_skip() -> None:
@@ -31,22 +32,15 @@ async def test_likeness_and_the_peer_give_the_same_answers_on_a_small_world(
     _node_or_skip()
     # answers, not timings: the API's 5 s deadline is for clients, and this machine may be loaded
     monkeypatch.setenv("LIKENESS_QUERY_TIMEOUT", "120")
-    options = Options(
+    options = small_run(
+        tmp_path,
         assets=300,
         seed=5,
-        out=tmp_path / "results",
-        work_dir=tmp_path / "work",
         skip_raw=True,
         variants=False,
         peer=True,
         requests=6,
-        warmup=1,
-        big_page_requests=2,
-        clients=2,
-        seconds=2.0,
-        max_requests=200,
         serialization_objects=200,
-        log=lambda message: None,
     )
     await run_async(options)
 

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 import pytest
 
+from bench.loading import generate
 from bench.world import (
     ASSET_CODES,
     PLANTED_AS_OF,
@@ -137,3 +138,19 @@ def test_write_world_writes_one_event_per_line_and_counts_them(tmp_path: Path) -
 def test_nonsense_sizes_are_refused_with_the_field_named(arguments: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="assets|violation_share"):
         generate_world(**arguments)
+
+
+def test_a_run_reuses_a_complete_world_file_of_the_same_kind_and_writes_any_other_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "world.jsonl"
+    first = generate(path, assets=50, seed=3, violations=0.1)
+    assert "reused" not in first and first["events"] == len(path.read_bytes().splitlines())
+    again = generate(path, assets=50, seed=3, violations=0.1)
+    assert again == {**first, "reused": True}
+    # another seed, or a file cut short (a run stopped while writing it): written again
+    other = generate(path, assets=50, seed=4, violations=0.1)
+    assert "reused" not in other and path.read_bytes() != b""
+    path.write_bytes(path.read_bytes()[:100])
+    assert "reused" not in generate(path, assets=50, seed=4, violations=0.1)
+    assert len(path.read_bytes().splitlines()) == other["events"]
