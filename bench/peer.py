@@ -654,6 +654,15 @@ async def compare(
                 return peer_asset_page(await _ask(client, PEER_ASSET_PAGE, variables))
 
             page.update(await paired(l_page, p_page, requests=page_requests, warmup=2))
+            # the floor both sides stand on: the same page by hand-written Cypher through the Python
+            # driver, right after (no HTTP, no GraphQL)
+            times = []
+            for n in range(page_requests + 2):
+                t0 = time.perf_counter()
+                await cypher_asset_page(graph, organization, ASSET_PAGE)
+                if n >= 2:
+                    times.append(time.perf_counter() - t0)
+            page["cypher"] = summary(times, sum(times))
         else:
             log(f"peer: the asset page is skipped: Likeness {NEEDS_CONNECTION}; the peer's alone …")
             page["skipped"] = NEEDS_CONNECTION
@@ -832,6 +841,13 @@ def markdown_lines(result: dict[str, Any]) -> list[str]:
             f"{theirs['p50_ms']} ms | {theirs['p99_ms']} ms | {theirs['throughput_rps']} | "
             f"{item['ratio_p50']}× | {item['checked'] - item['mismatches']}/{item['checked']} | "
             f"{item['load']['before'][0]} → {item['load']['after'][0]} |"
+        )
+    floor = page.get("cypher") or {}
+    if "p50_ms" in floor:
+        lines.append(
+            "| the same page by hand-written Cypher (`ASSET_PAGE_CYPHER`) through the Python driver, "
+            f"right after | {floor['p50_ms']} ms | {floor['p99_ms']} ms | {floor['throughput_rps']} "
+            "| | | | | | |"
         )
     sustained = found.get("sustained") or {}
     for side in ("likeness", "peer"):

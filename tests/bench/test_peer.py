@@ -59,6 +59,7 @@ async def test_likeness_and_the_peer_give_the_same_answers_on_a_small_world(
         assert page["skipped"] == peer.NEEDS_CONNECTION
     else:
         asked["asset_page"] = 2
+        assert page["cypher"]["requests"] == 2  # the floor: the page by hand-written Cypher
     for question, requests in asked.items():
         item: dict[str, Any] = found[question]
         assert item["mismatches"] == 0, (question, item["first_mismatch"])
