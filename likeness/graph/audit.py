@@ -189,7 +189,7 @@ class PagedVerdict:
 
     code: str
     subject_id: str
-    liable: tuple[Liability, ...]
+    liable_text: str | None  # the liable parties as the span stores them (JSON text), None when not read
     consent_ids: tuple[str, ...]
     failed_clauses: tuple[str, ...]
     evidence: tuple[str, ...]
@@ -198,6 +198,12 @@ class PagedVerdict:
     end: datetime | None
     occurred_at: datetime | None
     key: str | None
+
+    @property
+    def liable(self) -> tuple[Liability, ...]:
+        """The liable parties (decoded once per distinct text); the answer's own objects are made from the
+        text directly (schema.verdicts), a page of 10,000 at a million names thousands of distinct sets."""
+        return _liable(self.liable_text) if self.liable_text is not None else ()
 
 
 @dataclass(frozen=True)
@@ -236,7 +242,7 @@ def _paged(v: dict[str, Any]) -> PagedVerdict:
     return PagedVerdict(
         v["code"],
         v["subjectId"],
-        _liable(liable) if liable is not None else (),
+        liable,
         tuple(consents) if consents is not None else (),
         tuple(clauses) if clauses is not None else (),
         tuple(evidence) if evidence is not None else (),
