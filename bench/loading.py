@@ -60,8 +60,7 @@ _NODE_LABEL = {
 
 def generate(path: Path, *, assets: int, seed: int, violations: float) -> dict[str, Any]:
     """Write the world file (events, one a line), or reuse the one an earlier run wrote for the same size,
-    seed, share and generator (a million assets take minutes to write): its facts are kept beside it,
-    written once the file is complete."""
+    seed, share and generator: its facts are kept beside it, written once the file is complete."""
     facts_path = path.with_name(path.name + ".facts.json")
     key = {
         "assets": assets,
@@ -71,13 +70,8 @@ def generate(path: Path, *, assets: int, seed: int, violations: float) -> dict[s
     }
     if path.exists() and facts_path.exists():
         kept = orjson.loads(facts_path.read_bytes())
-        if kept.get("key") == key and kept.get("bytes") == path.stat().st_size:
-            return {
-                "events": kept["events"],
-                "bytes": kept["bytes"],
-                "seconds": kept["seconds"],
-                "reused": True,
-            }
+        if kept.get("key") == key and kept.get("facts", {}).get("bytes") == path.stat().st_size:
+            return {**kept["facts"], "reused": True}
     facts_path.unlink(missing_ok=True)
     started = time.perf_counter()
     events = world.write_world(path, assets=assets, seed=seed, violation_share=violations)
@@ -86,7 +80,7 @@ def generate(path: Path, *, assets: int, seed: int, violations: float) -> dict[s
         "bytes": path.stat().st_size,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    facts_path.write_bytes(orjson.dumps({**facts, "key": key}))
+    facts_path.write_bytes(orjson.dumps({"key": key, "facts": facts}))
     return facts
 
 

@@ -51,7 +51,7 @@ from bench.machine import ROOT, load, rss_kib
 from bench.questions import AS_OF_TEXT, USAGE_PAGE, Inputs
 from bench.servers import Neo4jSpec, free_port, stop_group
 from bench.sustained import closed_loop, http_client
-from bench.timing import percentile, summary
+from bench.timing import percentile, sample, summary
 from likeness.graph.driver import Graph
 
 SOURCE = ROOT / "bench" / "peer"
@@ -656,23 +656,16 @@ async def compare(
             page.update(await paired(l_page, p_page, requests=page_requests, warmup=2))
             # the floor both sides stand on: the same page by hand-written Cypher through the Python
             # driver, right after (no HTTP, no GraphQL)
-            times = []
-            for n in range(page_requests + 2):
-                t0 = time.perf_counter()
-                await cypher_asset_page(graph, organization, ASSET_PAGE)
-                if n >= 2:
-                    times.append(time.perf_counter() - t0)
-            page["cypher"] = summary(times, sum(times))
+            page["cypher"], _ = await sample(
+                lambda i: cypher_asset_page(graph, organization, ASSET_PAGE), requests=page_requests, warmup=2
+            )
         else:
             log(f"peer: the asset page is skipped: Likeness {NEEDS_CONNECTION}; the peer's alone …")
             page["skipped"] = NEEDS_CONNECTION
             # the peer's side alone, for the record (no ratio without Likeness's)
-            times = []
-            for _ in range(page_requests):
-                t0 = time.perf_counter()
-                await _ask(client, PEER_ASSET_PAGE, variables)
-                times.append(time.perf_counter() - t0)
-            page["peer_alone"] = summary(times, sum(times))
+            page["peer_alone"], _ = await sample(
+                lambda i: _ask(client, PEER_ASSET_PAGE, variables), requests=page_requests, warmup=0
+            )
         found["asset_page"] = page
 
         log(f"peer: sustained provenance, {clients} clients, {seconds} s each side …")

@@ -13,7 +13,7 @@ from likeness.graph.driver import Graph
 from likeness.graph.projection import instant
 from likeness.graph.verdict_counts import HOLDING_COUNTS, WHOLE_PERIOD, holding_params
 from likeness.graph.visibility import Scope, scoped
-from likeness.rules.facts import Liability, Verdict
+from likeness.rules.facts import Liability, Role, Verdict
 
 # Which verdicts hold as of $asOf and match the filter. Whole-market counts come from the buckets kept
 # at write time (graph.verdict_counts); narrowed ones read only the span index
@@ -199,12 +199,6 @@ class PagedVerdict:
     occurred_at: datetime | None
     key: str | None
 
-    @property
-    def liable(self) -> tuple[Liability, ...]:
-        """The liable parties (decoded once per distinct text); the answer's own objects are made from the
-        text directly (schema.verdicts), a page of 10,000 at a million names thousands of distinct sets."""
-        return _liable(self.liable_text) if self.liable_text is not None else ()
-
 
 @dataclass(frozen=True)
 class StoredVerdict:
@@ -215,11 +209,17 @@ class StoredVerdict:
     key: str
 
 
+def liable_pairs(text: str) -> list[tuple[str, Role]]:
+    """The (party id, role) pairs of the liable parties a span stores as JSON text (graph.verdicts writes
+    it); what reads a stored span's parties decodes them here."""
+    return [(party, role) for party, role in orjson.loads(text)]
+
+
 @functools.lru_cache(maxsize=4096)
 def _liable(text: str) -> tuple[Liability, ...]:
     """The liable parties a span stores as JSON text: few distinct texts recur across thousands of
     verdicts, and the parties are immutable, so each text is decoded once."""
-    return tuple(Liability(party_id=party, role=role) for party, role in orjson.loads(text))
+    return tuple(Liability(party_id=party, role=role) for party, role in liable_pairs(text))
 
 
 def _verdict(v: dict[str, Any]) -> Verdict:

@@ -33,6 +33,12 @@ from likeness.schema.verdicts import Verdict
 T = TypeVar("T")
 
 
+def _kept(name: str) -> str:
+    """The private attribute where a page leaves the answer of the field `name` it read along (fastexec's
+    READ_ALONG names it in the field's metadata)."""
+    return "_" + name
+
+
 async def _page(
     info: Info[Context, None],
     kind: type[T],
@@ -56,7 +62,7 @@ async def _page(
         for obj, neighbour in zip(connection.nodes, neighbours, strict=True):
             if neighbour is not None and id(neighbour) not in made:
                 made[id(neighbour)] = from_node(one_type, neighbour)
-            setattr(obj, "_" + name, None if neighbour is None else made[id(neighbour)])
+            setattr(obj, _kept(name), None if neighbour is None else made[id(neighbour)])
     return connection
 
 
@@ -383,7 +389,7 @@ class Asset:
     async def twins(self, info: Info[Context, None]) -> list[Twin]:
         return from_nodes(Twin, await related.many(info, "asset.twins", self.id))
 
-    @strawberry.field(metadata={READ_ALONG: "_publisher"})
+    @strawberry.field(metadata={READ_ALONG: _kept("publisher")})
     async def publisher(self, info: Info[Context, None]) -> Organization | None:
         if self._publisher is not NOT_READ:
             return self._publisher  # type: ignore[no-any-return]

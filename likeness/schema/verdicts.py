@@ -5,10 +5,9 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-import orjson
 import strawberry
 
-from likeness.graph.audit import PagedVerdict
+from likeness.graph.audit import PagedVerdict, liable_pairs
 from likeness.rules.facts import Liability as LiabilityFacts
 from likeness.rules.facts import Verdict as VerdictFacts
 from likeness.schema.enums import LiabilityRole
@@ -26,11 +25,11 @@ _ROLES = {role.value: role for role in LiabilityRole}
 
 @functools.lru_cache(maxsize=4096)
 def _stored_liabilities(text: str) -> tuple[Liability, ...]:
-    """The answer's liable parties from their stored JSON text, without the rules' records in between: a
-    page of stored verdicts decodes each distinct text once (a str key hashes once, in C), and a miss costs
-    a decode and the answer's objects."""
+    """The answer's liable parties from a stored span's text, without the rules' records in between: a
+    page of stored verdicts makes each distinct text's parties once (a str key hashes once, in C), and a
+    miss costs a decode and the answer's objects."""
     return tuple(
-        Liability(party_id=strawberry.ID(party), role=_ROLES[role]) for party, role in orjson.loads(text)
+        Liability(party_id=strawberry.ID(party), role=_ROLES[role]) for party, role in liable_pairs(text)
     )
 
 
