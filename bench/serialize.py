@@ -27,9 +27,8 @@ from bench.variants import default_execution_schema
 from likeness.access.principals import Principal
 from likeness.graph.driver import Graph
 from likeness.resolvers import audit as audit_resolver
-from likeness.resolvers.audit import AuditPage, AuditRow
+from likeness.resolvers.audit import AuditPage, AuditRow, StoredParty
 from likeness.resolvers.context import Context
-from likeness.rules.facts import Liability, Verdict
 from likeness.schema.root import schema
 
 HOLDS_FROM = datetime(2026, 1, 1, tzinfo=UTC)
@@ -37,18 +36,17 @@ HOLDS_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 
 def _page(size: int) -> AuditPage:
     """A page of ``size`` verdicts as the audit resolver returns it (the schema shapes it per execution)."""
-    liable = (Liability("brand-00001", "PRIMARY"), Liability("brand-00002", "SECONDARY"))
+    liable = (StoredParty("brand-00001", "PRIMARY"), StoredParty("brand-00002", "SECONDARY"))
     rows = [
         AuditRow(
             cursor=f"cursor-{i}",
-            verdict=Verdict(
-                code="NO_CONSENT",
-                subject_id=f"asset-{i:08d}",
-                liable=liable,
-                failed_clauses=("grantee",),
-                evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
-                explanation="No consent from the person covers this use by brand-00001.",
-            ),
+            code="NO_CONSENT",
+            subject_id=f"asset-{i:08d}",
+            liable=liable,
+            consent_ids=(),
+            failed_clauses=("grantee",),
+            evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
+            explanation="No consent from the person covers this use by brand-00001.",
             holds_from=HOLDS_FROM,
             holds_until=None,
         )

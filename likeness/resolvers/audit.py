@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.events.fields import country, format_instant
 from likeness.graph import audit as stored
 from likeness.graph.verdicts import OPEN_END
-from likeness.resolvers.common import decode_time_cursor, encode_cursor, instant_arg, page_size, range_args
+from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size, range_args
 from likeness.resolvers.context import Context
+
+
+class StoredParty(NamedTuple):
+    """A liable party of a stored verdict: a plain pair (hashed in C, shared by every row naming it)."""
+
+    party_id: str
+    role: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _parties(text: str) -> tuple[StoredParty, ...]:
+    """The liable parties a stored span names (graph.audit decodes its text): a page of thousands of
+    verdicts names few distinct sets, each decoded once and shared (a str key hashes once, in C)."""
+    return tuple(StoredParty(party, role) for party, role in stored.liable_pairs(text))
 
 
 @dataclass(slots=True)
 class AuditRow:
-    """One stored verdict on a page: its cursor and the as-of span it holds for (until None: still holds).
-    The cursor is empty and the span None when the page's parts did not read them (graph.audit.PageParts).
-    A plain slotted record, as graph.audit.PagedVerdict: a page holds thousands."""
+    """One stored verdict on a page (a records.VerdictRecord), its cursor and the as-of span it holds for
+    (until None: still holds). What the page's parts did not read is empty: the cursor '', the span None,
+    the liable parties and lists (). A plain slotted record: a page holds thousands."""
 
     cursor: str
-    verdict: stored.PagedVerdict
+    code: str
+    subject_id: str
+    liable: tuple[StoredParty, ...]
+    consent_ids: tuple[str, ...]
+    failed_clauses: tuple[str, ...]
+    evidence: tuple[str, ...]
+    explanation: str
     holds_from: datetime | None
     holds_until: datetime | None
 
@@ -62,7 +83,7 @@ def audit_filter(
     start, end = range_args(flt.get("from"), flt.get("to"))
     territory = flt.get("territory")
     return stored.AuditFilter(
-        as_of=instant_arg("asOf", as_of),
+        as_of=as_of_arg(as_of),
         start=start,
         end=end,
         codes=codes,
@@ -73,32 +94,55 @@ def audit_filter(
     )
 
 
+def page_parts(fields: Collection[str] | None) -> stored.PageParts:
+    """What a page must read for an answer naming these fields (by their API names; None: every part):
+    a part no field names is not read, nor are the counts."""
+    if fields is None:
+        return stored.EVERY_PART
+    return stored.PageParts(
+        liable="liable" in fields,
+        consent_ids="consentIds" in fields,
+        failed_clauses="failedClauses" in fields,
+        evidence="evidence" in fields,
+        explanation="explanation" in fields,
+        span="holdsFrom" in fields or "holdsUntil" in fields,
+        cursor="cursor" in fields or "endCursor" in fields,
+        counts="totalCount" in fields or "countsByCode" in fields,
+    )
+
+
 async def audit(
     context: Context,
     flt: Mapping[str, Any] | None,
     as_of: datetime | None,
     first: int,
     after: str | None,
-    parts: stored.PageParts = stored.EVERY_PART,
+    fields: Collection[str] | None = None,
 ) -> AuditPage:
     """The page of stored verdicts matching the filter after the cursor, with the counts by code; only
-    the `parts` asked for are read (the counts are empty when they are not)."""
+    the parts the answer's `fields` name are read (see page_parts; the counts are empty when not)."""
     query = audit_filter(context, flt, as_of)
     limit = page_size(first)
     after_key = decode_time_cursor(after)
     found, counts = await stored.audit_page(
-        context.graph, query, after=after_key, limit=limit + 1, parts=parts
+        context.graph, query, after=after_key, limit=limit + 1, parts=page_parts(fields)
     )
     rows = [
         AuditRow(
-            cursor=(
+            (
                 encode_cursor(format_instant(item.occurred_at), item.key)
                 if item.occurred_at is not None and item.key is not None
                 else ""
             ),
-            verdict=item,
-            holds_from=item.start,
-            holds_until=None if item.end == OPEN_END else item.end,
+            item.code,
+            item.subject_id,
+            _parties(item.liable_text) if item.liable_text is not None else (),
+            item.consent_ids,
+            item.failed_clauses,
+            item.evidence,
+            item.explanation,
+            item.start,
+            None if item.end == OPEN_END else item.end,
         )
         for item in found[:limit]
     ]

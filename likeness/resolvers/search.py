@@ -13,9 +13,9 @@ from likeness.errors import InvalidInput
 from likeness.graph import search as stored
 from likeness.graph import similarity
 from likeness.graph.audit import asset_spans
-from likeness.graph.reads import Node
 from likeness.graph.verdict_counts import OPEN_END
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 from likeness.rules.facts import Verdict
 
 MAX_TEXT = 200
