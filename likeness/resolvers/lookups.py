@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from likeness.errors import InvalidInput
 from likeness.events import fields
 from likeness.graph import similarity
@@ -17,6 +19,12 @@ async def node(context: Context, node_id: str, label: str) -> Node | None:
     if found is None or label not in found["_labels"]:
         return None
     return found
+
+
+async def credentials(context: Context, node_id: str) -> dict[str, Any] | None:
+    """The Content Credentials an asset or sighting the caller was shown was recorded with (as an event
+    records them, resolvers.uploads, each ingredient with its `links`), or None."""
+    return await context.credentials().load(node_id)
 
 
 async def similar_assets(

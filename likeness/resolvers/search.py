@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from likeness.access.principals import Principal
 from likeness.errors import InvalidInput
 from likeness.graph import search as stored
 from likeness.graph import similarity
@@ -105,6 +104,7 @@ class Viewer:
     party_id: str | None
 
 
-def viewer(principal: Principal) -> Viewer:
+def viewer(context: Context) -> Viewer:
     """Who the credential says the caller is: its role and the party it acts as."""
+    principal = context.principal
     return Viewer(role=principal.role, party_id=principal.party_id)

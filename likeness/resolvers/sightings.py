@@ -52,6 +52,11 @@ def notice_facts(notice: Node, answers: list[dict[str, Any]]) -> NoticeFacts:
     )
 
 
+async def notice_answers(context: Context, notice_id: str) -> list[Node]:
+    """The answers recorded to a notice the caller was shown, oldest first: respondedAt, outcome, note."""
+    return await context.notice_answers().load(notice_id)
+
+
 async def notice_standing(
     context: Context, notice: Node, as_of: datetime | None
 ) -> tuple[str | None, datetime, list[dict[str, Any]]]:

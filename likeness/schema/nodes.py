@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from likeness.resolvers import lists, related, sightings
+from likeness.resolvers import lists, lookups, related, sightings
 from likeness.resolvers.context import Context
 from likeness.resolvers.records import Node
 from likeness.schema.connections import AssetFilter, AssetOrder, Connection, OrderDirection, selected
@@ -383,7 +383,7 @@ class Asset:
         description="The Content Credentials of the file the asset was published with; null without one."
     )
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
-        return ContentCredentials.of(await info.context.credentials().load(self.id))
+        return ContentCredentials.of(await lookups.credentials(info.context, self.id))
 
     @strawberry.field
     async def twins(self, info: Info[Context, None]) -> list[Twin]:
@@ -436,7 +436,7 @@ class Sighting:
         description="The Content Credentials of the file the sighting was reported with; null without one."
     )
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
-        return ContentCredentials.of(await info.context.credentials().load(self.id))
+        return ContentCredentials.of(await lookups.credentials(info.context, self.id))
 
     @strawberry.field
     async def platform(self, info: Info[Context, None]) -> Organization | None:
@@ -497,7 +497,7 @@ class TakedownNotice:
 
     @strawberry.field(description="The platform's answers, oldest first.")
     async def responses(self, info: Info[Context, None]) -> list[NoticeResponse]:
-        answers = await info.context.notice_answers().load(self.id)
+        answers = await sightings.notice_answers(info.context, self.id)
         return [
             NoticeResponse(
                 responded_at=answer["respondedAt"],

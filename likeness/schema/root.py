@@ -332,7 +332,7 @@ class Query:
 
     @strawberry.field(description="Who the credential says the caller is: its role and the party it acts as.")
     def viewer(self, info: Info[Context, None]) -> Viewer:
-        return Viewer.of(search_resolver.viewer(info.context.principal))
+        return Viewer.of(search_resolver.viewer(info.context))
 
 
 async def _applied(
