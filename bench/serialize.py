@@ -27,7 +27,7 @@ from bench.variants import default_execution_schema
 from likeness.access.principals import Principal
 from likeness.graph.driver import Graph
 from likeness.resolvers import audit as audit_resolver
-from likeness.resolvers.audit import AuditPage, AuditRow, StoredParty
+from likeness.resolvers.audit import AuditPage, AuditRow
 from likeness.resolvers.context import Context
 from likeness.schema.root import schema
 
@@ -36,13 +36,13 @@ HOLDS_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 
 def _page(size: int) -> AuditPage:
     """A page of ``size`` verdicts as the audit resolver returns it (the schema shapes it per execution)."""
-    liable = (StoredParty("brand-00001", "PRIMARY"), StoredParty("brand-00002", "SECONDARY"))
+    liable = '[["brand-00001","PRIMARY"],["brand-00002","SECONDARY"]]'  # as a span stores them
     rows = [
         AuditRow(
             cursor=f"cursor-{i}",
             code="NO_CONSENT",
             subject_id=f"asset-{i:08d}",
-            liable=liable,
+            liable_key=liable,
             consent_ids=(),
             failed_clauses=("grantee",),
             evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),

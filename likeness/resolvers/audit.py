@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from likeness import rules
 from likeness.errors import InvalidInput
@@ -15,32 +14,28 @@ from likeness.graph import audit as stored
 from likeness.graph.verdicts import OPEN_END
 from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size, range_args
 from likeness.resolvers.context import Context
+from likeness.rules.facts import Role
 
 
-class StoredParty(NamedTuple):
-    """A liable party of a stored verdict: a plain pair (hashed in C, shared by every row naming it)."""
-
-    party_id: str
-    role: str
-
-
-@functools.lru_cache(maxsize=4096)
-def _parties(text: str) -> tuple[StoredParty, ...]:
-    """The liable parties a stored span names (graph.audit decodes its text): a page of thousands of
-    verdicts names few distinct sets, each decoded once and shared (a str key hashes once, in C)."""
-    return tuple(StoredParty(party, role) for party, role in stored.liable_pairs(text))
+def liable_parties(key: str) -> list[tuple[str, Role]]:
+    """The (party id, role) pairs of the liable parties an audit row's `liable_key` names."""
+    return stored.liable_pairs(key)
 
 
 @dataclass(slots=True)
 class AuditRow:
-    """One stored verdict on a page (a records.VerdictRecord), its cursor and the as-of span it holds for
-    (until None: still holds). What the page's parts did not read is empty: the cursor '', the span None,
-    the liable parties and lists (). A plain slotted record: a page holds thousands."""
+    """One stored verdict on a page, its cursor and the as-of span it holds for (until None: still holds).
+    What the page's parts did not read is empty: the cursor '', the span and `liable_key` None, the lists
+    (). A plain slotted record: a page holds thousands.
+
+    Its liable parties are named by a key that every row naming the same set shares (`liable_parties`
+    gives the set): a page of thousands names few distinct sets, so whoever answers with them makes each
+    set's answer once, keyed by a string that hashes once, in C."""
 
     cursor: str
     code: str
     subject_id: str
-    liable: tuple[StoredParty, ...]
+    liable_key: str | None
     consent_ids: tuple[str, ...]
     failed_clauses: tuple[str, ...]
     evidence: tuple[str, ...]
@@ -136,7 +131,7 @@ async def audit(
             ),
             item.code,
             item.subject_id,
-            _parties(item.liable_text) if item.liable_text is not None else (),
+            item.liable_text,
             item.consent_ids,
             item.failed_clauses,
             item.evidence,

@@ -160,12 +160,7 @@ class VerdictConnection:
         return cls(
             total_count=page.total,
             counts_by_code=[CodeCount(code=code, count=count) for code, count in sorted(page.counts.items())],
-            edges=[
-                VerdictEdge(
-                    cursor=row.cursor, node=Verdict.of(row, start=row.holds_from, end=row.holds_until)
-                )
-                for row in page.rows
-            ],
+            edges=[VerdictEdge(cursor=row.cursor, node=Verdict.of_row(row)) for row in page.rows],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         )
 
