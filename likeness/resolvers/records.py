@@ -1,10 +1,10 @@
 """The shapes of the resolvers' answers, as the schema reads them.
 
 A resolver answers plain Python: nodes (their properties by API name, with `_labels`), the rules'
-dataclasses, and the records below. The schema wraps them into GraphQL types and reads nothing else:
-no storage row, no graph or rules name. Where an answer is one of the rules' dataclasses (a verdict, a
-pre-flight check), the protocols here say what the schema reads of it, so that a page's rows (an audit
-page's verdicts) can be records of their own with the same fields and no copy in between.
+dataclasses, the records below, and the records of its own module (an audit page's rows, a usage
+page's). The schema wraps them into GraphQL types and reads nothing else: no storage row, no graph or
+rules name. Where an answer is one of the rules' dataclasses (a verdict, a pre-flight check), a protocol
+here says what the schema reads of it, so that it is wrapped as it comes, without a copy.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class LiableParty(Protocol):
 
 
 class VerdictRecord(Protocol):
-    """What an answer's verdict holds: rules.facts.Verdict, or a row of an audit page (resolvers.audit)."""
+    """What an answer's verdict holds (rules.facts.Verdict)."""
 
     @property
     def code(self) -> str: ...
