@@ -30,25 +30,23 @@ from likeness.execution.context import context_for
 from likeness.graph.driver import Graph
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers.audit import AuditPage, AuditRow
-from likeness.rules.facts import Liability, Verdict
 
 HOLDS_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _page(size: int) -> AuditPage:
     """A page of ``size`` verdicts as the audit resolver returns it (the schema shapes it per execution)."""
-    liable = (Liability("brand-00001", "PRIMARY"), Liability("brand-00002", "SECONDARY"))
+    liable = '[["brand-00001","PRIMARY"],["brand-00002","SECONDARY"]]'  # as a span stores them
     rows = [
         AuditRow(
             cursor=f"cursor-{i}",
-            verdict=Verdict(
-                code="NO_CONSENT",
-                subject_id=f"asset-{i:08d}",
-                liable=liable,
-                failed_clauses=("grantee",),
-                evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
-                explanation="No consent from the person covers this use by brand-00001.",
-            ),
+            code="NO_CONSENT",
+            subject_id=f"asset-{i:08d}",
+            liable_key=liable,
+            consent_ids=(),
+            failed_clauses=("grantee",),
+            evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
+            explanation="No consent from the person covers this use by brand-00001.",
             holds_from=HOLDS_FROM,
             holds_until=None,
         )

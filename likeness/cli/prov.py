@@ -48,7 +48,7 @@ def prov_command(
     async def work(graph: Graph) -> str | None:
         context = context_for(graph, OPERATOR)
         found = await provenance.provenance(context, asset_id, None, moment)
-        return None if found is None else await prov_text(context, found[0], FORMATS[form])
+        return None if found is None else await prov_text(context, found, FORMATS[form])
 
     document = with_graph(work)
     if document is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import ProvenanceChain
 
 Node = dict[str, Any]
 
@@ -76,19 +77,16 @@ async def _follow(
                 graph.edges.append(edge)
 
 
-async def asset_chain(context: Context, chain: dict[str, list[Node]]) -> ChainGraph:
+async def asset_chain(context: Context, chain: ProvenanceChain) -> ChainGraph:
     """The asset's provenance graph: the nodes of the provenance answer, the parties around them, and the
     relationships between them the caller may see."""
     graph = ChainGraph()
-    for part in ("asset", "twins", "captures", "persons", "vendors", "publisher", "sublicensor", "campaign"):
-        for node in chain.get(part, []):
-            graph.add(node)
-    consents = chain.get("consents", [])
-    for node in consents:
+    for node in chain.nodes:
         graph.add(node)
-    asset_id = str(chain["asset"][0]["id"])
+    consents = chain.consents
+    asset_id = str(chain.asset["id"])
     await _follow(context, graph, [asset_id], _FROM_ASSET)
-    campaigns = [str(node["id"]) for node in chain.get("campaign", [])]
+    campaigns = [str(chain.campaign["id"])] if chain.campaign is not None else []
     await _follow(context, graph, campaigns, (("campaign.brand", "RUNS", True),))
     twin_ids = sorted(str(node["id"]) for node in graph.of_label("Twin"))
     await _follow(context, graph, twin_ids, _FROM_TWIN)

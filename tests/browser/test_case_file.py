@@ -39,7 +39,7 @@ async def test_the_knockoffs_case_file_reads_offline_with_its_graph_and_verdicts
     assert made is not None
     found = await provenance.provenance(context, KNOCKOFF, None, now)
     assert found is not None
-    chain, verdicts = found
+    verdicts = found.verdicts
     codes = {verdict.code for verdict in verdicts}
     assert codes, "the knockoff has verdicts"
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -74,9 +74,9 @@ async def test_the_knockoffs_case_file_reads_offline_with_its_graph_and_verdicts
         assert await svg.count() == 1
         ids = {
             "asset": KNOCKOFF,
-            "twin": chain["twins"][0]["id"],
-            "person": chain["persons"][0]["id"],
-            "publisher": chain["publisher"][0]["id"],
+            "twin": found.twins[0]["id"],
+            "person": found.persons[0]["id"],
+            "publisher": found.publisher["id"],
         }
         for kind, node_id in ids.items():
             node = svg.locator(f"g.node.{kind}", has_text=node_id)

@@ -38,7 +38,7 @@ async def _case_entries(graph: Any) -> list[dict[str, Any]]:
 async def _verdict_codes(graph: Any, asset_id: str) -> set[str]:
     found = await provenance.provenance(context_for(graph=graph, principal=OPERATOR), asset_id, None, AS_OF)
     assert found is not None
-    return {verdict.code for verdict in found[1]}
+    return {verdict.code for verdict in found.verdicts}
 
 
 async def _html(graph: Any, subject: str) -> str:
@@ -80,8 +80,8 @@ async def test_a_failed_clause_is_marked_failed(demo: Any) -> None:
     context = context_for(graph=demo, principal=OPERATOR)
     found = await provenance.provenance(context, "asset-ss26-liv-tokyo", None, AS_OF)
     assert found is not None
-    failing = [v for v in found[1] if v.failed_clauses and v.consent_ids]
-    assert failing, [v.code for v in found[1]]
+    failing = [v for v in found.verdicts if v.failed_clauses and v.consent_ids]
+    assert failing, [v.code for v in found.verdicts]
     verdict = failing[0]
     html = await _html(demo, "asset-ss26-liv-tokyo")
     consent = verdict.consent_ids[0]
