@@ -23,7 +23,7 @@ import orjson
 from likeness.access.principals import OPERATOR, Principal
 from likeness.errors import InvalidInput, LikenessError
 from likeness.events.contract import Event, parse_event
-from likeness.graph.apply import KnownSightings
+from likeness.matching.sightings import KnownSightings
 from likeness.graph.driver import Graph
 from likeness.ingest.record import record
 
