@@ -32,7 +32,8 @@ from likeness.graph.driver import Graph, run
 # The period an audit names when it names none (the API's default from/to): the buckets answer
 # audits over at least this period, subtracting the few spans that occurred outside it.
 WHOLE_PERIOD = (datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
-# where a verdict span still open ends (likeness.verdicts stores it); closings from its day on are never summed
+# where a verdict span still open ends (likeness.verdicts stores it); closings from its day on are never
+# summed
 OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
 UNCLOSED_DAY = OPEN_END.date()
 
