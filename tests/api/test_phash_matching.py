@@ -219,3 +219,35 @@ async def test_migrate_gives_sightings_recorded_without_bands_their_bands(graph:
     # and a new asset meets it through them
     await apply_one(graph, "publishAsset", asset("asset-new", 5, phash="00000000000000f0"))
     assert await graph.query(_LINKS) == [{"s": "sighting-old", "a": "asset-new", "d": 4}]
+
+
+async def test_assets_published_one_by_one_meet_exactly_the_sightings_a_full_comparison_finds(
+    graph: Any,
+) -> None:
+    for op, data in BASE:
+        await apply_one(graph, op, data)
+    rng = random.Random(17)
+    centres = [rng.getrandbits(64) for _ in range(4)]
+    sightings = {
+        f"sighting-r{n:03d}": f"{flip(rng.choice(centres), rng.sample(range(64), rng.randint(0, 6))):016x}"
+        for n in range(60)
+    }
+    await record(
+        graph,
+        OPERATOR,
+        [parse_event("reportSighting", _sighting(sid, phash)) for sid, phash in sightings.items()],
+        source="test",
+    )
+    assets = {
+        f"asset-r{n:03d}": f"{flip(rng.choice(centres), rng.sample(range(64), rng.randint(0, 8))):016x}"
+        for n in range(25)
+    }
+    await _publish(graph, assets)
+    expected = [
+        {"s": sid, "a": aid, "d": found}
+        for sid, s_hash in sorted(sightings.items())
+        for aid, a_hash in sorted(assets.items())
+        if (found := distance(s_hash, a_hash)) <= SIGHTING_MATCH_DISTANCE
+    ]
+    assert expected  # the centres make near pairs and far ones
+    assert await graph.query(_LINKS) == expected
