@@ -128,7 +128,7 @@ async def build(
     await _write(graph, _CREATE_ASSETS, _assets(assets, rng))
     copies = max(1, round(assets / world_assets))
     written = await _write(graph, _CREATE_SPANS, _spans(spans, copies, assets))
-    # the spans were written around graph.verdicts, so their audit counts are recounted as an
+    # the spans were written around likeness.verdicts, so their audit counts are recounted as an
     # existing database's would be (`likeness reevaluate --counts-only`)
     counted = time.perf_counter()
     buckets = await backfill_verdict_counts(graph)

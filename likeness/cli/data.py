@@ -111,7 +111,7 @@ def reevaluate_command(
     ),
 ) -> None:
     """Rebuild every stored verdict from scratch (the incremental path must give the same state)."""
-    from likeness.graph.verdicts import reevaluate_all
+    from likeness.verdicts.refresh import reevaluate_all
 
     if counts_only:
         from likeness.graph.verdict_counts import backfill_verdict_counts

@@ -11,7 +11,7 @@ from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.events.fields import country, format_instant
 from likeness.graph import audit as stored
-from likeness.graph.verdicts import OPEN_END
+from likeness.graph.verdict_counts import OPEN_END
 from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size, range_args
 from likeness.resolvers.context import Context
 from likeness.rules.facts import Role

@@ -57,7 +57,7 @@ async def provenance(
     then.
 
     The verdicts are the asset's stored span holding at `as_of`, which the write path keeps equal to
-    the rules' answer for that instant (graph.verdicts), so one round trip answers the whole question.
+    the rules' answer for that instant (verdicts.refresh), so one round trip answers the whole question.
     """
     moment = as_of_arg(as_of)
     _one_of(asset_id, sha256)
