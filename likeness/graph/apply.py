@@ -17,7 +17,7 @@ import orjson
 from neo4j import AsyncManagedTransaction
 
 from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownReference
-from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, Event, differing_fields
+from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, SPECS, Event, differing_fields
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
 from likeness.graph.manifests import link_ingredients
@@ -270,22 +270,15 @@ async def apply_events(
             written += len(accepted[op])
             if stored is not None:
                 stored(written)
-    await _match_sightings(
-        tx,
-        accepted.get("reportSighting", []),
-        accepted.get("publishAsset", []),
-        accepted.get("recordCapture", []),
-        known_sightings,
-    )
-    await link_ingredients(
-        tx,
-        [
-            event
-            for op in ("recordCapture", "publishAsset", "reportSighting")
-            for _, event in accepted.get(op, [])
-        ],
-    )
+    sightings, assets, captures = (_recorded(accepted, label) for label in ("Sighting", "Asset", "Capture"))
+    await _match_sightings(tx, sightings, assets, captures, known_sightings)
+    await link_ingredients(tx, [event for _, event in captures + assets + sightings])
     return outcome
+
+
+def _recorded(accepted: dict[str, list[tuple[int, Event]]], label: str) -> list[tuple[int, Event]]:
+    """The accepted events that record a node with this label (by their specs' labels)."""
+    return [item for op, items in accepted.items() if label in SPECS[op].labels for item in items]
 
 
 _ASSETS_BY_HASH: LiteralString = """
