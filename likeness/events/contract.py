@@ -1,5 +1,9 @@
 """The write events of the contract: one per mutation, validated the same way for the API and import.
 
+`SPECS` is the registry of operations: each spec (likeness.events.spec) names its input fields with their
+GraphQL types, its owner, what it writes, the file it takes and the verdicts it touches; the schema, the
+access check, the verdict refresh and the tests read it (docs/adding-an-operation.md).
+
 An event is the mutation name plus its input. `parse_event` checks the input's shape (no database);
 `likeness.graph.apply` then checks references and idempotency inside the write transaction. Every
 field has a bounded domain (amounts, instants, dates, currencies, list and text lengths), written
@@ -255,6 +259,7 @@ SPECS: dict[str, EventSpec] = {
             },
             key="consentId",
             owner=Owner(("PERSON",), owns=("consentId", "personId")),
+            kept_in="revocation",
             touches=(("consent", "consentId"),),
         ),
         EventSpec(
@@ -316,6 +321,7 @@ SPECS: dict[str, EventSpec] = {
             },
             key="assetId",
             owner=Owner(("BRAND", "VENDOR"), owns=("assetId", "publisherId")),
+            kept_in="withdrawal",
             touches=(("asset", "assetId"),),
         ),
         EventSpec(

@@ -88,6 +88,8 @@ class EventSpec:
     owner: Owner
     # a node event creates a node with these labels; other events change an existing node
     labels: tuple[str, ...] = ()
+    # a change event keeps its input in this property of the node it changes (idempotency, export)
+    kept_in: str | None = None
     # (seed, input field): the stored verdicts an accepted event can change (VERDICT_SEEDS)
     touches: tuple[tuple[str, str], ...] = ()
     file: FileSpec | None = None

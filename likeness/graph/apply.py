@@ -26,8 +26,8 @@ from likeness.graph.writes import link_resemblances, link_sightings, write_event
 
 SIGHTING_MATCH_DISTANCE = 8
 
-# Events that change an existing node keep their input in a property of that node.
-_CHANGE_PROPERTY = {"revokeConsent": "revocation", "withdrawAsset": "withdrawal"}
+# Events that change an existing node keep their input in a property of that node (their specs' `kept_in`).
+_CHANGE_PROPERTY = {op: spec.kept_in for op, spec in SPECS.items() if spec.kept_in is not None}
 
 # inputs travel only for the ids whose content a check reads (the events' own keys and a few
 # references, `_INPUT_REFERENCES`); every other reference needs only its labels
@@ -36,8 +36,7 @@ _LOOKUP: LiteralString = """
     MATCH (n:Entity {id: id})
     WITH n, id IN $withInput AS full
     RETURN n.id AS id, labels(n) AS labels, CASE WHEN full THEN n.input END AS input,
-           CASE WHEN full THEN n.revocation END AS revocation,
-           CASE WHEN full THEN n.withdrawal END AS withdrawal
+           CASE WHEN full THEN [property IN $changeProperties | n[property]] END AS changes
 """
 
 # the referenced nodes whose input `_check_against_referenced` reads, per event kind
@@ -113,10 +112,12 @@ async def _load_known(
             ids.add(event.key)
             with_input.add(event.key)
     known: dict[str, Known] = {}
-    for row in await run(tx, _LOOKUP, ids=sorted(ids), withInput=sorted(with_input)):
-        changes = {
-            op: orjson.loads(row[prop]) for op, prop in _CHANGE_PROPERTY.items() if row.get(prop) is not None
-        }
+    properties = list(_CHANGE_PROPERTY.values())
+    for row in await run(
+        tx, _LOOKUP, ids=sorted(ids), withInput=sorted(with_input), changeProperties=properties
+    ):
+        kept = zip(_CHANGE_PROPERTY, row["changes"] or [], strict=False)
+        changes = {op: orjson.loads(value) for op, value in kept if value is not None}
         known[row["id"]] = Known(
             labels=frozenset(row["labels"]),
             input=orjson.loads(row["input"]) if row["input"] else None,

@@ -10,7 +10,7 @@ import strawberry
 from graphql import GraphQLInputObjectType, GraphQLNonNull, Undefined
 
 from likeness.access.roles import ROLES
-from likeness.events.contract import OP_ORDER, SPECS
+from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, SPECS
 from likeness.events.spec import VERDICT_SEEDS, FileSpec
 from likeness.graph.verdicts import SIGHTING_SEEDS, SUBJECT_SEEDS
 from likeness.graph.writes import WRITES
@@ -109,3 +109,9 @@ def test_a_mutation_whose_spec_requires_a_file_takes_a_non_null_upload() -> None
     field = built._schema.mutation_type.fields[spec.op]  # type: ignore[union-attr]
     assert str(field.args["file"].type) == "Upload!"
     assert field.args["file"].default_value is Undefined
+
+
+def test_every_change_event_keeps_its_input_in_a_property_of_the_node_it_changes() -> None:
+    for op, spec in SPECS.items():
+        changes_a_node = not spec.labels and op not in RELATIONSHIP_OPS
+        assert (spec.kept_in is not None) == changes_a_node, op
