@@ -26,7 +26,7 @@ from typing import Any, LiteralString
 
 import orjson
 
-from bench.machine import load, machine, versions
+from bench.machine import load, machine, shown_path, versions
 from bench.questions import AS_OF
 from bench.servers import Neo4jSpec, neo4j, open_bench_graph, server_facts
 from bench.timing import summary
@@ -181,7 +181,7 @@ async def probe(
                 graph, spans, world_assets=world_assets, assets=assets, star_uses=star_uses, seed=seed
             )
             result["built"]["from_world"] = {
-                "path": str(source),
+                "path": shown_path(source),
                 "assets": world_assets,
                 "verdict_spans": len(spans),
             }

@@ -145,7 +145,7 @@ def schema_command(
     path: Path = typer.Argument(PROJECT_ROOT / "schema.graphql", help="Where to write the SDL."),
 ) -> None:
     """Export the GraphQL schema (SDL) to schema.graphql."""
-    from likeness.schema.root import schema
+    from likeness.execution.build import schema
 
     path.write_text(schema.as_str() + "\n", encoding="utf-8")
     console.print(f"wrote {path}")

@@ -27,7 +27,7 @@ from likeness.schema.enums import (
     NoticeStatus,
     OrganizationKind,
 )
-from likeness.schema.fastexec import NOT_READ, READ_ALONG
+from likeness.schema.readalong import NOT_READ, READ_ALONG
 from likeness.schema.verdicts import Verdict
 
 T = TypeVar("T")

@@ -1,17 +1,14 @@
-"""The Query and Mutation roots and the Schema."""
+"""The Query and Mutation roots (likeness.execution.build makes the executable Schema of them)."""
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from typing import Annotated, TypeVar
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from likeness.config import get_settings
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers import history, lookups, usage
 from likeness.resolvers import provenance as provenance_resolver
@@ -22,9 +19,6 @@ from likeness.resolvers.common import instant_arg
 from likeness.resolvers.context import Context
 from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType, NoticeStatus
-from likeness.schema.errors import DomainErrors
-from likeness.schema.fastexec import FastExecutionContext
-from likeness.schema.limits import BoundedExecution, Limits, OperationLimits
 from likeness.schema.mutations import Mutation
 from likeness.schema.nodes import (
     Asset,
@@ -339,25 +333,4 @@ class Query:
         return Viewer.of(search_resolver.viewer(info.context.principal))
 
 
-def build_schema(*, fast: bool, limits: Limits | None = None) -> strawberry.Schema:
-    """The schema, its plain subtrees completed directly when `fast` (likeness.schema.fastexec), else by
-    graphql-core's own execution; the two answer alike. The app builds the one `likeness_fastexec` names.
-    Each operation is held to `limits` (likeness.schema.limits), by default the environment's settings."""
-    return _built(fast, limits if limits is not None else Limits.of(get_settings()))
-
-
-@functools.cache
-def _built(fast: bool, limits: Limits) -> strawberry.Schema:
-    # parsed and validated documents are cached: the same query text is not parsed or validated twice;
-    # the limits come first, so that a document with too many tokens is refused before it is parsed
-    return strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
-        types=[Verdict],
-        extensions=[functools.partial(OperationLimits, limits), DomainErrors, ParserCache, ValidationCache],
-        execution_context_class=FastExecutionContext if fast else BoundedExecution,
-    )
-
-
-# the shipped schema: what the SDL export, the tests and tools read (its SDL is the same either way)
-schema = build_schema(fast=True)
+__all__ = ["Mutation", "Query"]

@@ -11,11 +11,11 @@ from graphql import GraphQLUnionType
 
 from likeness.access import keys
 from likeness.demo import DEMO_WORLD
+from likeness.execution.build import schema
 from likeness.graph.driver import Graph
 from likeness.graph.search import lucene_escape, name_query
 from likeness.ingest.bulk import import_lines
 from likeness.schema.nodes import NODE_TYPES
-from likeness.schema.root import schema
 
 SEARCH = """query($text: String!, $first: Int! = 20) { search(text: $text, first: $first) {
     matchedBy score distance node { __typename ... on Person { id name } ... on Organization { id name }

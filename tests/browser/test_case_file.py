@@ -11,10 +11,10 @@ import pytest
 
 from likeness.access.principals import OPERATOR
 from likeness.demo import DEMO_WORLD
+from likeness.execution.context import context_for
 from likeness.ingest.bulk import import_lines
 from likeness.reports.filing import generate_case
 from likeness.resolvers import provenance
-from likeness.resolvers.context import Context
 from tests.browser.conftest import ARTEFACTS
 
 pytest.importorskip(
@@ -33,7 +33,7 @@ async def test_the_knockoffs_case_file_reads_offline_with_its_graph_and_verdicts
 ) -> None:
     summary = await import_lines(graph, Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines())
     assert not summary.rejected
-    context = Context(graph=graph, principal=OPERATOR)
+    context = context_for(graph=graph, principal=OPERATOR)
     now = datetime.now(UTC)
     made = await generate_case(context, KNOCKOFF, now)
     assert made is not None

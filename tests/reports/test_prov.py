@@ -12,10 +12,10 @@ import pytest
 from prov.model import ProvDocument
 
 from likeness.access.principals import OPERATOR
+from likeness.execution.context import context_for
 from likeness.graph.provenance import provenance_as_of
 from likeness.reports.chain import asset_chain
 from likeness.reports.prov import asset_prov, read_turtle
-from likeness.resolvers.context import Context
 from tests.reports.conftest import KNOCKOFF, WITH_DOCUMENT
 
 PROV = """query Prov($id: ID!, $format: ProvFormat!) {
@@ -30,7 +30,7 @@ async def _built(graph: Any, asset_id: str) -> ProvDocument:
         graph, asset_id=asset_id, sha256=None, as_of=datetime.fromisoformat(AS_OF), scope=None
     )
     assert found is not None
-    chain = await asset_chain(Context(graph=graph, principal=OPERATOR), found[0])
+    chain = await asset_chain(context_for(graph=graph, principal=OPERATOR), found[0])
     return asset_prov(chain, asset_id)
 
 
