@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     likeness_ready_timeout: float = 1.0
     # the largest request body accepted; a larger one is answered 413 as soon as it is seen
     likeness_max_body_bytes: int = 1024 * 1024
-    # the largest multipart request (a GraphQL file upload: trace, publishAsset, reportSighting) accepted;
+    # the largest multipart request (a GraphQL file upload: trace and the mutations taking a file) accepted;
     # every other request stays under likeness_max_body_bytes
     likeness_upload_max_bytes: int = 50 * 1024 * 1024
     # on SIGTERM, how long in-flight requests may take to finish before they are cancelled (seconds)

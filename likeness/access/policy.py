@@ -13,6 +13,9 @@
 | PERSON | also takedown notices she sends herself |
 | REGULATOR, AGENCY | nothing |
 
+Each operation's spec names its owner (`likeness.events.contract.SPECS`, `Owner`): the roles that may
+make it, the input field that must name the writer itself, and the recorded node that must be its own.
+
 Checks that need only the input run before the transaction (`authorize_write`); checks that need
 a recorded node (whose consent is revoked, whose asset withdrawn) run inside the writing
 transaction (`authorize_in_transaction`), so nothing can change between check and write.
@@ -27,47 +30,9 @@ from neo4j import AsyncManagedTransaction
 from likeness.access.principals import Principal
 from likeness.access.roles import TENANT_LABEL
 from likeness.errors import Forbidden
-from likeness.events.contract import Event
+from likeness.events.contract import SPECS, Event
 from likeness.graph.reads import recorded_inputs
 from likeness.graph.visibility import Scope, params, visible
-
-# op -> the roles that may make it at all (ADMIN always may)
-MAY_WRITE: dict[str, frozenset[str]] = {
-    "registerPerson": frozenset(),
-    "registerOrganization": frozenset(),
-    "recordRepresentation": frozenset({"PERSON"}),
-    "recordCapture": frozenset({"VENDOR"}),
-    "buildTwin": frozenset({"VENDOR"}),
-    "grantConsent": frozenset({"PERSON"}),
-    "revokeConsent": frozenset({"PERSON"}),
-    "createCampaign": frozenset({"BRAND"}),
-    "publishAsset": frozenset({"BRAND", "VENDOR"}),
-    "withdrawAsset": frozenset({"BRAND", "VENDOR"}),
-    "reportSighting": frozenset({"INVESTIGATOR"}),
-    "recordPayment": frozenset({"BRAND", "VENDOR"}),
-    "sendTakedownNotice": frozenset({"INVESTIGATOR", "PERSON"}),
-    "recordNoticeResponse": frozenset({"INVESTIGATOR"}),
-}
-
-# op -> the input field that must name a tenant writer itself
-AS_ITSELF: dict[str, str] = {
-    "recordRepresentation": "personId",
-    "recordCapture": "capturedById",
-    "buildTwin": "vendorId",
-    "grantConsent": "personId",
-    "createCampaign": "brandId",
-    "publishAsset": "publisherId",
-    # a person sends notices as herself; an investigator sends them for whoever it names
-    "sendTakedownNotice": "sentById",
-}
-
-# op -> (the input field naming a recorded node, that node's input field that must name the writer)
-OWNED_REFERENCE: dict[str, tuple[str, str]] = {
-    "revokeConsent": ("consentId", "personId"),
-    "withdrawAsset": ("assetId", "publisherId"),
-    "recordPayment": ("consentId", "granteeId"),
-    "publishAsset": ("campaignId", "brandId"),
-}
 
 
 def _writer(principal: Principal) -> str:
@@ -78,11 +43,11 @@ def authorize_write(principal: Principal, event: Event) -> None:
     """Refuse (FORBIDDEN) a write the caller's role may never make, or one made as another party."""
     if principal.role == "ADMIN":
         return
-    allowed = MAY_WRITE.get(event.op, frozenset())
-    if principal.role not in allowed:
-        who = " or ".join(sorted(allowed | {"ADMIN"}))
+    owner = SPECS[event.op].owner
+    if principal.role not in owner.roles:
+        who = " or ".join(sorted({*owner.roles, "ADMIN"}))
         raise Forbidden(f"{event.op}: a {principal.role} credential may not record this; {who} may")
-    field = AS_ITSELF.get(event.op)
+    field = owner.as_itself
     if field is None or principal.role not in TENANT_LABEL:
         return
     value = event.input.get(field)
@@ -96,9 +61,10 @@ def authorize_write(principal: Principal, event: Event) -> None:
 
 async def authorize_in_transaction(principal: Principal, tx: AsyncManagedTransaction, event: Event) -> None:
     """Refuse (FORBIDDEN) a write about a recorded node that is not the caller's own."""
-    if principal.role == "ADMIN" or event.op not in OWNED_REFERENCE:
+    owns = SPECS[event.op].owner.owns
+    if principal.role == "ADMIN" or owns is None:
         return
-    field, owner_field = OWNED_REFERENCE[event.op]
+    field, owner_field = owns
     ref = event.input.get(field)
     if ref is None:
         return
@@ -147,7 +113,6 @@ def authorize_acting_as(principal: Principal, field: str, party_id: str) -> None
 
 
 __all__ = [
-    "MAY_WRITE",
     "Scope",
     "authorize_acting_as",
     "authorize_in_transaction",

@@ -1,5 +1,9 @@
 """The write events of the contract: one per mutation, validated the same way for the API and import.
 
+`SPECS` is the registry of operations: each spec (likeness.events.spec) names its input fields with their
+GraphQL types, its owner, what it writes, the file it takes and the verdicts it touches; the schema, the
+access check, the verdict refresh and the tests read it (docs/adding-an-operation.md).
+
 An event is the mutation name plus its input. `parse_event` checks the input's shape (no database);
 `likeness.graph.apply` then checks references and idempotency inside the write transaction. Every
 field has a bounded domain (amounts, instants, dates, currencies, list and text lengths), written
@@ -14,6 +18,7 @@ from typing import Any
 
 from likeness.errors import InvalidInput
 from likeness.events import fields as f
+from likeness.events.spec import EventSpec, FieldSpec, FileSpec, Owner
 from likeness.events.vocabulary import (
     CaptureKind,
     Channel,
@@ -37,36 +42,20 @@ RESPONSE_HOURS = (1, 8760)
 LABEL_OF_KIND = {kind: kind.capitalize() for kind in ORGANIZATION_KINDS}
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    parse: f.Parser
-    required: bool = False
-    default: Any = None
-    # the node labels an id in this field must carry (any of them)
-    refers_to: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class EventSpec:
-    op: str
-    fields: dict[str, FieldSpec]
-    # the input field naming the node this event creates or changes
-    key: str
-    # a node event creates a node with these labels; other events change an existing node
-    labels: tuple[str, ...] = ()
-
-
 def _compensation(field_name: str, value: Any) -> dict[str, Any]:
     return _parse_fields(field_name + ".", COMPENSATION_FIELDS, value)
 
 
 COMPENSATION_FIELDS = {
-    "amount": FieldSpec(f.money, required=True),
-    "currency": FieldSpec(f.currency, required=True),
-    "basis": FieldSpec(f.one_of(*COMPENSATION_BASES), required=True),
+    "amount": FieldSpec(f.money, "Decimal", required=True),
+    "currency": FieldSpec(f.currency, "String", required=True),
+    "basis": FieldSpec(f.one_of(*COMPENSATION_BASES), "CompensationBasis", required=True),
 }
 
 ORG = ("Organization",)
+
+# nested inputs of the GraphQL schema, by type name (likeness.schema.inputs)
+NESTED_INPUTS: dict[str, dict[str, FieldSpec]] = {"CompensationInput": COMPENSATION_FIELDS}
 
 # Content Credentials read from an uploaded file (likeness.media.credentials), recorded with the event that
 # the file came with: never sent by an API client (the file is), written by the server and by an import.
@@ -85,15 +74,15 @@ def _failure_codes(field_name: str, value: Any) -> list[str]:
 
 
 INGREDIENT_FIELDS = {
-    "title": FieldSpec(f.name),
-    "format": FieldSpec(f.tag),
-    "relationship": FieldSpec(f.tag),
-    "documentId": FieldSpec(f.url),
-    "instanceId": FieldSpec(f.url),
-    "activeManifest": FieldSpec(f.url),
-    "declaresAiGeneration": FieldSpec(f.boolean),
-    "dataSha256": FieldSpec(f.sha256),
-    "thumbnailPhash": FieldSpec(f.phash),
+    "title": FieldSpec(f.name, ""),
+    "format": FieldSpec(f.tag, ""),
+    "relationship": FieldSpec(f.tag, ""),
+    "documentId": FieldSpec(f.url, ""),
+    "instanceId": FieldSpec(f.url, ""),
+    "activeManifest": FieldSpec(f.url, ""),
+    "declaresAiGeneration": FieldSpec(f.boolean, ""),
+    "dataSha256": FieldSpec(f.sha256, ""),
+    "thumbnailPhash": FieldSpec(f.phash, ""),
 }
 
 
@@ -109,17 +98,17 @@ def _ingredients(field_name: str, value: Any) -> list[dict[str, Any]]:
 
 
 CREDENTIALS_FIELDS = {
-    "validationState": FieldSpec(f.one_of(*VALIDATION_STATES), required=True),
-    "failures": FieldSpec(_failure_codes),
-    "manifestLabel": FieldSpec(f.url),
-    "claimGenerator": FieldSpec(f.name),
-    "signer": FieldSpec(f.name),
-    "signerOrganization": FieldSpec(f.name),
-    "signedAt": FieldSpec(f.instant),
-    "digitalSourceTypes": FieldSpec(f.many(f.url)),
-    "declaresAiGeneration": FieldSpec(f.boolean, default=False),
-    "ingredients": FieldSpec(_ingredients),
-    "remoteManifestUrl": FieldSpec(f.url),
+    "validationState": FieldSpec(f.one_of(*VALIDATION_STATES), "", required=True),
+    "failures": FieldSpec(_failure_codes, ""),
+    "manifestLabel": FieldSpec(f.url, ""),
+    "claimGenerator": FieldSpec(f.name, ""),
+    "signer": FieldSpec(f.name, ""),
+    "signerOrganization": FieldSpec(f.name, ""),
+    "signedAt": FieldSpec(f.instant, ""),
+    "digitalSourceTypes": FieldSpec(f.many(f.url), ""),
+    "declaresAiGeneration": FieldSpec(f.boolean, "", default=False),
+    "ingredients": FieldSpec(_ingredients, ""),
+    "remoteManifestUrl": FieldSpec(f.url, ""),
 }
 _MANIFEST_FACTS = ("manifestLabel", "claimGenerator", "signer", "signerOrganization", "signedAt")
 _MANIFEST_LISTS = ("failures", "digitalSourceTypes", "ingredients")
@@ -143,205 +132,267 @@ def _content_credentials(field_name: str, value: Any) -> dict[str, Any]:
     return parsed
 
 
+_ID = "ID"
+_IDS = "[ID!]"
+
 SPECS: dict[str, EventSpec] = {
     spec.op: spec
     for spec in [
         EventSpec(
             "registerPerson",
+            "PersonInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "name": FieldSpec(f.name, required=True),
-                "birthDate": FieldSpec(f.birth_date),
-                "jurisdiction": FieldSpec(f.jurisdiction),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "name": FieldSpec(f.name, "String", required=True),
+                "birthDate": FieldSpec(f.birth_date, "Date"),
+                "jurisdiction": FieldSpec(f.jurisdiction, "String"),
             },
             key="id",
+            owner=Owner(),
             labels=("Person",),
         ),
         EventSpec(
             "registerOrganization",
+            "OrganizationInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "name": FieldSpec(f.name, required=True),
-                "kind": FieldSpec(f.one_of(*ORGANIZATION_KINDS), required=True),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "name": FieldSpec(f.name, "String", required=True),
+                "kind": FieldSpec(f.one_of(*ORGANIZATION_KINDS), "OrganizationKind", required=True),
             },
             key="id",
+            owner=Owner(),
             labels=("Organization",),
         ),
         EventSpec(
             "recordRepresentation",
+            "RepresentationInput",
             {
-                "agencyId": FieldSpec(f.identifier, required=True, refers_to=("Agency",)),
-                "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
-                "since": FieldSpec(f.day, required=True),
-                "until": FieldSpec(f.day),
+                "agencyId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Agency",)),
+                "personId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Person",)),
+                "since": FieldSpec(f.day, "Date", required=True),
+                "until": FieldSpec(f.day, "Date"),
             },
             key="agencyId",
+            owner=Owner(("PERSON",), as_itself="personId"),
+            answers="Representation",
         ),
         EventSpec(
             "recordCapture",
+            "CaptureInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
+                "id": FieldSpec(f.identifier, _ID, required=True),
                 "personIds": FieldSpec(
-                    f.many(f.identifier, non_empty=True), required=True, refers_to=("Person",)
+                    f.many(f.identifier, non_empty=True), _IDS, required=True, refers_to=("Person",)
                 ),
-                "kind": FieldSpec(f.one_of(*CAPTURE_KINDS), required=True),
-                "sha256": FieldSpec(f.sha256, required=True),
+                "kind": FieldSpec(f.one_of(*CAPTURE_KINDS), "CaptureKind", required=True),
+                "sha256": FieldSpec(f.sha256, "String", required=True),
+                "capturedAt": FieldSpec(f.instant, "DateTime", required=True),
+                "capturedById": FieldSpec(f.identifier, _ID, refers_to=("Studio", "Vendor")),
                 # a capture may carry a phash, like an asset: a sighting near it shows the person
-                "phash": FieldSpec(f.phash),
-                "capturedAt": FieldSpec(f.instant, required=True),
-                "capturedById": FieldSpec(f.identifier, refers_to=("Studio", "Vendor")),
+                "phash": FieldSpec(f.phash, "String"),
             },
             key="id",
+            owner=Owner(("VENDOR",), as_itself="capturedById"),
             labels=("Capture",),
+            touches=(("capture", "id"),),
         ),
         EventSpec(
             "buildTwin",
+            "TwinInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
-                "vendorId": FieldSpec(f.identifier, required=True, refers_to=("Vendor",)),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "personId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Person",)),
+                "vendorId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Vendor",)),
                 "captureIds": FieldSpec(
-                    f.many(f.identifier, non_empty=True), required=True, refers_to=("Capture",)
+                    f.many(f.identifier, non_empty=True), _IDS, required=True, refers_to=("Capture",)
                 ),
-                "builtAt": FieldSpec(f.instant, required=True),
-                "version": FieldSpec(f.whole(1, 1_000_000), default=1),
-                "supersedesId": FieldSpec(f.identifier, refers_to=("Twin",)),
-                "commissionedById": FieldSpec(f.identifier, refers_to=("Brand",)),
+                "builtAt": FieldSpec(f.instant, "DateTime", required=True),
+                # the schema has shown no default here since the first version; the contract fills in 1
+                "version": FieldSpec(f.whole(1, 1_000_000), "Int", default=1, shows_default=False),
+                "supersedesId": FieldSpec(f.identifier, _ID, refers_to=("Twin",)),
+                "commissionedById": FieldSpec(f.identifier, _ID, refers_to=("Brand",)),
             },
             key="id",
+            owner=Owner(("VENDOR",), as_itself="vendorId"),
             labels=("Twin",),
+            touches=(("twin", "id"),),
         ),
         EventSpec(
             "grantConsent",
+            "ConsentInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "purpose": FieldSpec(f.one_of(*PURPOSES), required=True),
-                "personId": FieldSpec(f.identifier, required=True, refers_to=("Person",)),
-                "granteeId": FieldSpec(f.identifier, required=True, refers_to=ORG),
-                "twinIds": FieldSpec(f.many(f.identifier), refers_to=("Twin",)),
-                "signedById": FieldSpec(f.identifier, required=True, refers_to=("Person", "Organization")),
-                "guardianId": FieldSpec(f.identifier, refers_to=("Person",)),
-                "negotiatedById": FieldSpec(f.identifier, refers_to=("Agency",)),
-                "signedAt": FieldSpec(f.instant, required=True),
-                "validFrom": FieldSpec(f.instant, required=True),
-                "validUntil": FieldSpec(f.instant),
-                "mediaTypes": FieldSpec(f.many(f.one_of(*MEDIA_TYPES))),
-                "channels": FieldSpec(f.many(f.one_of(*CHANNELS))),
-                "territories": FieldSpec(f.many(f.territory)),
-                "prohibitedContent": FieldSpec(f.many(f.tag)),
-                "description": FieldSpec(f.text),
-                "compensation": FieldSpec(_compensation),
-                "sublicensable": FieldSpec(f.boolean, default=False),
-                "takedownDays": FieldSpec(f.whole(0, 3650), default=30),
-                "documentSha256": FieldSpec(f.sha256),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "purpose": FieldSpec(f.one_of(*PURPOSES), "ConsentPurpose", required=True),
+                "personId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Person",)),
+                "granteeId": FieldSpec(f.identifier, _ID, required=True, refers_to=ORG),
+                "twinIds": FieldSpec(f.many(f.identifier), _IDS, refers_to=("Twin",)),
+                "signedById": FieldSpec(
+                    f.identifier, _ID, required=True, refers_to=("Person", "Organization")
+                ),
+                "guardianId": FieldSpec(f.identifier, _ID, refers_to=("Person",)),
+                "negotiatedById": FieldSpec(f.identifier, _ID, refers_to=("Agency",)),
+                "signedAt": FieldSpec(f.instant, "DateTime", required=True),
+                "validFrom": FieldSpec(f.instant, "DateTime", required=True),
+                "validUntil": FieldSpec(f.instant, "DateTime"),
+                "mediaTypes": FieldSpec(f.many(f.one_of(*MEDIA_TYPES)), "[MediaType!]"),
+                "channels": FieldSpec(f.many(f.one_of(*CHANNELS)), "[Channel!]"),
+                "territories": FieldSpec(f.many(f.territory), "[String!]"),
+                "prohibitedContent": FieldSpec(f.many(f.tag), "[String!]"),
+                "description": FieldSpec(f.text, "String"),
+                "compensation": FieldSpec(_compensation, "CompensationInput"),
+                "sublicensable": FieldSpec(f.boolean, "Boolean", default=False),
+                "takedownDays": FieldSpec(f.whole(0, 3650), "Int", default=30),
+                "documentSha256": FieldSpec(f.sha256, "String"),
             },
             key="id",
+            owner=Owner(("PERSON",), as_itself="personId"),
             labels=("Consent",),
+            touches=(("person", "personId"),),
         ),
         EventSpec(
             "revokeConsent",
+            "RevocationInput",
             {
-                "consentId": FieldSpec(f.identifier, required=True, refers_to=("Consent",)),
-                "revokedAt": FieldSpec(f.instant, required=True),
-                "reason": FieldSpec(f.text),
+                "consentId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Consent",)),
+                "revokedAt": FieldSpec(f.instant, "DateTime", required=True),
+                "reason": FieldSpec(f.text, "String"),
             },
             key="consentId",
+            owner=Owner(("PERSON",), owns=("consentId", "personId")),
+            kept_in="revocation",
+            touches=(("consent", "consentId"),),
         ),
         EventSpec(
             "createCampaign",
+            "CampaignInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "brandId": FieldSpec(f.identifier, required=True, refers_to=("Brand",)),
-                "name": FieldSpec(f.name, required=True),
-                "startsAt": FieldSpec(f.instant),
-                "endsAt": FieldSpec(f.instant),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "brandId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Brand",)),
+                "name": FieldSpec(f.name, "String", required=True),
+                "startsAt": FieldSpec(f.instant, "DateTime"),
+                "endsAt": FieldSpec(f.instant, "DateTime"),
             },
             key="id",
+            owner=Owner(("BRAND",), as_itself="brandId"),
             labels=("Campaign",),
         ),
         EventSpec(
             "publishAsset",
+            "AssetInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "publisherId": FieldSpec(f.identifier, required=True, refers_to=ORG),
-                "campaignId": FieldSpec(f.identifier, refers_to=("Campaign",)),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "publisherId": FieldSpec(f.identifier, _ID, required=True, refers_to=ORG),
+                "campaignId": FieldSpec(f.identifier, _ID, refers_to=("Campaign",)),
                 "twinIds": FieldSpec(
-                    f.many(f.identifier, non_empty=True), required=True, refers_to=("Twin",)
+                    f.many(f.identifier, non_empty=True), _IDS, required=True, refers_to=("Twin",)
                 ),
-                "sha256": FieldSpec(f.sha256, required=True),
-                "phash": FieldSpec(f.phash),
-                "mediaType": FieldSpec(f.one_of(*MEDIA_TYPES), required=True),
-                "channel": FieldSpec(f.one_of(*CHANNELS), required=True),
-                "territories": FieldSpec(f.many(f.country, non_empty=True), required=True),
-                "publishedAt": FieldSpec(f.instant, required=True),
-                "aiLabel": FieldSpec(f.boolean, required=True),
-                "machineReadableMark": FieldSpec(f.boolean, required=True),
-                "contentTags": FieldSpec(f.many(f.tag)),
-                "sublicensedFromId": FieldSpec(f.identifier, refers_to=ORG),
+                "sha256": FieldSpec(
+                    f.sha256,
+                    "String",
+                    required=True,
+                    or_from_file=True,
+                    description="Required, unless the file is sent: then read from it (or checked).",
+                ),
+                "phash": FieldSpec(f.phash, "String"),
+                "mediaType": FieldSpec(f.one_of(*MEDIA_TYPES), "MediaType", required=True),
+                "channel": FieldSpec(f.one_of(*CHANNELS), "Channel", required=True),
+                "territories": FieldSpec(f.many(f.country, non_empty=True), "[String!]", required=True),
+                "publishedAt": FieldSpec(f.instant, "DateTime", required=True),
+                "aiLabel": FieldSpec(f.boolean, "Boolean", required=True),
+                "machineReadableMark": FieldSpec(f.boolean, "Boolean", required=True),
+                "contentTags": FieldSpec(f.many(f.tag), "[String!]"),
+                "sublicensedFromId": FieldSpec(f.identifier, _ID, refers_to=ORG),
                 # read from the file published with the asset (never sent by a client)
-                "contentCredentials": FieldSpec(_content_credentials),
+                "contentCredentials": FieldSpec(_content_credentials, ""),
             },
             key="id",
+            # a brand publishes in its own campaigns
+            owner=Owner(("BRAND", "VENDOR"), as_itself="publisherId", owns=("campaignId", "brandId")),
             labels=("Asset",),
+            touches=(("asset", "id"), ("shown asset", "id")),
+            file=FileSpec("The published file: its sha256, phash and Content Credentials are read from it."),
         ),
         EventSpec(
             "withdrawAsset",
+            "WithdrawalInput",
             {
-                "assetId": FieldSpec(f.identifier, required=True, refers_to=("Asset",)),
-                "withdrawnAt": FieldSpec(f.instant, required=True),
+                "assetId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Asset",)),
+                "withdrawnAt": FieldSpec(f.instant, "DateTime", required=True),
             },
             key="assetId",
+            owner=Owner(("BRAND", "VENDOR"), owns=("assetId", "publisherId")),
+            kept_in="withdrawal",
+            touches=(("asset", "assetId"),),
         ),
         EventSpec(
             "reportSighting",
+            "SightingInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "url": FieldSpec(f.url, required=True),
-                "observedAt": FieldSpec(f.instant, required=True),
-                "sha256": FieldSpec(f.sha256),
-                "phash": FieldSpec(f.phash),
-                "platformId": FieldSpec(f.identifier, refers_to=("Platform",)),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "url": FieldSpec(f.url, "String", required=True),
+                "observedAt": FieldSpec(f.instant, "DateTime", required=True),
+                "sha256": FieldSpec(f.sha256, "String"),
+                "phash": FieldSpec(f.phash, "String"),
+                "platformId": FieldSpec(f.identifier, _ID, refers_to=("Platform",)),
                 # read from the file the sighting was reported with (never sent by a client)
-                "contentCredentials": FieldSpec(_content_credentials),
+                "contentCredentials": FieldSpec(_content_credentials, ""),
             },
             key="id",
+            owner=Owner(("INVESTIGATOR",)),
             labels=("Sighting",),
+            touches=(("sighting", "id"),),
+            file=FileSpec("The file found: its sha256, phash and Content Credentials are read from it."),
         ),
         EventSpec(
             "recordPayment",
+            "PaymentInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "consentId": FieldSpec(f.identifier, required=True, refers_to=("Consent",)),
-                "amount": FieldSpec(f.money, required=True),
-                "currency": FieldSpec(f.currency, required=True),
-                "paidAt": FieldSpec(f.instant, required=True),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "consentId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Consent",)),
+                "amount": FieldSpec(f.money, "Decimal", required=True),
+                "currency": FieldSpec(f.currency, "String", required=True),
+                "paidAt": FieldSpec(f.instant, "DateTime", required=True),
             },
             key="id",
+            owner=Owner(("BRAND", "VENDOR"), owns=("consentId", "granteeId")),
             labels=("Payment",),
         ),
         EventSpec(
             "sendTakedownNotice",
+            "TakedownNoticeInput",
             {
-                "id": FieldSpec(f.identifier, required=True),
-                "sightingId": FieldSpec(f.identifier, required=True, refers_to=("Sighting",)),
-                "platformId": FieldSpec(f.identifier, required=True, refers_to=("Platform",)),
-                "sentById": FieldSpec(f.identifier, required=True, refers_to=("Person", "Organization")),
-                "sentAt": FieldSpec(f.instant, required=True),
-                "responseHours": FieldSpec(f.whole(*RESPONSE_HOURS), default=72),
-                "basis": FieldSpec(f.text),
+                "id": FieldSpec(f.identifier, _ID, required=True),
+                "sightingId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Sighting",)),
+                "platformId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Platform",)),
+                "sentById": FieldSpec(f.identifier, _ID, required=True, refers_to=("Person", "Organization")),
+                "sentAt": FieldSpec(f.instant, "DateTime", required=True),
+                "responseHours": FieldSpec(
+                    f.whole(*RESPONSE_HOURS),
+                    "Int",
+                    default=72,
+                    description="Hours the platform has to act, 1 to 8760 (a year).",
+                ),
+                "basis": FieldSpec(f.text, "String"),
             },
             key="id",
+            # a person sends notices as herself; an investigator sends them for whoever it names
+            owner=Owner(("INVESTIGATOR", "PERSON"), as_itself="sentById"),
             labels=("TakedownNotice",),
+            touches=(("notice", "id"),),
         ),
         EventSpec(
             "recordNoticeResponse",
+            "NoticeResponseInput",
             {
-                "noticeId": FieldSpec(f.identifier, required=True, refers_to=("TakedownNotice",)),
-                "respondedAt": FieldSpec(f.instant, required=True),
-                "outcome": FieldSpec(f.one_of(*NOTICE_OUTCOMES), required=True),
-                "note": FieldSpec(f.text),
+                "noticeId": FieldSpec(f.identifier, _ID, required=True, refers_to=("TakedownNotice",)),
+                "respondedAt": FieldSpec(f.instant, "DateTime", required=True),
+                "outcome": FieldSpec(f.one_of(*NOTICE_OUTCOMES), "NoticeOutcome", required=True),
+                "note": FieldSpec(f.text, "String"),
             },
             key="noticeId",
+            owner=Owner(("INVESTIGATOR",)),
+            touches=(("notice", "noticeId"),),
+            description="Record a platform's answer to a notice; answers the notice.",
         ),
     ]
 }

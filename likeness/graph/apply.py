@@ -17,14 +17,14 @@ import orjson
 from neo4j import AsyncManagedTransaction
 
 from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownReference
-from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, Event, differing_fields
+from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, SPECS, Event, differing_fields
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
 from likeness.graph.manifests import link_ingredients
 from likeness.graph.writes import write_events
 
-# Events that change an existing node keep their input in a property of that node.
-_CHANGE_PROPERTY = {"revokeConsent": "revocation", "withdrawAsset": "withdrawal"}
+# Events that change an existing node keep their input in a property of that node (their specs' `kept_in`).
+_CHANGE_PROPERTY = {op: spec.kept_in for op, spec in SPECS.items() if spec.kept_in is not None}
 
 # inputs travel only for the ids whose content a check reads (the events' own keys and a few
 # references, `_INPUT_REFERENCES`); every other reference needs only its labels
@@ -33,8 +33,7 @@ _LOOKUP: LiteralString = """
     MATCH (n:Entity {id: id})
     WITH n, id IN $withInput AS full
     RETURN n.id AS id, labels(n) AS labels, CASE WHEN full THEN n.input END AS input,
-           CASE WHEN full THEN n.revocation END AS revocation,
-           CASE WHEN full THEN n.withdrawal END AS withdrawal
+           CASE WHEN full THEN [property IN $changeProperties | n[property]] END AS changes
 """
 
 # the referenced nodes whose input `_check_against_referenced` reads, per event kind
@@ -110,10 +109,12 @@ async def _load_known(
             ids.add(event.key)
             with_input.add(event.key)
     known: dict[str, Known] = {}
-    for row in await run(tx, _LOOKUP, ids=sorted(ids), withInput=sorted(with_input)):
-        changes = {
-            op: orjson.loads(row[prop]) for op, prop in _CHANGE_PROPERTY.items() if row.get(prop) is not None
-        }
+    properties = list(_CHANGE_PROPERTY.values())
+    for row in await run(
+        tx, _LOOKUP, ids=sorted(ids), withInput=sorted(with_input), changeProperties=properties
+    ):
+        kept = zip(_CHANGE_PROPERTY, row["changes"] or [], strict=False)
+        changes = {op: orjson.loads(value) for op, value in kept if value is not None}
         known[row["id"]] = Known(
             labels=frozenset(row["labels"]),
             input=orjson.loads(row["input"]) if row["input"] else None,
@@ -266,11 +267,11 @@ async def apply_events(
             if stored is not None:
                 stored(written)
     await link_ingredients(
-        tx,
-        [
-            event
-            for op in ("recordCapture", "publishAsset", "reportSighting")
-            for _, event in accepted.get(op, [])
-        ],
+        tx, [event for label in ("Capture", "Asset", "Sighting") for _, event in _recorded(accepted, label)]
     )
     return outcome
+
+
+def _recorded(accepted: dict[str, list[tuple[int, Event]]], label: str) -> list[tuple[int, Event]]:
+    """The accepted events that record a node with this label (by their specs' labels)."""
+    return [item for op, items in accepted.items() if label in SPECS[op].labels for item in items]

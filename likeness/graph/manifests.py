@@ -151,19 +151,19 @@ async def link_ingredients(tx: AsyncManagedTransaction, events: Sequence[Event])
     owners = {
         event.key: _ingredients_of(event.input)
         for event in events
-        if event.op in ("publishAsset", "reportSighting") and _ingredients_of(event.input)
+        if {"Asset", "Sighting"} & set(event.labels) and _ingredients_of(event.input)
     }
     ties = await ingredient_ties(tx, owners)
     items = [
         {
             "id": event.key,
-            "kind": "ASSET" if event.op == "publishAsset" else "CAPTURE",
+            "kind": "ASSET" if "Asset" in event.labels else "CAPTURE",
             "sha256": event.input["sha256"],
             "phash": event.input.get("phash"),
             "manifestLabel": (event.input.get("contentCredentials") or {}).get("manifestLabel"),
         }
         for event in events
-        if event.op in ("publishAsset", "recordCapture")
+        if {"Asset", "Capture"} & set(event.labels)
     ]
     earlier: dict[str, list[dict[str, Any]]] = {}
     if items:

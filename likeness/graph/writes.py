@@ -7,6 +7,7 @@ canonical input (`input`, JSON) for idempotency checks and export.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, LiteralString
 
 import orjson
@@ -116,9 +117,8 @@ USES: LiteralString = """
         }
 """
 
-_CREATE: dict[str, LiteralString] = {
-    "registerPerson": "UNWIND $rows AS row CREATE (n:Entity:Person {id: row.id}) "
-    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()" + _PERSON_T,
+# an organization's labels are those of its kind
+_ORGANIZATIONS: dict[str, LiteralString] = {
     "BRAND": "UNWIND $rows AS row CREATE (n:Entity:Organization:Brand {id: row.id}) "
     "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
     "VENDOR": "UNWIND $rows AS row CREATE (n:Entity:Organization:Vendor {id: row.id}) "
@@ -129,6 +129,11 @@ _CREATE: dict[str, LiteralString] = {
     "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
     "PLATFORM": "UNWIND $rows AS row CREATE (n:Entity:Organization:Platform {id: row.id}) "
     "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()",
+}
+
+_CREATE: dict[str, LiteralString] = {
+    "registerPerson": "UNWIND $rows AS row CREATE (n:Entity:Person {id: row.id}) "
+    "SET n += row.props, n.input = row.input, n.ord = row.ord, n.recordedAt = datetime()" + _PERSON_T,
     "recordCapture": """
         UNWIND $rows AS row
         CREATE (n:Entity:Capture {id: row.id})
@@ -314,33 +319,54 @@ _MATCH_SIGHTINGS: LiteralString = """
 """
 
 
+Writer = Callable[[AsyncManagedTransaction, list[dict[str, Any]]], Awaitable[None]]
+
+
+def _statement(cypher: LiteralString) -> Writer:
+    async def write(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> None:
+        await run(tx, cypher, rows=rows)
+
+    return write
+
+
+async def _organizations(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    for kind in ORGANIZATION_KINDS:
+        of_kind = [row for row in rows if row["props"]["kind"] == kind]
+        if of_kind:
+            await run(tx, _ORGANIZATIONS[kind], rows=of_kind)
+
+
+async def _representations(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    await run(
+        tx, _REPRESENT, rows=[{**row["props"], "input": row["input"], "ord": row["ord"]} for row in rows]
+    )
+
+
+async def _twins(tx: AsyncManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    await run(tx, _CREATE["buildTwin"], rows=rows)
+    superseding = [row for row in rows if "supersedesId" in row["props"]]
+    if superseding:
+        await run(tx, _SUPERSEDES, rows=superseding)
+
+
+# The one write of each operation (a test holds it to the operations' specs, likeness.events.contract)
+WRITES: dict[str, Writer] = {
+    **{op: _statement(cypher) for op, cypher in _CREATE.items()},
+    "registerOrganization": _organizations,
+    "recordRepresentation": _representations,
+    "buildTwin": _twins,
+    "revokeConsent": _statement(_REVOKE),
+    "withdrawAsset": _statement(_WITHDRAW),
+    "recordNoticeResponse": _statement(_ANSWER),
+}
+
+
 async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[int, Event]]) -> None:
-    """Record a batch of accepted events of one kind."""
-    rows = [node_row(event, ordinal) for ordinal, event in events]
-    if op == "registerOrganization":
-        for kind in ORGANIZATION_KINDS:
-            of_kind = [row for row in rows if row["props"]["kind"] == kind]
-            if of_kind:
-                await run(tx, _CREATE[kind], rows=of_kind)
-    elif op == "recordRepresentation":
-        await run(
-            tx, _REPRESENT, rows=[{**row["props"], "input": row["input"], "ord": row["ord"]} for row in rows]
-        )
-    elif op == "revokeConsent":
-        await run(tx, _REVOKE, rows=rows)
-    elif op == "withdrawAsset":
-        await run(tx, _WITHDRAW, rows=rows)
-    elif op == "recordNoticeResponse":
-        await run(tx, _ANSWER, rows=rows)
-    else:
-        await run(tx, _CREATE[op], rows=rows)
-        manifests = [row for row in map(manifest_row, (event for _, event in events)) if row is not None]
-        if manifests:
-            await run(tx, _MANIFESTS, rows=manifests)
-        if op == "buildTwin":
-            superseding = [row for row in rows if "supersedesId" in row["props"]]
-            if superseding:
-                await run(tx, _SUPERSEDES, rows=superseding)
+    """Record a batch of accepted events of one kind, with the Manifest nodes of their files."""
+    await WRITES[op](tx, [node_row(event, ordinal) for ordinal, event in events])
+    manifests = [row for row in map(manifest_row, (event for _, event in events)) if row is not None]
+    if manifests:
+        await run(tx, _MANIFESTS, rows=manifests)
 
 
 async def link_sightings(tx: AsyncManagedTransaction, pairs: list[dict[str, Any]]) -> None:

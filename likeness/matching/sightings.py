@@ -18,7 +18,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 from prometheus_client import Counter
 
-from likeness.events.contract import Event
+from likeness.events.contract import SPECS, Event
 from likeness.graph.phash import WIDE, distance
 from likeness.graph.sighting_links import candidates_by_hash, every_sighting, sighting_count
 from likeness.graph.writes import link_resemblances, link_sightings
@@ -167,9 +167,10 @@ async def match_sightings(
     """Link the batch's new sightings to the assets they show (MATCHES) and the captures they resemble
     (RESEMBLES), and its new assets and captures to the sightings that show them. An import passes its
     table of committed sightings (`known`) and calls its `commit()` once the transaction has committed."""
-    new = [_row(event) for event in events if event.op == "reportSighting"]
-    assets = [_row(event) for event in events if event.op == "publishAsset"]
-    captures = [_row(event) for event in events if event.op == "recordCapture"]
+    new, assets, captures = (
+        [_row(event) for event in events if label in SPECS[event.op].labels]
+        for label in ("Sighting", "Asset", "Capture")
+    )
     if known is not None:
         known.pending = new
     matches = await _near(tx, "Asset", new)

@@ -1,23 +1,22 @@
-"""Mutations: turn a mutation's input into an event, apply it in one write transaction, answer the node."""
+"""Mutations: turn a mutation's input into an event, apply it in one write transaction, answer what it
+recorded. One resolver for every operation: what differs between them is their spec
+(likeness.events.contract.SPECS)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from strawberry.types import Info
-
-from likeness.events.contract import Event, parse_event
+from likeness.events.contract import SPECS, Event, parse_event
 from likeness.graph.reads import Node
 from likeness.ingest.record import record
-from likeness.resolvers import lookups
 from likeness.resolvers.context import Context
 
 
-async def apply(info: Info[Context, None], op: str, data: dict[str, Any]) -> Event:
+async def apply(context: Context, op: str, data: dict[str, Any]) -> Event:
     """Validate and record one mutation given as the JSON-like input the event parsers take (camelCase,
     no nulls); a refusal raises the LikenessError naming the field (the schema's DomainErrors extension
     reports it with its code)."""
-    context = info.context
     event = parse_event(op, data)
     outcome = await record(context.graph, context.principal, [event])
     if outcome.rejected:
@@ -25,9 +24,20 @@ async def apply(info: Info[Context, None], op: str, data: dict[str, Any]) -> Eve
     return event
 
 
-async def apply_and_read(info: Info[Context, None], op: str, data: dict[str, Any], label: str) -> Node | None:
-    """Apply a node mutation and answer the node as the graph now holds it (None: the caller may not
-    see it)."""
-    event = await apply(info, op, data)
-    info.context.nodes().clear_all()  # the request may have loaded the node before the write
-    return await lookups.node(info.context, event.key, label)
+async def answer(context: Context, op: str, data: dict[str, Any]) -> Node | None:
+    """Apply a mutation and answer what it recorded: the node it created or changed as the graph now holds
+    it (None: the caller may not see it), or, for a relationship, the event's own input with its dates
+    as dates."""
+    event = await apply(context, op, data)
+    spec = SPECS[op]
+    label = spec.node_label
+    if label is None:
+        return {
+            name: date.fromisoformat(value) if spec.fields[name].graphql == "Date" else value
+            for name, value in event.input.items()
+        }
+    context.nodes().clear_all()  # the request may have loaded the node before the write
+    found = await context.nodes().load(event.input[spec.key])
+    if found is None or label not in found["_labels"]:
+        return None
+    return found

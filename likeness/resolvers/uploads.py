@@ -100,8 +100,9 @@ def _without_nulls(values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def with_file(op: str, data: dict[str, Any], upload: Any) -> dict[str, Any]:
-    """A publishAsset or reportSighting input completed from the file sent with it: its sha256 and phash
-    (a declared one that differs is refused, naming it), and its Content Credentials."""
+    """The input of a mutation that takes a file (its spec's `file`) completed from the file sent with it:
+    its sha256 and phash (a declared one that differs is refused, naming it), and its Content Credentials;
+    a declared mediaType must be the file's."""
     hashes = await hash_upload(upload)
     completed = dict(data)
     for name, computed in (("sha256", hashes.sha256), ("phash", hashes.phash)):
@@ -111,7 +112,7 @@ async def with_file(op: str, data: dict[str, Any], upload: Any) -> dict[str, Any
                 name, declared, f"differs from the file's {name} ({computed}); send the file's own or none"
             )
         completed[name] = computed
-    if op == "publishAsset" and data.get("mediaType") not in (None, hashes.media_type):
+    if data.get("mediaType") not in (None, hashes.media_type):
         raise InvalidInput(
             "mediaType", data.get("mediaType"), f"the file is {hashes.format}, a {hashes.media_type} file"
         )

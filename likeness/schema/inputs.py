@@ -1,177 +1,72 @@
-"""The contract's mutation inputs (field names are the contract)."""
+"""The mutations' GraphQL input types, made from the operations' specs (likeness.events.contract.SPECS):
+the field names, types, nullability, defaults, descriptions and order are the spec's, written nowhere else."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 
-from likeness.schema.enums import (
-    CaptureKind,
-    Channel,
-    CompensationBasis,
-    ConsentPurpose,
-    MediaType,
-    NoticeOutcome,
-    OrganizationKind,
-)
+from likeness.events.contract import NESTED_INPUTS, SPECS
+from likeness.events.spec import FieldSpec
+from likeness.schema import enums
+
+_SCALARS: dict[str, Any] = {
+    "ID": strawberry.ID,
+    "String": str,
+    "Int": int,
+    "Boolean": bool,
+    "Date": date,
+    "DateTime": datetime,
+    "Decimal": Decimal,
+}
 
 
-@strawberry.input
-class PersonInput:
-    id: strawberry.ID
-    name: str
-    birth_date: date | None = None
-    jurisdiction: str | None = None
+def _python_type(graphql: str, nested: dict[str, type]) -> Any:
+    """The Python annotation strawberry reads as this GraphQL type (non-null; `[X!]` a list of X)."""
+    if graphql.startswith("["):
+        return list[_python_type(graphql.removeprefix("[").removesuffix("!]"), nested)]
+    if graphql in _SCALARS:
+        return _SCALARS[graphql]
+    if graphql in nested:
+        return nested[graphql]
+    found = getattr(enums, graphql, None)
+    if found is None:
+        raise LookupError(f"{graphql}: not a scalar, enum or input type the schema knows")
+    return found
 
 
-@strawberry.input
-class OrganizationInput:
-    id: strawberry.ID
-    name: str
-    kind: OrganizationKind
+def input_type(
+    name: str, fields: dict[str, FieldSpec], order: tuple[str, ...], nested: dict[str, type]
+) -> type:
+    """A strawberry input type with these fields, in this order; its attributes are the contract's
+    (camelCase) names, so that `schema.convert.plain_input` gives back the contract's input."""
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": __name__}
+    for field_name in order:
+        spec = fields[field_name]
+        kind = _python_type(spec.graphql, nested)
+        if not spec.nullable:
+            annotations[field_name] = kind
+            if spec.description is not None:
+                namespace[field_name] = strawberry.field(description=spec.description)
+            continue
+        annotations[field_name] = kind | None
+        default = spec.default if spec.shows_default else None
+        namespace[field_name] = strawberry.field(default=default, description=spec.description)
+    return strawberry.input(type(name, (), namespace))
 
 
-@strawberry.input
-class RepresentationInput:
-    agency_id: strawberry.ID
-    person_id: strawberry.ID
-    since: date
-    until: date | None = None
+def _build() -> dict[str, type]:
+    built: dict[str, type] = {}
+    for name, fields in NESTED_INPUTS.items():
+        built[name] = input_type(name, fields, tuple(fields), built)
+    for spec in SPECS.values():
+        built[spec.input_type] = input_type(spec.input_type, spec.fields, spec.graphql_fields, built)
+    return built
 
 
-@strawberry.input
-class CaptureInput:
-    id: strawberry.ID
-    person_ids: list[strawberry.ID]
-    kind: CaptureKind
-    sha256: str
-    captured_at: datetime
-    captured_by_id: strawberry.ID | None = None
-    phash: str | None = None
-
-
-@strawberry.input
-class TwinInput:
-    id: strawberry.ID
-    person_id: strawberry.ID
-    vendor_id: strawberry.ID
-    capture_ids: list[strawberry.ID]
-    built_at: datetime
-    version: int | None = None
-    supersedes_id: strawberry.ID | None = None
-    commissioned_by_id: strawberry.ID | None = None
-
-
-@strawberry.input
-class CompensationInput:
-    amount: Decimal
-    currency: str
-    basis: CompensationBasis
-
-
-@strawberry.input
-class ConsentInput:
-    id: strawberry.ID
-    purpose: ConsentPurpose
-    person_id: strawberry.ID
-    grantee_id: strawberry.ID
-    signed_by_id: strawberry.ID
-    signed_at: datetime
-    valid_from: datetime
-    twin_ids: list[strawberry.ID] | None = None
-    guardian_id: strawberry.ID | None = None
-    negotiated_by_id: strawberry.ID | None = None
-    valid_until: datetime | None = None
-    media_types: list[MediaType] | None = None
-    channels: list[Channel] | None = None
-    territories: list[str] | None = None
-    prohibited_content: list[str] | None = None
-    description: str | None = None
-    compensation: CompensationInput | None = None
-    sublicensable: bool | None = False
-    takedown_days: int | None = 30
-    document_sha256: str | None = None
-
-
-@strawberry.input
-class RevocationInput:
-    consent_id: strawberry.ID
-    revoked_at: datetime
-    reason: str | None = None
-
-
-@strawberry.input
-class CampaignInput:
-    id: strawberry.ID
-    brand_id: strawberry.ID
-    name: str
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-
-
-@strawberry.input
-class AssetInput:
-    id: strawberry.ID
-    publisher_id: strawberry.ID
-    twin_ids: list[strawberry.ID]
-    sha256: str | None = strawberry.field(
-        default=None, description="Required, unless the file is sent: then read from it (or checked)."
-    )
-    media_type: MediaType
-    channel: Channel
-    territories: list[str]
-    published_at: datetime
-    ai_label: bool
-    machine_readable_mark: bool
-    campaign_id: strawberry.ID | None = None
-    phash: str | None = None
-    content_tags: list[str] | None = None
-    sublicensed_from_id: strawberry.ID | None = None
-
-
-@strawberry.input
-class WithdrawalInput:
-    asset_id: strawberry.ID
-    withdrawn_at: datetime
-
-
-@strawberry.input
-class SightingInput:
-    id: strawberry.ID
-    url: str
-    observed_at: datetime
-    sha256: str | None = None
-    phash: str | None = None
-    platform_id: strawberry.ID | None = None
-
-
-@strawberry.input
-class PaymentInput:
-    id: strawberry.ID
-    consent_id: strawberry.ID
-    amount: Decimal
-    currency: str
-    paid_at: datetime
-
-
-@strawberry.input
-class TakedownNoticeInput:
-    id: strawberry.ID
-    sighting_id: strawberry.ID
-    platform_id: strawberry.ID
-    sent_by_id: strawberry.ID
-    sent_at: datetime
-    response_hours: int | None = strawberry.field(
-        default=72, description="Hours the platform has to act, 1 to 8760 (a year)."
-    )
-    basis: str | None = None
-
-
-@strawberry.input
-class NoticeResponseInput:
-    notice_id: strawberry.ID
-    responded_at: datetime
-    outcome: NoticeOutcome
-    note: str | None = None
+# GraphQL input type name -> its strawberry class
+INPUTS: dict[str, type] = _build()

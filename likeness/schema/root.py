@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from datetime import datetime
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from likeness.resolvers import audit as audit_resolver
-from likeness.resolvers import history, lookups, mutations, uploads, usage
+from likeness.resolvers import history, lookups, usage
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers import search as search_resolver
 from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers import trace as trace_resolver
 from likeness.resolvers.context import Context
-from likeness.schema import inputs as i
 from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType, NoticeStatus
+from likeness.schema.mutations import Mutation
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -27,7 +27,6 @@ from likeness.schema.nodes import (
     Organization,
     Payment,
     Person,
-    Representation,
     Sighting,
     TakedownNotice,
     Twin,
@@ -329,114 +328,4 @@ class Query:
         return Viewer.of(search_resolver.viewer(info.context))
 
 
-async def _applied(
-    info: Info[Context, None], op: str, raw: Any, label: str, cls: type[T], file: Any = None
-) -> Any:
-    """Apply a node mutation and answer the node as the graph now holds it (None, which GraphQL reports as
-    an error on the non-null field, when the caller may not see it). With a file, its hashes and Content
-    Credentials complete the input (resolvers.uploads)."""
-    with info.context.reading():
-        data = plain_input(raw)
-        if file is not None:
-            data = await uploads.with_file(op, data, file)
-        applied = await mutations.apply_and_read(info, op, data, label)
-    return from_optional(cls, applied)
-
-
-@strawberry.type
-class Mutation:
-    @strawberry.mutation
-    async def register_person(self, info: Info[Context, None], input: i.PersonInput) -> Person:
-        return await _applied(info, "registerPerson", input, "Person", Person)
-
-    @strawberry.mutation
-    async def register_organization(
-        self, info: Info[Context, None], input: i.OrganizationInput
-    ) -> Organization:
-        return await _applied(info, "registerOrganization", input, "Organization", Organization)
-
-    @strawberry.mutation
-    async def record_representation(
-        self, info: Info[Context, None], input: i.RepresentationInput
-    ) -> Representation:
-        with info.context.reading():
-            event = await mutations.apply(info, "recordRepresentation", plain_input(input))
-        data = event.input
-        return Representation(
-            agency_id=data["agencyId"],
-            person_id=data["personId"],
-            since=date.fromisoformat(data["since"]),
-            until=date.fromisoformat(data["until"]) if "until" in data else None,
-        )
-
-    @strawberry.mutation
-    async def record_capture(self, info: Info[Context, None], input: i.CaptureInput) -> Capture:
-        return await _applied(info, "recordCapture", input, "Capture", Capture)
-
-    @strawberry.mutation
-    async def build_twin(self, info: Info[Context, None], input: i.TwinInput) -> Twin:
-        return await _applied(info, "buildTwin", input, "Twin", Twin)
-
-    @strawberry.mutation
-    async def grant_consent(self, info: Info[Context, None], input: i.ConsentInput) -> Consent:
-        return await _applied(info, "grantConsent", input, "Consent", Consent)
-
-    @strawberry.mutation
-    async def revoke_consent(self, info: Info[Context, None], input: i.RevocationInput) -> Consent:
-        return await _applied(info, "revokeConsent", input, "Consent", Consent)
-
-    @strawberry.mutation
-    async def create_campaign(self, info: Info[Context, None], input: i.CampaignInput) -> Campaign:
-        return await _applied(info, "createCampaign", input, "Campaign", Campaign)
-
-    @strawberry.mutation
-    async def publish_asset(
-        self,
-        info: Info[Context, None],
-        input: i.AssetInput,
-        file: Annotated[
-            Upload | None,
-            strawberry.argument(
-                description="The published file: its sha256, phash and Content Credentials are read from it."
-            ),
-        ] = None,
-    ) -> Asset:
-        return await _applied(info, "publishAsset", input, "Asset", Asset, file)
-
-    @strawberry.mutation
-    async def withdraw_asset(self, info: Info[Context, None], input: i.WithdrawalInput) -> Asset:
-        return await _applied(info, "withdrawAsset", input, "Asset", Asset)
-
-    @strawberry.mutation
-    async def report_sighting(
-        self,
-        info: Info[Context, None],
-        input: i.SightingInput,
-        file: Annotated[
-            Upload | None,
-            strawberry.argument(
-                description="The file found: its sha256, phash and Content Credentials are read from it."
-            ),
-        ] = None,
-    ) -> Sighting:
-        return await _applied(info, "reportSighting", input, "Sighting", Sighting, file)
-
-    @strawberry.mutation
-    async def record_payment(self, info: Info[Context, None], input: i.PaymentInput) -> Payment:
-        return await _applied(info, "recordPayment", input, "Payment", Payment)
-
-    @strawberry.mutation
-    async def send_takedown_notice(
-        self, info: Info[Context, None], input: i.TakedownNoticeInput
-    ) -> TakedownNotice:
-        return await _applied(info, "sendTakedownNotice", input, "TakedownNotice", TakedownNotice)
-
-    @strawberry.mutation(description="Record a platform's answer to a notice; answers the notice.")
-    async def record_notice_response(
-        self, info: Info[Context, None], input: i.NoticeResponseInput
-    ) -> TakedownNotice:
-        with info.context.reading():
-            event = await mutations.apply(info, "recordNoticeResponse", plain_input(input))
-            info.context.nodes().clear_all()
-            notice = await lookups.node(info.context, event.input["noticeId"], "TakedownNotice")
-        return from_optional(TakedownNotice, notice)  # type: ignore[return-value]
+__all__ = ["Mutation", "Query"]

@@ -18,7 +18,7 @@ from neo4j import AsyncManagedTransaction
 from prometheus_client import Counter
 
 from likeness import rules
-from likeness.events.contract import Event
+from likeness.events.contract import SPECS, Event
 from likeness.events.fields import format_instant
 from likeness.graph.driver import Graph
 from likeness.graph.verdict_counts import OPEN_END
@@ -42,28 +42,38 @@ VERDICT_REFRESHES = Counter(
 )
 
 
+# what each seed an event names (its spec's `touches`, likeness.events.spec.VERDICT_SEEDS) feeds: a
+# parameter of _AFFECTED (twins and assets) and of _AFFECTED_SIGHTINGS
+SUBJECT_SEEDS = {
+    "asset": "assetIds",
+    "twin": "twinIds",
+    "person": "personIds",
+    "consent": "consentIds",
+    "sighting": "sightingIds",
+}
+SIGHTING_SEEDS = {
+    "sighting": "sightingIds",
+    "capture": "captureIds",
+    "shown asset": "assetIds",
+    "notice": "noticeIds",
+}
+
+
+def _seeded(events: Iterable[Event], parameters: dict[str, str]) -> dict[str, set[str]]:
+    """The ids the events name for these parameters, by their specs' `touches`."""
+    ids: dict[str, set[str]] = {parameter: set() for parameter in parameters.values()}
+    for event in events:
+        for seed, field in SPECS[event.op].touches:
+            if seed in parameters:
+                ids[parameters[seed]].add(event.input[field])
+    return ids
+
+
 async def affected_subjects(
     tx: AsyncManagedTransaction, events: Iterable[Event]
 ) -> tuple[list[str], list[str]]:
     """The twins and assets whose verdicts these events can change."""
-    ids: dict[str, set[str]] = {
-        "personIds": set(),
-        "consentIds": set(),
-        "twinIds": set(),
-        "sightingIds": set(),
-        "assetIds": set(),
-    }
-    for event in events:
-        if event.op in ("publishAsset", "withdrawAsset"):
-            ids["assetIds"].add(event.key)
-        elif event.op == "buildTwin":
-            ids["twinIds"].add(event.key)
-        elif event.op == "grantConsent":
-            ids["personIds"].add(event.input["personId"])
-        elif event.op == "revokeConsent":
-            ids["consentIds"].add(event.key)
-        elif event.op == "reportSighting":
-            ids["sightingIds"].add(event.key)
+    ids = _seeded(events, SUBJECT_SEEDS)
     if not any(ids.values()):
         return [], []
     if not (ids["personIds"] or ids["consentIds"] or ids["twinIds"] or ids["sightingIds"]):
@@ -80,23 +90,7 @@ async def affected_subjects(
 
 async def affected_sightings(tx: AsyncManagedTransaction, events: Iterable[Event]) -> list[str]:
     """The sightings whose own verdicts these events can change."""
-    ids: dict[str, set[str]] = {
-        "sightingIds": set(),
-        "captureIds": set(),
-        "assetIds": set(),
-        "noticeIds": set(),
-    }
-    for event in events:
-        if event.op == "reportSighting":
-            ids["sightingIds"].add(event.key)
-        elif event.op == "recordCapture":
-            ids["captureIds"].add(event.key)
-        elif event.op == "publishAsset":
-            ids["assetIds"].add(event.key)
-        elif event.op == "sendTakedownNotice":
-            ids["noticeIds"].add(event.key)
-        elif event.op == "recordNoticeResponse":
-            ids["noticeIds"].add(event.input["noticeId"])
+    ids = _seeded(events, SIGHTING_SEEDS)
     if not any(ids.values()):
         return []
     return await reached_sightings(

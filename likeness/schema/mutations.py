@@ -1,0 +1,83 @@
+"""The Mutation root, made from the operations' specs (likeness.events.contract.SPECS): one field per
+operation, in the specs' order, taking its generated input (likeness.schema.inputs) and, when the spec
+says so, a file; answering the node it recorded (or the relationship, for a relationship event)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.file_uploads import Upload
+from strawberry.types import Info
+
+from likeness.events.contract import SPECS
+from likeness.events.spec import EventSpec
+from likeness.resolvers import mutations, uploads
+from likeness.resolvers.context import Context
+from likeness.schema.convert import from_optional, plain_input
+from likeness.schema.inputs import INPUTS
+from likeness.schema.nodes import NODE_TYPES, Representation
+
+# the GraphQL type each mutation answers, by its spec's node label or `answers`
+_ANSWERS: dict[str, type] = {**NODE_TYPES, "Representation": Representation}
+
+Resolver = Callable[..., Coroutine[Any, Any, Any]]
+
+
+def _resolver(spec: EventSpec) -> Resolver:
+    """The resolver of one mutation: its input as plain data, completed from its file, applied, answered."""
+    op = spec.op
+    answered = _ANSWERS[spec.node_label or spec.answers or ""]
+
+    async def resolve(self: Any, info: Info[Context, None], input: Any, file: Any = None) -> Any:
+        with info.context.reading():
+            data = plain_input(input)
+            if file is not None:
+                data = await uploads.with_file(op, data, file)
+            found = await mutations.answer(info.context, op, data)
+        return from_optional(answered, found)
+
+    annotations: dict[str, Any] = {"info": Info[Context, None], "input": INPUTS[spec.input_type]}
+    chosen: Resolver = resolve
+    if spec.file is not None:
+        upload = Upload if spec.file.required else Upload | None
+        annotations["file"] = Annotated[upload, strawberry.argument(description=spec.file.description)]
+        if spec.file.required:
+            chosen = _with_required_file(resolve)
+    else:
+        chosen = _without_file(resolve)
+    annotations["return"] = answered
+    chosen.__annotations__ = annotations
+    chosen.__name__ = op
+    return chosen
+
+
+def _without_file(resolve: Resolver) -> Resolver:
+    """The same resolver with no `file` argument (strawberry makes an argument of each parameter)."""
+
+    async def without(self: Any, info: Info[Context, None], input: Any) -> Any:
+        return await resolve(self, info, input)
+
+    return without
+
+
+def _with_required_file(resolve: Resolver) -> Resolver:
+    """The same resolver whose `file` argument has no default (`file: Upload!`)."""
+
+    async def with_file(self: Any, info: Info[Context, None], input: Any, file: Any) -> Any:
+        return await resolve(self, info, input, file)
+
+    return with_file
+
+
+def _mutation_root() -> type:
+    namespace: dict[str, Any] = {"__module__": __name__}
+    for spec in SPECS.values():
+        namespace[spec.op] = strawberry.mutation(
+            resolver=_resolver(spec), name=spec.op, description=spec.description
+        )
+    return strawberry.type(type("Mutation", (), namespace))
+
+
+Mutation = _mutation_root()
