@@ -13,9 +13,9 @@ from likeness.access.roles import ROLES
 from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, SPECS
 from likeness.events.spec import VERDICT_SEEDS, FileSpec
 from likeness.execution.build import schema
-from likeness.verdicts.refresh import SIGHTING_SEEDS, SUBJECT_SEEDS
 from likeness.graph.writes import WRITES
 from likeness.schema import mutations
+from likeness.verdicts.refresh import SIGHTING_SEEDS, SUBJECT_SEEDS
 
 
 def test_every_operation_has_exactly_one_write_and_every_write_an_operation() -> None:
