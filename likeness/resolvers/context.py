@@ -34,6 +34,7 @@ from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
+from likeness.media.workers import FileWorkers
 
 __all__ = [
     "OVER_CAP",
@@ -159,6 +160,9 @@ class Context:
     principal: Principal
     request: Any = None
     bounds: RequestBounds = field(default_factory=RequestBounds)
+    # the app's worker processes for files sent with the request (likeness.media.workers); None: no app
+    # gave any, and a file is hashed by a pool of one of its own
+    files: FileWorkers | None = None
     _loaders: dict[str, DataLoader[str, Any]] = field(default_factory=dict)
     _pages: dict[PageRequest, DataLoader[str, NeighbourPage]] = field(default_factory=dict)
     _now: datetime | None = None

@@ -349,7 +349,7 @@ async def _applied(
     with info.context.reading():
         data = plain_input(raw)
         if file is not None:
-            data = await uploads.with_file(op, data, file)
+            data = await uploads.with_file(op, data, file, context=info.context)
         applied = await mutations.apply_and_read(info, op, data, label)
     return from_optional(cls, applied)
 
