@@ -1,10 +1,9 @@
 """The perceptual hash of a picture, and the decoding of a still image file (its first frame).
 
-A picture is decoded no larger than its phash needs (docs/hashing.md, "A large image is reduced first"):
-phash looks at a 32 × 32 greyscale picture, so an image larger than twice `HASH_SIDE` on a side is
-decoded at a reduced scale when its format allows (JPEG: libjpeg's DCT scaling) and box-reduced to between
-`HASH_SIDE` and twice that on each side before its EXIF orientation is applied. No full-size copy is made:
-the orientation turns the small picture, and phash converts the small picture to greyscale.
+A picture is decoded no larger than its phash needs (docs/hashing.md, "How much of a picture is
+decoded"), and no full-size copy of it is made: a large JPEG is decoded at a reduced scale (libjpeg's DCT
+scaling, Pillow's `draft`), and phash's own first step, greyscale and a resampling to 32 columns, is taken
+a band of rows at a time, which gives imagehash's phash bit for bit without its full-size greyscale copy.
 """
 
 from __future__ import annotations
@@ -23,11 +22,15 @@ from likeness.media.formats import ACCEPTED, MediaFormat
 # what Pillow raises on a file it cannot decode (truncated, broken chunks, bad headers)
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError, KeyError)
 
-# a picture is reduced to between HASH_SIDE and 2 × HASH_SIDE - 1 pixels on each side before it is hashed;
-# one at most that large on both sides is hashed as it is (docs/hashing.md says why 1024)
+# a JPEG at least twice this on both sides is decoded at 1/2, 1/4 or 1/8 of its size, keeping at least this
+# many pixels on each side (docs/hashing.md says why 1024)
 HASH_SIDE = 1024
 # the JPEG scales libjpeg decodes at directly (1/8 … 1/1), largest reduction first
 _JPEG_SCALES = (8, 4, 2, 1)
+# how many rows of a picture are made greyscale at a time (a band of a 9,400-pixel-wide picture: ~3 MB)
+_BAND_ROWS = 256
+# imagehash.phash's defaults: the picture is resampled to 32 × 32 (hash_size 8 × highfreq_factor 4)
+_PHASH_SIDE = 32
 # what the EXIF orientation tag asks for, as Pillow's ImageOps.exif_transpose applies it
 _ORIENTATIONS = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -59,12 +62,6 @@ class StillImage:
     height: int
 
 
-def reduction(width: int, height: int, side: int = HASH_SIDE) -> tuple[int, int]:
-    """The box reduction (horizontal, vertical factor) that brings a picture to between `side` and
-    2 × `side` - 1 pixels on each side (1 on a side already below 2 × `side`)."""
-    return max(1, width // side), max(1, height // side)
-
-
 def jpeg_scale(width: int, height: int, side: int = HASH_SIDE) -> int:
     """The denominator of the scale a JPEG is decoded at: the largest of 8, 4, 2, 1 that keeps both sides
     at least `side` pixels (as Pillow's `draft` chooses it for a requested size of `side` × `side`)."""
@@ -73,21 +70,32 @@ def jpeg_scale(width: int, height: int, side: int = HASH_SIDE) -> int:
 
 
 def hash_picture(image: Image.Image, side: int = HASH_SIDE) -> tuple[str, int, int]:
-    """The phash and displayed size of an opened image file, decoded no larger than the hash needs:
-    reduced (JPEG decoded at a reduced scale, then box-reduced) before its EXIF orientation is applied."""
+    """The phash and displayed size of an opened image file, decoded no larger than the hash needs: a large
+    JPEG at a reduced scale, then turned by its EXIF orientation, then hashed a band at a time."""
     width, height = image.size
     orientation = _ORIENTATIONS.get(image.getexif().get(ExifTags.Base.Orientation, 1))
     if image.format == "JPEG" and jpeg_scale(width, height, side) > 1:
         image.draft(None, (side, side))  # DCT scaling: decodes at 1/2, 1/4 or 1/8 directly
     image.load()
-    picture: Image.Image = image
-    factors = reduction(*image.size, side)
-    if factors != (1, 1):
-        picture = image.reduce(factors)
-    if orientation is not None:
-        picture = picture.transpose(orientation)
+    picture = image.transpose(orientation) if orientation is not None else image
     shown = (height, width) if orientation in _TURNED else (width, height)
-    return phash(picture), shown[0], shown[1]
+    return phash(_narrowed(picture)), shown[0], shown[1]
+
+
+def _narrowed(picture: Image.Image) -> Image.Image:
+    """The picture in greyscale, each row resampled to 32 columns: the first pass of phash's own
+    `convert("L").resize((32, 32), LANCZOS)` (Pillow resamples rows first, each on its own), done a band of
+    rows at a time. phash of the result is phash of the picture, bit for bit; only its small second pass
+    (the columns) is left to it."""
+    width, height = picture.size
+    if width <= _PHASH_SIDE or height <= _BAND_ROWS:
+        return picture  # small already: phash's own greyscale copy costs nothing worth saving
+    narrow = Image.new("L", (_PHASH_SIDE, height))
+    for top in range(0, height, _BAND_ROWS):
+        bottom = min(top + _BAND_ROWS, height)
+        band = picture.crop((0, top, width, bottom)).convert("L")
+        narrow.paste(band.resize((_PHASH_SIDE, bottom - top), Image.Resampling.LANCZOS), (0, top))
+    return narrow
 
 
 # the orientations that turn a picture a quarter: width and height swap as displayed

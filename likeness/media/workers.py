@@ -57,6 +57,7 @@ class FileWorkers:
     waiting: int
     budget: FileBudget = field(default_factory=FileBudget)
     admitted: int = 0  # jobs running or waiting now
+    pids: set[int] = field(default_factory=set)  # the worker processes alive now (until each is reaped)
     _running: asyncio.Semaphore | None = field(default=None, repr=False)
 
     @classmethod
@@ -69,6 +70,12 @@ class FileWorkers:
                 max_frames=settings.likeness_max_video_frames or None,
             ),
         )
+
+    async def start(self) -> None:
+        """Start the fork server the workers are forked from (done by the first file otherwise: it imports
+        the media libraries, a second or two)."""
+        _context()
+        await asyncio.to_thread(forkserver.ensure_running)
 
     @property
     def limit(self) -> int:
@@ -96,7 +103,7 @@ class FileWorkers:
         try:
             async with asyncio.timeout(None if deadline is None else deadline - monotonic()):
                 async with self._running:
-                    return await _run_job(chunks, filename, self.budget)
+                    return await _run_job(chunks, filename, self.budget, self.pids)
         finally:
             self.admitted -= 1
 
@@ -107,7 +114,9 @@ def _context() -> ForkServerContext:
     return context
 
 
-async def _run_job(chunks: AsyncIterator[bytes], filename: str | None, budget: FileBudget) -> MediaHashes:
+async def _run_job(
+    chunks: AsyncIterator[bytes], filename: str | None, budget: FileBudget, pids: set[int]
+) -> MediaHashes:
     """Start a worker, send it the file, and answer its reply; the worker is killed if this is left early
     (a deadline, a cancelled request) and let go once it has ended."""
     context = _context()
@@ -115,6 +124,7 @@ async def _run_job(chunks: AsyncIterator[bytes], filename: str | None, budget: F
     process = context.Process(target=hash_in_worker, args=(theirs,), name="likeness-file", daemon=True)
     try:
         await _started(process)
+        pids.add(process.pid or 0)
         theirs.close()  # the worker holds its end now: its exit reads here as the end of the pipe
         ours.send((filename, budget))
         async for chunk in chunks:
@@ -133,7 +143,7 @@ async def _run_job(chunks: AsyncIterator[bytes], filename: str | None, budget: F
     finally:
         theirs.close()
         ours.close()
-        _stop(process)
+        _stop(process, pids)
     return _answer(reply)
 
 
@@ -171,7 +181,7 @@ def _answer(reply: object) -> MediaHashes:
     raise RuntimeError(f"a file worker replied {reply!r:.200}")
 
 
-def _stop(process: BaseProcess) -> None:
+def _stop(process: BaseProcess, pids: set[int]) -> None:
     """Kill the worker if it still runs, and let its handle go once it has ended (in a thread)."""
     if process.pid is None:
         return
@@ -179,13 +189,16 @@ def _stop(process: BaseProcess) -> None:
         with contextlib.suppress(OSError):
             process.kill()
     with contextlib.suppress(RuntimeError):
-        asyncio.get_running_loop().run_in_executor(None, _reap, process)
+        asyncio.get_running_loop().run_in_executor(None, _reap, process, pids)
 
 
-def _reap(process: BaseProcess) -> None:
+def _reap(process: BaseProcess, pids: set[int]) -> None:
+    pid = process.pid
     process.join(_REAP_SECONDS)
-    with contextlib.suppress(ValueError):
-        process.close()
+    if process.exitcode is not None:
+        pids.discard(pid or 0)
+        with contextlib.suppress(ValueError):
+            process.close()
 
 
 def hash_in_worker(connection: Connection) -> None:
