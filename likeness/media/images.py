@@ -1,9 +1,9 @@
 """The perceptual hash of a picture, and the decoding of a still image file (its first frame).
 
-A picture is decoded no larger than its phash needs (docs/hashing.md, "How much of a picture is
-decoded"), and no full-size copy of it is made: a large JPEG is decoded at a reduced scale (libjpeg's DCT
-scaling, Pillow's `draft`), and phash's own first step, greyscale and a resampling to 32 columns, is taken
-a band of rows at a time, which gives imagehash's phash bit for bit without its full-size greyscale copy.
+A picture is decoded no larger than its phash needs where its format allows (docs/hashing.md, "How much of
+a picture is decoded"): a large JPEG at a reduced scale (libjpeg's DCT scaling, Pillow's `draft`). The
+EXIF orientation turns the decoded picture, and nothing else copies it: phash's own greyscale picture is
+the one other copy (a byte a pixel).
 """
 
 from __future__ import annotations
@@ -27,10 +27,6 @@ _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, Inde
 HASH_SIDE = 1024
 # the JPEG scales libjpeg decodes at directly (1/8 … 1/1), largest reduction first
 _JPEG_SCALES = (8, 4, 2, 1)
-# how many rows of a picture are made greyscale at a time (a band of a 9,400-pixel-wide picture: ~3 MB)
-_BAND_ROWS = 256
-# imagehash.phash's defaults: the picture is resampled to 32 × 32 (hash_size 8 × highfreq_factor 4)
-_PHASH_SIDE = 32
 # what the EXIF orientation tag asks for, as Pillow's ImageOps.exif_transpose applies it
 _ORIENTATIONS = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -70,8 +66,8 @@ def jpeg_scale(width: int, height: int, side: int = HASH_SIDE) -> int:
 
 
 def hash_picture(image: Image.Image, side: int = HASH_SIDE) -> tuple[str, int, int]:
-    """The phash and displayed size of an opened image file, decoded no larger than the hash needs: a large
-    JPEG at a reduced scale, then turned by its EXIF orientation, then hashed a band at a time."""
+    """The phash and displayed size of an opened image file, decoded no larger than the hash needs (a large
+    JPEG at a reduced scale), then turned by its EXIF orientation."""
     width, height = image.size
     orientation = _ORIENTATIONS.get(image.getexif().get(ExifTags.Base.Orientation, 1))
     if image.format == "JPEG" and jpeg_scale(width, height, side) > 1:
@@ -79,23 +75,7 @@ def hash_picture(image: Image.Image, side: int = HASH_SIDE) -> tuple[str, int, i
     image.load()
     picture = image.transpose(orientation) if orientation is not None else image
     shown = (height, width) if orientation in _TURNED else (width, height)
-    return phash(_narrowed(picture)), shown[0], shown[1]
-
-
-def _narrowed(picture: Image.Image) -> Image.Image:
-    """The picture in greyscale, each row resampled to 32 columns: the first pass of phash's own
-    `convert("L").resize((32, 32), LANCZOS)` (Pillow resamples rows first, each on its own), done a band of
-    rows at a time. phash of the result is phash of the picture, bit for bit; only its small second pass
-    (the columns) is left to it."""
-    width, height = picture.size
-    if width <= _PHASH_SIDE or height <= _BAND_ROWS:
-        return picture  # small already: phash's own greyscale copy costs nothing worth saving
-    narrow = Image.new("L", (_PHASH_SIDE, height))
-    for top in range(0, height, _BAND_ROWS):
-        bottom = min(top + _BAND_ROWS, height)
-        band = picture.crop((0, top, width, bottom)).convert("L")
-        narrow.paste(band.resize((_PHASH_SIDE, bottom - top), Image.Resampling.LANCZOS), (0, top))
-    return narrow
+    return phash(picture), shown[0], shown[1]
 
 
 # the orientations that turn a picture a quarter: width and height swap as displayed
