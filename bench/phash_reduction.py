@@ -56,7 +56,7 @@ def corpus(fixtures: Path) -> Iterator[tuple[str, str, bytes]]:
                     encoded(picture.resize(size, Image.Resampling.BICUBIC), 90),
                 )
     for kind in range(3):
-        for size in ((2400, 1800), (4000, 3000), (6000, 4500)):
+        for size in ((2800, 2100), (4000, 3000), (6000, 4500)):
             yield "test scenes", f"scene {kind} {size}", encoded(scene(kind, size), 90)
 
 
