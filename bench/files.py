@@ -49,7 +49,7 @@ def near_limit_png(index: int) -> bytes:
 
 def large_jpeg(index: int, size: int = 40 * MIB) -> bytes:
     """A JPEG of about `size` bytes: random pixels (which do not compress) at quality 100."""
-    side = int((size / 2.9) ** 0.5)  # measured: ~2.9 bytes a pixel at quality 100
+    side = int((size / 1.8) ** 0.5)  # measured: ~1.8 bytes a pixel at quality 100
     pixels = np.random.default_rng(index).integers(0, 256, (side, side, 3), dtype=np.uint8)
     out = io.BytesIO()
     Image.fromarray(pixels).save(out, "JPEG", quality=100)
