@@ -46,12 +46,14 @@ from likeness.access import log
 from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
 from likeness.config import Settings, get_settings
+from likeness.errors import Busy
 from likeness.events.fields import parse_instant
 from likeness.execution.build import build_schema
 from likeness.execution.context import context_for
 from likeness.execution.limits import Limits
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
+from likeness.media.workers import FileWorkers
 from likeness.ops import (
     GRAPHQL_RESPONSE,
     RETRY_AFTER,
@@ -92,7 +94,7 @@ _REFUSAL_CODES = {
 class LikenessGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
-        return context_for(request.app.state.graph, principal, request)
+        return context_for(request.app.state.graph, principal, request, files=request.app.state.files)
 
     def parse_json(self, data: str | bytes) -> Any:
         """The request's JSON (a POST body, or GET's `variables`), refused with a 400 that says why."""
@@ -445,6 +447,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             response.status_code = exchange.graphql_status
         if exchange.graphql_status == 503:
             response.headers["Retry-After"] = RETRY_AFTER
+        if Busy.code in exchange.error_codes:  # the file workers admitted no more (likeness.media.workers)
+            response.status_code = 503
+            response.headers["Retry-After"] = str(Busy.RETRY_AFTER_SECONDS)
         response.headers["content-type"] = exchange.media_type
         return response
 
@@ -491,4 +496,5 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     )
     if graph is not None:
         app.state.graph = graph
+    app.state.files = FileWorkers.of(settings)
     return app

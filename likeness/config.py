@@ -55,6 +55,16 @@ class Settings(BaseSettings):
     # the largest multipart request (a GraphQL file upload: trace and the mutations taking a file) accepted;
     # every other request stays under likeness_max_body_bytes
     likeness_upload_max_bytes: int = 50 * 1024 * 1024
+    # Files sent with trace, publishAsset and reportSighting are hashed in worker processes, one process a
+    # file (likeness.media.workers; docs/limits.md, "Files"): at most this many at once ...
+    likeness_file_workers: int = 2
+    # ... and this many more admitted to wait for a worker; one more is refused at once with BUSY
+    likeness_file_waiting: int = 2
+    # The most pixels of one picture decoded (an image, a video frame), from its header: Pillow's own
+    # decompression-bomb limit, which holds even when this is raised or 0 (off)
+    likeness_max_picture_pixels: int = 89_478_485
+    # The most frames of one video decoded to sample its first two minutes (0: no limit): 60 a second
+    likeness_max_video_frames: int = 7_200
     # on SIGTERM, how long in-flight requests may take to finish before they are cancelled (seconds)
     likeness_shutdown_timeout: float = 30.0
 

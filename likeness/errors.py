@@ -55,6 +55,17 @@ class Forbidden(LikenessError):
     code = "FORBIDDEN"
 
 
+class Busy(LikenessError):
+    """The server admits no more work of this kind right now; the same request later may be answered. The
+    HTTP answer carries `Retry-After: RETRY_AFTER_SECONDS`."""
+
+    code = "BUSY"
+    RETRY_AFTER_SECONDS = 2
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}", field=field)
+
+
 class GraphUnavailable(LikenessError):
     """The database cannot be reached; the message says which one and what to check."""
 

@@ -78,6 +78,10 @@ class RequestBounds:
             if self.on_stop is not None:
                 self.on_stop()
 
+    def timed_out(self) -> Exception:
+        """The error a field fails with when work of its own (a file's) ran past the deadline."""
+        return OperationStopped(PAST_DEADLINE)
+
     def admit(self, count: int) -> None:
         """Count objects entering the answer; past the cap, or past the deadline, stop the operation.
         (The deadline has its own timer too, but that waits for the event loop: a fan-out resumes

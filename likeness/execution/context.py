@@ -17,18 +17,25 @@ from strawberry.dataloader import DataLoader
 from likeness.access.principals import Principal
 from likeness.execution.bounds import RequestBounds
 from likeness.graph.driver import Graph
-from likeness.resolvers.context import Context, objects_in
+from likeness.resolvers.context import Context, FileWorkers, objects_in
 
 V = TypeVar("V")
 
 
-def context_for(graph: Graph, principal: Principal, request: Any = None) -> Context:
+def context_for(
+    graph: Graph, principal: Principal, request: Any = None, *, files: FileWorkers | None = None
+) -> Context:
     """The Context a request (or a command) reads the graph through as `principal`: its loaders batch and
     cache for its whole life and count against its bounds, which each GraphQL operation arms
     (likeness.execution.limits); outside GraphQL nothing bounds it."""
     bounds = RequestBounds()
     return Context(
-        graph=graph, principal=principal, loaders=CountingLoaders(bounds), bounds=bounds, request=request
+        graph=graph,
+        principal=principal,
+        loaders=CountingLoaders(bounds),
+        bounds=bounds,
+        request=request,
+        files=files,
     )
 
 

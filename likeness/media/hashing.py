@@ -45,12 +45,16 @@ def hash_file(
     filename: str | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     trust_anchors: str | None = None,
+    max_pixels: int | None = None,
+    max_frames: int | None = None,
 ) -> MediaHashes:
     """The hashes and Content Credentials of the file at a path, or of a file's bytes.
 
     `filename` is only shown in messages. `trust_anchors`: PEM certificates whose signers count as
-    trusted. Raises InvalidInput naming `file` for a missing, empty, oversized, unsupported or corrupt
-    file; the message says what is accepted."""
+    trusted. `max_pixels`: the most pixels of a picture (an image, a video frame) decoded, `max_frames`
+    the most frames of a video (None: Pillow's own limit, and none). Raises InvalidInput naming `file`
+    for a missing, empty, oversized, unsupported or corrupt file, or one over the budget; the message
+    says what is accepted."""
     data, shown = _read(source, filename, max_bytes)
     media_format = sniff_format(data[:64])
     if media_format is None:
@@ -61,11 +65,11 @@ def hash_file(
         )
     sha256 = hashlib.sha256(data).hexdigest()
     if media_format.media_type == "IMAGE":
-        still = hash_still(data, media_format, shown)
+        still = hash_still(data, media_format, shown, max_pixels=max_pixels)
         frames, times = (still.phash,), (0.0,)
         width, height, duration = still.width, still.height, None
     else:
-        video = sample_video(data, media_format, shown)
+        video = sample_video(data, media_format, shown, max_frames=max_frames, max_pixels=max_pixels)
         frames, times = video.frame_phashes, video.frame_times
         width, height, duration = video.width, video.height, video.duration
     return MediaHashes(

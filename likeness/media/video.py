@@ -16,7 +16,7 @@ from PIL import Image
 
 from likeness.errors import InvalidInput
 from likeness.media.formats import ACCEPTED, MediaFormat
-from likeness.media.images import phash
+from likeness.media.images import phash, refuse_pixels
 
 SAMPLE_INTERVAL_SECONDS = 1
 MAX_SAMPLED_FRAMES = 120  # so the first two minutes of a video are hashed, and no more
@@ -57,12 +57,16 @@ def _frame_time(frame: VideoFrame, index: int, rate: Fraction | None) -> Fractio
     return Fraction(index) / rate if rate else Fraction(index)
 
 
-def _sampled_frames(container: InputContainer, stream: VideoStream) -> Iterator[tuple[Fraction, VideoFrame]]:
-    """The first frame at or after each whole second after the first frame, each once, in order."""
+def _sampled_frames(
+    container: InputContainer, stream: VideoStream, budget: FrameBudget
+) -> Iterator[tuple[Fraction, VideoFrame]]:
+    """The first frame at or after each whole second after the first frame, each once, in order; refused
+    (naming `file`) when a frame is larger, or more frames must be decoded, than the budget allows."""
     rate = Fraction(stream.average_rate) if stream.average_rate else None
     origin: Fraction | None = None
     due = Fraction(0)
     for index, frame in enumerate(container.decode(stream)):
+        budget.check(index + 1, frame.width, frame.height)
         time = _frame_time(frame, index, rate)
         if origin is None:
             origin = time
@@ -80,11 +84,57 @@ def _duration(container: InputContainer, stream: VideoStream) -> float | None:
     return None
 
 
-def sample_video(data: bytes, media_format: MediaFormat, shown: str) -> SampledVideo:
+@dataclass(frozen=True)
+class FrameBudget:
+    """How much of a video may be decoded to sample it: frames at most `max_frames` (None: no limit), each
+    of at most `max_pixels`. Checked from what the stream declares before decoding (its frame size; its
+    frame rate over the sampled two minutes), and again on every decoded frame, as headers can lie."""
+
+    shown: str
+    max_frames: int | None = None
+    max_pixels: int | None = None
+
+    def check_declared(self, stream: VideoStream, duration: float | None) -> None:
+        refuse_pixels((stream.width, stream.height), self.max_pixels, self.shown, "video frame")
+        rate = stream.average_rate or stream.guessed_rate
+        if self.max_frames is None or not rate or not duration:
+            return  # nothing declared to go by: the frames are counted as they are decoded
+        frames = int(min(duration, MAX_SAMPLED_FRAMES * SAMPLE_INTERVAL_SECONDS) * float(rate))
+        if frames > self.max_frames:
+            self._refuse(
+                f"declares about {frames:,} frames in its first two minutes ({float(rate):g} a second)"
+            )
+
+    def check(self, decoded: int, width: int, height: int) -> None:
+        refuse_pixels((width, height), self.max_pixels, self.shown, "video frame")
+        if self.max_frames is not None and decoded > self.max_frames:
+            self._refuse(f"needs more than {self.max_frames:,} frames decoded")
+
+    def _refuse(self, found: str) -> None:
+        raise InvalidInput(
+            "file",
+            self.shown,
+            f"the video has too many frames to sample: it {found}; at most {self.max_frames:,} frames are "
+            "decoded (LIKENESS_MAX_VIDEO_FRAMES), enough for its first two minutes at "
+            f"{(self.max_frames or 0) // (MAX_SAMPLED_FRAMES * SAMPLE_INTERVAL_SECONDS):,} frames a second. "
+            "Send a shorter clip, or one at a lower frame rate",
+        )
+
+
+def sample_video(
+    data: bytes,
+    media_format: MediaFormat,
+    shown: str,
+    *,
+    max_frames: int | None = None,
+    max_pixels: int | None = None,
+) -> SampledVideo:
     """The phashes of the video's frames sampled one per second, at most MAX_SAMPLED_FRAMES.
 
     Raises InvalidInput naming `file` when the bytes do not open as `media_format`, hold no video
-    stream, or decode to no frame."""
+    stream, decode to no frame, or need more than `max_frames` frames decoded, or frames of more than
+    `max_pixels` pixels (None: no limit)."""
+    budget = FrameBudget(shown, max_frames, max_pixels)
     phashes: list[str] = []
     times: list[float] = []
     size = (0, 0)
@@ -96,8 +146,9 @@ def sample_video(data: bytes, media_format: MediaFormat, shown: str) -> SampledV
                     "file", shown, f"is a {media_format.name} file with no video stream; accepted: {ACCEPTED}"
                 )
             stream = container.streams.video[0]
+            budget.check_declared(stream, _duration(container, stream))
             stream.thread_type = "AUTO"
-            for elapsed, frame in _sampled_frames(container, stream):
+            for elapsed, frame in _sampled_frames(container, stream, budget):
                 picture = upright_picture(frame)
                 if not phashes:
                     size = picture.size

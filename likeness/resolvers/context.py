@@ -28,8 +28,9 @@ from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
+from likeness.media.workers import FileWorkers
 
-__all__ = ["Bounds", "Context", "Loader", "Loaders", "Principal", "objects_in"]
+__all__ = ["Bounds", "Context", "FileWorkers", "Loader", "Loaders", "Principal", "objects_in"]
 
 V = TypeVar("V")
 
@@ -72,6 +73,15 @@ class Bounds(Protocol):
         stopped, where it then fails its field with the stop's code."""
         ...
 
+    @property
+    def deadline(self) -> float | None:
+        """The instant (time.monotonic()) the operation must be done by; None: no deadline."""
+        ...
+
+    def timed_out(self) -> Exception:
+        """The error a field fails with when work of its own (a file's) ran past the deadline."""
+        ...
+
 
 def objects_in(value: Any) -> int:
     """How many objects a load answered: a page's rows, a list's items, one node, or none. A nested page
@@ -97,6 +107,9 @@ class Context:
     loaders: Loaders
     bounds: Bounds
     request: Any = None
+    # the app's worker processes for files sent with the request (likeness.media.workers); None: no app
+    # gave any, and a file is hashed by a pool of one of its own
+    files: FileWorkers | None = None
     _made: dict[str, Loader[Any]] = field(default_factory=dict)  # the loaders made so far, by kind
     _pages: dict[PageRequest, Loader[NeighbourPage]] = field(default_factory=dict)
     _now: datetime | None = None

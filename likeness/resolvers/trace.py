@@ -74,7 +74,7 @@ async def trace(
     frames: tuple[str, ...] | None = None
     media_type = media_format = None
     if file is not None:
-        hashes = await hash_upload(file)
+        hashes = await hash_upload(file, context)
         sha256, phash, frames = hashes.sha256, hashes.phash, hashes.frame_phashes
         media_type, media_format = hashes.media_type, hashes.format
         credentials = recorded_credentials(hashes.content_credentials)

@@ -1,17 +1,20 @@
 """Files sent with a mutation or a trace (GraphQL multipart requests): their bytes, their hashes and
 Content Credentials (likeness.media), and what an event records of them.
 
-Hashing decodes images and video frames and validates C2PA manifests, all CPU work: it runs in a worker
-thread so that the server keeps answering other requests meanwhile.
+Hashing decodes images and video frames and validates C2PA manifests, CPU and memory work: it runs in a
+worker process (likeness.media.workers), bounded in number, and stopped at the request's deadline, so that
+the server keeps answering other requests meanwhile and gets its memory back.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from likeness.errors import InvalidInput
 from likeness.events import fields
+from likeness.media.workers import FileWorkers
+from likeness.resolvers.context import Context
 
 if TYPE_CHECKING:
     from likeness.media.credentials import ContentCredentials
@@ -20,9 +23,13 @@ if TYPE_CHECKING:
 FILE = "file"
 
 
-async def file_bytes(upload: Any) -> tuple[bytes, str | None]:
-    """The bytes of an uploaded file and its name; refused naming `file` when the value is not a file
-    sent as a part of a multipart request (a string in JSON variables, say)."""
+# how much of an upload is read and handed to its worker at a time
+_CHUNK_BYTES = 1024 * 1024
+
+
+def _readable(upload: Any) -> Any:
+    """The upload's async `read`; refused naming `file` when the value is not a file sent as a part of a
+    multipart request (a string in JSON variables, say)."""
     read = getattr(upload, "read", None)
     if read is None or isinstance(upload, str | bytes):
         raise InvalidInput(
@@ -31,22 +38,29 @@ async def file_bytes(upload: Any) -> tuple[bytes, str | None]:
             "expected a file sent as a part of a GraphQL multipart request (Content-Type "
             "multipart/form-data with `operations`, `map` and the file; docs/api.md, Uploads)",
         )
-    data = await read()
-    if not isinstance(data, bytes):
-        raise InvalidInput(FILE, type(data).__name__, "expected the bytes of a file")
+    return read
+
+
+async def _chunks(read: Any) -> AsyncIterator[bytes]:
+    """The upload's bytes, a megabyte at a time (read only once a worker takes the file)."""
+    while chunk := await read(_CHUNK_BYTES):
+        if not isinstance(chunk, bytes):
+            raise InvalidInput(FILE, type(chunk).__name__, "expected the bytes of a file")
+        yield chunk
+
+
+async def hash_upload(upload: Any, context: Context) -> MediaHashes:
+    """The hashes and Content Credentials of an uploaded file, computed by the app's file workers (BAD_INPUT
+    naming `file` for a file that is empty, of no accepted format, corrupt or over the budget; BUSY when
+    the workers admit no more files; QUERY_TIMEOUT when the request's deadline passes, the work stopped)."""
+    read = _readable(upload)
     name = getattr(upload, "filename", None)
-    return data, name if isinstance(name, str) else None
-
-
-async def hash_upload(upload: Any) -> MediaHashes:
-    """The hashes and Content Credentials of an uploaded file (BAD_INPUT naming `file` for a file that is
-    empty, of no accepted format, or corrupt)."""
-    # imported here: Pillow, PyAV, imagehash and the C2PA SDK load when a file is first hashed
-    from likeness.media.hashing import hash_file
-
-    data, name = await file_bytes(upload)
-    shown = name[:200] if name else None
-    return await asyncio.to_thread(hash_file, data, filename=shown)
+    shown = name[:200] if isinstance(name, str) and name else None
+    files = context.files or FileWorkers(workers=1, waiting=0)
+    try:
+        return await files.hash(_chunks(read), filename=shown, deadline=context.bounds.deadline)
+    except TimeoutError:
+        raise context.bounds.timed_out() from None
 
 
 def recorded_credentials(credentials: ContentCredentials | None) -> dict[str, Any] | None:
@@ -99,11 +113,11 @@ def _without_nulls(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def with_file(op: str, data: dict[str, Any], upload: Any) -> dict[str, Any]:
+async def with_file(op: str, data: dict[str, Any], upload: Any, *, context: Context) -> dict[str, Any]:
     """The input of a mutation that takes a file (its spec's `file`) completed from the file sent with it:
     its sha256 and phash (a declared one that differs is refused, naming it), and its Content Credentials;
     a declared mediaType must be the file's."""
-    hashes = await hash_upload(upload)
+    hashes = await hash_upload(upload, context)
     completed = dict(data)
     for name, computed in (("sha256", hashes.sha256), ("phash", hashes.phash)):
         declared = data.get(name)

@@ -34,7 +34,7 @@ def _resolver(spec: EventSpec) -> Resolver:
         with info.context.reading():
             data = plain_input(input)
             if file is not None:
-                data = await uploads.with_file(op, data, file)
+                data = await uploads.with_file(op, data, file, context=info.context)
             found = await mutations.answer(info.context, op, data)
         return from_optional(answered, found)
 
