@@ -17,7 +17,10 @@ from likeness.graph.log import lock_head
 from tests.limits.conftest import SIX_PAIRS, Answer, Client, normal_answered
 from tests.limits.test_running_caps import app_transactions, nothing_runs_after
 
-DEADLINE = 0.5
+# The deadline of the servers here, for the normal question asked beside a heavy one too: 0.5 s left a
+# busy shared machine's normal question (on the same event loop as the fan-out) answering QUERY_TIMEOUT.
+# 3 s leaves it room; the work each test stops runs far longer (minutes), so each still tells them apart.
+DEADLINE = 3.0
 # Upper bounds no busy machine misses, each against work that would otherwise run for minutes (a
 # transaction blocked until the test lets go, the six-pair fan-out, ENDLESS); not before the deadline is
 # the behaviour asserted exactly. How close to the deadline the answer comes is a benchmark's question.
@@ -98,7 +101,7 @@ async def test_a_read_waiting_in_neo4j_is_ended_at_the_deadline(demo: Any, serve
             answer = await blocked_in_neo4j(demo, client, README_PROVENANCE)
         timed_out(answer)
         assert "database work cancelled" in answer.error["message"]
-    # the schema changed under Neo4j's plan cache: the first plan after may alone take longer than 0.5 s
+    # the schema changed under Neo4j's plan cache: the first plan after may alone take longer than a deadline
     async with serve().client() as client:
         again = await client.ask(README_PROVENANCE)
     assert again.code is None, again.body
