@@ -24,6 +24,15 @@ PACKAGES = (
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def shown_path(path: Path | str) -> str:
+    """A folder as a result records it: relative to the checkout when inside it, else under the placeholder
+    `DIR` (a result is read on other machines, where this one's absolute folders mean nothing)."""
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(ROOT):
+        return str(resolved.relative_to(ROOT)) or "."
+    return "DIR/" + resolved.name
+
+
 def load() -> list[float]:
     """The 1, 5 and 15 minute load averages, rounded."""
     return [round(value, 2) for value in os.getloadavg()]

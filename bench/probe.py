@@ -26,7 +26,7 @@ from typing import Any, LiteralString
 
 import orjson
 
-from bench.machine import load, machine, versions
+from bench.machine import load, machine, shown_path, versions
 from bench.questions import AS_OF
 from bench.servers import Neo4jSpec, neo4j, open_bench_graph, server_facts
 from bench.timing import summary
@@ -128,7 +128,7 @@ async def build(
     await _write(graph, _CREATE_ASSETS, _assets(assets, rng))
     copies = max(1, round(assets / world_assets))
     written = await _write(graph, _CREATE_SPANS, _spans(spans, copies, assets))
-    # the spans were written around graph.verdicts, so their audit counts are recounted as an
+    # the spans were written around likeness.verdicts, so their audit counts are recounted as an
     # existing database's would be (`likeness reevaluate --counts-only`)
     counted = time.perf_counter()
     buckets = await backfill_verdict_counts(graph)
@@ -181,7 +181,7 @@ async def probe(
                 graph, spans, world_assets=world_assets, assets=assets, star_uses=star_uses, seed=seed
             )
             result["built"]["from_world"] = {
-                "path": str(source),
+                "path": shown_path(source),
                 "assets": world_assets,
                 "verdict_spans": len(spans),
             }

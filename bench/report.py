@@ -69,7 +69,7 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     )
     executed = _get(result, "big_page", "in_process_10k", "fast_execute_ms_median")
     add(
-        "10,000 verdicts, GraphQL execution alone (shipped: likeness.schema.fastexec)",
+        "10,000 verdicts, GraphQL execution alone (shipped: likeness.execution.fastexec)",
         "< 150 ms",
         executed,
         None if executed is None else executed < 150,
@@ -189,7 +189,7 @@ def markdown(result: dict[str, Any]) -> str:
             (
                 f"10,000 verdicts through the schema alone (in memory, no HTTP or database): "
                 f"{serialization.get('fast_execute_ms_median')} ms median to execute as shipped "
-                f"(likeness.schema.fastexec), {serialization['execute_ms_median']} ms "
+                f"(likeness.execution.fastexec), {serialization['execute_ms_median']} ms "
                 f"with strawberry's default "
                 f"execution, {serialization['encode_ms_median']} ms to encode JSON; answers byte-identical: "
                 f"{serialization.get('fast_answers_equal')}."
@@ -217,7 +217,7 @@ def markdown(result: dict[str, Any]) -> str:
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         names = {
-            "default_execution": "strawberry's default execution (without likeness.schema.fastexec)",
+            "default_execution": "strawberry's default execution (without likeness.execution.fastexec)",
             "two_workers": "uvicorn --workers 2",
         }
         for key, item in what_if.items():

@@ -2,7 +2,7 @@
 from memory (no HTTP, no database), then JSON encoding. Run as a child process; prints JSON.
 
 This isolates what the GraphQL layer costs per object from what the database and HTTP cost. The page
-is executed by the shipped schema (`fast_execute_ms_*`: likeness.schema.fastexec) and by the same
+is executed by the shipped schema (`fast_execute_ms_*`: likeness.execution.fastexec) and by the same
 schema with graphql-core's default execution (`execute_ms_*`, bench.variants), and the two answers
 compared byte for byte. Beside the wall times: the CPU time, and the part of the wall time spent in the
 cycle collector (full collections traverse the whole heap, the in-memory page included).
@@ -25,30 +25,28 @@ from bench.machine import load
 from bench.questions import BIG_PAGE, BIG_PAGE_GQL
 from bench.variants import default_execution_schema
 from likeness.access.principals import Principal
+from likeness.execution.build import schema
+from likeness.execution.context import context_for
 from likeness.graph.driver import Graph
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers.audit import AuditPage, AuditRow
-from likeness.resolvers.context import Context
-from likeness.rules.facts import Liability, Verdict
-from likeness.schema.root import schema
 
 HOLDS_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _page(size: int) -> AuditPage:
     """A page of ``size`` verdicts as the audit resolver returns it (the schema shapes it per execution)."""
-    liable = (Liability("brand-00001", "PRIMARY"), Liability("brand-00002", "SECONDARY"))
+    liable = '[["brand-00001","PRIMARY"],["brand-00002","SECONDARY"]]'  # as a span stores them
     rows = [
         AuditRow(
             cursor=f"cursor-{i}",
-            verdict=Verdict(
-                code="NO_CONSENT",
-                subject_id=f"asset-{i:08d}",
-                liable=liable,
-                failed_clauses=("grantee",),
-                evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
-                explanation="No consent from the person covers this use by brand-00001.",
-            ),
+            code="NO_CONSENT",
+            subject_id=f"asset-{i:08d}",
+            liable_key=liable,
+            consent_ids=(),
+            failed_clauses=("grantee",),
+            evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
+            explanation="No consent from the person covers this use by brand-00001.",
             holds_from=HOLDS_FROM,
             holds_until=None,
         )
@@ -78,7 +76,7 @@ async def _timed(
     gc_before = collections.seconds
     wall, cpu = time.perf_counter(), time.process_time()
     # an admin's context, as the app gives each request (its graph is never reached: the page is in memory)
-    context = Context(graph=cast(Graph, None), principal=Principal(role="ADMIN", credential="bench"))
+    context = context_for(graph=cast(Graph, None), principal=Principal(role="ADMIN", credential="bench"))
     result = await schema.execute(BIG_PAGE_GQL, variable_values={"first": size}, context_value=context)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     spent = {"wall": wall, "cpu": cpu, "gc": collections.seconds - gc_before}

@@ -17,7 +17,7 @@ import orjson
 
 from bench import loading, peer, questions, report
 from bench.http import GraphQLClient, HttpError
-from bench.machine import ROOT, load, machine, versions
+from bench.machine import ROOT, load, machine, shown_path, versions
 from bench.servers import Api, Neo4jSpec, neo4j, open_bench_graph, server_facts, wipe
 from bench.timing import percentile, summary
 from likeness.graph.driver import Graph
@@ -93,6 +93,9 @@ async def run_async(options: Options) -> dict[str, Any]:
         },
     }
     result["options"] = orjson.loads(orjson.dumps(result["options"], default=str))
+    for key in ("out", "work_dir"):
+        if result["options"].get(key):
+            result["options"][key] = shown_path(result["options"][key])
     spec = options.spec()
     installed: peer.Installed | None = None
     if options.peer:

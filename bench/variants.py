@@ -2,7 +2,7 @@
 
 `default_execution_schema` is the shipped schema — its types and its extensions (DomainErrors, the
 document caches) — executed by graphql-core's general machinery alone, as strawberry does by default,
-without the direct completion of plain fields (likeness.schema.fastexec) that ships. It measures what
+without the direct completion of plain fields (likeness.execution.fastexec) that ships. It measures what
 that execution buys, and answers as the reference the shipped execution must match byte for byte.
 
     uvicorn --factory bench.variants:default_execution_app
@@ -15,12 +15,12 @@ from starlette.applications import Starlette
 
 import likeness.app
 from likeness.config import get_settings
-from likeness.schema import root
+from likeness.execution import build
 
 
 def default_execution_schema() -> strawberry.Schema:
     """The shipped schema with strawberry's default execution context (graphql-core's general path)."""
-    return root.build_schema(fast=False)
+    return build.build_schema(fast=False)
 
 
 def default_execution_app() -> Starlette:

@@ -47,6 +47,9 @@ from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
 from likeness.config import Settings, get_settings
 from likeness.events.fields import parse_instant
+from likeness.execution.build import build_schema
+from likeness.execution.context import context_for
+from likeness.execution.limits import Limits
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.ops import (
@@ -67,8 +70,6 @@ from likeness.reports.drawing import GraphvizMissing
 from likeness.reports.filing import generate_case
 from likeness.reports.page import CONTENT_SECURITY_POLICY as CASE_FILE_POLICY
 from likeness.resolvers.context import Context
-from likeness.schema.limits import Limits
-from likeness.schema.root import build_schema
 from likeness.web.page import explorer_page, graphiql_page, static_mount
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
@@ -77,7 +78,7 @@ MAX_JSON_DEPTH = 64
 # documents longer than this are not kept in the operation-name cache
 _CACHED_DOCUMENT_CHARS = 16_384
 # documents of more tokens than this are not parsed to name their operation ('unparsable'): the schema
-# refuses them unparsed too (LIKENESS_MAX_TOKENS, likeness.schema.limits): parsing one would only cost time
+# refuses them unparsed too (LIKENESS_MAX_TOKENS, likeness.execution.limits): parsing one would only cost time
 _NAMED_DOCUMENT_TOKENS = 10_000
 
 _REFUSAL_CODES = {
@@ -91,7 +92,7 @@ _REFUSAL_CODES = {
 class LikenessGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
-        return Context(graph=request.app.state.graph, principal=principal, request=request)
+        return context_for(request.app.state.graph, principal, request)
 
     def parse_json(self, data: str | bytes) -> Any:
         """The request's JSON (a POST body, or GET's `variables`), refused with a 400 that says why."""
@@ -304,7 +305,7 @@ def _request_error_code(error: GraphQLError, result: ExecutionResult) -> str | N
     if isinstance(result, PreExecutionError):
         if isinstance(error, GraphQLSyntaxError):
             return "GRAPHQL_PARSE_FAILED"
-        # a limit the schema holds documents to (likeness.schema.limits) names its own code
+        # a limit the schema holds documents to (likeness.execution.limits) names its own code
         if _domain_code(error) is not None:
             return _domain_code(error)
         # an exception that is not a GraphQL error came from the server's own code
@@ -432,7 +433,7 @@ async def case_file_response(request: Request, settings: Settings) -> Response:
             f"asOf: expected an ISO 8601 instant with an offset ({error})",
             field="asOf",
         )
-    context = Context(graph=request.app.state.graph, principal=found, request=request)
+    context = context_for(request.app.state.graph, found, request)
     try:
         made = await generate_case(context, subject, moment)
     except GraphvizMissing as missing:

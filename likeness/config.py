@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # HS256 secret for bearer JWTs carrying `role` and `partyId` claims; unset: JWTs are refused
     likeness_jwt_secret: str | None = None
     likeness_import_batch: int = 2000
-    # plain fields completed directly (likeness.schema.fastexec); off (0): graphql-core's own execution
+    # plain fields completed directly (likeness.execution.fastexec); off (0): graphql-core's own execution
     likeness_fastexec: bool = True
     # "text" (readable lines) or "json" (one object per line); see likeness.logs
     likeness_log_format: Literal["text", "json"] = "text"
@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     # on SIGTERM, how long in-flight requests may take to finish before they are cancelled (seconds)
     likeness_shutdown_timeout: float = 30.0
 
-    # What one GraphQL operation may ask and take (likeness.schema.limits; docs/limits.md). 0 turns a limit
+    # What one GraphQL operation may ask and take (likeness.execution.limits; docs/limits.md). 0 turns a limit
     # off. Refused before anything runs: fields nested deeper than this (fragments unfolded) ...
     likeness_max_depth: int = 10
     # ... more aliases than this ...

@@ -9,10 +9,10 @@ import typer
 from likeness.access.principals import OPERATOR
 from likeness.cli.common import CommandFailed, console, with_graph
 from likeness.cli.prov import as_of_option
+from likeness.execution.context import context_for
 from likeness.graph.driver import Graph
 from likeness.reports.drawing import GraphvizMissing
 from likeness.reports.filing import CaseCheck, CaseFile, generate_case, verify_case
-from likeness.resolvers.context import Context
 
 case_app = typer.Typer()
 
@@ -23,7 +23,7 @@ def _make(subject_id: str, as_of: str | None, out: Path | None) -> None:
     moment = as_of_option(as_of)
 
     async def work(graph: Graph) -> CaseFile | None:
-        return await generate_case(Context(graph=graph, principal=OPERATOR), subject_id, moment)
+        return await generate_case(context_for(graph, OPERATOR), subject_id, moment)
 
     try:
         made = with_graph(work)

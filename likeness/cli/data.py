@@ -111,7 +111,7 @@ def reevaluate_command(
     ),
 ) -> None:
     """Rebuild every stored verdict from scratch (the incremental path must give the same state)."""
-    from likeness.graph.verdicts import reevaluate_all
+    from likeness.verdicts.refresh import reevaluate_all
 
     if counts_only:
         from likeness.graph.verdict_counts import backfill_verdict_counts
@@ -145,7 +145,7 @@ def schema_command(
     path: Path = typer.Argument(PROJECT_ROOT / "schema.graphql", help="Where to write the SDL."),
 ) -> None:
     """Export the GraphQL schema (SDL) to schema.graphql."""
-    from likeness.schema.root import schema
+    from likeness.execution.build import schema
 
     path.write_text(schema.as_str() + "\n", encoding="utf-8")
     console.print(f"wrote {path}")

@@ -11,10 +11,10 @@ from likeness.access.principals import OPERATOR
 from likeness.cli.common import CommandFailed, console, with_graph
 from likeness.errors import InvalidInput
 from likeness.events.fields import parse_instant
+from likeness.execution.context import context_for
 from likeness.graph.driver import Graph
 from likeness.reports.prov import ProvFormat, prov_text
 from likeness.resolvers import provenance
-from likeness.resolvers.context import Context
 
 prov_app = typer.Typer()
 
@@ -46,9 +46,9 @@ def prov_command(
     moment = as_of_option(as_of)
 
     async def work(graph: Graph) -> str | None:
-        context = Context(graph=graph, principal=OPERATOR)
+        context = context_for(graph, OPERATOR)
         found = await provenance.provenance(context, asset_id, None, moment)
-        return None if found is None else await prov_text(context, found[0], FORMATS[form])
+        return None if found is None else await prov_text(context, found, FORMATS[form])
 
     document = with_graph(work)
     if document is None:

@@ -8,7 +8,7 @@ half-written and a concurrent writer cannot slip between check and write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, LiteralString
@@ -21,10 +21,7 @@ from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, Event, differin
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
 from likeness.graph.manifests import link_ingredients
-from likeness.graph.phash import WIDE, distance
-from likeness.graph.writes import link_resemblances, link_sightings, write_events
-
-SIGHTING_MATCH_DISTANCE = 8
+from likeness.graph.writes import write_events
 
 # Events that change an existing node keep their input in a property of that node.
 _CHANGE_PROPERTY = {"revokeConsent": "revocation", "withdrawAsset": "withdrawal"}
@@ -235,14 +232,12 @@ async def apply_events(
     events: Sequence[Event],
     *,
     first_ordinal: int = 0,
-    known_sightings: KnownSightings | None = None,
     stored: Callable[[int], None] | None = None,
 ) -> BatchOutcome:
     """Check and write a batch in file order semantics; rejected events leave no trace.
 
-    An import passes the sightings it has seen committed (`known_sightings`, see KnownSightings) and
-    calls its `commit()` once the transaction has committed. `stored` hears how many of the batch's
-    events are written so far (a progress bar that moves within a long batch)."""
+    `stored` hears how many of the batch's events are written so far (a progress bar that moves within a
+    long batch). Sightings are matched to what they show above graph (likeness.matching)."""
     known, relationships = await _load_known(tx, events)
     outcome = BatchOutcome()
     accepted: dict[str, list[tuple[int, Event]]] = defaultdict(list)
@@ -270,13 +265,6 @@ async def apply_events(
             written += len(accepted[op])
             if stored is not None:
                 stored(written)
-    await _match_sightings(
-        tx,
-        accepted.get("reportSighting", []),
-        accepted.get("publishAsset", []),
-        accepted.get("recordCapture", []),
-        known_sightings,
-    )
     await link_ingredients(
         tx,
         [
@@ -286,191 +274,3 @@ async def apply_events(
         ],
     )
     return outcome
-
-
-_ASSETS_BY_HASH: LiteralString = """
-    UNWIND $probes AS probe
-    CALL (probe) {
-      MATCH (a:Asset {sha256: probe.sha256}) RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashW0 IN probe.b0 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashW1 IN probe.b1 RETURN a
-      UNION
-      MATCH (a:Asset) WHERE a.phashW2 IN probe.b2 RETURN a
-    }
-    RETURN probe.id AS probeId, collect([a.id, a.sha256, a.phash]) AS found
-"""
-# the same for captures: a sighting resembling a capture shows the person it depicts
-_CAPTURES_BY_HASH: LiteralString = """
-    UNWIND $probes AS probe
-    CALL (probe) {
-      MATCH (c:Capture {sha256: probe.sha256}) RETURN c
-      UNION
-      MATCH (c:Capture) WHERE c.phashW0 IN probe.b0 RETURN c
-      UNION
-      MATCH (c:Capture) WHERE c.phashW1 IN probe.b1 RETURN c
-      UNION
-      MATCH (c:Capture) WHERE c.phashW2 IN probe.b2 RETURN c
-    }
-    RETURN probe.id AS probeId, collect([c.id, c.sha256, c.phash]) AS found
-"""
-
-_SIGHTING_COUNT: LiteralString = "MATCH (s:Sighting) RETURN count(s) AS count"
-_ALL_SIGHTINGS: LiteralString = "MATCH (s:Sighting) RETURN collect([s.id, s.sha256, s.phash]) AS sightings"
-
-
-def _probe(item_id: str, data: dict[str, Any]) -> dict[str, Any]:
-    probe: dict[str, Any] = {"id": item_id, "sha256": data.get("sha256")}
-    if data.get("phash"):
-        candidates = WIDE.candidates(data["phash"], SIGHTING_MATCH_DISTANCE)
-    else:
-        candidates = [[] for _ in WIDE.widths]
-    for index, values in enumerate(candidates):
-        probe[f"b{index}"] = values
-    return probe
-
-
-def _match_distance(left: dict[str, Any], right: dict[str, Any]) -> int | None:
-    if left.get("sha256") and left.get("sha256") == right.get("sha256"):
-        return 0
-    if left.get("phash") and right.get("phash"):
-        found = distance(left["phash"], right["phash"])
-        return found if found <= SIGHTING_MATCH_DISTANCE else None
-    return None
-
-
-class SightingIndex:
-    """Sightings by sha256 and by wide phash band (graph.phash.WIDE), in memory: new assets (and
-    captures) find the sightings that show them through set intersections (sightings are few next to
-    assets), never a cross product."""
-
-    def __init__(self, sightings: Iterable[dict[str, Any]] = ()) -> None:
-        self.ids: set[str] = set()
-        self._by_sha: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self._by_band: list[dict[int, list[dict[str, Any]]]] = [defaultdict(list) for _ in WIDE.widths]
-        for sighting in sightings:
-            self.add(sighting)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def add(self, sighting: dict[str, Any]) -> None:
-        if sighting["id"] in self.ids:
-            return
-        self.ids.add(sighting["id"])
-        if sighting.get("sha256"):
-            self._by_sha[sighting["sha256"]].append(sighting)
-        if sighting.get("phash"):
-            for index, band in enumerate(WIDE.bands(sighting["phash"])):
-                self._by_band[index][band].append(sighting)
-
-    def near(self, asset: dict[str, Any]) -> dict[str, int]:
-        """The sightings that show this asset or capture (same sha256, or phash within distance 8):
-        id -> distance."""
-        if not self.ids:
-            return {}
-        candidates = {s["id"]: s for s in self._by_sha.get(asset["sha256"], ())}
-        if asset.get("phash"):
-            for by_value, values in zip(
-                self._by_band, WIDE.candidates(asset["phash"], SIGHTING_MATCH_DISTANCE), strict=True
-            ):
-                for value in by_value.keys() & values:
-                    for sighting in by_value[value]:
-                        candidates[sighting["id"]] = sighting
-        found = {}
-        for sighting_id, sighting in candidates.items():
-            matched = _match_distance(sighting, asset)
-            if matched is not None:
-                found[sighting_id] = matched
-        return found
-
-
-@dataclass
-class KnownSightings:
-    """The committed sightings, kept across the batches of one import so that no batch re-reads them
-    all. Trusted while their number equals the graph's: sightings are never deleted and their ids are
-    unique, so a count that differs means another writer added some, and the table is read again."""
-
-    committed: SightingIndex = field(default_factory=SightingIndex)
-    pending: list[dict[str, Any]] = field(default_factory=list)
-
-    def commit(self) -> None:
-        """The batch's transaction committed: its sightings are now the graph's."""
-        for sighting in self.pending:
-            self.committed.add(sighting)
-        self.pending = []
-
-
-def _sighting_row(event: Event) -> dict[str, Any]:
-    return {"id": event.key, "sha256": event.input.get("sha256"), "phash": event.input.get("phash")}
-
-
-async def _committed_sightings(
-    tx: AsyncManagedTransaction, new: list[dict[str, Any]], known: KnownSightings | None
-) -> SightingIndex:
-    """Every sighting committed before this transaction (its own new ones excluded)."""
-    if known is not None:
-        count = (await run(tx, _SIGHTING_COUNT))[0]["count"]
-        if count == len(known.committed) + len(new):
-            return known.committed
-    rows = (await run(tx, _ALL_SIGHTINGS))[0]["sightings"]
-    new_ids = {sighting["id"] for sighting in new}
-    index = SightingIndex(
-        {"id": sid, "sha256": sha, "phash": phash} for sid, sha, phash in rows if sid not in new_ids
-    )
-    if known is not None:
-        known.committed = index
-    return index
-
-
-async def _sightings_against(
-    tx: AsyncManagedTransaction, cypher: LiteralString, sightings: list[tuple[int, Event]]
-) -> dict[tuple[str, str], int]:
-    """New sightings against every asset or capture (this batch's included) by the wide phash bands'
-    indexes: (sighting id, node id) -> distance."""
-    pairs: dict[tuple[str, str], int] = {}
-    if not sightings:
-        return pairs
-    probes = [_probe(event.key, event.input) for _, event in sightings]
-    by_id = {event.key: event.input for _, event in sightings}
-    for row in await run(tx, cypher, probes=probes):
-        for node_id, sha256, phash in row["found"]:
-            found = _match_distance(by_id[row["probeId"]], {"sha256": sha256, "phash": phash})
-            if found is not None:
-                pairs[(row["probeId"], node_id)] = found
-    return pairs
-
-
-def _pair_rows(pairs: dict[tuple[str, str], int], other: str) -> list[dict[str, Any]]:
-    return [
-        {"sightingId": sighting_id, other: node_id, "distance": found}
-        for (sighting_id, node_id), found in sorted(pairs.items())
-    ]
-
-
-async def _match_sightings(
-    tx: AsyncManagedTransaction,
-    sightings: list[tuple[int, Event]],
-    assets: list[tuple[int, Event]],
-    captures: list[tuple[int, Event]],
-    known: KnownSightings | None,
-) -> None:
-    """Link sightings to the assets they show (MATCHES) and to the captures they resemble (RESEMBLES):
-    the same sha256, or a phash within distance 8."""
-    new = [_sighting_row(event) for _, event in sightings]
-    if known is not None:
-        known.pending = new
-    matches = await _sightings_against(tx, _ASSETS_BY_HASH, sightings)
-    resemblances = await _sightings_against(tx, _CAPTURES_BY_HASH, sightings)
-    if assets or captures:
-        # new assets and captures against the sightings committed before (this batch's were matched above)
-        committed = await _committed_sightings(tx, new, known)
-        for _, event in assets:
-            for sighting_id, found in committed.near(event.input).items():
-                matches[(sighting_id, event.key)] = found
-        for _, event in captures:
-            for sighting_id, found in committed.near(event.input).items():
-                resemblances[(sighting_id, event.key)] = found
-    await link_sightings(tx, _pair_rows(matches, "assetId"))
-    await link_resemblances(tx, _pair_rows(resemblances, "captureId"))

@@ -210,7 +210,7 @@ class StoredVerdict:
 
 
 def liable_pairs(text: str) -> list[tuple[str, Role]]:
-    """The (party id, role) pairs of the liable parties a span stores as JSON text (graph.verdicts writes
+    """The (party id, role) pairs of the liable parties a span stores as JSON text (verdicts.refresh writes
     it); what reads a stored span's parties decodes them here."""
     return [(party, role) for party, role in orjson.loads(text)]
 
@@ -269,7 +269,7 @@ def held_verdicts(rows: list[dict[str, Any]]) -> tuple[Verdict, ...]:
     """One subject's verdicts from its span holding at an instant (HELD_VERDICTS), in the rules' order.
 
     A span's verdicts are stored with keys ending in their position in the rules' answer
-    (`subject|code|007`, graph.verdicts), so sorting by it gives back exactly that answer.
+    (`subject|code|007`, verdicts.refresh), so sorting by it gives back exactly that answer.
     """
     return tuple(_verdict(v) for v in sorted(rows, key=lambda v: int(v["vkey"].rsplit("|", 1)[1])))
 

@@ -49,7 +49,7 @@ T = TypeVar("T")
 TRANSIENT_RETRY_SECONDS = 30.0
 
 # The instant (time.monotonic()) by which the current request must have its answer, when it has a
-# deadline (LIKENESS_QUERY_TIMEOUT, set by schema.limits). Each transaction then carries a Neo4j
+# deadline (LIKENESS_QUERY_TIMEOUT, set by execution.limits). Each transaction then carries a Neo4j
 # transaction timeout ending a grace second after it, so that the server itself stops work that
 # outlives the request even when the cancellation on this side cannot reach it.
 ANSWER_BY: ContextVar[float | None] = ContextVar("likeness_answer_by", default=None)

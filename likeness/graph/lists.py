@@ -18,6 +18,7 @@ from typing import Any, LiteralString
 
 from likeness.graph.driver import Graph
 from likeness.graph.projection import _HIDDEN, Node, fields, instant, node
+from likeness.graph.relations import RELATIONSHIPS
 from likeness.graph.visibility import Scope, visible
 
 
@@ -31,26 +32,11 @@ class Relation:
     orders: tuple[LiteralString, ...]
 
 
-_ASSET_ORDERS: tuple[LiteralString, ...] = ("publishedAt", "id")
-
+# the lists that page, from the one table of relationships (graph.relations): those with orders
 RELATIONS: dict[str, Relation] = {
-    "person.captures": Relation("(p)<-[:DEPICTS]-(m:Capture)", "Capture", ("capturedAt",)),
-    "person.twins": Relation("(p)<-[:REPLICA_OF]-(m:Twin)", "Twin", ("builtAt",)),
-    "person.consents": Relation("(p)-[:GRANTED]->(m:Consent)", "Consent", ("signedAt",)),
-    "organization.assets": Relation("(p)<-[:PUBLISHED_BY]-(m:Asset)", "Asset", _ASSET_ORDERS),
-    "organization.campaigns": Relation("(p)-[:RUNS]->(m:Campaign)", "Campaign", ("id",)),
-    "organization.twinsBuilt": Relation("(p)<-[:BUILT_BY]-(m:Twin)", "Twin", ("builtAt",)),
-    "organization.consentsReceived": Relation("(p)<-[:TO]-(m:Consent)", "Consent", ("signedAt",)),
-    "organization.represents": Relation("(p)-[:REPRESENTS]->(m:Person)", "Person", ("id",)),
-    "twin.assets": Relation("(p)<-[:RENDERS]-(m:Asset)", "Asset", _ASSET_ORDERS),
-    "twin.consents": Relation("(p)<-[:COVERS]-(m:Consent)", "Consent", ("signedAt",)),
-    "twin.captures": Relation("(p)-[:TRAINED_ON]->(m:Capture)", "Capture", ("capturedAt",)),
-    "campaign.assets": Relation("(p)<-[:IN_CAMPAIGN]-(m:Asset)", "Asset", _ASSET_ORDERS),
-    "consent.payments": Relation("(p)<-[:UNDER]-(m:Payment)", "Payment", ("paidAt",)),
-    "asset.sightings": Relation("(p)<-[:MATCHES]-(m:Sighting)", "Sighting", ("observedAt",)),
-    "sighting.assets": Relation("(p)-[:MATCHES]->(m:Asset)", "Asset", _ASSET_ORDERS),
-    "sighting.captures": Relation("(p)-[:RESEMBLES]->(m:Capture)", "Capture", ("capturedAt",)),
-    "sighting.notices": Relation("(p)<-[:ABOUT]-(m:TakedownNotice)", "TakedownNotice", ("sentAt",)),
+    name: Relation("(p)" + one.arrow + "(m:" + one.label + ")", one.label, one.orders)
+    for name, one in RELATIONSHIPS.items()
+    if one.orders
 }
 
 # what an asset list's filter keeps: one clause per filter field, only those given are in the statement
@@ -72,7 +58,7 @@ ASSET_FILTERS = tuple(_ASSET_FILTER)
 # visibility to apply (graph.reads' VISIBLE_NEIGHBOURS filters none either), and the answer is what the
 # field's own loader would read.
 ONES: dict[tuple[str, str], LiteralString] = {
-    ("Asset", "publisher"): "(m)-[:PUBLISHED_BY]->(o)",  # as graph.reads' asset.publisher
+    ("Asset", "publisher"): "(m)" + RELATIONSHIPS["asset.publisher"].arrow + "(o)",
 }
 _ONE_VARS: tuple[LiteralString, ...] = ("one0", "one1", "one2")  # a statement's names for them, in order
 

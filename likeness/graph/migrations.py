@@ -25,6 +25,10 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE INDEX asset_phash_w1 IF NOT EXISTS FOR (n:Asset) ON (n.phashW1)",
     "CREATE INDEX asset_phash_w2 IF NOT EXISTS FOR (n:Asset) ON (n.phashW2)",
     "CREATE INDEX sighting_sha256 IF NOT EXISTS FOR (n:Sighting) ON (n.sha256)",
+    # new assets and captures find the sightings that show them by the wide bands (graph.sighting_links)
+    "CREATE INDEX sighting_phash_w0 IF NOT EXISTS FOR (n:Sighting) ON (n.phashW0)",
+    "CREATE INDEX sighting_phash_w1 IF NOT EXISTS FOR (n:Sighting) ON (n.phashW1)",
+    "CREATE INDEX sighting_phash_w2 IF NOT EXISTS FOR (n:Sighting) ON (n.phashW2)",
     "CREATE INDEX capture_sha256 IF NOT EXISTS FOR (n:Capture) ON (n.sha256)",
     # captures may carry a phash like assets; sightings and traces find them by the wide bands
     "CREATE INDEX capture_phash_w0 IF NOT EXISTS FOR (n:Capture) ON (n.phashW0)",
@@ -79,7 +83,8 @@ async def migrate(graph: Graph) -> None:
             await (await session.run(statement)).consume()
         await (await session.run("CALL db.awaitIndexes(300)")).consume()
     logger.debug("constraints and indexes in place (%d statements)", len(STATEMENTS))
-    await _add_wide_bands(graph)
+    await _add_wide_bands(graph, "phash-wide-bands", _WITHOUT_WIDE_BANDS)
+    await _add_wide_bands(graph, "phash-wide-bands-sightings-captures", _SIGHTINGS_WITHOUT_WIDE_BANDS)
     # verdicts stored before the audit's counts existed get them (graph.verdict_counts)
     await ensure_verdict_counts(graph)
     await _add_use_index(graph)
@@ -90,6 +95,12 @@ _WITHOUT_WIDE_BANDS: LiteralString = """
     MATCH (a:Asset) WHERE a.phash IS NOT NULL AND a.phashW0 IS NULL
     RETURN a.id AS id, a.phash AS phash LIMIT $limit
 """
+# sightings and captures recorded before they were written with bands (graph.writes.typed) or before
+# new assets and captures looked sightings up by them (graph.sighting_links)
+_SIGHTINGS_WITHOUT_WIDE_BANDS: LiteralString = """
+    MATCH (n) WHERE (n:Sighting OR n:Capture) AND n.phash IS NOT NULL AND n.phashW0 IS NULL
+    RETURN n.id AS id, n.phash AS phash LIMIT $limit
+"""
 _SET_BANDS: LiteralString = """
     UNWIND $rows AS row
     MATCH (a:Entity {id: row.id}) SET a += row.bands
@@ -98,14 +109,13 @@ _DONE: LiteralString = "MATCH (m:DataMigration {name: $name}) RETURN m.name AS n
 _MARK_DONE: LiteralString = "MERGE (m:DataMigration {name: $name}) SET m.doneAt = datetime()"
 
 
-async def _add_wide_bands(graph: Graph, batch: int = 10_000) -> None:
-    """Assets recorded before the wide phash layout (graph.phash.WIDE) get its bands (once: every
-    write since sets them, so a marker saves later starts the scan)."""
-    name = "phash-wide-bands"
+async def _add_wide_bands(graph: Graph, name: str, without: LiteralString, batch: int = 10_000) -> None:
+    """Nodes recorded without the wide phash layout's bands (graph.phash.WIDE) get every band (once:
+    every write since sets them, so a marker named `name` saves later starts the scan)."""
     if await graph.query(_DONE, name=name):
         return
     while True:
-        missing = await graph.query(_WITHOUT_WIDE_BANDS, limit=batch)
+        missing = await graph.query(without, limit=batch)
         if not missing:
             await graph.write(lambda tx: _consume(tx, _MARK_DONE, name=name))
             return

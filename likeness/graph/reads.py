@@ -17,6 +17,7 @@ from neo4j.time import Date, DateTime
 
 from likeness.graph.driver import Graph, run
 from likeness.graph.projection import _HIDDEN, Node, fields, node
+from likeness.graph.relations import RELATIONSHIPS
 from likeness.graph.visibility import LABELS, Scope, visible
 
 __all__ = ["_HIDDEN", "Node"]
@@ -117,48 +118,11 @@ async def recorded_inputs(tx: AsyncManagedTransaction, ids: list[str]) -> dict[s
     return {row["id"]: orjson.loads(row["input"]) for row in rows if row["input"]}
 
 
-# relationship name -> (the pattern from a node `id` to its neighbours `m`, the label(s) of `m`)
-_RELATIONS: dict[str, tuple[LiteralString, str]] = {
-    "person.captures": ("(:Entity {id: id})<-[:DEPICTS]-(m:Capture)", "Capture"),
-    "person.twins": ("(:Entity {id: id})<-[:REPLICA_OF]-(m:Twin)", "Twin"),
-    "person.consents": ("(:Entity {id: id})-[:GRANTED]->(m:Consent)", "Consent"),
-    "person.agencies": ("(:Entity {id: id})<-[:REPRESENTS]-(m:Agency)", "Organization"),
-    "organization.assets": ("(:Entity {id: id})<-[:PUBLISHED_BY]-(m:Asset)", "Asset"),
-    "organization.campaigns": ("(:Entity {id: id})-[:RUNS]->(m:Campaign)", "Campaign"),
-    "organization.twinsBuilt": ("(:Entity {id: id})<-[:BUILT_BY]-(m:Twin)", "Twin"),
-    "organization.consentsReceived": ("(:Entity {id: id})<-[:TO]-(m:Consent)", "Consent"),
-    "organization.represents": ("(:Entity {id: id})-[:REPRESENTS]->(m:Person)", "Person"),
-    "capture.persons": ("(:Entity {id: id})-[:DEPICTS]->(m:Person)", "Person"),
-    "capture.capturedBy": ("(:Entity {id: id})-[:CAPTURED_BY]->(m)", "Organization"),
-    "twin.person": ("(:Entity {id: id})-[:REPLICA_OF]->(m)", "Person"),
-    "twin.vendor": ("(:Entity {id: id})-[:BUILT_BY]->(m)", "Organization"),
-    "twin.captures": ("(:Entity {id: id})-[:TRAINED_ON]->(m)", "Capture"),
-    "twin.supersedes": ("(:Entity {id: id})-[:SUPERSEDES]->(m)", "Twin"),
-    "twin.commissionedBy": ("(:Entity {id: id})-[:COMMISSIONED_BY]->(m)", "Organization"),
-    "twin.assets": ("(:Entity {id: id})<-[:RENDERS]-(m:Asset)", "Asset"),
-    "twin.consents": ("(:Entity {id: id})<-[:COVERS]-(m:Consent)", "Consent"),
-    "consent.person": ("(:Entity {id: id})<-[:GRANTED]-(m)", "Person"),
-    "consent.grantee": ("(:Entity {id: id})-[:TO]->(m)", "Organization"),
-    "consent.twins": ("(:Entity {id: id})-[:COVERS]->(m)", "Twin"),
-    "consent.signedBy": ("(:Entity {id: id})-[:SIGNED_BY]->(m)", "Person|Organization"),
-    "consent.guardian": ("(:Entity {id: id})-[:GUARDIAN]->(m)", "Person"),
-    "consent.negotiatedBy": ("(:Entity {id: id})-[:NEGOTIATED_BY]->(m)", "Organization"),
-    "consent.payments": ("(:Entity {id: id})<-[:UNDER]-(m:Payment)", "Payment"),
-    "campaign.brand": ("(:Entity {id: id})<-[:RUNS]-(m)", "Organization"),
-    "campaign.assets": ("(:Entity {id: id})<-[:IN_CAMPAIGN]-(m:Asset)", "Asset"),
-    "asset.twins": ("(:Entity {id: id})-[:RENDERS]->(m)", "Twin"),
-    "asset.publisher": ("(:Entity {id: id})-[:PUBLISHED_BY]->(m)", "Organization"),
-    "asset.campaign": ("(:Entity {id: id})-[:IN_CAMPAIGN]->(m)", "Campaign"),
-    "asset.sublicensedFrom": ("(:Entity {id: id})-[:SUBLICENSED_FROM]->(m)", "Organization"),
-    "asset.sightings": ("(:Entity {id: id})<-[:MATCHES]-(m:Sighting)", "Sighting"),
-    "sighting.assets": ("(:Entity {id: id})-[:MATCHES]->(m:Asset)", "Asset"),
-    "sighting.platform": ("(:Entity {id: id})-[:SEEN_ON]->(m)", "Organization"),
-    "payment.consent": ("(:Entity {id: id})-[:UNDER]->(m)", "Consent"),
-    "sighting.captures": ("(:Entity {id: id})-[:RESEMBLES]->(m:Capture)", "Capture"),
-    "sighting.notices": ("(:Entity {id: id})<-[:ABOUT]-(m:TakedownNotice)", "TakedownNotice"),
-    "notice.sighting": ("(:Entity {id: id})-[:ABOUT]->(m)", "Sighting"),
-    "notice.platform": ("(:Entity {id: id})-[:TO]->(m)", "Organization"),
-    "notice.sentBy": ("(:Entity {id: id})-[:SENT_BY]->(m)", "Person|Organization"),
+# relationship name -> (the pattern from a node `id` to its neighbours `m`, the label(s) of `m`), from the
+# one table of relationships (graph.relations)
+_RELATIONS: dict[str, tuple[LiteralString, LiteralString]] = {
+    name: ("(:Entity {id: id})" + one.arrow + "(m" + (":" + one.seek if one.seek else "") + ")", one.label)
+    for name, one in RELATIONSHIPS.items()
 }
 
 # each neighbour once, with the ids it answers (a page of 1,000 assets has one publisher, not 1,000 rows

@@ -32,7 +32,8 @@ from likeness.graph.driver import Graph, run
 # The period an audit names when it names none (the API's default from/to): the buckets answer
 # audits over at least this period, subtracting the few spans that occurred outside it.
 WHOLE_PERIOD = (datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
-# where a verdict span still open ends (graph.verdicts stores it); closings from its day on are never summed
+# where a verdict span still open ends (likeness.verdicts stores it); closings from its day on are never
+# summed
 OPEN_END = datetime(9999, 12, 31, tzinfo=UTC)
 UNCLOSED_DAY = OPEN_END.date()
 
@@ -145,7 +146,7 @@ async def backfill_verdict_counts(graph: Graph) -> int:
     """Recount every bucket from the stored spans in one transaction (no rule runs); returns the buckets.
 
     For a database whose spans were written before the counts existed, or by something other than
-    graph.verdicts; run it while nothing writes verdicts (`likeness reevaluate --counts-only`).
+    graph.verdict_spans; run it while nothing writes verdicts (`likeness reevaluate --counts-only`).
     """
 
     async def work(tx: AsyncManagedTransaction) -> int:

@@ -23,9 +23,9 @@ import orjson
 from likeness.access.principals import OPERATOR, Principal
 from likeness.errors import InvalidInput, LikenessError
 from likeness.events.contract import Event, parse_event
-from likeness.graph.apply import KnownSightings
 from likeness.graph.driver import Graph
 from likeness.ingest.record import record
+from likeness.matching.sightings import KnownSightings
 
 logger = logging.getLogger(__name__)
 

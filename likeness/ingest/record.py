@@ -2,8 +2,9 @@
 
 In one transaction it waits for its turn among writers (the log's lock, so concurrent writes of the
 same id answer as if sent one after the other), authorizes each event for the caller, checks and
-writes the batch (graph.apply), refreshes the verdicts the accepted events can touch, and appends
-the tamper-evident log entry, so a write and its log entry land together or not at all. A refused
+writes the batch (graph.apply), links sightings to what they show (likeness.matching), refreshes the
+verdicts the accepted events can touch (likeness.verdicts), and appends the tamper-evident log entry,
+so a write and its log entry land together or not at all. A refused
 event (forbidden, a bad reference, a conflict) leaves no trace; the others of its batch still land.
 """
 
@@ -20,9 +21,10 @@ from likeness.access import log, policy
 from likeness.access.principals import Principal
 from likeness.errors import Conflict, Forbidden, LikenessError
 from likeness.events.contract import Event
-from likeness.graph.apply import BatchOutcome, KnownSightings, apply_events
+from likeness.graph.apply import BatchOutcome, apply_events
 from likeness.graph.driver import Graph
-from likeness.graph.verdicts import refresh_verdicts
+from likeness.matching.sightings import KnownSightings, match_sightings
+from likeness.verdicts.refresh import refresh_verdicts
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +81,9 @@ async def record(
             tx,
             [events[index] for index in permitted],
             first_ordinal=first_ordinal,
-            known_sightings=known_sightings,
             stored=stored,
         )
+        await match_sightings(tx, outcome.accepted, known_sightings)
         if outcome.accepted:
             await refresh_verdicts(tx, outcome.accepted)
             await log.append(tx, principal=principal.name, **_log_entry(outcome.accepted, source))

@@ -126,10 +126,10 @@ def _review(consent: Node, world: AssetWorld | None) -> ConsentReview:
 
 
 async def _asset_section(context: Context, asset_id: str, as_of: datetime) -> AssetSection | None:
-    found = await provenance_resolver.provenance(context, asset_id, None, as_of)
-    if found is None:
+    chain = await provenance_resolver.provenance(context, asset_id, None, as_of)
+    if chain is None:
         return None
-    chain, verdicts = found
+    verdicts = chain.verdicts
     graph = await asset_chain(context, chain)
     twins = [str(node["id"]) for node in graph.of_label("Twin")]
     twin_verdicts = await evidence.held_verdicts(context, twins, as_of)
@@ -146,7 +146,7 @@ async def _asset_section(context: Context, asset_id: str, as_of: datetime) -> As
     consents = [_review(node, known) for node in graph.of_label("Consent")]
     manifests = (await evidence.manifests(context, [asset_id])).get(asset_id, [])
     return AssetSection(
-        asset=chain["asset"][0],
+        asset=chain.asset,
         graph=graph,
         verdicts=verdicts,
         twin_verdicts={twin: held for twin, held in sorted(twin_verdicts.items()) if held},

@@ -11,35 +11,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from likeness.graph.relations import RELATIONSHIPS
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import ProvenanceChain
 
 Node = dict[str, Any]
 
-# (loader relationship, the relationship type drawn, True when the edge points from the neighbour)
-_FROM_TWIN = (
-    ("twin.captures", "TRAINED_ON", False),
-    ("twin.person", "REPLICA_OF", False),
-    ("twin.vendor", "BUILT_BY", False),
-    ("twin.commissionedBy", "COMMISSIONED_BY", False),
+Edges = tuple[tuple[str, str, bool], ...]
+
+
+def _edges(*relations: str) -> Edges:
+    """(loader relationship, the relationship type drawn, True when the edge points from the neighbour),
+    from the one table of relationships (graph.relations)."""
+    return tuple((name, RELATIONSHIPS[name].type, not RELATIONSHIPS[name].outgoing) for name in relations)
+
+
+_FROM_TWIN = _edges("twin.captures", "twin.person", "twin.vendor", "twin.commissionedBy")
+_FROM_CAPTURE = _edges("capture.persons", "capture.capturedBy")
+_FROM_CONSENT = _edges(
+    "consent.person",
+    "consent.grantee",
+    "consent.twins",
+    "consent.signedBy",
+    "consent.guardian",
+    "consent.negotiatedBy",
 )
-_FROM_CAPTURE = (
-    ("capture.persons", "DEPICTS", False),
-    ("capture.capturedBy", "CAPTURED_BY", False),
-)
-_FROM_CONSENT = (
-    ("consent.person", "GRANTED", True),
-    ("consent.grantee", "TO", False),
-    ("consent.twins", "COVERS", False),
-    ("consent.signedBy", "SIGNED_BY", False),
-    ("consent.guardian", "GUARDIAN", False),
-    ("consent.negotiatedBy", "NEGOTIATED_BY", False),
-)
-_FROM_ASSET = (
-    ("asset.twins", "RENDERS", False),
-    ("asset.publisher", "PUBLISHED_BY", False),
-    ("asset.sublicensedFrom", "SUBLICENSED_FROM", False),
-    ("asset.campaign", "IN_CAMPAIGN", False),
-)
+_FROM_ASSET = _edges("asset.twins", "asset.publisher", "asset.sublicensedFrom", "asset.campaign")
+_FROM_CAMPAIGN = _edges("campaign.brand")
 
 
 @dataclass
@@ -62,9 +60,7 @@ class ChainGraph:
         return [start for start, rel, end in self.edges if end == target and rel == relation]
 
 
-async def _follow(
-    context: Context, graph: ChainGraph, ids: list[str], relations: tuple[tuple[str, str, bool], ...]
-) -> None:
+async def _follow(context: Context, graph: ChainGraph, ids: list[str], relations: Edges) -> None:
     for relation, kind, reverse in relations:
         if not ids:
             return
@@ -76,20 +72,17 @@ async def _follow(
                 graph.edges.append(edge)
 
 
-async def asset_chain(context: Context, chain: dict[str, list[Node]]) -> ChainGraph:
+async def asset_chain(context: Context, chain: ProvenanceChain) -> ChainGraph:
     """The asset's provenance graph: the nodes of the provenance answer, the parties around them, and the
     relationships between them the caller may see."""
     graph = ChainGraph()
-    for part in ("asset", "twins", "captures", "persons", "vendors", "publisher", "sublicensor", "campaign"):
-        for node in chain.get(part, []):
-            graph.add(node)
-    consents = chain.get("consents", [])
-    for node in consents:
+    for node in chain.nodes:
         graph.add(node)
-    asset_id = str(chain["asset"][0]["id"])
+    consents = chain.consents
+    asset_id = str(chain.asset["id"])
     await _follow(context, graph, [asset_id], _FROM_ASSET)
-    campaigns = [str(node["id"]) for node in chain.get("campaign", [])]
-    await _follow(context, graph, campaigns, (("campaign.brand", "RUNS", True),))
+    campaigns = [str(chain.campaign["id"])] if chain.campaign is not None else []
+    await _follow(context, graph, campaigns, _FROM_CAMPAIGN)
     twin_ids = sorted(str(node["id"]) for node in graph.of_label("Twin"))
     await _follow(context, graph, twin_ids, _FROM_TWIN)
     capture_ids = sorted(str(node["id"]) for node in graph.of_label("Capture"))

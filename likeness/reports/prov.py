@@ -25,6 +25,7 @@ from prov.model import PROV, ProvActivity, ProvAgent, ProvDocument, ProvEntity
 
 from likeness.reports.chain import ChainGraph, Node, asset_chain
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import ProvenanceChain
 
 # an activity's type: named apart from the entity it generates (a Capture is made by a Capturing)
 _ACTIVITY_TYPES = {"capture": "Capturing", "build": "Building", "publication": "Publication"}
@@ -222,7 +223,7 @@ def read_turtle(text: str) -> ProvDocument:
         return ProvDocument.deserialize(content=text, format="rdf", rdf_format="turtle")
 
 
-async def prov_text(context: Context, chain: dict[str, list[Node]], form: ProvFormat) -> str:
+async def prov_text(context: Context, chain: ProvenanceChain, form: ProvFormat) -> str:
     """The PROV document of a provenance answer, in `form`, read through the caller's loaders."""
     graph = await asset_chain(context, chain)
-    return serialized(asset_prov(graph, str(chain["asset"][0]["id"])), form)
+    return serialized(asset_prov(graph, str(chain.asset["id"])), form)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,19 +11,35 @@ from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.events.fields import country, format_instant
 from likeness.graph import audit as stored
-from likeness.graph.verdicts import OPEN_END
-from likeness.resolvers.common import decode_time_cursor, encode_cursor, instant_arg, page_size, range_args
+from likeness.graph.verdict_counts import OPEN_END
+from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size, range_args
 from likeness.resolvers.context import Context
+from likeness.rules.facts import Role
+
+
+def liable_parties(key: str) -> list[tuple[str, Role]]:
+    """The (party id, role) pairs of the liable parties an audit row's `liable_key` names."""
+    return stored.liable_pairs(key)
 
 
 @dataclass(slots=True)
 class AuditRow:
-    """One stored verdict on a page: its cursor and the as-of span it holds for (until None: still holds).
-    The cursor is empty and the span None when the page's parts did not read them (graph.audit.PageParts).
-    A plain slotted record, as graph.audit.PagedVerdict: a page holds thousands."""
+    """One stored verdict on a page, its cursor and the as-of span it holds for (until None: still holds).
+    What the page's parts did not read is empty: the cursor '', the span and `liable_key` None, the lists
+    (). A plain slotted record: a page holds thousands.
+
+    Its liable parties are named by a key that every row naming the same set shares (`liable_parties`
+    gives the set): a page of thousands names few distinct sets, so whoever answers with them makes each
+    set's answer once, keyed by a string that hashes once, in C."""
 
     cursor: str
-    verdict: stored.PagedVerdict
+    code: str
+    subject_id: str
+    liable_key: str | None
+    consent_ids: tuple[str, ...]
+    failed_clauses: tuple[str, ...]
+    evidence: tuple[str, ...]
+    explanation: str
     holds_from: datetime | None
     holds_until: datetime | None
 
@@ -62,7 +78,7 @@ def audit_filter(
     start, end = range_args(flt.get("from"), flt.get("to"))
     territory = flt.get("territory")
     return stored.AuditFilter(
-        as_of=instant_arg("asOf", as_of),
+        as_of=as_of_arg(as_of),
         start=start,
         end=end,
         codes=codes,
@@ -73,32 +89,55 @@ def audit_filter(
     )
 
 
+def page_parts(fields: Collection[str] | None) -> stored.PageParts:
+    """What a page must read for an answer naming these fields (by their API names; None: every part):
+    a part no field names is not read, nor are the counts."""
+    if fields is None:
+        return stored.EVERY_PART
+    return stored.PageParts(
+        liable="liable" in fields,
+        consent_ids="consentIds" in fields,
+        failed_clauses="failedClauses" in fields,
+        evidence="evidence" in fields,
+        explanation="explanation" in fields,
+        span="holdsFrom" in fields or "holdsUntil" in fields,
+        cursor="cursor" in fields or "endCursor" in fields,
+        counts="totalCount" in fields or "countsByCode" in fields,
+    )
+
+
 async def audit(
     context: Context,
     flt: Mapping[str, Any] | None,
     as_of: datetime | None,
     first: int,
     after: str | None,
-    parts: stored.PageParts = stored.EVERY_PART,
+    fields: Collection[str] | None = None,
 ) -> AuditPage:
     """The page of stored verdicts matching the filter after the cursor, with the counts by code; only
-    the `parts` asked for are read (the counts are empty when they are not)."""
+    the parts the answer's `fields` name are read (see page_parts; the counts are empty when not)."""
     query = audit_filter(context, flt, as_of)
     limit = page_size(first)
     after_key = decode_time_cursor(after)
     found, counts = await stored.audit_page(
-        context.graph, query, after=after_key, limit=limit + 1, parts=parts
+        context.graph, query, after=after_key, limit=limit + 1, parts=page_parts(fields)
     )
     rows = [
         AuditRow(
-            cursor=(
+            (
                 encode_cursor(format_instant(item.occurred_at), item.key)
                 if item.occurred_at is not None and item.key is not None
                 else ""
             ),
-            verdict=item,
-            holds_from=item.start,
-            holds_until=None if item.end == OPEN_END else item.end,
+            item.code,
+            item.subject_id,
+            item.liable_text,
+            item.consent_ids,
+            item.failed_clauses,
+            item.evidence,
+            item.explanation,
+            item.start,
+            None if item.end == OPEN_END else item.end,
         )
         for item in found[:limit]
     ]

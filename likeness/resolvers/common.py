@@ -22,6 +22,11 @@ def instant_arg(name: str, value: datetime | None, default: datetime | None = No
     return in_utc(name, value.isoformat(), value)
 
 
+def as_of_arg(value: datetime | None) -> datetime:
+    """The `asOf` argument of a query: the instant its answer is read as of (default now), in UTC."""
+    return instant_arg("asOf", value)
+
+
 def range_args(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
     begin = instant_arg("from", start, FAR_PAST)
     finish = instant_arg("to", end, FAR_FUTURE)

@@ -4,107 +4,76 @@ operation's bounds.
 Every loader reads through the caller's visibility scope, so whatever a resolver reaches through
 them (a root lookup, a relationship field at any depth) is already filtered inside the Cypher.
 
-Every loader also counts what each of its loads answers against the operation's object cap: a fan-out
-(`assets { twins { assets … } } }`) re-reads the same few nodes from the loaders' cache for every
-parent, so the count is per load, not per row Neo4j sends. When the operation is stopped (past the
-cap, or its deadline: likeness.schema.limits), its database work is cancelled — the loads waiting on
-a batch, which cancels the batch's transaction, and the root fields reading in `reading()` blocks — and
-what is still running completes at once with nothing more read: a load answers empty, a cancelled read
-fails its field. The execution then answers the refusal instead of the partial data.
+What a resolver needs of its operation is declared here and made elsewhere: `Loaders` makes the batching,
+caching loaders and `Bounds` counts the objects entering the answer and marks a root field's own database
+work. likeness.execution builds both for each request (strawberry's DataLoader, counting every load against
+the operation's object cap and stopped at its deadline) and hands them to the Context it makes
+(`likeness.execution.context.context_for`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from time import monotonic
-from typing import Any, TypeVar
-
-from strawberry.dataloader import DataLoader
+from typing import Any, Protocol, TypeVar
 
 from likeness.access.principals import Principal
 from likeness.errors import Conflict, LikenessError
 from likeness.events.contract import Event
-from likeness.graph.driver import ANSWER_BY, Graph
+from likeness.graph.driver import Graph
 from likeness.graph.lists import NeighbourPage, PageRequest, neighbour_pages
 from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
 
-__all__ = [
-    "OVER_CAP",
-    "PAST_DEADLINE",
-    "Context",
-    "OperationStopped",
-    "Principal",
-    "RequestBounds",
-    "answering_by",
-]
+__all__ = ["Bounds", "Context", "Loader", "Loaders", "Principal", "objects_in"]
 
 V = TypeVar("V")
 
-# why an operation was stopped (RequestBounds.stopped)
-OVER_CAP = "RESPONSE_TOO_LARGE"
-PAST_DEADLINE = "QUERY_TIMEOUT"
+
+class Loader(Protocol[V]):
+    """One per-request loader: loads of one kind batched into one read and cached for the request."""
+
+    def load(self, key: str) -> Awaitable[V]: ...
+
+    def load_many(self, keys: Iterable[str]) -> Awaitable[list[V]]: ...
+
+    def prime_many(self, data: Mapping[str, V]) -> None:
+        """Cache answers read along with something else, as if loaded (a key already cached keeps its own)."""
+        ...
+
+    def clear_all(self) -> None:
+        """Forget what was loaded (a write may have changed it)."""
+        ...
 
 
-class OperationStopped(LikenessError):
-    """A field cut short because its operation was stopped by its bounds (the code says which)."""
+class Loaders(Protocol):
+    """Makes a request's loaders (likeness.execution.context)."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"the operation was stopped ({reason})")
-        self.code = reason
+    def batched(self, load: Callable[[list[str]], Awaitable[list[V]]], empty: Callable[[], V]) -> Loader[V]:
+        """A loader answering keys with `load` (one call per batch, its answers in the keys' order), `empty`
+        once the operation was stopped."""
+        ...
 
 
-@dataclass
-class RequestBounds:
-    """What one operation may still take: the objects entering its answer through lists whose length no
-    page size bounds (relationship lists from the loaders, the unpaged lists of root answers), and the
-    instant (time.monotonic()) it must be done by. likeness.schema.limits sets them for each operation,
-    watches them while it executes, and answers a refusal once one is passed."""
-
-    max_objects: int | None = None  # None: no cap
-    timeout: float | None = None  # seconds; None: no deadline
-    started: float = field(default_factory=monotonic)  # when the operation arrived
-    deadline: float | None = None
-    objects: int = 0
-    stopped: str | None = None  # OVER_CAP or PAST_DEADLINE once stopped
-    # called once when the operation is stopped (set by the execution watching it)
-    on_stop: Callable[[], None] | None = field(default=None, repr=False)
-
-    @property
-    def enforced(self) -> bool:
-        return self.max_objects is not None or self.deadline is not None
-
-    def stop(self, reason: str) -> None:
-        """Stop the operation (the first reason holds)."""
-        if self.stopped is None:
-            self.stopped = reason
-            if self.on_stop is not None:
-                self.on_stop()
+class Bounds(Protocol):
+    """What a resolver does with its operation's bounds (likeness.execution.bounds holds them)."""
 
     def admit(self, count: int) -> None:
-        """Count objects entering the answer; past the cap, or past the deadline, stop the operation.
-        (The deadline has its own timer too, but that waits for the event loop: a fan-out resumes
-        thousands of loads in one turn of the loop, and this is where a long turn notices the time.)"""
-        self.objects += count
-        if self.max_objects is not None and self.objects > self.max_objects:
-            self.stop(OVER_CAP)
-        elif self.deadline is not None and monotonic() > self.deadline:
-            self.stop(PAST_DEADLINE)
+        """Count objects entering the answer through a list no page size bounds (past the cap, the
+        operation is stopped)."""
+        ...
 
-    def check(self) -> None:
-        """Refuse the field when the operation was stopped and no execution replaces its answer (so that
-        an answer is never silently short)."""
-        if self.stopped is not None and self.on_stop is None:
-            raise OperationStopped(self.stopped)
+    def reading(self) -> AbstractContextManager[None]:
+        """Mark a root field's own database work (not through the loaders): cancelled when the operation is
+        stopped, where it then fails its field with the stop's code."""
+        ...
 
 
-def _size(value: Any) -> int:
+def objects_in(value: Any) -> int:
     """How many objects a load answered: a page's rows, a list's items, one node, or none. A nested page
     is counted like a list: its `first` bounds one page, but pages nested in pages multiply as they arrive
     (the static estimate prices them; the count stops what the estimate was told to let through)."""
@@ -118,83 +87,48 @@ def _size(value: Any) -> int:
 _NO_PAGE = NeighbourPage(total=0, rows=[])
 
 
-class _CountingLoader(DataLoader[str, V]):
-    """A DataLoader whose every load counts its answer against the operation's bounds, cache hits too;
-    once the operation is stopped, its loads answer `empty` and read nothing."""
-
-    def __init__(
-        self, load_fn: Callable[[list[str]], Awaitable[list[V]]], context: Context, empty: Callable[[], V]
-    ) -> None:
-        super().__init__(load_fn=load_fn)
-        self._context = context
-        self._empty = empty
-
-    def load(self, key: str) -> Awaitable[V]:
-        pending = super().load(key) if self._context.bounds.stopped is None else None
-        if isinstance(pending, asyncio.Future) and not pending.done():
-            self._context.waiting(pending)
-        return self._admitted(pending)
-
-    async def _admitted(self, pending: Awaitable[V] | None) -> V:
-        context = self._context
-        bounds = context.bounds
-        try:
-            value = self._empty() if pending is None else await pending
-        except asyncio.CancelledError:
-            # the load itself was cancelled when the operation stopped (not this task: that re-raises)
-            task = asyncio.current_task()
-            if bounds.stopped is None or (task is not None and task.cancelling()):
-                raise
-            value = self._empty()
-        bounds.admit(_size(value))
-        bounds.check()
-        if bounds.stopped is not None:
-            return self._empty()  # the answer is refused anyway: complete at once
-        return value
-
-
 @dataclass
 class Context:
+    """One request's (or one command's) view of the graph as its caller: the caller, its loaders, its
+    operation's bounds. Made by likeness.execution.context.context_for."""
+
     graph: Graph
     principal: Principal
+    loaders: Loaders
+    bounds: Bounds
     request: Any = None
-    bounds: RequestBounds = field(default_factory=RequestBounds)
-    _loaders: dict[str, DataLoader[str, Any]] = field(default_factory=dict)
-    _pages: dict[PageRequest, DataLoader[str, NeighbourPage]] = field(default_factory=dict)
+    _made: dict[str, Loader[Any]] = field(default_factory=dict)  # the loaders made so far, by kind
+    _pages: dict[PageRequest, Loader[NeighbourPage]] = field(default_factory=dict)
     _now: datetime | None = None
     # what the connection fields' selections need (likeness.schema.connections.selected), per field
     selections: dict[Any, Any] = field(default_factory=dict)
-    # database work of the operation in flight: loads waiting on a batch, tasks inside reading()
-    _waiting: set[asyncio.Future[Any]] = field(default_factory=set)
-    _reading: set[asyncio.Task[Any]] = field(default_factory=set)
-    _cancelled: set[asyncio.Task[Any]] = field(default_factory=set)
 
     @property
     def scope(self) -> Scope | None:
         """The caller's visibility scope for graph reads (None: the whole graph)."""
         return self.principal.scope
 
-    def nodes(self) -> DataLoader[str, Node | None]:
+    def nodes(self) -> Loader[Node | None]:
         """Nodes by id; None for an id that names nothing the caller may see."""
-        if "nodes" not in self._loaders:
+        if "nodes" not in self._made:
 
             async def load(ids: list[str]) -> list[Node | None]:
                 found = await nodes_by_id(self.graph, ids, scope=self.scope)
                 return [found.get(node_id) for node_id in ids]
 
-            self._loaders["nodes"] = _CountingLoader(load, self, lambda: None)
-        return self._loaders["nodes"]
+            self._made["nodes"] = self.loaders.batched(load, lambda: None)
+        return self._made["nodes"]
 
-    def related(self, relation: str) -> DataLoader[str, list[Node]]:
+    def related(self, relation: str) -> Loader[list[Node]]:
         """A node's neighbours along a relationship, only those the caller may see."""
-        if relation not in self._loaders:
+        if relation not in self._made:
 
             async def load(ids: list[str]) -> list[list[Node]]:
                 found = await neighbours(self.graph, relation, ids, scope=self.scope)
                 return [found.get(node_id, []) for node_id in ids]
 
-            self._loaders[relation] = _CountingLoader(load, self, list)
-        return self._loaders[relation]
+            self._made[relation] = self.loaders.batched(load, list)
+        return self._made[relation]
 
     def now(self) -> datetime:
         """The operation's "now": one instant for all its fields (so that their loads share batches)."""
@@ -202,7 +136,7 @@ class Context:
             self._now = datetime.now(UTC)
         return self._now
 
-    def pages(self, request: PageRequest) -> DataLoader[str, NeighbourPage]:
+    def pages(self, request: PageRequest) -> Loader[NeighbourPage]:
         """Pages of a list for its parents, all asking the same page (relation, order, filter, cursor, size
         and properties): one round trip for every parent of a selection level."""
         if request not in self._pages:
@@ -211,70 +145,38 @@ class Context:
                 found = await neighbour_pages(self.graph, request, ids, scope=self.scope)
                 return [found.get(node_id, _NO_PAGE) for node_id in ids]
 
-            self._pages[request] = _CountingLoader(load, self, lambda: _NO_PAGE)
+            self._pages[request] = self.loaders.batched(load, lambda: _NO_PAGE)
         return self._pages[request]
 
-    def notice_answers(self) -> DataLoader[str, list[dict[str, Any]]]:
+    def notice_answers(self) -> Loader[list[dict[str, Any]]]:
         """The answers recorded to notices, by notice id, oldest first (ask only for notices the caller
         has been shown: an answer is part of its notice)."""
-        if "noticeAnswers" not in self._loaders:
+        if "noticeAnswers" not in self._made:
 
             async def load(ids: list[str]) -> list[list[dict[str, Any]]]:
                 found = await notice_responses(self.graph, ids)
                 return [found.get(notice_id, []) for notice_id in ids]
 
-            self._loaders["noticeAnswers"] = _CountingLoader(load, self, list)
-        return self._loaders["noticeAnswers"]
+            self._made["noticeAnswers"] = self.loaders.batched(load, list)
+        return self._made["noticeAnswers"]
 
-    def credentials(self) -> DataLoader[str, dict[str, Any] | None]:
+    def credentials(self) -> Loader[dict[str, Any] | None]:
         """The Content Credentials an asset or sighting was recorded with (graph.manifests), or None. Asked
         only for a node the caller was shown, so nothing to filter but the ingredients' links (whose
         nodes are read through `nodes()`)."""
-        if "credentials" not in self._loaders:
+        if "credentials" not in self._made:
 
             async def load(ids: list[str]) -> list[dict[str, Any] | None]:
                 found = await credentials_of(self.graph, ids)
                 return [found.get(node_id) for node_id in ids]
 
-            self._loaders["credentials"] = _CountingLoader(load, self, lambda: None)
-        return self._loaders["credentials"]
+            self._made["credentials"] = self.loaders.batched(load, lambda: None)
+        return self._made["credentials"]
 
-    def waiting(self, load: asyncio.Future[Any]) -> None:
-        """Note a load waiting on its batch until it is answered."""
-        if load not in self._waiting:
-            self._waiting.add(load)
-            load.add_done_callback(self._waiting.discard)
-
-    @contextlib.contextmanager
-    def reading(self) -> Iterator[None]:
-        """Mark a root field's own database work (not through the loaders): cancelled when the operation
-        is stopped, where it then fails its field with the stop's code."""
-        task = asyncio.current_task()
-        if task is None:
-            yield
-            return
-        self.bounds.check()
-        if self.bounds.stopped is not None:
-            raise OperationStopped(self.bounds.stopped)
-        self._reading.add(task)
-        try:
-            yield
-        except asyncio.CancelledError:
-            if task not in self._cancelled or task.uncancel():
-                raise  # cancelled by someone else too (a shutdown): the task must end
-            raise OperationStopped(self.bounds.stopped or PAST_DEADLINE) from None
-        finally:
-            self._reading.discard(task)
-            self._cancelled.discard(task)
-
-    def cancel_reads(self) -> None:
-        """Cancel the operation's database work in flight. A batch whose loads are all cancelled is
-        cancelled by its DataLoader, and with it the batch's transaction; so is a root field's read."""
-        for load in list(self._waiting):
-            load.cancel()
-        for task in list(self._reading):
-            self._cancelled.add(task)
-            task.cancel()
+    def reading(self) -> AbstractContextManager[None]:
+        """Mark a root field's own database work (not through the loaders): cancelled when the operation is
+        stopped, where it then fails its field with the stop's code."""
+        return self.bounds.reading()
 
     async def visible_ids(self, ids: list[str]) -> set[str]:
         """Which of these node ids the caller may see (one batched query; none for all-seeing roles)."""
@@ -287,14 +189,3 @@ class Context:
             hidden.message = f"id {event.key!r} is already in use; choose another id"
             return hidden
         return error
-
-
-@contextlib.contextmanager
-def answering_by(deadline: float | None) -> Iterator[None]:
-    """Inside, every Neo4j transaction the operation opens ends by this instant (time.monotonic()) as
-    well, with Neo4j's own transaction timeout (graph.driver.ANSWER_BY); None: no deadline."""
-    token = ANSWER_BY.set(deadline)
-    try:
-        yield
-    finally:
-        ANSWER_BY.reset(token)

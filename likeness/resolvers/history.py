@@ -13,11 +13,11 @@ from likeness.access import policy
 from likeness.errors import InvalidInput
 from likeness.events import fields
 from likeness.graph.history import compensation_facts, expiring_consents, published_by
-from likeness.graph.reads import Node
 from likeness.graph.worlds import asset_worlds, twin_worlds
-from likeness.resolvers.common import instant_arg, page_size, range_args
+from likeness.resolvers.common import as_of_arg, instant_arg, page_size, range_args
 from likeness.resolvers.context import Context
 from likeness.resolvers.provenance import asset_world, resolve_asset
+from likeness.resolvers.records import Node
 from likeness.rules.facts import UseCheck, UseRequest, Verdict
 
 
@@ -63,7 +63,7 @@ async def usage_history(
     """The organization's own assets published in the period with their coverage and verdicts as of
     `as_of`, and its consents expiring within the days given."""
     policy.authorize_acting_as(context.principal, "organizationId", organization_id)
-    moment = instant_arg("asOf", as_of)
+    moment = as_of_arg(as_of)
     begin, finish = range_args(start, end)
     if not 0 <= expiring_within_days <= 3650:
         raise InvalidInput("expiringWithinDays", expiring_within_days, "expected 0 to 3650 days")
@@ -113,7 +113,7 @@ async def compensation(
     context: Context, person_id: str, start: datetime | None, end: datetime | None, as_of: datetime | None
 ) -> list[ConsentPay]:
     """Per consent of the person: the uses and the payments recorded in the period, as of `as_of`."""
-    moment = instant_arg("asOf", as_of)
+    moment = as_of_arg(as_of)
     begin, finish = range_args(start, end)
     answers = []
     for item in await compensation_facts(
@@ -151,7 +151,7 @@ async def check_usage(
     """Whether the planned use would be permitted at `at`, by the facts known as of `as_of`."""
     policy.authorize_acting_as(context.principal, "publisherId", publisher_id)
     moment = instant_arg("at", at)
-    known_by = instant_arg("asOf", as_of)
+    known_by = as_of_arg(as_of)
     if not twin_ids:
         raise InvalidInput("twinIds", twin_ids, "expected at least one twin")
     request = UseRequest(
@@ -187,7 +187,7 @@ async def check_usage(
 
 async def liability(context: Context, asset_id: str, as_of: datetime | None) -> tuple[Verdict, ...]:
     """The verdicts holding against the asset as of `as_of`, each naming its liable parties."""
-    moment = instant_arg("asOf", as_of)
+    moment = as_of_arg(as_of)
     found = await resolve_asset(context, asset_id, None)
     world = await asset_world(context, found) if found else None
     if world is None:

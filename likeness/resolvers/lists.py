@@ -14,9 +14,9 @@ from likeness import rules
 from likeness.errors import InvalidInput
 from likeness.events.fields import format_instant, parse_instant
 from likeness.graph.lists import ONES, RELATIONS, PageRequest
-from likeness.graph.reads import Node
 from likeness.resolvers.common import decode_cursor, encode_cursor, instant_arg, page_size
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 
 
 @dataclass(frozen=True)

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from strawberry.types import Info
+from typing import Any
 
 from likeness.errors import InvalidInput
 from likeness.events import fields
 from likeness.graph import similarity
 from likeness.graph.phash import MAX_SEARCH_DISTANCE
-from likeness.graph.reads import Node
 from likeness.resolvers.common import page_size
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 
 
-async def node(info: Info[Context, None], node_id: str, label: str) -> Node | None:
+async def node(context: Context, node_id: str, label: str) -> Node | None:
     """The node with this id and label, or None when there is none the caller may see."""
-    found = await info.context.nodes().load(node_id)
+    found = await context.nodes().load(node_id)
     if found is None or label not in found["_labels"]:
         return None
     return found
 
 
+async def credentials(context: Context, node_id: str) -> dict[str, Any] | None:
+    """The Content Credentials an asset or sighting the caller was shown was recorded with (as an event
+    records them, resolvers.uploads, each ingredient with its `links`), or None."""
+    return await context.credentials().load(node_id)
+
+
 async def similar_assets(
-    info: Info[Context, None], phash: str, max_distance: int, first: int
+    context: Context, phash: str, max_distance: int, first: int
 ) -> list[tuple[int, Node]]:
     """Near-duplicates of a perceptual hash among the assets the caller may see, nearest first."""
     phash = fields.phash("phash", phash)
@@ -32,5 +38,5 @@ async def similar_assets(
         )
     first = page_size(first)
     return await similarity.similar_assets(
-        info.context.graph, phash=phash, max_distance=max_distance, limit=first, scope=info.context.scope
+        context.graph, phash=phash, max_distance=max_distance, limit=first, scope=context.scope
     )

@@ -30,4 +30,4 @@ async def apply_and_read(info: Info[Context, None], op: str, data: dict[str, Any
     see it)."""
     event = await apply(info, op, data)
     info.context.nodes().clear_all()  # the request may have loaded the node before the write
-    return await lookups.node(info, event.key, label)
+    return await lookups.node(info.context, event.key, label)

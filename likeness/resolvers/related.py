@@ -8,23 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from strawberry.types import Info
-
-from likeness.graph.reads import Node
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 
 
-async def many(info: Info[Context, None], relation: str, node_id: str) -> list[Node]:
+async def many(context: Context, relation: str, node_id: str) -> list[Node]:
     """The node's neighbours along the relationship that the caller may see."""
-    return await info.context.related(relation).load(node_id)
+    return await context.related(relation).load(node_id)
 
 
-async def one(info: Info[Context, None], relation: str, node_id: str) -> Node | None:
+async def one(context: Context, relation: str, node_id: str) -> Node | None:
     """The node's first neighbour along the relationship that the caller may see, or None."""
-    found = await many(info, relation, node_id)
+    found = await context.related(relation).load(node_id)
     return found[0] if found else None
 
 
-def personal(info: Info[Context, None], person_id: str, value: Any) -> Any:
+def personal(context: Context, person_id: str, value: Any) -> Any:
     """A personal field's value, or None for callers who may not see it (see Principal.reads_personal)."""
-    return value if info.context.principal.reads_personal(person_id) else None
+    return value if context.principal.reads_personal(person_id) else None

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from likeness.access.principals import Principal
 from likeness.errors import InvalidInput
 from likeness.graph import search as stored
 from likeness.graph import similarity
 from likeness.graph.audit import asset_spans
-from likeness.graph.reads import Node
 from likeness.graph.verdict_counts import OPEN_END
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 from likeness.rules.facts import Verdict
 
 MAX_TEXT = 200
@@ -105,6 +104,7 @@ class Viewer:
     party_id: str | None
 
 
-def viewer(principal: Principal) -> Viewer:
+def viewer(context: Context) -> Viewer:
     """Who the credential says the caller is: its role and the party it acts as."""
+    principal = context.principal
     return Viewer(role=principal.role, party_id=principal.party_id)

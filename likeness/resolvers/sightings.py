@@ -11,9 +11,9 @@ from likeness.errors import InvalidInput
 from likeness.events.fields import format_instant
 from likeness.events.vocabulary import NoticeStatus, words
 from likeness.graph.notices import NoticeFilter, notice_page, sighting_verdicts_as_of
-from likeness.graph.reads import Node
-from likeness.resolvers.common import decode_time_cursor, encode_cursor, instant_arg, page_size
+from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 from likeness.rules.facts import NoticeFacts, NoticeResponseFacts, Verdict
 from likeness.rules.sighting import due_at, notice_status
 
@@ -29,7 +29,7 @@ async def sighting_verdicts(
     of the asset it shows). Only assets the caller may see; () when the caller may see no such sighting,
     and before the sighting was observed.
     Stored verdict spans, no rule runs."""
-    moment = instant_arg("asOf", as_of)
+    moment = as_of_arg(as_of)
     found = await sighting_verdicts_as_of(
         context.graph, sighting_id=sighting_id, as_of=moment, scope=context.scope
     )
@@ -52,12 +52,17 @@ def notice_facts(notice: Node, answers: list[dict[str, Any]]) -> NoticeFacts:
     )
 
 
+async def notice_answers(context: Context, notice_id: str) -> list[Node]:
+    """The answers recorded to a notice the caller was shown, oldest first: respondedAt, outcome, note."""
+    return await context.notice_answers().load(notice_id)
+
+
 async def notice_standing(
     context: Context, notice: Node, as_of: datetime | None
 ) -> tuple[str | None, datetime, list[dict[str, Any]]]:
     """Where a notice the caller was shown stands as of `as_of` (default now; None before it was sent),
     when its window closes, and the answers recorded to it (all of them, oldest first)."""
-    moment = instant_arg("asOf", as_of)
+    moment = as_of_arg(as_of)
     answers = await context.notice_answers().load(notice["id"])
     facts = notice_facts(notice, answers)
     return notice_status(facts, moment), due_at(facts), answers
@@ -98,7 +103,7 @@ async def notices(
 ) -> NoticesPage:
     """The takedown notices sent by `as_of` (default now) the caller may see, filtered by the platform
     they went to, a person whose likeness their sighting shows and their status as of `as_of`."""
-    moment = instant_arg("asOf", as_of)
+    moment = as_of_arg(as_of)
     if status is not None and status not in STATUSES:
         raise InvalidInput("status", status, f"expected one of {', '.join(STATUSES)}")
     limit = page_size(first)

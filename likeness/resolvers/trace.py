@@ -11,12 +11,12 @@ from likeness.errors import InvalidInput
 from likeness.events import fields
 from likeness.graph.manifests import Ties, ingredient_ties
 from likeness.graph.phash import MAX_SEARCH_DISTANCE
-from likeness.graph.reads import Node
 from likeness.graph.trace import Candidate, trace_candidates
 from likeness.resolvers import provenance as provenance_resolver
+from likeness.resolvers.common import as_of_arg
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node, ProvenanceChain
 from likeness.resolvers.uploads import hash_upload, recorded_credentials
-from likeness.rules.facts import Verdict
 
 MAX_MATCHES = 100
 
@@ -39,7 +39,7 @@ class Traced:
     credentials: dict[str, Any] | None  # as an event records them (resolvers.uploads), or None
     remote_manifest_url: str | None
     matches: list[Match]
-    provenance: tuple[dict[str, Any], tuple[Verdict, ...]] | None
+    provenance: ProvenanceChain | None  # of the best matching asset
 
 
 def _arguments(file: Any, sha256: str | None, phash: str | None, max_distance: int, first: int) -> None:
@@ -63,10 +63,11 @@ async def trace(
     phash: str | None,
     max_distance: int,
     first: int,
-    as_of: datetime,
+    as_of: datetime | None,
 ) -> Traced:
     """The file's hashes and credentials, its matches the caller may see (best first, at most `first`),
-    and the provenance of the best matching asset as of `as_of`."""
+    and the provenance of the best matching asset as of `as_of` (default now)."""
+    moment = as_of_arg(as_of)
     _arguments(file, sha256, phash, max_distance, first)
     credentials: dict[str, Any] | None = None
     remote: str | None = None
@@ -92,7 +93,7 @@ async def trace(
     best_asset = next((match for match in matches if match.candidate.kind == "ASSET"), None)
     found = None
     if best_asset is not None:
-        found = await provenance_resolver.provenance(context, best_asset.candidate.id, None, as_of)
+        found = await provenance_resolver.provenance(context, best_asset.candidate.id, None, moment)
     return Traced(
         sha256=sha256,
         phash=phash,

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from strawberry.types import Info
-
 from likeness.events.fields import format_instant
-from likeness.graph.reads import Node
 from likeness.graph.usage import usage_page
-from likeness.resolvers.common import decode_time_cursor, encode_cursor, instant_arg, page_size, range_args
+from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size, range_args
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 from likeness.rules.facts import Verdict
 
 
@@ -38,7 +36,7 @@ class UsagePage:
 
 
 async def likeness_usage(
-    info: Info[Context, None],
+    context: Context,
     person_id: str,
     start: datetime | None,
     end: datetime | None,
@@ -47,8 +45,7 @@ async def likeness_usage(
     after: str | None,
 ) -> UsagePage:
     """The page of the person's uses after the cursor, with the verdicts as of `as_of`."""
-    context = info.context
-    moment = instant_arg("asOf", as_of)
+    moment = as_of_arg(as_of)
     begin, finish = range_args(start, end)
     limit = page_size(first)
     after_key = decode_time_cursor(after)

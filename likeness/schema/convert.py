@@ -10,7 +10,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-from likeness.graph.reads import Node
+from likeness.resolvers.records import Node
 
 T = TypeVar("T")
 

@@ -36,7 +36,11 @@ async def _node_of(info: Info[Context, None], node_id: str, label: str, kind: st
     from likeness.schema import nodes
 
     cls = nodes.Asset if label == "Asset" else nodes.Capture
-    return from_optional(cls, await lookups.node(info, node_id, label)) if kind == label.upper() else None
+    return (
+        from_optional(cls, await lookups.node(info.context, node_id, label))
+        if kind == label.upper()
+        else None
+    )
 
 
 @strawberry.type(description="A known asset or capture an ingredient is tied to, and by what.")

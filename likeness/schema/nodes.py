@@ -11,9 +11,9 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from likeness.graph.reads import Node
-from likeness.resolvers import lists, related, sightings
+from likeness.resolvers import lists, lookups, related, sightings
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import Node
 from likeness.schema.connections import AssetFilter, AssetOrder, Connection, OrderDirection, selected
 from likeness.schema.convert import from_node, from_nodes, from_optional, plain_input
 from likeness.schema.credentials import ContentCredentials
@@ -27,7 +27,7 @@ from likeness.schema.enums import (
     NoticeStatus,
     OrganizationKind,
 )
-from likeness.schema.fastexec import NOT_READ, READ_ALONG
+from likeness.schema.readalong import NOT_READ, READ_ALONG
 from likeness.schema.verdicts import Verdict
 
 T = TypeVar("T")
@@ -102,7 +102,7 @@ class Person:
 
     @strawberry.field(description="Personal: visible to the person, her agency, regulators and admins.")
     def birth_date(self, info: Info[Context, None]) -> date | None:
-        return related.personal(info, self.id, self._birth_date)
+        return related.personal(info.context, self.id, self._birth_date)
 
     @strawberry.field(description="The captures depicting the person, by capturedAt.")
     async def captures(
@@ -124,7 +124,7 @@ class Person:
 
     @strawberry.field
     async def agencies(self, info: Info[Context, None]) -> list[Organization]:
-        return from_nodes(Organization, await related.many(info, "person.agencies", self.id))
+        return from_nodes(Organization, await related.many(info.context, "person.agencies", self.id))
 
 
 @strawberry.type
@@ -193,11 +193,11 @@ class Capture:
 
     @strawberry.field
     async def persons(self, info: Info[Context, None]) -> list[Person]:
-        return from_nodes(Person, await related.many(info, "capture.persons", self.id))
+        return from_nodes(Person, await related.many(info.context, "capture.persons", self.id))
 
     @strawberry.field
     async def captured_by(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "capture.capturedBy", self.id))
+        return from_optional(Organization, await related.one(info.context, "capture.capturedBy", self.id))
 
 
 @strawberry.type
@@ -209,11 +209,11 @@ class Twin:
 
     @strawberry.field
     async def person(self, info: Info[Context, None]) -> Person | None:
-        return from_optional(Person, await related.one(info, "twin.person", self.id))
+        return from_optional(Person, await related.one(info.context, "twin.person", self.id))
 
     @strawberry.field
     async def vendor(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "twin.vendor", self.id))
+        return from_optional(Organization, await related.one(info.context, "twin.vendor", self.id))
 
     @strawberry.field(description="The captures the twin was trained on, by capturedAt.")
     async def captures(
@@ -223,11 +223,11 @@ class Twin:
 
     @strawberry.field
     async def supersedes(self, info: Info[Context, None]) -> Twin | None:
-        return from_optional(Twin, await related.one(info, "twin.supersedes", self.id))
+        return from_optional(Twin, await related.one(info.context, "twin.supersedes", self.id))
 
     @strawberry.field
     async def commissioned_by(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "twin.commissionedBy", self.id))
+        return from_optional(Organization, await related.one(info.context, "twin.commissionedBy", self.id))
 
     @strawberry.field(description="The assets rendering the twin, by publishedAt (or id), kept by `filter`.")
     async def assets(
@@ -299,27 +299,27 @@ class Consent:
 
     @strawberry.field
     async def person(self, info: Info[Context, None]) -> Person | None:
-        return from_optional(Person, await related.one(info, "consent.person", self.id))
+        return from_optional(Person, await related.one(info.context, "consent.person", self.id))
 
     @strawberry.field
     async def grantee(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "consent.grantee", self.id))
+        return from_optional(Organization, await related.one(info.context, "consent.grantee", self.id))
 
     @strawberry.field
     async def twins(self, info: Info[Context, None]) -> list[Twin]:
-        return from_nodes(Twin, await related.many(info, "consent.twins", self.id))
+        return from_nodes(Twin, await related.many(info.context, "consent.twins", self.id))
 
     @strawberry.field
     async def signed_by(self, info: Info[Context, None]) -> Party | None:
-        return _party(await related.one(info, "consent.signedBy", self.id))
+        return _party(await related.one(info.context, "consent.signedBy", self.id))
 
     @strawberry.field
     async def guardian(self, info: Info[Context, None]) -> Person | None:
-        return from_optional(Person, await related.one(info, "consent.guardian", self.id))
+        return from_optional(Person, await related.one(info.context, "consent.guardian", self.id))
 
     @strawberry.field
     async def negotiated_by(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "consent.negotiatedBy", self.id))
+        return from_optional(Organization, await related.one(info.context, "consent.negotiatedBy", self.id))
 
     @strawberry.field(description="The payments under the consent, by paidAt.")
     async def payments(
@@ -338,7 +338,7 @@ class Campaign:
 
     @strawberry.field
     async def brand(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "campaign.brand", self.id))
+        return from_optional(Organization, await related.one(info.context, "campaign.brand", self.id))
 
     @strawberry.field(description="The assets in the campaign, by publishedAt (or id), kept by `filter`.")
     async def assets(
@@ -383,25 +383,25 @@ class Asset:
         description="The Content Credentials of the file the asset was published with; null without one."
     )
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
-        return ContentCredentials.of(await info.context.credentials().load(self.id))
+        return ContentCredentials.of(await lookups.credentials(info.context, self.id))
 
     @strawberry.field
     async def twins(self, info: Info[Context, None]) -> list[Twin]:
-        return from_nodes(Twin, await related.many(info, "asset.twins", self.id))
+        return from_nodes(Twin, await related.many(info.context, "asset.twins", self.id))
 
     @strawberry.field(metadata={READ_ALONG: _kept("publisher")})
     async def publisher(self, info: Info[Context, None]) -> Organization | None:
         if self._publisher is not NOT_READ:
             return self._publisher  # type: ignore[no-any-return]
-        return from_optional(Organization, await related.one(info, "asset.publisher", self.id))
+        return from_optional(Organization, await related.one(info.context, "asset.publisher", self.id))
 
     @strawberry.field
     async def campaign(self, info: Info[Context, None]) -> Campaign | None:
-        return from_optional(Campaign, await related.one(info, "asset.campaign", self.id))
+        return from_optional(Campaign, await related.one(info.context, "asset.campaign", self.id))
 
     @strawberry.field
     async def sublicensed_from(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "asset.sublicensedFrom", self.id))
+        return from_optional(Organization, await related.one(info.context, "asset.sublicensedFrom", self.id))
 
     @strawberry.field(description="The sightings matching the asset, by observedAt.")
     async def sightings(
@@ -436,11 +436,11 @@ class Sighting:
         description="The Content Credentials of the file the sighting was reported with; null without one."
     )
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
-        return ContentCredentials.of(await info.context.credentials().load(self.id))
+        return ContentCredentials.of(await lookups.credentials(info.context, self.id))
 
     @strawberry.field
     async def platform(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "sighting.platform", self.id))
+        return from_optional(Organization, await related.one(info.context, "sighting.platform", self.id))
 
     @strawberry.field(
         description="The captures this sighting resembles (same sha256, or perceptual hash within 8 "
@@ -497,7 +497,7 @@ class TakedownNotice:
 
     @strawberry.field(description="The platform's answers, oldest first.")
     async def responses(self, info: Info[Context, None]) -> list[NoticeResponse]:
-        answers = await info.context.notice_answers().load(self.id)
+        answers = await sightings.notice_answers(info.context, self.id)
         return [
             NoticeResponse(
                 responded_at=answer["respondedAt"],
@@ -509,15 +509,15 @@ class TakedownNotice:
 
     @strawberry.field
     async def sighting(self, info: Info[Context, None]) -> Sighting | None:
-        return from_optional(Sighting, await related.one(info, "notice.sighting", self.id))
+        return from_optional(Sighting, await related.one(info.context, "notice.sighting", self.id))
 
     @strawberry.field
     async def platform(self, info: Info[Context, None]) -> Organization | None:
-        return from_optional(Organization, await related.one(info, "notice.platform", self.id))
+        return from_optional(Organization, await related.one(info.context, "notice.platform", self.id))
 
     @strawberry.field
     async def sent_by(self, info: Info[Context, None]) -> Party | None:
-        return _party(await related.one(info, "notice.sentBy", self.id))
+        return _party(await related.one(info.context, "notice.sentBy", self.id))
 
     def _fields(self) -> dict[str, Any]:
         """The notice as the rules read it (the node's own fields)."""
@@ -541,7 +541,7 @@ class Payment:
 
     @strawberry.field
     async def consent(self, info: Info[Context, None]) -> Consent | None:
-        return from_optional(Consent, await related.one(info, "payment.consent", self.id))
+        return from_optional(Consent, await related.one(info.context, "payment.consent", self.id))
 
 
 @strawberry.type

@@ -10,18 +10,16 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from likeness.graph.audit import PageParts
 from likeness.reports.prov import prov_text
 from likeness.resolvers.audit import AuditPage
 from likeness.resolvers.context import Context
 from likeness.resolvers.history import ConsentPay, OwnUses
+from likeness.resolvers.records import ProvenanceChain, UseCheckRecord, VerdictRecord
 from likeness.resolvers.sightings import NoticesPage
 from likeness.resolvers.trace import Match, Traced
 from likeness.resolvers.usage import UsagePage
-from likeness.rules.facts import UseCheck
-from likeness.rules.facts import Verdict as VerdictFacts
 from likeness.schema.connections import PageInfo
-from likeness.schema.convert import from_node, from_nodes
+from likeness.schema.convert import from_node, from_nodes, from_optional
 from likeness.schema.credentials import ContentCredentials, MatchKind
 from likeness.schema.enums import LiabilityRole, MediaType, NoticeStatus, ProvFormat
 from likeness.schema.nodes import (
@@ -56,7 +54,7 @@ class Provenance:
         description="Every liable party across the verdicts, primary first."
     )
     permitted: bool = strawberry.field(description="True when no verdict holds against the asset.")
-    _chain: strawberry.Private[dict[str, Any]]
+    _chain: strawberry.Private[ProvenanceChain]
 
     @strawberry.field(
         description="This provenance as a W3C PROV document (entities: captures, twins, the asset, consent "
@@ -67,34 +65,24 @@ class Provenance:
             return await prov_text(info.context, self._chain, format)
 
     @classmethod
-    def of(cls, chain: dict[str, Any], verdicts: tuple[VerdictFacts, ...], *, as_of: datetime) -> Provenance:
-        def first(part: str, kind: type) -> Any:
-            return from_node(kind, chain[part][0]) if chain.get(part) else None
-
-        seen: set[str] = set()
-        liable: list[Liability] = []
-        for role in ("PRIMARY", "SECONDARY"):
-            for verdict in verdicts:
-                for party in verdict.liable:
-                    if party.role == role and party.party_id not in seen:
-                        seen.add(party.party_id)
-                        liable.append(
-                            Liability(party_id=strawberry.ID(party.party_id), role=LiabilityRole(role))
-                        )
+    def of(cls, chain: ProvenanceChain) -> Provenance:
         return cls(
-            as_of=as_of,
-            asset=from_node(Asset, chain["asset"][0]),
-            twins=[from_node(Twin, node) for node in chain.get("twins", [])],
-            captures=[from_node(Capture, node) for node in chain.get("captures", [])],
-            persons=[from_node(Person, node) for node in chain.get("persons", [])],
-            vendors=[from_node(Organization, node) for node in chain.get("vendors", [])],
-            publisher=first("publisher", Organization),
-            sublicensed_from=first("sublicensor", Organization),
-            campaign=first("campaign", Campaign),
-            consents=[from_node(Consent, node) for node in chain.get("consents", [])],
-            verdicts=[Verdict.of(verdict) for verdict in verdicts],
-            liable=liable,
-            permitted=not verdicts,
+            as_of=chain.as_of,
+            asset=from_node(Asset, chain.asset),
+            twins=from_nodes(Twin, chain.twins),
+            captures=from_nodes(Capture, chain.captures),
+            persons=from_nodes(Person, chain.persons),
+            vendors=from_nodes(Organization, chain.vendors),
+            publisher=from_optional(Organization, chain.publisher),
+            sublicensed_from=from_optional(Organization, chain.sublicensed_from),
+            campaign=from_optional(Campaign, chain.campaign),
+            consents=from_nodes(Consent, chain.consents),
+            verdicts=[Verdict.of(verdict) for verdict in chain.verdicts],
+            liable=[
+                Liability(party_id=strawberry.ID(party.party_id), role=LiabilityRole(party.role))
+                for party in chain.liable
+            ],
+            permitted=chain.permitted,
             _chain=chain,
         )
 
@@ -154,9 +142,9 @@ class VerdictConnection:
     page_info: PageInfo
 
     @staticmethod
-    def parts(info: Info[Context, None]) -> PageParts:
-        """What the page must read for this selection: a part no field names anywhere in it (fragments
-        included; a field under @skip/@include counts as named) is not read, nor are the counts."""
+    def fields(info: Info[Context, None]) -> frozenset[str]:
+        """The names of every field its selection names anywhere (fragments included; a field under
+        @skip/@include counts as named): what the page must read (resolvers.audit.page_parts)."""
         names: set[str] = set()
         pending: list[Any] = list(info.selected_fields)
         while pending:
@@ -165,28 +153,14 @@ class VerdictConnection:
             if name is not None:
                 names.add(name)
             pending.extend(selection.selections)
-        return PageParts(
-            liable="liable" in names,
-            consent_ids="consentIds" in names,
-            failed_clauses="failedClauses" in names,
-            evidence="evidence" in names,
-            explanation="explanation" in names,
-            span="holdsFrom" in names or "holdsUntil" in names,
-            cursor="cursor" in names or "endCursor" in names,
-            counts="totalCount" in names or "countsByCode" in names,
-        )
+        return frozenset(names)
 
     @classmethod
     def of(cls, page: AuditPage) -> VerdictConnection:
         return cls(
             total_count=page.total,
             counts_by_code=[CodeCount(code=code, count=count) for code, count in sorted(page.counts.items())],
-            edges=[
-                VerdictEdge(
-                    cursor=row.cursor, node=Verdict.of(row.verdict, start=row.holds_from, end=row.holds_until)
-                )
-                for row in page.rows
-            ],
+            edges=[VerdictEdge(cursor=row.cursor, node=Verdict.of_row(row)) for row in page.rows],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         )
 
@@ -210,7 +184,7 @@ class LiableParty:
     explanation: str
 
     @classmethod
-    def of_verdicts(cls, verdicts: tuple[VerdictFacts, ...]) -> list[LiableParty]:
+    def of_verdicts(cls, verdicts: tuple[VerdictRecord, ...]) -> list[LiableParty]:
         """Every liable party of every verdict, each with its verdict's code and evidence."""
         return [
             cls(
@@ -246,7 +220,7 @@ class UsageCheck:
     twins: list[TwinUseCheck]
 
     @classmethod
-    def of(cls, check: UseCheck) -> UsageCheck:
+    def of(cls, check: UseCheckRecord) -> UsageCheck:
         return cls(
             permitted=check.permitted,
             code=check.code,
@@ -400,7 +374,7 @@ class TraceResult:
     )
 
     @classmethod
-    def of(cls, traced: Traced, *, as_of: datetime) -> TraceResult:
+    def of(cls, traced: Traced) -> TraceResult:
         matches = [TraceMatch.of(match) for match in traced.matches]
         credentials = traced.credentials
         if credentials is not None and credentials["validationState"] == "NONE":
@@ -415,7 +389,5 @@ class TraceResult:
             content_credentials=ContentCredentials.of(credentials),
             matches=matches,
             best_match=matches[0] if matches else None,
-            provenance=(
-                Provenance.of(*traced.provenance, as_of=as_of) if traced.provenance is not None else None
-            ),
+            provenance=Provenance.of(traced.provenance) if traced.provenance is not None else None,
         )

@@ -1,31 +1,24 @@
-"""The Query and Mutation roots and the Schema."""
+"""The Query and Mutation roots (likeness.execution.build makes the executable Schema of them)."""
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from likeness.config import get_settings
 from likeness.resolvers import audit as audit_resolver
 from likeness.resolvers import history, lookups, mutations, uploads, usage
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers import search as search_resolver
 from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers import trace as trace_resolver
-from likeness.resolvers.common import instant_arg
 from likeness.resolvers.context import Context
 from likeness.schema import inputs as i
 from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType, NoticeStatus
-from likeness.schema.errors import DomainErrors
-from likeness.schema.fastexec import FastExecutionContext
-from likeness.schema.limits import BoundedExecution, Limits, OperationLimits
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -66,7 +59,7 @@ def _admit(info: Info[Context, None], count: int) -> None:
 
 async def _lookup(info: Info[Context, None], node_id: str, label: str, cls: type[T]) -> T | None:
     """The node with this id and label as its GraphQL type, or None when the caller may see none."""
-    return from_optional(cls, await lookups.node(info, node_id, label))
+    return from_optional(cls, await lookups.node(info.context, node_id, label))
 
 
 @strawberry.type
@@ -149,14 +142,12 @@ class Query:
         sha256: str | None = None,
         as_of: datetime | None = None,
     ) -> Provenance | None:
-        moment = instant_arg("asOf", as_of)
         with info.context.reading():
-            found = await provenance_resolver.provenance(info.context, asset_id, sha256, moment)
-        if found is None:
+            chain = await provenance_resolver.provenance(info.context, asset_id, sha256, as_of)
+        if chain is None:
             return None
-        chain, verdicts = found
-        _admit(info, sum(len(part) for part in chain.values() if isinstance(part, list)) + len(verdicts))
-        return Provenance.of(chain, verdicts, as_of=moment)
+        _admit(info, len(chain.nodes) + len(chain.verdicts))
+        return Provenance.of(chain)
 
     @strawberry.field(
         description="Registered assets within a Hamming distance of a perceptual hash, nearest first."
@@ -165,7 +156,7 @@ class Query:
         self, info: Info[Context, None], phash: str, max_distance: int = 8, first: int = 50
     ) -> list[SimilarAsset]:
         with info.context.reading():
-            found = await lookups.similar_assets(info, phash, max_distance, first)
+            found = await lookups.similar_assets(info.context, phash, max_distance, first)
         return [SimilarAsset(distance=d, asset=from_node(Asset, node)) for d, node in found]
 
     @strawberry.field(
@@ -183,7 +174,6 @@ class Query:
         first: int = 20,
         as_of: datetime | None = None,
     ) -> TraceResult:
-        moment = instant_arg("asOf", as_of)
         with info.context.reading():
             traced = await trace_resolver.trace(
                 info.context,
@@ -192,11 +182,10 @@ class Query:
                 phash=phash,
                 max_distance=max_distance,
                 first=first,
-                as_of=moment,
+                as_of=as_of,
             )
-        chain = traced.provenance[0] if traced.provenance is not None else {}
-        _admit(info, sum(len(part) for part in chain.values() if isinstance(part, list)))
-        return TraceResult.of(traced, as_of=moment)
+        _admit(info, len(traced.provenance.nodes) if traced.provenance is not None else 0)
+        return TraceResult.of(traced)
 
     @strawberry.field(
         description="Every asset rendering any twin of the person, by anyone, with its verdicts."
@@ -212,7 +201,7 @@ class Query:
         after: str | None = None,
     ) -> UsageConnection:
         with info.context.reading():
-            page = await usage.likeness_usage(info, person_id, from_, to, as_of, first, after)
+            page = await usage.likeness_usage(info.context, person_id, from_, to, as_of, first, after)
         _admit(info, sum(len(row.verdicts) for row in page.rows))
         return UsageConnection.of(page)
 
@@ -231,7 +220,7 @@ class Query:
         flt = None if filter is None else plain_input(filter)
         with info.context.reading():
             page = await audit_resolver.audit(
-                info.context, flt, as_of, first, after, parts=VerdictConnection.parts(info)
+                info.context, flt, as_of, first, after, fields=VerdictConnection.fields(info)
             )
         return VerdictConnection.of(page)
 
@@ -337,7 +326,7 @@ class Query:
 
     @strawberry.field(description="Who the credential says the caller is: its role and the party it acts as.")
     def viewer(self, info: Info[Context, None]) -> Viewer:
-        return Viewer.of(search_resolver.viewer(info.context.principal))
+        return Viewer.of(search_resolver.viewer(info.context))
 
 
 async def _applied(
@@ -449,29 +438,5 @@ class Mutation:
         with info.context.reading():
             event = await mutations.apply(info, "recordNoticeResponse", plain_input(input))
             info.context.nodes().clear_all()
-            notice = await lookups.node(info, event.input["noticeId"], "TakedownNotice")
+            notice = await lookups.node(info.context, event.input["noticeId"], "TakedownNotice")
         return from_optional(TakedownNotice, notice)  # type: ignore[return-value]
-
-
-def build_schema(*, fast: bool, limits: Limits | None = None) -> strawberry.Schema:
-    """The schema, its plain subtrees completed directly when `fast` (likeness.schema.fastexec), else by
-    graphql-core's own execution; the two answer alike. The app builds the one `likeness_fastexec` names.
-    Each operation is held to `limits` (likeness.schema.limits), by default the environment's settings."""
-    return _built(fast, limits if limits is not None else Limits.of(get_settings()))
-
-
-@functools.cache
-def _built(fast: bool, limits: Limits) -> strawberry.Schema:
-    # parsed and validated documents are cached: the same query text is not parsed or validated twice;
-    # the limits come first, so that a document with too many tokens is refused before it is parsed
-    return strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
-        types=[Verdict],
-        extensions=[functools.partial(OperationLimits, limits), DomainErrors, ParserCache, ValidationCache],
-        execution_context_class=FastExecutionContext if fast else BoundedExecution,
-    )
-
-
-# the shipped schema: what the SDL export, the tests and tools read (its SDL is the same either way)
-schema = build_schema(fast=True)

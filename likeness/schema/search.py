@@ -24,6 +24,8 @@ from likeness.schema.nodes import (
     Twin,
 )
 
+# every type of NODE_TYPES, in its order (a strawberry union is written out; tests/api/test_search.py holds
+# it to NODE_TYPES and NODE_TYPES to the labels the graph holds, graph.visibility.LABELS)
 SearchNode = Annotated[
     Person | Organization | Capture | Twin | Consent | Campaign | Asset | Sighting | Payment | TakedownNotice,
     strawberry.union("SearchNode"),

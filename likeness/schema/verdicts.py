@@ -7,9 +7,8 @@ from datetime import datetime
 
 import strawberry
 
-from likeness.graph.audit import PagedVerdict, liable_pairs
-from likeness.rules.facts import Liability as LiabilityFacts
-from likeness.rules.facts import Verdict as VerdictFacts
+from likeness.resolvers.audit import AuditRow, liable_parties
+from likeness.resolvers.records import LiableParty, VerdictRecord
 from likeness.schema.enums import LiabilityRole
 
 
@@ -24,17 +23,17 @@ _ROLES = {role.value: role for role in LiabilityRole}
 
 
 @functools.lru_cache(maxsize=4096)
-def _stored_liabilities(text: str) -> tuple[Liability, ...]:
-    """The answer's liable parties from a stored span's text, without the rules' records in between: a
-    page of stored verdicts makes each distinct text's parties once (a str key hashes once, in C), and a
-    miss costs a decode and the answer's objects."""
+def _keyed_liabilities(key: str) -> tuple[Liability, ...]:
+    """The answer's liable parties for an audit row's, by the key its set shares with every row naming it
+    (resolvers.audit.AuditRow): a page makes each distinct set's parties once, and a miss costs the set's
+    decoding and the answer's objects, no record in between."""
     return tuple(
-        Liability(party_id=strawberry.ID(party), role=_ROLES[role]) for party, role in liable_pairs(text)
+        Liability(party_id=strawberry.ID(party), role=_ROLES[role]) for party, role in liable_parties(key)
     )
 
 
 @functools.lru_cache(maxsize=4096)
-def _liabilities(liable: tuple[LiabilityFacts, ...]) -> tuple[Liability, ...]:
+def _liabilities(liable: tuple[LiableParty, ...]) -> tuple[Liability, ...]:
     """The answer's liable parties for the rules' ones. A page of thousands of verdicts names few distinct
     sets of parties, and neither side is ever changed once made, so each set is made once and shared."""
     return tuple(Liability(party_id=strawberry.ID(p.party_id), role=_ROLES[p.role]) for p in liable)
@@ -59,25 +58,36 @@ class Verdict:
     @classmethod
     def of(
         cls,
-        verdict: VerdictFacts | PagedVerdict,
+        verdict: VerdictRecord,
         *,
         start: datetime | None = None,
         end: datetime | None = None,
     ) -> Verdict:
         # strawberry.ID is a NewType of str: a list of ids is the list of its strings
-        if isinstance(verdict, PagedVerdict):
-            text = verdict.liable_text
-            liable = list(_stored_liabilities(text)) if text is not None else []
-        else:
-            liable = list(_liabilities(verdict.liable))
         return cls(
             code=verdict.code,
             subject_id=strawberry.ID(verdict.subject_id),
-            liable=liable,
+            liable=list(_liabilities(verdict.liable)),
             consent_ids=list(verdict.consent_ids),  # type: ignore[arg-type]
             failed_clauses=list(verdict.failed_clauses),
             evidence=list(verdict.evidence),
             explanation=verdict.explanation,
             holds_from=start,
             holds_until=end,
+        )
+
+    @classmethod
+    def of_row(cls, row: AuditRow) -> Verdict:
+        """A stored verdict on an audit page."""
+        key = row.liable_key
+        return cls(
+            code=row.code,
+            subject_id=strawberry.ID(row.subject_id),
+            liable=list(_keyed_liabilities(key)) if key is not None else [],
+            consent_ids=list(row.consent_ids),  # type: ignore[arg-type]
+            failed_clauses=list(row.failed_clauses),
+            evidence=list(row.evidence),
+            explanation=row.explanation,
+            holds_from=row.holds_from,
+            holds_until=row.holds_until,
         )

@@ -19,7 +19,7 @@ from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLUnionType, Undefined, get_named_type, is_non_null_type
 
-from likeness.schema.root import schema
+from likeness.execution.build import schema
 from tests.access import world
 
 NODE_TYPES = {

@@ -15,8 +15,8 @@ from likeness import rules
 from likeness.cli import app
 from likeness.graph.driver import Graph
 from likeness.graph.migrations import migrate
-from likeness.graph.verdict_counts import backfill_verdict_counts, bucket_counts
-from likeness.graph.verdicts import OPEN_END, reevaluate_all
+from likeness.graph.verdict_counts import OPEN_END, backfill_verdict_counts, bucket_counts
+from likeness.verdicts.refresh import reevaluate_all
 from tests.api.test_incremental import BASE, apply_one, worlds
 from tests.factories import asset, base_world, consent, send
 

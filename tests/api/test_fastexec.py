@@ -1,4 +1,4 @@
-"""The fast execution (likeness.schema.fastexec) answers as graphql-core's default execution does.
+"""The fast execution (likeness.execution.fastexec) answers as graphql-core's default execution does.
 
 Every scenario runs one document through the fast execution and through graphql-core's general path
 alone, and compares the two answers as JSON bytes — data, key order, errors with their messages, paths,
@@ -25,9 +25,9 @@ from strawberry.types import Info
 from likeness.app import create_app
 from likeness.config import Settings
 from likeness.errors import InvalidInput
-from likeness.schema import fastexec, root
+from likeness.execution import build, fastexec
+from likeness.execution.fastexec import FastExecutionContext
 from likeness.schema.enums import LiabilityRole
-from likeness.schema.fastexec import FastExecutionContext
 from likeness.schema.results import CodeCount, PageInfo, VerdictConnection, VerdictEdge
 from likeness.schema.verdicts import Liability, Verdict
 from tests.conftest import ADMIN_TOKEN
@@ -58,7 +58,7 @@ def memory_schema(execution: type[FastExecutionContext] | None) -> strawberry.Sc
     return strawberry.Schema(
         query=MemoryQuery,
         types=[Verdict],
-        extensions=list(root.schema.extensions),
+        extensions=list(build.schema.extensions),
         execution_context_class=execution,
     )
 
@@ -138,11 +138,11 @@ async def assert_same(document: str, variables: dict[str, Any] | None = None) ->
 def test_the_fast_execution_is_a_setting_that_leaves_the_schema_alike(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fast, default = root.build_schema(fast=True), root.build_schema(fast=False)
+    fast, default = build.build_schema(fast=True), build.build_schema(fast=False)
     assert fast.execution_context_class is FastExecutionContext
     assert not issubclass(default.execution_context_class, FastExecutionContext)
     assert fast.as_str() == default.as_str()
-    assert root.schema is fast  # the SDL's and the tools' schema
+    assert build.schema is fast  # the SDL's and the tools' schema
     monkeypatch.setenv("LIKENESS_FASTEXEC", "0")
     assert Settings().likeness_fastexec is False
     monkeypatch.delenv("LIKENESS_FASTEXEC")

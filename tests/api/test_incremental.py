@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from likeness import rules
 from likeness.access.principals import OPERATOR
 from likeness.events.contract import parse_event
-from likeness.graph.verdicts import reevaluate_all
 from likeness.graph.worlds import asset_worlds, sighting_worlds, twin_worlds
 from likeness.ingest.record import record
+from likeness.verdicts.refresh import reevaluate_all
 from tests.factories import asset, capture, consent, org, person, twin
 
 BASE = [

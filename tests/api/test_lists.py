@@ -8,9 +8,9 @@ from typing import Any
 from graphql import GraphQLObjectType, parse
 
 from likeness.access import keys
+from likeness.execution.build import schema
+from likeness.execution.cost import PAGE_LISTS, estimated_cost
 from likeness.graph.lists import PageRequest, neighbour_pages
-from likeness.schema.cost import PAGE_LISTS, estimated_cost
-from likeness.schema.root import schema
 from tests.factories import asset, base_world, org, send
 
 # (id, publishedAt, channel, territories, in the spring campaign)

@@ -8,13 +8,15 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from prometheus_client import REGISTRY
 
 from likeness.access.principals import OPERATOR
 from likeness.events.contract import parse_event
-from likeness.graph.apply import KnownSightings, SightingIndex
-from likeness.graph.phash import LAYOUTS, band_properties, distance, layout_for
+from likeness.graph.migrations import migrate
+from likeness.graph.phash import LAYOUTS, WIDE, band_properties, distance, layout_for
 from likeness.graph.similarity import similar_assets
 from likeness.ingest.record import record
+from likeness.matching.sightings import SIGHTING_MATCH_DISTANCE, KnownSightings, SightingIndex
 from tests.api.test_incremental import BASE, apply_one
 from tests.factories import asset, base_world, capture, send
 
@@ -141,3 +143,111 @@ async def test_a_capture_keeps_its_phash_with_the_bands_sightings_and_traces_sea
     )
     expected = band_properties("c3a5f00f0ff00ff0")
     assert [rows[0]["w0"], rows[0]["w1"], rows[0]["w2"]] == [expected[f"phashW{i}"] for i in range(3)]
+
+
+def _sightings_read() -> float:
+    return REGISTRY.get_sample_value("likeness_sightings_read_for_matching_total") or 0.0
+
+
+def _unrelated_hashes(rng: random.Random, near: str, count: int) -> list[str]:
+    """Hashes that share no wide band within the matching radius with `near`: never a candidate."""
+    reach = [set(values) for values in WIDE.candidates(near, SIGHTING_MATCH_DISTANCE)]
+    out: list[str] = []
+    while len(out) < count:
+        phash = f"{rng.getrandbits(64):016x}"
+        if not any(band in values for band, values in zip(WIDE.bands(phash), reach, strict=True)):
+            out.append(phash)
+    return out
+
+
+async def _report_unrelated(graph: Any, rng: random.Random, near: str, first: int, count: int) -> None:
+    events = [
+        parse_event("reportSighting", _sighting(f"sighting-x{first + n:05d}", phash))
+        for n, phash in enumerate(_unrelated_hashes(rng, near, count))
+    ]
+    await record(graph, OPERATOR, events, source="test")
+
+
+async def test_a_publish_or_capture_reads_the_sightings_near_it_however_many_others_are_recorded(
+    graph: Any,
+) -> None:
+    for op, data in BASE:
+        await apply_one(graph, op, data)
+    rng = random.Random(3)
+    near = "00000000000000ff"
+    await apply_one(graph, "reportSighting", _sighting("sighting-near", near))
+    await _report_unrelated(graph, rng, near, 0, 30)
+    reads = []
+    for n, count in enumerate((0, 600)):
+        await _report_unrelated(graph, rng, near, 1000 * (n + 1), count)
+        before = _sightings_read()
+        await apply_one(graph, "publishAsset", asset(f"asset-near-{n}", 10 + n, phash="00000000000000f0"))
+        await apply_one(
+            graph, "recordCapture", capture(f"capture-near-{n}", n=20 + n) | {"phash": "00000000000001ff"}
+        )
+        reads.append(_sightings_read() - before)
+    # the one sighting near both, once for the asset and once for the capture, with 31 or 631 recorded
+    assert reads == [2, 2]
+    assert await graph.query(_LINKS) == [
+        {"s": "sighting-near", "a": "asset-near-0", "d": 4},
+        {"s": "sighting-near", "a": "asset-near-1", "d": 4},
+    ]
+    resembles = await graph.query(
+        "MATCH (s:Sighting)-[r:RESEMBLES]->(c:Capture)"
+        " RETURN s.id AS s, c.id AS c, r.distance AS d ORDER BY c"
+    )
+    assert resembles == [
+        {"s": "sighting-near", "c": "capture-near-0", "d": 1},
+        {"s": "sighting-near", "c": "capture-near-1", "d": 1},
+    ]
+
+
+async def test_migrate_gives_sightings_recorded_without_bands_their_bands(graph: Any) -> None:
+    for op, data in BASE:
+        await apply_one(graph, op, data)
+    await apply_one(graph, "reportSighting", _sighting("sighting-old", "00000000000000ff"))
+    # as an older version left it: the hash without its bands, no marker
+    async with graph.driver.session(database=graph.database) as session:
+        bands = "s.phashW0, s.phashW1, s.phashW2, s.phashB0, s.phashB1, s.phashB2, s.phashB3"
+        await (await session.run("MATCH (s:Sighting) REMOVE " + bands)).consume()
+        await (await session.run("MATCH (m:DataMigration) DELETE m")).consume()
+    await migrate(graph)
+    rows = await graph.query("MATCH (s:Sighting {id: 'sighting-old'}) RETURN properties(s) AS props")
+    assert {
+        name: rows[0]["props"].get(name) for name in band_properties("00000000000000ff")
+    } == band_properties("00000000000000ff")
+    # and a new asset meets it through them
+    await apply_one(graph, "publishAsset", asset("asset-new", 5, phash="00000000000000f0"))
+    assert await graph.query(_LINKS) == [{"s": "sighting-old", "a": "asset-new", "d": 4}]
+
+
+async def test_assets_published_one_by_one_meet_exactly_the_sightings_a_full_comparison_finds(
+    graph: Any,
+) -> None:
+    for op, data in BASE:
+        await apply_one(graph, op, data)
+    rng = random.Random(17)
+    centres = [rng.getrandbits(64) for _ in range(4)]
+    sightings = {
+        f"sighting-r{n:03d}": f"{flip(rng.choice(centres), rng.sample(range(64), rng.randint(0, 6))):016x}"
+        for n in range(60)
+    }
+    await record(
+        graph,
+        OPERATOR,
+        [parse_event("reportSighting", _sighting(sid, phash)) for sid, phash in sightings.items()],
+        source="test",
+    )
+    assets = {
+        f"asset-r{n:03d}": f"{flip(rng.choice(centres), rng.sample(range(64), rng.randint(0, 8))):016x}"
+        for n in range(25)
+    }
+    await _publish(graph, assets)
+    expected = [
+        {"s": sid, "a": aid, "d": found}
+        for sid, s_hash in sorted(sightings.items())
+        for aid, a_hash in sorted(assets.items())
+        if (found := distance(s_hash, a_hash)) <= SIGHTING_MATCH_DISTANCE
+    ]
+    assert expected  # the centres make near pairs and far ones
+    assert await graph.query(_LINKS) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from likeness.schema.root import schema
+from likeness.execution.build import schema
 from tests.factories import asset, base_world, send
 
 AS_OF = "2026-07-01T00:00:00Z"

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from graphql import GraphQLUnionType
 
 from likeness.access import keys
 from likeness.demo import DEMO_WORLD
+from likeness.execution.build import schema
 from likeness.graph.driver import Graph
 from likeness.graph.search import lucene_escape, name_query
+from likeness.graph.visibility import LABELS
 from likeness.ingest.bulk import import_lines
 from likeness.schema.nodes import NODE_TYPES
-from likeness.schema.root import schema
+from likeness.schema.search import SearchNode
 
 SEARCH = """query($text: String!, $first: Int! = 20) { search(text: $text, first: $first) {
     matchedBy score distance node { __typename ... on Person { id name } ... on Organization { id name }
@@ -221,3 +223,12 @@ def test_search_can_answer_every_node_kind() -> None:
     union = schema._schema.get_type("SearchNode")
     assert isinstance(union, GraphQLUnionType)
     assert {member.name for member in union.types} == set(NODE_TYPES)
+
+
+def test_the_node_types_are_the_graph_s_labels_and_search_answers_them_in_order() -> None:
+    """NODE_TYPES (schema) has one type per label the graph holds (graph.visibility.LABELS), and SearchNode
+    names them in that order: a label the graph adds without a type, or a type search leaves out, fails
+    here rather than in a search that cannot answer its hit."""
+    assert list(NODE_TYPES) == list(LABELS)
+    (members, _) = get_args(SearchNode)
+    assert get_args(members) == tuple(NODE_TYPES.values())

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from likeness.access.principals import OPERATOR
 from likeness.demo import DEMO_WORLD
+from likeness.execution.context import context_for
 from likeness.ingest.bulk import import_lines
 from likeness.reports.filing import generate_case
 from likeness.resolvers import provenance
-from likeness.resolvers.context import Context
 from tests import needs
 from tests.browser.conftest import ARTEFACTS, PLAYWRIGHT
 
@@ -29,13 +29,13 @@ async def test_the_knockoffs_case_file_reads_offline_with_its_graph_and_verdicts
 ) -> None:
     summary = await import_lines(graph, Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines())
     assert not summary.rejected
-    context = Context(graph=graph, principal=OPERATOR)
+    context = context_for(graph=graph, principal=OPERATOR)
     now = datetime.now(UTC)
     made = await generate_case(context, KNOCKOFF, now)
     assert made is not None
     found = await provenance.provenance(context, KNOCKOFF, None, now)
     assert found is not None
-    chain, verdicts = found
+    verdicts = found.verdicts
     codes = {verdict.code for verdict in verdicts}
     assert codes, "the knockoff has verdicts"
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -70,9 +70,9 @@ async def test_the_knockoffs_case_file_reads_offline_with_its_graph_and_verdicts
         assert await svg.count() == 1
         ids = {
             "asset": KNOCKOFF,
-            "twin": chain["twins"][0]["id"],
-            "person": chain["persons"][0]["id"],
-            "publisher": chain["publisher"][0]["id"],
+            "twin": found.twins[0]["id"],
+            "person": found.persons[0]["id"],
+            "publisher": found.publisher["id"],
         }
         for kind, node_id in ids.items():
             node = svg.locator(f"g.node.{kind}", has_text=node_id)

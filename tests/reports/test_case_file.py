@@ -18,10 +18,10 @@ from likeness.access import keys, log
 from likeness.access.principals import OPERATOR, Principal
 from likeness.cli import app as cli
 from likeness.demo import DEMO_WORLD
+from likeness.execution.context import context_for
 from likeness.reports.case import gather_case
 from likeness.reports.filing import generate_case
 from likeness.resolvers import provenance
-from likeness.resolvers.context import Context
 from likeness.rules.codes import CODES
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import asset, send
@@ -36,13 +36,13 @@ async def _case_entries(graph: Any) -> list[dict[str, Any]]:
 
 
 async def _verdict_codes(graph: Any, asset_id: str) -> set[str]:
-    found = await provenance.provenance(Context(graph=graph, principal=OPERATOR), asset_id, None, AS_OF)
+    found = await provenance.provenance(context_for(graph=graph, principal=OPERATOR), asset_id, None, AS_OF)
     assert found is not None
-    return {verdict.code for verdict in found[1]}
+    return {verdict.code for verdict in found.verdicts}
 
 
 async def _html(graph: Any, subject: str) -> str:
-    made = await generate_case(Context(graph=graph, principal=OPERATOR), subject, AS_OF)
+    made = await generate_case(context_for(graph=graph, principal=OPERATOR), subject, AS_OF)
     assert made is not None
     return made.html
 
@@ -77,11 +77,11 @@ async def test_consents_show_each_clause_passed_or_failed(demo: Any) -> None:
 
 async def test_a_failed_clause_is_marked_failed(demo: Any) -> None:
     # an asset whose verdict names a failed clause shows that clause failed on the consent it names
-    context = Context(graph=demo, principal=OPERATOR)
+    context = context_for(graph=demo, principal=OPERATOR)
     found = await provenance.provenance(context, "asset-ss26-liv-tokyo", None, AS_OF)
     assert found is not None
-    failing = [v for v in found[1] if v.failed_clauses and v.consent_ids]
-    assert failing, [v.code for v in found[1]]
+    failing = [v for v in found.verdicts if v.failed_clauses and v.consent_ids]
+    assert failing, [v.code for v in found.verdicts]
     verdict = failing[0]
     html = await _html(demo, "asset-ss26-liv-tokyo")
     consent = verdict.consent_ids[0]
@@ -163,7 +163,7 @@ async def test_a_sightings_case_shows_the_sighting_and_the_asset_it_matches(demo
 
 async def test_an_unregistered_sightings_case_shows_its_own_verdicts_as_of_its_instant(demo: Any) -> None:
     sighting = "sighting-pictagram-ines"
-    context = Context(graph=demo, principal=OPERATOR)
+    context = context_for(graph=demo, principal=OPERATOR)
     overdue = await generate_case(context, sighting, datetime.fromisoformat("2026-04-10T00:00:00+00:00"))
     assert overdue is not None
     for code in ("UNREGISTERED_USE", "NOTICE_UNANSWERED"):
@@ -299,18 +299,18 @@ async def test_the_http_route_serves_the_case_file_to_whoever_may_see_it(api: An
 
 async def test_a_brands_case_file_holds_only_what_the_brand_may_see(demo: Any) -> None:
     maren = Principal(role="BRAND", party_id="brand-maren", credential="test")
-    context = Context(graph=demo, principal=maren)
+    context = context_for(graph=demo, principal=maren)
     assets = [node["id"] for node in await context.related("organization.assets").load("brand-maren")]
     assert assets
     narrower = 0
     for asset_id in assets:
-        own = await gather_case(Context(graph=demo, principal=maren), asset_id, AS_OF, AS_OF)
-        full = await gather_case(Context(graph=demo, principal=OPERATOR), asset_id, AS_OF, AS_OF)
+        own = await gather_case(context_for(graph=demo, principal=maren), asset_id, AS_OF, AS_OF)
+        full = await gather_case(context_for(graph=demo, principal=OPERATOR), asset_id, AS_OF, AS_OF)
         assert own is not None and full is not None
         shown = set(own.assets[0].graph.nodes) | {fact.node_id for fact in own.log.facts}
         shown |= {review.consent["id"] for review in own.assets[0].consents}
         # everything shown is something the brand's own queries answer
-        assert await Context(graph=demo, principal=maren).visible_ids(sorted(shown)) == shown
+        assert await context_for(graph=demo, principal=maren).visible_ids(sorted(shown)) == shown
         assert shown <= set(full.assets[0].graph.nodes) | {fact.node_id for fact in full.log.facts}
         narrower += shown != set(full.assets[0].graph.nodes) | {fact.node_id for fact in full.log.facts}
     # and the filter is not idle: some of Maren's cases hold less than the operator's

@@ -12,10 +12,10 @@ import pytest
 from prov.model import ProvDocument
 
 from likeness.access.principals import OPERATOR
-from likeness.graph.provenance import provenance_as_of
+from likeness.execution.context import context_for
 from likeness.reports.chain import asset_chain
 from likeness.reports.prov import asset_prov, read_turtle
-from likeness.resolvers.context import Context
+from likeness.resolvers.provenance import provenance
 from tests.reports.conftest import KNOCKOFF, WITH_DOCUMENT
 
 PROV = """query Prov($id: ID!, $format: ProvFormat!) {
@@ -26,11 +26,10 @@ AS_OF = "2026-12-01T00:00:00+00:00"
 
 async def _built(graph: Any, asset_id: str) -> ProvDocument:
     """The document the builder makes from the admin's provenance answer (what the API serializes)."""
-    found = await provenance_as_of(
-        graph, asset_id=asset_id, sha256=None, as_of=datetime.fromisoformat(AS_OF), scope=None
-    )
+    context = context_for(graph=graph, principal=OPERATOR)
+    found = await provenance(context, asset_id, None, datetime.fromisoformat(AS_OF))
     assert found is not None
-    chain = await asset_chain(Context(graph=graph, principal=OPERATOR), found[0])
+    chain = await asset_chain(context, found)
     return asset_prov(chain, asset_id)
 
 

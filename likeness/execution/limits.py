@@ -2,7 +2,7 @@
 
 Before anything runs, an operation is refused when its document has too many tokens (counted before it
 is parsed), its fields nest too deep or it uses too many aliases (validation rules, so a refusal is cached
-with the document), or its estimated cost is over the budget (likeness.schema.cost; per request, since
+with the document), or its estimated cost is over the budget (likeness.execution.cost; per request, since
 page sizes may come from variables). While it runs, it is stopped when the objects entering its answer
 pass a cap, or when it passes its deadline: its Neo4j work in flight is cancelled, what still runs
 completes at once reading nothing more, and it answers the refusal instead of its data. Each refusal is
@@ -31,8 +31,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from likeness.config import Settings
-from likeness.resolvers.context import OVER_CAP, PAST_DEADLINE, Context, RequestBounds, answering_by
-from likeness.schema.cost import (
+from likeness.execution.bounds import OVER_CAP, PAST_DEADLINE, RequestBounds, answering_by
+from likeness.execution.cost import (
     DEFAULT_LIST_SIZE,
     Shape,
     estimated_cost,
@@ -41,6 +41,7 @@ from likeness.schema.cost import (
     operations_of,
     token_count,
 )
+from likeness.resolvers.context import Context
 
 # once an operation is stopped, how long what still runs may take to complete before it is cancelled
 DRAIN_SECONDS = 1.0
@@ -72,6 +73,13 @@ class Limits:
 def refusal(code: str, message: str, *, limit: float, found: float) -> GraphQLError:
     """The one error an operation refused or stopped by a limit answers."""
     return GraphQLError(message, extensions={"code": code, "limit": limit, "found": found})
+
+
+def _bounds_of(context: Any) -> RequestBounds | None:
+    """The bounds of the request executing (likeness.execution.context.context_for), if it has them."""
+    if isinstance(context, Context) and isinstance(context.bounds, RequestBounds):
+        return context.bounds
+    return None
 
 
 # ---- validation rules -------------------------------------------------------------------------------------
@@ -137,14 +145,10 @@ class OperationLimits(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         limits = self.limits
-        context = self.execution_context.context
-        if isinstance(context, Context):
-            started = monotonic()
-            context.bounds = RequestBounds(
-                max_objects=limits.max_response_objects or None,
-                timeout=limits.query_timeout or None,
-                started=started,
-                deadline=started + limits.query_timeout if limits.query_timeout else None,
+        bounds = _bounds_of(self.execution_context.context)
+        if bounds is not None:
+            bounds.begin(
+                max_objects=limits.max_response_objects or None, timeout=limits.query_timeout or None
             )
         rules = validation_rules(limits.max_depth, limits.max_aliases)
         if rules:
@@ -197,28 +201,27 @@ class OperationLimits(SchemaExtension):
 
 class BoundedExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution, stopped at the operation's deadline or when its answer passes the object
-    cap (likeness.resolvers.context.RequestBounds). Stopping cancels the operation's database work in
+    cap (likeness.execution.bounds.RequestBounds). Stopping cancels the operation's database work in
     flight (loads waiting on a batch, root fields reading: their Neo4j transactions end with them); what
     still runs then completes at once, reading nothing more, and the operation answers one QUERY_TIMEOUT
     or RESPONSE_TOO_LARGE error instead of its data. Should anything still run `DRAIN_SECONDS` later, the
     execution's tasks are cancelled outright. Without bounds on the context it is graphql-core's own."""
 
     def execute_operation(self, serially: bool | None = None) -> Any:
-        context = self.context_value
-        if not isinstance(context, Context) or not context.bounds.enforced:
+        bounds = _bounds_of(self.context_value)
+        if bounds is None or not bounds.enforced:
             return super().execute_operation(serially)
         result = super().execute_operation(serially)
         if not self.is_awaitable(result):
             return result
-        return self._bounded(result, context)
+        return self._bounded(result, bounds)
 
-    async def _bounded(self, result: Awaitable[Any], context: Context) -> Any:
-        bounds = context.bounds
+    async def _bounded(self, result: Awaitable[Any], bounds: RequestBounds) -> Any:
         loop = asyncio.get_running_loop()
         drain = asyncio.timeout(None)
 
         def stopped() -> None:
-            context.cancel_reads()
+            bounds.cancel_reads()
             drain.reschedule(loop.time() + DRAIN_SECONDS)
 
         deadline = None

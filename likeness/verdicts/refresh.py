@@ -1,9 +1,9 @@
 """Stored verdicts: re-evaluate exactly what an event can touch, in the writing transaction.
 
-Each subject (asset, twin or sighting) keeps its verdict history as (:Verdict) nodes, one per verdict and
-span of as-of instants [start, end) in which it holds (rules.asset_timeline, twin_timeline,
-sighting_timeline), so "which verdicts
-hold as of T" is an index range scan, never a re-evaluation.
+Each subject (asset, twin or sighting) keeps its verdict history as spans of as-of instants [start, end)
+in which a verdict holds (rules.asset_timeline, twin_timeline, sighting_timeline), stored by
+graph.verdict_spans, so "which verdicts hold as of T" is an index range scan, never a re-evaluation.
+This service runs the rules over the facts graph.worlds reads and hands the spans back to graph.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, LiteralString
+from typing import Any
 
 import orjson
 from neo4j import AsyncManagedTransaction
@@ -20,8 +20,15 @@ from prometheus_client import Counter
 from likeness import rules
 from likeness.events.contract import Event
 from likeness.events.fields import format_instant
-from likeness.graph.driver import Graph, run
-from likeness.graph.verdict_counts import DELETE_BUCKETS, OPEN_END, SPAN_BUCKETS, CountDeltas
+from likeness.graph.driver import Graph
+from likeness.graph.verdict_counts import OPEN_END
+from likeness.graph.verdict_spans import (
+    all_subjects,
+    delete_all_spans,
+    reached_sightings,
+    reached_subjects,
+    replace_spans,
+)
 from likeness.graph.worlds import asset_worlds, sighting_worlds, twin_worlds
 from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
 
@@ -32,80 +39,6 @@ VERDICT_REFRESHES = Counter(
     "Subjects whose verdicts were re-evaluated and stored, by subject (twin, asset, sighting) and how "
     "(incremental: after a write, in its transaction, counted per attempt; full: likeness reevaluate)",
     ["subject", "how"],
-)
-
-_AFFECTED: LiteralString = """
-    CALL () {
-      UNWIND $consentIds AS kid
-      MATCH (:Entity {id: kid})<-[:GRANTED]-(p:Person)
-      RETURN collect(DISTINCT p.id) AS consentPersons
-    }
-    WITH $personIds + consentPersons AS persons
-    CALL (persons) {
-      UNWIND persons AS pid
-      MATCH (:Entity {id: pid})<-[:REPLICA_OF]-(t:Twin)
-      RETURN collect(DISTINCT t.id) AS personTwins
-    }
-    WITH $twinIds + personTwins AS twins
-    CALL (twins) {
-      UNWIND twins AS tid
-      MATCH (:Entity {id: tid})<-[:RENDERS]-(a:Asset)
-      RETURN collect(DISTINCT a.id) AS twinAssets
-    }
-    CALL () {
-      UNWIND $sightingIds AS sid
-      MATCH (:Entity {id: sid})-[:MATCHES]->(a:Asset)
-      RETURN collect(DISTINCT a.id) AS seenAssets
-    }
-    RETURN twins, $assetIds + twinAssets + seenAssets AS assets
-"""
-
-# the sightings whose own verdicts (rules.sighting) the events can change: the events' own, those
-# resembling a new capture or matching a new asset, those a notice (or its answer) is about
-_AFFECTED_SIGHTINGS: LiteralString = """
-    CALL () {
-      UNWIND $captureIds AS cid
-      MATCH (:Entity {id: cid})<-[:RESEMBLES]-(s:Sighting)
-      RETURN collect(DISTINCT s.id) AS resembling
-    }
-    CALL () {
-      UNWIND $assetIds AS aid
-      MATCH (:Entity {id: aid})<-[:MATCHES]-(s:Sighting)
-      RETURN collect(DISTINCT s.id) AS matching
-    }
-    CALL () {
-      UNWIND $noticeIds AS nid
-      MATCH (:Entity {id: nid})-[:ABOUT]->(s:Sighting)
-      RETURN collect(DISTINCT s.id) AS noticed
-    }
-    RETURN $sightingIds + resembling + matching + noticed AS sightings
-"""
-
-# each writer returns the count buckets of the spans it deletes or creates (graph.verdict_counts)
-_DELETE: LiteralString = (
-    """
-    UNWIND $subjectIds AS sid
-    MATCH (v:Verdict {subjectId: sid})
-    WITH v,"""
-    + SPAN_BUCKETS
-    + """
-    DELETE v
-    RETURN code, opened, closed, count(*) AS spans
-"""
-)
-
-# instants travel as ISO strings (cheaper than the driver's temporal packing) and are typed here
-_CREATE: LiteralString = (
-    """
-    UNWIND $rows AS row
-    CREATE (v:Verdict)
-    SET v = row, v.start = datetime(row.start), v.end = datetime(row.end),
-        v.occurredAt = datetime(row.occurredAt)
-    WITH"""
-    + SPAN_BUCKETS
-    + """
-    RETURN code, opened, closed, count(*) AS spans
-"""
 )
 
 
@@ -135,8 +68,14 @@ async def affected_subjects(
         return [], []
     if not (ids["personIds"] or ids["consentIds"] or ids["twinIds"] or ids["sightingIds"]):
         return [], sorted(ids["assetIds"])
-    row = (await run(tx, _AFFECTED, **{key: sorted(values) for key, values in ids.items()}))[0]
-    return sorted(set(row["twins"])), sorted(set(row["assets"]))
+    return await reached_subjects(
+        tx,
+        person_ids=sorted(ids["personIds"]),
+        consent_ids=sorted(ids["consentIds"]),
+        twin_ids=sorted(ids["twinIds"]),
+        sighting_ids=sorted(ids["sightingIds"]),
+        asset_ids=sorted(ids["assetIds"]),
+    )
 
 
 async def affected_sightings(tx: AsyncManagedTransaction, events: Iterable[Event]) -> list[str]:
@@ -160,8 +99,13 @@ async def affected_sightings(tx: AsyncManagedTransaction, events: Iterable[Event
             ids["noticeIds"].add(event.input["noticeId"])
     if not any(ids.values()):
         return []
-    row = (await run(tx, _AFFECTED_SIGHTINGS, **{key: sorted(values) for key, values in ids.items()}))[0]
-    return sorted(set(row["sightings"]))
+    return await reached_sightings(
+        tx,
+        sighting_ids=sorted(ids["sightingIds"]),
+        capture_ids=sorted(ids["captureIds"]),
+        asset_ids=sorted(ids["assetIds"]),
+        notice_ids=sorted(ids["noticeIds"]),
+    )
 
 
 def _rows(subject_kind: str, spans: Iterable[VerdictSpan], context: dict[str, Any]) -> list[dict[str, Any]]:
@@ -238,11 +182,7 @@ async def store_verdicts(
                 },
             )
         )
-    deltas = CountDeltas()
-    deltas.add(await run(tx, _DELETE, subjectIds=twin_ids + asset_ids + sighting_ids), -1)
-    if rows:
-        deltas.add(await run(tx, _CREATE, rows=rows), +1)
-    await deltas.apply(tx)
+    await replace_spans(tx, twin_ids + asset_ids + sighting_ids, rows)
     return len(rows)
 
 
@@ -257,22 +197,11 @@ async def refresh_verdicts(tx: AsyncManagedTransaction, events: list[Event]) -> 
         VERDICT_REFRESHES.labels("sighting", "incremental").inc(len(sighting_ids))
 
 
-_ALL_TWINS: LiteralString = "MATCH (t:Twin) RETURN t.id AS id ORDER BY id"
-_ALL_ASSETS: LiteralString = "MATCH (a:Asset) RETURN a.id AS id ORDER BY id"
-_ALL_SIGHTINGS: LiteralString = "MATCH (s:Sighting) RETURN s.id AS id ORDER BY id"
-_DELETE_ALL: LiteralString = "MATCH (v:Verdict) CALL (v) { DELETE v } IN TRANSACTIONS OF 10000 ROWS"
-
-
 async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any = None) -> int:
     """Rebuild every stored verdict and its counts from scratch (one transaction per batch); answers the
     rows written."""
-    async with graph.driver.session(database=graph.database) as session:
-        await (await session.run(_DELETE_ALL)).consume()
-        # the batches below count what they store from empty buckets
-        await (await session.run(DELETE_BUCKETS)).consume()
-    twins = [row["id"] for row in await graph.query(_ALL_TWINS)]
-    assets = [row["id"] for row in await graph.query(_ALL_ASSETS)]
-    sightings = [row["id"] for row in await graph.query(_ALL_SIGHTINGS)]
+    await delete_all_spans(graph)
+    twins, assets, sightings = await all_subjects(graph)
     written = 0
     subjects = (
         [("twin", twin) for twin in twins]

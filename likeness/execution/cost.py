@@ -1,5 +1,5 @@
 """What a GraphQL document asks for, measured before it runs: its tokens, how deep its fields nest, its
-aliases, and its estimated cost (likeness.schema.limits holds operations to limits on each).
+aliases, and its estimated cost (likeness.execution.limits holds operations to limits on each).
 
 The estimate. Each object a field may return costs 1; a leaf (scalar, enum) costs nothing. A list is
 expected to hold its page size (`first`, given or by default) when the field takes one; the items list

@@ -40,7 +40,7 @@ on the same schema 853 ms with its default `IncrementalExecutor` and 816 ms with
 `Executor` — every public route is about 8x slower, far beyond the 20% that would justify dropping this
 module. So it stays, pinned to the minor version it mirrors, with a switch to turn it off
 (`LIKENESS_FASTEXEC=0`: the app then builds the schema with graphql-core's general path alone, held to
-the same bounds by `likeness.schema.limits.BoundedExecution`, see `likeness.schema.root.build_schema`),
+the same bounds by `likeness.execution.limits.BoundedExecution`, see `likeness.execution.build.build_schema`),
 and tests that compare both executions answer for answer.
 """
 
@@ -78,7 +78,8 @@ from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails, 
 from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from graphql.pyutils.gather_with_cancel import gather_with_cancel
 
-from likeness.schema.limits import BoundedExecution
+from likeness.execution.limits import BoundedExecution
+from likeness.schema.readalong import NOT_READ, READ_ALONG
 
 # Written against graphql-core 3.3.2 and strawberry-graphql 0.341.2. After an upgrade of either, re-read
 # these and re-run tests/api/test_fastexec.py (it compares this execution with the default one):
@@ -97,25 +98,12 @@ from likeness.schema.limits import BoundedExecution
 #     fragment_variable_values), FieldDetailsList, GroupedFieldSet, FragmentDetails (definition,
 #     variable_signatures); graphql/pyutils: Path, Undefined, gather_with_cancel
 #   strawberry, strawberry/schema/schema.py: StrawberryGraphQLCoreExecutionContext (the base class of
-#     likeness.schema.limits.BoundedExecution, this one's: it stops an execution at its bounds);
+#     likeness.execution.limits.BoundedExecution, this one's: it stops an execution at its bounds);
 #     strawberry/schema/schema_converter.py: a field's StrawberryField in its graphql-core extensions under
 #     "strawberry-definition", `_is_default` on the resolver of a basic field, enums' `wrapped_cls`;
 #     strawberry/types/field.py: StrawberryField.is_basic_field, default_resolver, python_name
 DEFINITION = "strawberry-definition"  # where strawberry keeps its field on a graphql-core field
 
-# A field whose resolver loads a neighbour may name, in its strawberry metadata under READ_ALONG, the
-# attribute where a page that listed its parent left the answer already read (likeness.schema.nodes).
-# Such a field, without arguments, is plain: its answer is that attribute's value, unless the value is
-# NOT_READ, and then the general path calls the resolver (which loads it) as for any field.
-READ_ALONG = "likeness.read-along"
-
-
-class _NotRead:
-    def __repr__(self) -> str:
-        return "NOT_READ"
-
-
-NOT_READ: Any = _NotRead()
 
 Convert = Callable[[Any], Any]
 
@@ -517,4 +505,4 @@ def _read_along(attribute: str) -> Callable[[Any], Any]:
 @functools.lru_cache(maxsize=1024)
 def _compiled(source: str) -> CodeType:
     """The source compiled once per process: a client sends the same few selections over and over."""
-    return compile(source, "<likeness.schema.fastexec>", "exec")
+    return compile(source, "<likeness.execution.fastexec>", "exec")
