@@ -26,7 +26,8 @@ fi
 # The browser tests drive Debian's chromium at /usr/bin/chromium through the `playwright` package (a test
 # extra); Playwright's own browser download is not used. Case files lay out their provenance graph with
 # Graphviz's `dot`. Both are installed here only when missing and we are root with apt-get; otherwise, or
-# if apt-get fails, the browser tests skip and `likeness case` says how to install Graphviz.
+# if apt-get fails, the browser tests skip (fail under CI=true, tests/needs.py) and `likeness case` says
+# how to install Graphviz.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v dot >/dev/null || missing+=(graphviz)

@@ -20,6 +20,7 @@ from likeness.graph.driver import Graph
 from likeness.graph.migrations import migrate
 from likeness.ingest.bulk import import_lines
 from likeness.local_neo4j import LocalNeo4j
+from tests import needs
 
 ADMIN_TOKEN = "test-admin-token"
 
@@ -63,6 +64,12 @@ async def session_graph(settings: Settings) -> AsyncIterator[Graph]:
     await migrate(graph)
     yield graph
     await graph.close()
+
+
+@pytest.fixture
+def c2pa_fixtures() -> Path:
+    """The shared C2PA sample files beside the clone (tests/needs.py: a skip, or a failure under CI)."""
+    return needs.c2pa_fixtures()
 
 
 @pytest.fixture

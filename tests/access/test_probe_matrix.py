@@ -4,8 +4,11 @@ other tenant's objects; any node it may not see, anywhere in any answer, is a le
 A probe is one question whose answer is checked: a root lookup (null exactly when the node is not
 the caller's to see), one relationship field of one node reached in an answer (only visible nodes,
 birthDate only for those who may read it), or one search/report answer (provenance, likenessUsage,
-similarAssets, audit, liability, checkUsage, usageHistory, compensation). The test prints how many
-probes it ran and every leak it found.
+similarAssets, audit, liability, checkUsage, usageHistory, compensation). Where the caller may see
+what it asks about, the answer must be a real one (no error, not null): an error is not "no leak".
+Where it may not, the answer is null, empty or a coded refusal. A probe counts once its answer has
+been checked; the report questions' counts of real answers are asserted against what the world
+predicts. The test prints how many probes it ran and every leak it found.
 """
 
 from __future__ import annotations
@@ -100,10 +103,35 @@ class Matrix:
     probes: int = 0
     leaks: list[str] = field(default_factory=list)
     ran: dict[str, int] = field(default_factory=dict)
+    # per kind: the real answers checked where the caller may see what it asked about
+    answered: dict[str, int] = field(default_factory=dict)
 
     def count(self, kind: str, n: int = 1) -> None:
         self.probes += n
         self.ran[kind] = self.ran.get(kind, 0) + n
+
+    def answer(self, tenant: tuple[str, str], where: str, body: Any, root: str) -> Any:
+        """The answer the caller is owed: `root`'s value, or None (reported) on an error or a null."""
+        found = (body.get("data") or {}).get(root)
+        if body.get("errors") or found is None:
+            self.leak(tenant, where, f"no answer where one is due: {body.get('errors') or 'null'}")
+            return None
+        self.answered[root] = self.answered.get(root, 0) + 1
+        return found
+
+    def refusal(
+        self, tenant: tuple[str, str], where: str, body: Any, root: str, coded: dict[str, str]
+    ) -> bool:
+        """Whether the answer is a refusal with one of the `coded` codes naming its field (code -> field);
+        anything else (an answer, an uncoded or unexpected error) is reported."""
+        errors = body.get("errors") or []
+        refused = [e.get("extensions") or {} for e in errors]
+        if (body.get("data") or {}).get(root) is None and len(refused) == 1:
+            code = refused[0].get("code")
+            if code in coded and refused[0].get("field") == coded[code]:
+                return True
+        self.leak(tenant, where, f"answered instead of refused with {sorted(coded)}: {body}")
+        return False
 
     def leak(self, tenant: tuple[str, str], where: str, what: str) -> None:
         self.leaks.append(f"{tenant[0]} {tenant[1]}: {where}: {what}")
@@ -218,13 +246,16 @@ async def provenance(m: Matrix, tenant: tuple[str, str]) -> None:
                 provenance(assetId: $assetId, sha256: $sha256, asOf: "{AS_OF}") {{ {parts} }} }}""",
                 args,
             )
-            found = body["data"]["provenance"] if body.get("data") else None
             where = f"provenance({how} of {asset_id})"
-            m.count("provenance")
-            if tenant in world.SEES and found is not None and not world.sees(tenant, asset_id):
-                m.leak(tenant, where, "answered instead of null")
-            if found is not None:
+            if tenant not in world.SEES or world.sees(tenant, asset_id):
+                found = m.answer(tenant, where, body, "provenance")
+                if found is None:
+                    continue
                 m.walk(tenant, where, found)
+            elif body.get("errors") or body["data"]["provenance"] is not None:
+                m.leak(tenant, where, f"answered instead of null: {body}")
+                continue
+            m.count("provenance")
 
 
 async def likeness_usage(m: Matrix, tenant: tuple[str, str]) -> None:
@@ -339,10 +370,15 @@ async def liability(m: Matrix, tenant: tuple[str, str]) -> None:
         body = await m.ask(
             tenant, "query($a: ID!) { liability(assetId: $a) { partyId code } }", {"a": asset_id}
         )
+        where = f"liability({asset_id})"
+        if tenant not in world.SEES or world.sees(tenant, asset_id):
+            if m.answer(tenant, where, body, "liability") is None:
+                continue
+        elif body.get("errors") or body["data"]["liability"] != []:
+            # an asset the caller may not see is answered like one that does not exist
+            m.leak(tenant, where, f"answered instead of no liable party: {body}")
+            continue
         m.count("liability")
-        found = (body.get("data") or {}).get("liability")
-        if tenant in world.SEES and found and not world.sees(tenant, asset_id):
-            m.leak(tenant, f"liability({asset_id})", f"answered {len(found)} liable parties")
 
 
 async def check_usage(m: Matrix, tenant: tuple[str, str]) -> None:
@@ -355,18 +391,24 @@ async def check_usage(m: Matrix, tenant: tuple[str, str]) -> None:
                 permitted twins { twinId personId consentId } } }""",
                 {"t": twin_id, "p": publisher},
             )
-            m.count("checkUsage")
-            found = (body.get("data") or {}).get("checkUsage")
-            if tenant not in world.SEES or found is None:
-                continue
-            as_itself = tenant[0] not in ("BRAND", "VENDOR") or publisher == tenant[1]
             where = f"checkUsage({twin_id} by {publisher})"
-            if not world.sees(tenant, twin_id) or not as_itself:
-                m.leak(tenant, where, "answered instead of refused")
-            for twin in found["twins"]:
-                for ref in (twin["personId"], twin["consentId"]):
-                    if ref is not None and not world.sees(tenant, ref):
-                        m.leak(tenant, where, f"names {ref}")
+            as_itself = tenant[0] not in ("BRAND", "VENDOR") or publisher == tenant[1]
+            if not as_itself:
+                if not m.refusal(tenant, where, body, "checkUsage", {"FORBIDDEN": "publisherId"}):
+                    continue
+            elif tenant in world.SEES and not world.sees(tenant, twin_id):
+                # a twin the caller may not see is refused like one that does not exist
+                if not m.refusal(tenant, where, body, "checkUsage", {"BAD_INPUT": "twinIds"}):
+                    continue
+            else:
+                found = m.answer(tenant, where, body, "checkUsage")
+                if found is None:
+                    continue
+                for twin in found["twins"]:
+                    for ref in (twin["personId"], twin["consentId"]):
+                        if ref is not None and tenant in world.SEES and not world.sees(tenant, ref):
+                            m.leak(tenant, where, f"names {ref}")
+            m.count("checkUsage")
 
 
 async def usage_history(m: Matrix, tenant: tuple[str, str]) -> None:
@@ -377,11 +419,16 @@ async def usage_history(m: Matrix, tenant: tuple[str, str]) -> None:
             assets { asset { __typename id } consentIds } expiringConsents { __typename id } } }""",
             {"o": org_id},
         )
-        m.count("usageHistory")
-        found = (body.get("data") or {}).get("usageHistory")
+        where = f"usageHistory({org_id})"
+        if tenant[0] in ("BRAND", "VENDOR") and org_id != tenant[1]:
+            # a brand or vendor reads its own history only; persons and agencies any, filtered
+            if m.refusal(tenant, where, body, "usageHistory", {"FORBIDDEN": "organizationId"}):
+                m.count("usageHistory")
+            continue
+        found = m.answer(tenant, where, body, "usageHistory")
         if found is None:
             continue
-        where = f"usageHistory({org_id})"
+        m.count("usageHistory")
         m.walk(tenant, where, found)
         for use in found["assets"]:
             for ref in use["consentIds"]:
@@ -397,10 +444,12 @@ async def compensation(m: Matrix, tenant: tuple[str, str]) -> None:
             consent { __typename id } payments { __typename id } uses } }""",
             {"p": person_id},
         )
+        # every caller gets an answer, filtered to the consents and payments it may see
+        found = m.answer(tenant, f"compensation({person_id})", body, "compensation")
+        if found is None:
+            continue
         m.count("compensation")
-        found = (body.get("data") or {}).get("compensation")
-        if found is not None:
-            m.walk(tenant, f"compensation({person_id})", found)
+        m.walk(tenant, f"compensation({person_id})", found)
 
 
 async def search(m: Matrix, tenant: tuple[str, str]) -> None:
@@ -491,6 +540,32 @@ COVERED_ROOTS = {
 }
 
 
+def _owed(tenant: tuple[str, str], node_id: str) -> bool:
+    return tenant not in world.SEES or world.sees(tenant, node_id)
+
+
+def expected_answers(tenants: list[tuple[str, str]]) -> dict[str, int]:
+    """How many real answers the world owes the report questions: one per question about what the caller
+    may see (and, for brands and vendors, asks as itself)."""
+
+    def as_itself(tenant: tuple[str, str], org_id: str) -> bool:
+        return tenant[0] not in ("BRAND", "VENDOR") or org_id == tenant[1]
+
+    return {
+        "provenance": sum(2 for t in tenants for a in world.ASSETS if _owed(t, a)),
+        "liability": sum(1 for t in tenants for a in world.ASSETS if _owed(t, a)),
+        "checkUsage": sum(
+            1
+            for t in tenants
+            for twin in world.TWINS
+            for publisher in ("brand-a", "brand-b", "vendor-a")
+            if as_itself(t, publisher) and _owed(t, twin)
+        ),
+        "usageHistory": sum(1 for t in tenants for o in world.ORGANIZATIONS if as_itself(t, o)),
+        "compensation": len(tenants) * len(world.PERSONS),
+    }
+
+
 def test_the_matrix_covers_every_query_root_field() -> None:
     roots = set(schema._schema.query_type.fields)
     assert roots <= COVERED_ROOTS, f"add probes for the new root fields {sorted(roots - COVERED_ROOTS)}"
@@ -500,7 +575,8 @@ async def test_no_tenant_sees_another_tenants_data_anywhere(
     api: Any, tenants: dict[tuple[str, str], str]
 ) -> None:
     m = Matrix(api, tenants)
-    for tenant in [*world.SEES, *ALL_SEEING]:
+    everyone = [*world.SEES, *ALL_SEEING]
+    for tenant in everyone:
         for probe in PROBES:
             await probe(m, tenant)
     summary = ", ".join(f"{kind} {n}" for kind, n in sorted(m.ran.items()))
@@ -510,5 +586,9 @@ async def test_no_tenant_sees_another_tenants_data_anywhere(
     )
     for leak in m.leaks:
         print("  LEAK", leak)
-    assert m.probes > 1000
     assert not m.leaks, f"{len(m.leaks)} leaks, first: {m.leaks[:10]}"
+    assert m.probes > 1000
+    # a real answer for every question the caller is owed one: an error or a null counts for nothing
+    assert {kind: m.answered.get(kind, 0) for kind in expected_answers(everyone)} == expected_answers(
+        everyone
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from likeness.events.contract import SPECS
 from tests.access import world
 from tests.factories import mutation, sha
 
@@ -63,6 +64,16 @@ def payment(pid: str, consent_id: str) -> dict[str, Any]:
     }
 
 
+def notice(nid: str, sender: str) -> dict[str, Any]:
+    return {
+        "id": nid,
+        "sightingId": "s-1",
+        "platformId": "platform-p",
+        "sentById": sender,
+        "sentAt": "2025-06-01T00:00:00Z",
+    }
+
+
 REFUSED: list[tuple[tuple[str, str], str, dict[str, Any], str]] = [
     (BRAND_A, "publishAsset", asset("asset-x", publisher="brand-b"), "publisherId"),
     (BRAND_A, "publishAsset", asset("asset-x", campaignId="camp-b"), "campaignId"),
@@ -75,6 +86,37 @@ REFUSED: list[tuple[tuple[str, str], str, dict[str, Any], str]] = [
     (VENDOR_A, "recordCapture", capture("cap-x", "studio-s"), "capturedById"),
     (VENDOR_A, "buildTwin", twin("twin-x", "vendor-b"), "vendorId"),
     (VENDOR_A, "registerOrganization", {"id": "org-x", "name": "X", "kind": "BRAND"}, "registerOrganization"),
+    (VENDOR_A, "registerPerson", {"id": "person-x", "name": "X"}, "registerPerson"),
+    (
+        VENDOR_A,
+        "recordRepresentation",
+        {"agencyId": "agency-a", "personId": "person-ada", "since": "2025-01-01"},
+        "recordRepresentation",
+    ),
+    (VENDOR_A, "grantConsent", consent("k-x", "person-ada"), "grantConsent"),
+    (
+        VENDOR_A,
+        "revokeConsent",
+        {"consentId": "k-ada-build", "revokedAt": "2025-06-01T00:00:00Z"},
+        "revokeConsent",
+    ),
+    (VENDOR_A, "createCampaign", {"id": "camp-x", "brandId": "vendor-a", "name": "Mine"}, "createCampaign"),
+    (VENDOR_A, "publishAsset", asset("asset-x", publisher="vendor-b"), "publisherId"),
+    (VENDOR_A, "withdrawAsset", {"assetId": "asset-a1", "withdrawnAt": "2025-06-01T00:00:00Z"}, "assetId"),
+    (VENDOR_A, "recordPayment", payment("pay-x", "k-ada-a"), "consentId"),
+    (
+        VENDOR_A,
+        "reportSighting",
+        {"id": "s-x", "url": "https://x.example", "observedAt": "2025-06-01T00:00:00Z", "sha256": sha(1)},
+        "reportSighting",
+    ),
+    (VENDOR_A, "sendTakedownNotice", notice("n-x", "vendor-a"), "sendTakedownNotice"),
+    (
+        VENDOR_A,
+        "recordNoticeResponse",
+        {"noticeId": "n-2", "respondedAt": "2025-06-01T00:00:00Z", "outcome": "REMOVED"},
+        "recordNoticeResponse",
+    ),
     (ADA, "grantConsent", consent("k-x", "person-bea"), "personId"),
     (ADA, "revokeConsent", {"consentId": "k-bea-b", "revokedAt": "2025-06-01T00:00:00Z"}, "consentId"),
     (
@@ -127,6 +169,10 @@ ALLOWED: list[tuple[tuple[str, str], str, dict[str, Any]]] = [
     (BRAND_A, "recordPayment", payment("pay-a2", "k-ada-a")),
     (VENDOR_A, "recordCapture", capture("cap-a2", "vendor-a")),
     (VENDOR_A, "buildTwin", twin("twin-ada-2", "vendor-a")),
+    (VENDOR_A, "publishAsset", asset("asset-v1", publisher="vendor-a", sha256=sha(902))),
+    (VENDOR_A, "withdrawAsset", {"assetId": "asset-v1", "withdrawnAt": "2025-06-01T00:00:00Z"}),
+    # a vendor is paid under the BUILD consent granted to it
+    (VENDOR_A, "recordPayment", payment("pay-v1", "k-ada-build")),
     (ADA, "grantConsent", consent("k-ada-a2", "person-ada")),
     (ADA, "revokeConsent", {"consentId": "k-ada-b", "revokedAt": "2025-06-01T00:00:00Z"}),
     (ADA, "recordRepresentation", {"agencyId": "agency-b", "personId": "person-ada", "since": "2025-01-01"}),
@@ -164,3 +210,14 @@ async def test_reusing_an_id_the_caller_may_not_see_names_no_fields_of_it(
         token=tenants[BRAND_A],
     )
     assert "aiLabel" in errors[0]["message"]
+
+
+def test_the_vendor_row_covers_every_mutation_of_the_contract() -> None:
+    """Every mutation is either refused to a vendor or made by one as itself (a new one must be placed)."""
+    refused = {op for tenant, op, _, _ in REFUSED if tenant == VENDOR_A}
+    allowed = {op for tenant, op, _ in ALLOWED if tenant == VENDOR_A}
+    unplaced = sorted(set(SPECS) - refused - allowed)
+    assert not unplaced, f"place {unplaced} in the vendor row"
+    # what a vendor may make at all, each also refused when made as another party or about another's node
+    assert allowed == {"recordCapture", "buildTwin", "publishAsset", "withdrawAsset", "recordPayment"}
+    assert allowed <= refused

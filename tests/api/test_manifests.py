@@ -17,7 +17,7 @@ from likeness.media.hashing import hash_file
 from tests.api.uploads import ok, post_files, refused
 from tests.conftest import ADMIN_TOKEN, Api
 from tests.factories import asset, base_world, capture, send
-from tests.media.media_factories import C2PA_FIXTURES, IPTC, encoded, scene, signed
+from tests.media.media_factories import IPTC, encoded, scene, signed
 
 AS_OF = "2025-06-01T00:00:00Z"
 
@@ -52,13 +52,6 @@ async def api(graph: Any, settings: Any) -> Any:
     app = create_app(settings.model_copy(update={"likeness_query_timeout": 30.0}), graph=graph)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         yield Api(client, ADMIN_TOKEN)
-
-
-@pytest.fixture
-def c2pa_fixtures() -> Path:
-    if not (C2PA_FIXTURES / "C.jpg").is_file():
-        pytest.skip(f"the shared C2PA fixtures are not at {C2PA_FIXTURES}")
-    return C2PA_FIXTURES
 
 
 def twin_render(kind: int = 0) -> bytes:

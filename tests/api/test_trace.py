@@ -21,7 +21,7 @@ from likeness.media.images import phash_distance
 from tests.api.uploads import ok, post_files, refused
 from tests.conftest import ADMIN_TOKEN, Api
 from tests.factories import base_world, capture, send
-from tests.media.media_factories import C2PA_FIXTURES, IPTC, encoded, scene, video
+from tests.media.media_factories import IPTC, encoded, scene, video
 
 KNOCKOFF = "asset-maren-liv-knockoff"
 AS_OF = "2026-07-01T00:00:00Z"
@@ -54,13 +54,6 @@ def noise(size: int) -> bytes:
     """A PNG that does not compress: `size` × `size` random pixels."""
     pixels = np.random.default_rng(7).integers(0, 255, (size, size, 3), dtype=np.uint8)
     return encoded(Image.fromarray(pixels), "PNG")
-
-
-@pytest.fixture
-def c2pa_fixtures() -> Path:
-    if not (C2PA_FIXTURES / "C.jpg").is_file():
-        pytest.skip(f"the shared C2PA fixtures are not at {C2PA_FIXTURES}")
-    return C2PA_FIXTURES
 
 
 @pytest.fixture

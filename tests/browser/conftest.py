@@ -24,6 +24,7 @@ from likeness.config import Settings
 from likeness.demo import DEMO_WORLD
 from likeness.graph.driver import Graph
 from likeness.ingest.bulk import import_lines
+from tests import needs
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, ConsoleMessage, Page, Route
@@ -40,6 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HOST = "127.0.0.1"
+PLAYWRIGHT = "the playwright package for the browser tests: .venv/bin/pip install -e '.[test]'"
 ARTEFACTS = Path(
     os.environ.get("LIKENESS_TEST_ARTEFACTS") or Path(__file__).parents[2] / "data" / "test-artefacts"
 )
@@ -47,16 +49,16 @@ ARTEFACTS = Path(
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    """Chromium, headless; the tests skip when it or the playwright package is missing."""
+    """Chromium, headless; without it or the playwright package the tests skip, or fail under CI
+    (tests/needs.py)."""
     try:
         from playwright.async_api import async_playwright
     except ImportError:
-        pytest.skip("browser tests need the playwright package: .venv/bin/pip install -e '.[test]'")
+        needs.missing(PLAYWRIGHT)
     if not CHROMIUM.exists():
-        pytest.skip(
-            f"browser tests need Chromium at {CHROMIUM}: `apt-get install chromium` (Debian; "
-            "scripts/setup.sh does it when run as root), or set LIKENESS_CHROMIUM to a "
-            "Chromium binary"
+        needs.missing(
+            f"Chromium at {CHROMIUM}: `apt-get install chromium` (Debian; scripts/setup.sh does it "
+            "when run as root), or set LIKENESS_CHROMIUM to a Chromium binary"
         )
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(

@@ -7,20 +7,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 from likeness.access.principals import OPERATOR
 from likeness.demo import DEMO_WORLD
 from likeness.execution.context import context_for
 from likeness.ingest.bulk import import_lines
 from likeness.reports.filing import generate_case
 from likeness.resolvers import provenance
-from tests.browser.conftest import ARTEFACTS
+from tests import needs
+from tests.browser.conftest import ARTEFACTS, PLAYWRIGHT
 
-pytest.importorskip(
-    "playwright.async_api",
-    reason="browser tests need the playwright package: .venv/bin/pip install -e '.[test]'",
-)
+needs.module("playwright.async_api", PLAYWRIGHT)
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, ConsoleMessage, Route

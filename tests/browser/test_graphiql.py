@@ -5,17 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
-from tests.browser.conftest import Tab
+from tests import needs
+from tests.browser.conftest import PLAYWRIGHT, Tab
 from tests.conftest import ADMIN_TOKEN
 
-pytest.importorskip(
-    "playwright.async_api",
-    reason="browser tests need the playwright package: .venv/bin/pip install -e '.[test]'",
-)
+needs.module("playwright.async_api", PLAYWRIGHT)
 
-from playwright.async_api import expect
+from playwright.async_api import expect  # noqa: E402 (after the check above)
 
 # CodeMirror draws only the lines in view; the editor's whole text is read through its own API.
 RESPONSE_TEXT = "() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()"

@@ -142,8 +142,15 @@ def serve(settings: Settings) -> Iterator[Any]:
         yield start
 
 
+# A normal question asked beside a heavy one is answered, not queued behind it. How fast (under a second
+# on a quiet machine) is a benchmark's question (bench/), not a unit test's on a shared busy machine;
+# here the bound is one no machine misses: a question held behind the heavy one would wait out its
+# deadline or its work (minutes), and its own deadline would answer QUERY_TIMEOUT first.
+NORMAL_WITHIN = 30.0
+
+
 def normal_answered(answer: Answer) -> None:
-    """The normal question was answered, in under a second."""
+    """The normal question was answered, meanwhile."""
     assert answer.status == 200 and "errors" not in answer.body, answer.body
     assert answer.body["data"]["asset"] == {"id": "asset-ss25-liv-feed", "publisher": {"name": "Nordhem"}}
-    assert answer.seconds < 1.0, f"the normal question took {answer.seconds:.2f} s"
+    assert answer.seconds < NORMAL_WITHIN, f"the normal question took {answer.seconds:.2f} s"

@@ -9,6 +9,8 @@ from graphql import get_introspection_query
 
 from tests.limits.conftest import ALIASES, AUDIT, DEEP, SIX_PAIRS, Answer, Server, normal_answered, pairs_cost
 
+REFUSED_WITHIN = 30.0
+
 
 async def nothing_ran(server: Server, query: str) -> None:
     """Asked alone, the query is refused without a single round trip to Neo4j."""
@@ -28,7 +30,9 @@ def refused(answer: Answer, code: str, limit: int, found: int | None = None) -> 
         assert error["extensions"]["found"] == found
         assert str(found) in error["message"]
     assert "data" not in answer.body
-    assert answer.seconds < 1.0, f"refused after {answer.seconds:.2f} s"
+    # "at once" is `nothing_ran` (not one round trip to Neo4j); the time is a bound no busy machine
+    # misses, against a query that ran (the six-pair fan-out: minutes); speed is a benchmark's question
+    assert answer.seconds < REFUSED_WITHIN, f"refused after {answer.seconds:.2f} s"
 
 
 async def test_the_twelve_level_probe_is_refused_as_too_deep(demo: Any, serve: Any) -> None:

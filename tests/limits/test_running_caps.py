@@ -33,7 +33,9 @@ async def test_the_six_pair_probe_is_stopped_as_it_passes_the_cap(demo: Any, ser
     assert 3_000 < error["extensions"]["found"] <= 3_000 + 28
     assert "3000 objects" in error["message"]
     assert "data" not in probe.body
-    assert probe.seconds < 5.0, f"stopped after {probe.seconds:.2f} s"
+    # "as it grows, not after" is `found` above (stopped within one list past the cap); the time is a
+    # bound no busy machine misses against the fan-out run to its end (minutes)
+    assert probe.seconds < 30.0, f"stopped after {probe.seconds:.2f} s"
     normal_answered(normal)
     await nothing_runs_after(server, demo)
 

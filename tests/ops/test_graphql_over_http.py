@@ -3,8 +3,8 @@ recommends hold: a request that fails before execution answers 4xx without `data
 application/graphql-response+json, 200 without `data` to one accepting application/json.
 
 The audit is the npm package graphql-http, run by node (tests/ops/graphql_http_audit.cjs) against the
-real app served by uvicorn; the package is installed once into data/npm/ (skipped only when node or
-npm is missing).
+real app served by uvicorn; the package is installed once into data/npm/ (without node or npm the test
+skips, or fails under CI: tests/needs.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 
 from likeness.app import create_app
 from likeness.config import PROJECT_ROOT, Settings
+from tests import needs
 from tests.conftest import ADMIN_TOKEN, Api
 from tests.ops.conftest import served
 
@@ -33,7 +34,7 @@ AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 def _graphql_http() -> Path:
     """The folder graphql-http is installed in (installed on first use)."""
     if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node and npm are needed to run graphql-http's audit (apt-get install nodejs npm)")
+        needs.missing("node and npm, to run graphql-http's audit: apt-get install nodejs npm")
     folder = PROJECT_ROOT / "data" / "npm" / f"graphql-http-{GRAPHQL_HTTP}"
     manifest = folder / "node_modules" / "graphql-http" / "package.json"
     if not manifest.exists() or json.loads(manifest.read_text())["version"] != GRAPHQL_HTTP:
