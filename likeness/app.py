@@ -49,12 +49,14 @@ from likeness.config import Settings, get_settings
 from likeness.events.fields import parse_instant
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
+from likeness.ingest.warmup import warm_up
 from likeness.ops import (
     GRAPHQL_RESPONSE,
     RETRY_AFTER,
     UNAVAILABLE_MESSAGE,
     Exchange,
     OpsMiddleware,
+    Warmer,
     error_entry,
     error_response,
     exchange_of,
@@ -395,6 +397,33 @@ def _refused(exchange: Exchange, refused: HTTPException) -> Response:
     return error_response(exchange, refused.status_code, code, refused.reason, headers=headers)
 
 
+def warmer_of_app(app: Starlette) -> Warmer:
+    """The app's warm-up (made on first use: an app sharing a test's driver runs no lifespan)."""
+    warmer: Warmer | None = getattr(app.state, "warmer", None)
+    if warmer is None or warmer.graph is not app.state.graph:
+        warmer = app.state.warmer = Warmer(app.state.graph, warm_up)
+    return warmer
+
+
+def warmer_of(request: Request) -> Warmer:
+    return warmer_of_app(request.app)
+
+
+def _warm_when_migrated(app: Starlette) -> asyncio.Task[None]:
+    """Warm up as soon as the schema is in place, so that the first readiness probe finds it done."""
+
+    async def warm() -> None:
+        migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)
+        if migrating is not None:
+            await migrating
+        running = warmer_of_app(app).start()
+        if running is not None:
+            with contextlib.suppress(Exception):
+                await running
+
+    return asyncio.create_task(warm())
+
+
 def create_app(settings: Settings | None = None, graph: Graph | None = None) -> Starlette:
     """The app; pass `graph` to share an already open driver (tests), else it opens its own."""
     settings = settings or get_settings()
@@ -461,9 +490,12 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         own = graph is None
         if graph is None:
             app.state.graph, app.state.migrating = await open_graph_for_serving(settings)
+        warming = _warm_when_migrated(app)
         try:
             yield
         finally:
+            warming.cancel()
+            warmer_of_app(app).stop()
             migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)
             if migrating is not None:
                 migrating.cancel()
@@ -473,7 +505,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     app = Starlette(
         routes=[
             Route("/", root),
-            *ops_routes(ready_timeout=settings.likeness_ready_timeout),
+            *ops_routes(ready_timeout=settings.likeness_ready_timeout, warmer_of=warmer_of),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/cases/{subject}.html", case_file, methods=["GET"]),
             Route("/explore", explore, methods=["GET"]),

@@ -12,10 +12,11 @@ describes all of it for whoever runs the API.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -355,8 +356,54 @@ def quiet_strawberry_errors() -> None:
     logging.getLogger("strawberry.execution").addFilter(_DROP)
 
 
-def ops_routes(*, ready_timeout: float) -> list[Route]:
-    """/healthz (and /health): the process answers. /readyz: Neo4j answers too. /metrics: Prometheus."""
+# how long /readyz waits for a warm-up under way before answering "warming" (a probe usually gives up sooner)
+WARM_UP_WAIT = 60.0
+
+
+class Warmer:
+    """Readiness's warm-up (likeness.ingest.warmup): run against the current Neo4j once, and again
+    whenever the graph may have met a new server (`graph.cold`: Neo4j was unreachable meanwhile)."""
+
+    def __init__(self, graph: Graph, warm_up: Callable[[Graph], Coroutine[Any, Any, None]]) -> None:
+        self.graph = graph
+        self._warm_up = warm_up
+        self._running: asyncio.Task[None] | None = None
+
+    def start(self) -> asyncio.Task[None] | None:
+        """Begin the warm-up unless the graph is warm or one is under way; the one under way, if any."""
+        if self._running is not None and not self._running.done():
+            return self._running
+        if not self.graph.cold:
+            return None
+        self._running = asyncio.create_task(self._warm_up(self.graph))
+        self._running.add_done_callback(_report_warm_up)
+        return self._running
+
+    async def wait(self, seconds: float) -> bool:
+        """Whether the graph is warm, waiting up to `seconds` for a warm-up (started if need be)."""
+        running = self.start()
+        if running is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(seconds):
+                    await asyncio.shield(running)
+        return not self.graph.cold and (self._running is None or self._running.done())
+
+    def stop(self) -> None:
+        if self._running is not None:
+            self._running.cancel()
+
+
+def _report_warm_up(task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None and not is_unavailable(error):
+        logger.warning("warm-up failed: %s: %s", type(error).__name__, error, exc_info=error)
+
+
+def ops_routes(*, ready_timeout: float, warmer_of: Callable[[Request], Warmer] | None = None) -> list[Route]:
+    """/healthz (and /health): the process answers. /readyz: Neo4j answers, and every statement the API
+    runs has been warmed against it (`warmer_of`). /metrics: Prometheus."""
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -370,15 +417,16 @@ def ops_routes(*, ready_timeout: float) -> list[Route]:
                 # started while Neo4j was away: ready once it answered and the schema is in place
                 raise GraphUnavailable("Neo4j has not answered since the API started")
             await graph.ping(ready_timeout)
+            neo4j_ms = round((perf_counter() - started) * 1000, 1)
         except Exception as error:
             NEO4J_UP.set(0)
             if not (is_unavailable(error) or isinstance(error, TimeoutError)):
                 logger.warning("readiness probe failed: %s: %s", type(error).__name__, error)
             return JSONResponse({"status": "unavailable", "neo4j": "down"}, status_code=503)
         NEO4J_UP.set(1)
-        return JSONResponse(
-            {"status": "ready", "neo4j": "up", "neo4jMs": round((perf_counter() - started) * 1000, 1)}
-        )
+        if warmer_of is not None and not await warmer_of(request).wait(WARM_UP_WAIT):
+            return JSONResponse({"status": "warming", "neo4j": "up"}, status_code=503)
+        return JSONResponse({"status": "ready", "neo4j": "up", "neo4jMs": neo4j_ms})
 
     async def metrics(request: Request) -> Response:
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

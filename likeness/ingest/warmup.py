@@ -1,0 +1,91 @@
+"""The warm-up that readiness waits for: every statement the API runs, planned against the current Neo4j.
+
+Planning alone (graph.statements, EXPLAIN of each statement) leaves a freshly started Neo4j seconds
+away from answering a write: the first `publishAsset` after a restart still took 3–5 s, where the
+second takes a tenth of that. So the write path also runs for real, in a rehearsal: one event of every
+kind, taken from the demo world with the events it refers to (ids made unique), each recorded as the
+API records a mutation (`record`, one event at a time), all in one transaction that is rolled back.
+Nothing of it is kept and no log entry is made; while it runs, writers wait for the log's lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+import orjson
+
+from likeness.access.principals import OPERATOR
+from likeness.demo import DEMO_WORLD
+from likeness.events.contract import OP_ORDER, Event, parse_event
+from likeness.graph.driver import Graph
+from likeness.graph.statements import warm_plans
+from likeness.ingest.record import record
+
+logger = logging.getLogger(__name__)
+
+
+def rehearsal_events(suffix: str) -> list[Event]:
+    """One event of every kind from the demo world, with the events it refers to (recursively), in
+    the world's order; every id carries `suffix`, so no event meets a node already recorded."""
+    lines = Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines()
+    events = [parse_event(line["op"], line["input"]) for line in map(orjson.loads, lines)]
+    ids = {event.input["id"]: index for index, event in enumerate(events) if "id" in event.input}
+    chosen: set[int] = set()
+    pending = [next(index for index, event in enumerate(events) if event.op == op) for op in OP_ORDER]
+    while pending:
+        index = pending.pop()
+        if index in chosen:
+            continue
+        chosen.add(index)
+        pending.extend(ids[value] for _, value, _ in events[index].references if value in ids)
+    renamed = {identifier: f"{identifier}-{suffix}" for identifier in ids}
+    return [parse_event(events[index].op, _renamed(events[index].input, renamed)) for index in sorted(chosen)]
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [_renamed(item, names) for item in value]
+    if isinstance(value, dict):
+        return {key: _renamed(item, names) for key, item in value.items()}
+    return value
+
+
+async def rehearse_writes(graph: Graph) -> int:
+    """Record the rehearsal's events in one transaction, rolled back; answers how many were applied."""
+    events = rehearsal_events(f"warmup-{uuid.uuid4().hex[:12]}")
+
+    async def steps(rehearsal: Graph) -> int:
+        applied = 0
+        for event in events:
+            outcome = await record(rehearsal, OPERATOR, [event])
+            applied += len(outcome.applied)
+            for _, error in outcome.rejected:
+                logger.warning("warm-up: %s %s refused: %s", event.op, event.key, error.message)
+        return applied
+
+    return await graph.rehearse(steps)
+
+
+async def warm_up(graph: Graph) -> None:
+    """Plan every statement and rehearse the write path against the current Neo4j; the graph is warm
+    after (`graph.cold` false) unless Neo4j was lost meanwhile."""
+    started = perf_counter()
+    graph.cold = False
+    try:
+        planned, _ = await warm_plans(graph)
+        applied = await rehearse_writes(graph)
+    except BaseException:
+        graph.cold = True
+        raise
+    logger.info(
+        "warmed up in %.1f s: %d statements planned, %d events rehearsed",
+        perf_counter() - started,
+        len(planned),
+        applied,
+    )
