@@ -29,13 +29,22 @@ logger = logging.getLogger(__name__)
 
 
 def rehearsal_events(suffix: str) -> list[Event]:
-    """One event of every kind from the demo world, with the events it refers to (recursively), in
-    the world's order; every id carries `suffix`, so no event meets a node already recorded."""
+    """Events of every kind from the demo world — for each kind, the first event giving each of its
+    fields (so optional clauses run too: a twin superseding another, a guardian …) — with the events
+    they refer to (recursively), in the world's order. Every id carries `suffix`, so no event meets a
+    node already recorded; the first asset carries Content Credentials naming a capture as ingredient,
+    and the first sighting is of that asset."""
     lines = Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines()
     events = [parse_event(line["op"], line["input"]) for line in map(orjson.loads, lines)]
     ids = {event.input["id"]: index for index, event in enumerate(events) if "id" in event.input}
     chosen: set[int] = set()
     pending = [next(index for index, event in enumerate(events) if event.op == op) for op in OP_ORDER]
+    fields_seen: set[tuple[str, str]] = set()
+    for index, event in enumerate(events):
+        fresh = {(event.op, name) for name, value in event.input.items() if value not in (None, [])}
+        if fresh - fields_seen:
+            pending.append(index)
+            fields_seen |= fresh
     while pending:
         index = pending.pop()
         if index in chosen:
@@ -43,7 +52,18 @@ def rehearsal_events(suffix: str) -> list[Event]:
         chosen.add(index)
         pending.extend(ids[value] for _, value, _ in events[index].references if value in ids)
     renamed = {identifier: f"{identifier}-{suffix}" for identifier in ids}
-    return [parse_event(events[index].op, _renamed(events[index].input, renamed)) for index in sorted(chosen)]
+    inputs = [(events[index].op, _renamed(events[index].input, renamed)) for index in sorted(chosen)]
+    capture = next(data for op, data in inputs if op == "recordCapture")
+    asset = next(data for op, data in inputs if op == "publishAsset")
+    sighting = next(data for op, data in inputs if op == "reportSighting")
+    sighting.update(sha256=asset["sha256"], phash=asset.get("phash"))
+    asset["contentCredentials"] = {
+        "validationState": "VALID",
+        "manifestLabel": f"urn:uuid:{suffix}",
+        "declaresAiGeneration": True,
+        "ingredients": [{"title": "warm-up", "dataSha256": capture["sha256"]}],
+    }
+    return [parse_event(op, data) for op, data in inputs]
 
 
 def _renamed(value: Any, names: dict[str, str]) -> Any:

@@ -143,7 +143,10 @@ def test_after_neo4j_restarts_ready_waits_for_the_warm_up_and_the_first_write_an
         started = time.monotonic()
         response = client.post(
             "/graphql",
-            json={"query": PUBLISH, "variables": {"input": asset("asset-after-restart", 4242, twinIds=["twin-liv-v2"])}},
+            json={
+                "query": PUBLISH,
+                "variables": {"input": asset("asset-after-restart", 4242, twinIds=["twin-liv-v2"])},
+            },
             headers=headers,
         )
         elapsed = time.monotonic() - started
