@@ -141,7 +141,7 @@ def pieces() -> list[str]:
             for text in _constants(value):
                 if _looks_like_cypher(text):
                     # a piece with visibility markers reads as the statements it goes into do
-                    found[scoped(text).everything if "VISIBLE(" in text else text] = None
+                    found[scoped(cast(LiteralString, text)).everything if "VISIBLE(" in text else text] = None
     for text in _list_statements():
         found[text] = None
     return list(found)
