@@ -432,8 +432,9 @@ def quiet_strawberry_errors() -> None:
     logging.getLogger("strawberry.execution").addFilter(_DROP)
 
 
-# how long /readyz waits for a warm-up under way before answering "warming" (a probe usually gives up sooner)
-WARM_UP_WAIT = 60.0
+# how long /readyz waits for a warm-up under way before answering "warming" (probes give up after a few
+# seconds; the warm-up goes on, and a later probe finds it done)
+WARM_UP_WAIT = 5.0
 
 
 class Warmer:

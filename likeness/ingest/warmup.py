@@ -21,7 +21,7 @@ import orjson
 from likeness.access.principals import OPERATOR
 from likeness.demo import DEMO_WORLD
 from likeness.events.contract import OP_ORDER, Event, parse_event
-from likeness.graph.driver import Graph
+from likeness.graph.driver import Graph, is_unavailable
 from likeness.graph.statements import warm_plans
 from likeness.ingest.record import record
 
@@ -100,6 +100,14 @@ async def warm_up(graph: Graph) -> None:
     try:
         planned, _ = await warm_plans(graph)
         applied = await rehearse_writes(graph)
+    except Exception as error:
+        if is_unavailable(error):
+            graph.cold = True
+            raise
+        # a warm-up that fails for another reason (a bug) must not keep the API unready for good: it
+        # serves, cold, and says so
+        logger.exception("warm-up failed; serving without it")
+        return
     except BaseException:
         graph.cold = True
         raise
