@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import functools
 import hashlib
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -53,13 +54,17 @@ from likeness.execution.context import context_for
 from likeness.execution.limits import Limits
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
+from likeness.ingest.warmup import warm_up
 from likeness.media.workers import FileWorkers
 from likeness.ops import (
     GRAPHQL_RESPONSE,
     RETRY_AFTER,
     UNAVAILABLE_MESSAGE,
     Exchange,
+    FailedAuthentications,
     OpsMiddleware,
+    Warmer,
+    client_address,
     error_entry,
     error_response,
     exchange_of,
@@ -82,6 +87,8 @@ _CACHED_DOCUMENT_CHARS = 16_384
 # documents of more tokens than this are not parsed to name their operation ('unparsable'): the schema
 # refuses them unparsed too (LIKENESS_MAX_TOKENS, likeness.execution.limits): parsing one would only cost time
 _NAMED_DOCUMENT_TOKENS = 10_000
+
+auth_logger = logging.getLogger("likeness.auth")
 
 _REFUSAL_CODES = {
     400: "BAD_REQUEST",
@@ -162,7 +169,10 @@ class LikenessGraphQL(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """Answer one operation; a regulator's or investigator's query is then appended to the log."""
-        exchange_of(request).operation = operation_of(request_data.query, request_data.operation_name)
+        exchange = exchange_of(request)
+        exchange.operation = operation_of(request_data.query, request_data.operation_name)
+        # until the document validated, its root fields may not be the schema's
+        exchange.metric_operation = "invalid" if request_data.query else "-"
         try:
             result = await super().execute_single(
                 request=request,
@@ -176,6 +186,8 @@ class LikenessGraphQL(GraphQL[Context, None]):
             if isinstance(refused.__cause__, InvalidOperationTypeError) and request_adapter.method == "GET":
                 raise HTTPException(405, "mutations are accepted only over POST") from refused
             raise
+        if not isinstance(result, PreExecutionError):
+            exchange.metric_operation = metric_operation_of(request_data.query, request_data.operation_name)
         if context.principal.role in LOGGED_READERS:
             operation = log.query_operation(request_data.query or "", request_data.operation_name)
             # mutations log themselves in their writing transaction
@@ -251,6 +263,9 @@ def shaped_result(exchange: Exchange, result: ExecutionResult) -> GraphQLHTTPRes
         exchange.outcome, exchange.graphql_status = "unavailable", 503
         exchange.error_codes.append("SERVICE_UNAVAILABLE")
         return {"errors": [error_entry("SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE)]}
+    timed_out = _server_side(exchange, errors)
+    if timed_out is not None:
+        return _body(result, data=False, errors=timed_out)
     if result.data is None and all(error.path is None for error in errors):
         # failed before execution: nothing ran, so no `data`
         codes = [
@@ -277,6 +292,25 @@ def shaped_result(exchange: Exchange, result: ExecutionResult) -> GraphQLHTTPRes
     else:
         exchange.outcome = "error"
     return _body(result, data=True, errors=shown)
+
+
+# errors that say the server could not answer (in time, or at all now), not that the request was wrong:
+# 504 for an operation stopped at its deadline, 503 for a file the workers did not admit (whatever the media
+# type, as for Neo4j unreachable), counted as a timeout or as busy, never as the client's error
+_SERVER_SIDE_CODES = {"QUERY_TIMEOUT": 504, Busy.code: 503}
+
+
+def _server_side(exchange: Exchange, errors: list[GraphQLError]) -> list[Any] | None:
+    """The errors of an operation stopped at its deadline or refused BUSY, its status noted; None for any
+    other."""
+    codes = [_domain_code(error) for error in errors]
+    statuses = [_SERVER_SIDE_CODES[code] for code in codes if code in _SERVER_SIDE_CODES]
+    if not statuses:
+        return None
+    exchange.outcome = "timeout" if "QUERY_TIMEOUT" in codes else "busy"
+    exchange.graphql_status = max(statuses)
+    exchange.error_codes.extend(code for code in codes if code is not None)
+    return [error.formatted for error in errors]
 
 
 def _body(result: ExecutionResult, *, data: bool, errors: list[Any] | None = None) -> GraphQLHTTPResponse:
@@ -371,6 +405,39 @@ def _operation_named(query: str, operation_name: str | None) -> str:
 _cached_operation_named = functools.lru_cache(maxsize=256)(_operation_named)
 
 
+def metric_operation_of(query: str | None, operation_name: str | None) -> str:
+    """How the metrics name a validated operation: its type and its first root field (by name), with '+'
+    when it has others ('query audit+'). Only the schema's root fields reach it, never a client's name,
+    so the labels are a small fixed set."""
+    named = (
+        _root_fields(query or "", operation_name) if query and len(query) <= _CACHED_DOCUMENT_CHARS else None
+    )
+    if named is None:
+        return "unknown"
+    kind, fields = named
+    return f"{kind} {fields[0]}{'+' if len(fields) > 1 else ''}" if fields else kind
+
+
+@functools.lru_cache(maxsize=256)
+def _root_fields(query: str, operation_name: str | None) -> tuple[str, tuple[str, ...]] | None:
+    try:
+        document = parse_document(query, no_location=True, max_tokens=_NAMED_DOCUMENT_TOKENS)
+    except GraphQLError:
+        return None
+    operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
+    chosen = [
+        op for op in operations if operation_name is None or (op.name and op.name.value == operation_name)
+    ]
+    if len(chosen) != 1:
+        return None
+    fields = {
+        selection.name.value
+        for selection in chosen[0].selection_set.selections
+        if isinstance(selection, FieldNode)
+    }
+    return chosen[0].operation.value, tuple(sorted(fields))
+
+
 def _nests_deeper_than(value: Any, limit: int) -> bool:
     """Whether arrays and objects nest more than `limit` levels (walked without recursion)."""
     pending: list[tuple[Any, int]] = [(value, 1)]
@@ -391,15 +458,54 @@ def _unauthorized(exchange: Exchange, reason: str) -> Response:
     )
 
 
+def _failed_authentications(request: Request) -> FailedAuthentications:
+    failures: FailedAuthentications | None = getattr(request.app.state, "failed_authentications", None)
+    if failures is None:
+        failures = request.app.state.failed_authentications = FailedAuthentications()
+    return failures
+
+
+def _throttled(request: Request, exchange: Exchange) -> Response | None:
+    """The 429 for a client address that failed to authenticate too often of late (its credential is
+    not looked up); None when it may try."""
+    address = client_address(request)
+    wait = _failed_authentications(request).retry_after(address)
+    if wait is None:
+        return None
+    return error_response(
+        exchange,
+        429,
+        "TOO_MANY_FAILED_AUTHENTICATIONS",
+        f"too many failed authentications from {address}; try again in {wait} s",
+        headers={"Retry-After": str(wait)},
+        retryAfterSeconds=wait,
+    )
+
+
+def _failed_authentication(request: Request, exchange: Exchange) -> None:
+    address = client_address(request)
+    _failed_authentications(request).failed(address)
+    auth_logger.warning(
+        "failed authentication from %s (request %s): unknown or revoked credentials",
+        address,
+        exchange.request_id,
+        extra={"requestId": exchange.request_id, "client": address},
+    )
+
+
 async def _authenticated(request: Request, exchange: Exchange, settings: Settings) -> Any:
     """The caller's principal from its bearer credential, or the 401 answering a request without one."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return _unauthorized(exchange, "missing credentials: send 'Authorization: Bearer <token>'")
+    throttled = _throttled(request, exchange)
+    if throttled is not None:
+        return throttled
     # reads API keys from Neo4j: unreachable, it raises, and the middleware answers 503
     principal = await principal_for(token.strip(), settings=settings, graph=request.app.state.graph)
     if principal is None:
+        _failed_authentication(request, exchange)
         return _unauthorized(exchange, "unknown or revoked credentials")
     exchange.role = principal.role
     request.state.principal = principal
@@ -458,6 +564,57 @@ def _refused(exchange: Exchange, refused: HTTPException) -> Response:
     return error_response(exchange, refused.status_code, code, refused.reason, headers=headers)
 
 
+def warmer_of_app(app: Starlette) -> Warmer:
+    """The app's warm-up (made on first use: an app sharing a test's driver runs no lifespan)."""
+    warmer: Warmer | None = getattr(app.state, "warmer", None)
+    if warmer is None or warmer.graph is not app.state.graph:
+        warmer = app.state.warmer = Warmer(app.state.graph, warm_up)
+    return warmer
+
+
+def warmer_of(request: Request) -> Warmer:
+    return warmer_of_app(request.app)
+
+
+def _warm_when_migrated(app: Starlette) -> asyncio.Task[None]:
+    """Warm up as soon as the schema is in place, so that the first readiness probe finds it done."""
+
+    async def warm() -> None:
+        migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)
+        if migrating is not None:
+            await migrating
+        running = warmer_of_app(app).start()
+        if running is not None:
+            with contextlib.suppress(Exception):
+                await running
+
+    return asyncio.create_task(warm())
+
+
+def _router_refusals() -> dict[Any, Any]:
+    """The router's and static files' refusals (no such path, method not allowed) in the error envelope,
+    where Starlette answers plain text."""
+
+    async def refused(request: Request, error: Exception) -> Response:
+        status = getattr(error, "status_code", 500)
+        exchange = exchange_of(request)
+        if status == 404:
+            return error_response(exchange, 404, "NOT_FOUND", f"no such path: {request.url.path}")
+        if status == 405:
+            allowed = (getattr(error, "headers", None) or {}).get("Allow", "")
+            return error_response(
+                exchange,
+                405,
+                "METHOD_NOT_ALLOWED",
+                f"{request.method} is not allowed here" + (f" (allowed: {allowed})" if allowed else ""),
+                headers={"Allow": allowed} if allowed else None,
+            )
+        detail = str(getattr(error, "detail", "") or "the request was refused")
+        return error_response(exchange, status, _REFUSAL_CODES.get(status, "BAD_REQUEST"), detail)
+
+    return {StarletteHTTPException: refused}
+
+
 def create_app(settings: Settings | None = None, graph: Graph | None = None) -> Starlette:
     """The app; pass `graph` to share an already open driver (tests), else it opens its own."""
     settings = settings or get_settings()
@@ -508,7 +665,6 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         if exchange.graphql_status == 503:
             response.headers["Retry-After"] = RETRY_AFTER
         if Busy.code in exchange.error_codes:  # the file workers admitted no more (likeness.media.workers)
-            response.status_code = 503
             response.headers["Retry-After"] = str(Busy.RETRY_AFTER_SECONDS)
         response.headers["content-type"] = exchange.media_type
         return response
@@ -527,9 +683,12 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         own = graph is None
         if graph is None:
             app.state.graph, app.state.migrating = await open_graph_for_serving(settings)
+        warming = _warm_when_migrated(app)
         try:
             yield
         finally:
+            warming.cancel()
+            warmer_of_app(app).stop()
             migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)
             if migrating is not None:
                 migrating.cancel()
@@ -539,12 +698,13 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     app = Starlette(
         routes=[
             Route("/", root),
-            *ops_routes(ready_timeout=settings.likeness_ready_timeout),
+            *ops_routes(ready_timeout=settings.likeness_ready_timeout, warmer_of=warmer_of),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             Route("/cases/{subject}.html", case_file, methods=["GET"]),
             Route("/explore", explore, methods=["GET"]),
             static_mount(),
         ],
+        exception_handlers=_router_refusals(),
         middleware=[
             Middleware(
                 OpsMiddleware,

@@ -12,12 +12,15 @@ describes all of it for whoever runs the API.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import math
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from time import perf_counter
+from time import monotonic, perf_counter
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
@@ -34,6 +37,9 @@ logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("likeness.requests")
 
 REQUEST_ID_HEADER = "X-Request-Id"
+# on every answer, unless the endpoint chose its own: no answer is sniffed into another type, and no page
+# of the API tells another site where its visitor came from (the explorer's routes name nodes)
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 # an incoming request id is kept when it looks like one (uuids, hex, trace ids); anything else is replaced
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/-]{0,99}")
 
@@ -48,7 +54,8 @@ RETRY_AFTER = "2"
 _QUIET_ROUTES = {"/healthz", "/health", "/readyz", "/metrics", "/static"}
 _ROUTES = {"/graphql", "/", "/healthz", "/health", "/readyz", "/metrics"}
 
-# the operation label takes client-chosen names: past this many distinct ones, the rest count as "other"
+# operation labels come from the schema's root fields (a bounded set); past this many distinct ones all the
+# same, the rest count as "other"
 MAX_OPERATION_LABELS = 200
 _operation_labels: set[str] = set()
 
@@ -82,7 +89,12 @@ class Exchange:
     # the media type the client accepts for GraphQL answers and error envelopes
     media_type: str = JSON
     role: str = "-"
+    # how the log line names the operation (a GraphQL operation's own name, which the client chooses)
     operation: str = "-"
+    # how the metrics name it: set by the server only (a GraphQL operation's type and root fields, once
+    # they validated against the schema), so a client cannot mint labels; None: `operation`, which the
+    # routes other than /graphql set themselves
+    metric_operation: str | None = None
     # set by whoever knows better than the status code (e.g. "error" for a 200 carrying domain errors)
     outcome: str | None = None
     # the status the GraphQL view chose for its answer (None: strawberry's own)
@@ -193,6 +205,64 @@ def log_internal_error(exchange: Exchange, error: BaseException | None, detail: 
     )
 
 
+# Failed authentications (a credential looked up and not found, or revoked): past this many from one
+# client address within the window, that address's credentials are not looked up at all (each lookup is a
+# Neo4j read) and it is answered 429 with Retry-After until the window has passed (docs/operations.md)
+AUTH_FAILURES_ALLOWED = 10
+AUTH_FAILURE_WINDOW = 60.0
+# the addresses remembered at most (the oldest forgotten first): the memory a flood of addresses can take
+_AUTH_ADDRESSES_KEPT = 10_000
+
+
+class FailedAuthentications:
+    """Recent failed authentications by client address, to throttle guessing."""
+
+    def __init__(
+        self,
+        *,
+        allowed: int = AUTH_FAILURES_ALLOWED,
+        window: float = AUTH_FAILURE_WINDOW,
+        clock: Callable[[], float] = monotonic,
+    ) -> None:
+        self.allowed = allowed
+        self.window = window
+        self._clock = clock
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def _recent(self, address: str) -> deque[float]:
+        failures = self._failures.get(address)
+        if failures is None:
+            return deque()
+        horizon = self._clock() - self.window
+        while failures and failures[0] <= horizon:
+            failures.popleft()
+        if not failures:
+            del self._failures[address]
+        return failures
+
+    def retry_after(self, address: str) -> int | None:
+        """Whole seconds until `address` may try again; None when it may now."""
+        failures = self._recent(address)
+        if len(failures) < self.allowed:
+            return None
+        return max(1, math.ceil(failures[-self.allowed] + self.window - self._clock()))
+
+    def failed(self, address: str) -> None:
+        failures = self._failures.setdefault(address, deque())
+        failures.append(self._clock())
+        self._failures.move_to_end(address)
+        while len(failures) > self.allowed:
+            failures.popleft()
+        while len(self._failures) > _AUTH_ADDRESSES_KEPT:
+            self._failures.popitem(last=False)
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The peer's address (behind a proxy, the proxy's unless uvicorn is told to trust its headers:
+    docs/operations.md)."""
+    return connection.client.host if connection.client is not None else "-"
+
+
 class BodyTooLarge(Exception):
     """The request body passed the limit (raised from `receive` while the body streams in)."""
 
@@ -236,7 +306,11 @@ class OpsMiddleware:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 exchange.status = message["status"]
-                MutableHeaders(scope=message).append(REQUEST_ID_HEADER, exchange.request_id)
+                headers = MutableHeaders(scope=message)
+                headers.append(REQUEST_ID_HEADER, exchange.request_id)
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers.append(name, value)
             await send(message)
 
         if is_upload(scope["path"], headers.get("content-type", "")):
@@ -298,19 +372,22 @@ class OpsMiddleware:
         return response
 
 
+_OUTCOMES = {401: "unauthenticated", 413: "too_large", 429: "throttled", 503: "unavailable", 504: "timeout"}
+
+
 def _outcome_of(status: int) -> str:
     if status < 400:
         return "ok"
-    return {401: "unauthenticated", 413: "too_large", 503: "unavailable"}.get(
-        status, "internal" if status >= 500 else "bad_request"
-    )
+    return _OUTCOMES.get(status, "internal" if status >= 500 else "bad_request")
 
 
 def _finish(exchange: Exchange, seconds: float) -> None:
     """Count the request and write its log line."""
     status = exchange.status or 500
     outcome = exchange.outcome or _outcome_of(status)
-    operation = operation_label(exchange.operation)
+    operation = operation_label(
+        exchange.metric_operation if exchange.metric_operation is not None else exchange.operation
+    )
     REQUESTS.labels(route=exchange.route, operation=operation, outcome=outcome).inc()
     REQUEST_SECONDS.labels(route=exchange.route, operation=operation, outcome=outcome).observe(seconds)
     for code in exchange.error_codes:
@@ -355,8 +432,55 @@ def quiet_strawberry_errors() -> None:
     logging.getLogger("strawberry.execution").addFilter(_DROP)
 
 
-def ops_routes(*, ready_timeout: float) -> list[Route]:
-    """/healthz (and /health): the process answers. /readyz: Neo4j answers too. /metrics: Prometheus."""
+# how long /readyz waits for a warm-up under way before answering "warming" (probes give up after a few
+# seconds; the warm-up goes on, and a later probe finds it done)
+WARM_UP_WAIT = 5.0
+
+
+class Warmer:
+    """Readiness's warm-up (likeness.ingest.warmup): run against the current Neo4j once, and again
+    whenever the graph may have met a new server (`graph.cold`: Neo4j was unreachable meanwhile)."""
+
+    def __init__(self, graph: Graph, warm_up: Callable[[Graph], Coroutine[Any, Any, None]]) -> None:
+        self.graph = graph
+        self._warm_up = warm_up
+        self._running: asyncio.Task[None] | None = None
+
+    def start(self) -> asyncio.Task[None] | None:
+        """Begin the warm-up unless the graph is warm or one is under way; the one under way, if any."""
+        if self._running is not None and not self._running.done():
+            return self._running
+        if not self.graph.cold:
+            return None
+        self._running = asyncio.create_task(self._warm_up(self.graph))
+        self._running.add_done_callback(_report_warm_up)
+        return self._running
+
+    async def wait(self, seconds: float) -> bool:
+        """Whether the graph is warm, waiting up to `seconds` for a warm-up (started if need be)."""
+        running = self.start()
+        if running is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(seconds):
+                    await asyncio.shield(running)
+        return not self.graph.cold and (self._running is None or self._running.done())
+
+    def stop(self) -> None:
+        if self._running is not None:
+            self._running.cancel()
+
+
+def _report_warm_up(task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        return
+    error = task.exception()
+    if error is not None and not is_unavailable(error):
+        logger.warning("warm-up failed: %s: %s", type(error).__name__, error, exc_info=error)
+
+
+def ops_routes(*, ready_timeout: float, warmer_of: Callable[[Request], Warmer] | None = None) -> list[Route]:
+    """/healthz (and /health): the process answers. /readyz: Neo4j answers, and every statement the API
+    runs has been warmed against it (`warmer_of`). /metrics: Prometheus."""
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -370,15 +494,16 @@ def ops_routes(*, ready_timeout: float) -> list[Route]:
                 # started while Neo4j was away: ready once it answered and the schema is in place
                 raise GraphUnavailable("Neo4j has not answered since the API started")
             await graph.ping(ready_timeout)
+            neo4j_ms = round((perf_counter() - started) * 1000, 1)
         except Exception as error:
             NEO4J_UP.set(0)
             if not (is_unavailable(error) or isinstance(error, TimeoutError)):
                 logger.warning("readiness probe failed: %s: %s", type(error).__name__, error)
             return JSONResponse({"status": "unavailable", "neo4j": "down"}, status_code=503)
         NEO4J_UP.set(1)
-        return JSONResponse(
-            {"status": "ready", "neo4j": "up", "neo4jMs": round((perf_counter() - started) * 1000, 1)}
-        )
+        if warmer_of is not None and not await warmer_of(request).wait(WARM_UP_WAIT):
+            return JSONResponse({"status": "warming", "neo4j": "up"}, status_code=503)
+        return JSONResponse({"status": "ready", "neo4j": "up", "neo4jMs": neo4j_ms})
 
     async def metrics(request: Request) -> Response:
         return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -46,10 +46,12 @@ def serve_command(
         kept = settings.likeness_data_dir / "admin-token"
         os.environ["LIKENESS_ADMIN_TOKEN"] = kept_admin_token(kept)
         get_settings.cache_clear()
+        # the path, never the token: what a service prints ends up in logs that others read
         console.print(
-            f"admin token (LIKENESS_ADMIN_TOKEN unset; kept in {kept}): "
-            f"[bold]{os.environ['LIKENESS_ADMIN_TOKEN']}[/bold]",
+            f"admin token (LIKENESS_ADMIN_TOKEN unset): kept in [bold]{kept}[/bold], readable by you only "
+            f"(cat {kept})",
             soft_wrap=True,
+            highlight=False,
         )
     ensure_local_neo4j()
     console.print(f"GraphiQL: http://{host}:{port}/graphql  (paste the token into the page's token field)")

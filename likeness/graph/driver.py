@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from time import monotonic, perf_counter
-from typing import Any, LiteralString, TypeVar
+from typing import Any, LiteralString, TypeVar, cast
 
 from neo4j import (
     READ_ACCESS,
@@ -23,6 +23,7 @@ from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    AsyncTransaction,
     Query,
     Record,
     unit_of_work,
@@ -108,6 +109,9 @@ class Graph:
     # the window in which a read query that lost the server is tried again (the driver's
     # max_transaction_retry_time, which retries the managed transactions)
     retry_time: float = 0.5
+    # whether the server may have lost the plans of our statements: true until the warm-up has run
+    # against it, and again whenever Neo4j could not be reached (it may have restarted meanwhile)
+    cold: bool = field(default=True, init=False)
     _down_until: float = field(default=0.0, init=False, repr=False)
 
     @classmethod
@@ -136,12 +140,27 @@ class Graph:
     async def ping(self, timeout: float) -> None:
         """Ask the server a trivial query (no retries); raises when it does not answer within `timeout`
         seconds. A success ends the hold on units of work after an outage."""
-        async with asyncio.timeout(timeout):
-            async with self.driver.session(
-                database=self.database, default_access_mode=READ_ACCESS
-            ) as session:
-                await (await session.run(_PING)).consume()
+        try:
+            async with asyncio.timeout(timeout):
+                async with self.driver.session(
+                    database=self.database, default_access_mode=READ_ACCESS
+                ) as session:
+                    await (await session.run(_PING)).consume()
+        except BaseException as error:
+            if isinstance(error, TimeoutError) or is_unavailable(error):
+                self.cold = True
+            raise
         self._down_until = 0.0
+
+    async def rehearse(self, steps: Callable[[Graph], Awaitable[T]]) -> T:
+        """Run `steps` on a graph whose every unit of work runs in one write transaction, rolled back at
+        the end: the statements run for real (planned, their code paths warm) and leave no trace."""
+        async with self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
+            transaction = await session.begin_transaction()
+            try:
+                return await steps(_Rehearsal(driver=self.driver, database=self.database, tx=transaction))
+            finally:
+                await transaction.rollback()
 
     async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
         """Run a read unit of work (routed to followers in a cluster; retried by the driver)."""
@@ -171,6 +190,7 @@ class Graph:
             if is_unavailable(error):
                 outcome = "unavailable"
                 self._down_until = monotonic() + self.down_hold
+                self.cold = True
             raise
         finally:
             TRANSACTION_SECONDS.labels(kind=kind, outcome=outcome).observe(perf_counter() - started)
@@ -212,6 +232,23 @@ class Graph:
                 logger.info("retryable Neo4j error, asking again: %s", getattr(error, "code", None) or error)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 1.0)
+
+
+@dataclass
+class _Rehearsal(Graph):
+    """A graph bound to one open transaction (Graph.rehearse): reads and writes run in it, in turn."""
+
+    tx: AsyncTransaction = field(kw_only=True)
+
+    async def read(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        return await self.write(work)
+
+    async def write(self, work: Callable[[AsyncManagedTransaction], Awaitable[T]]) -> T:
+        # a managed transaction is an open transaction the driver commits; the work only runs statements
+        return await work(cast(AsyncManagedTransaction, self.tx))
+
+    async def query(self, cypher: LiteralString, **params: Any) -> list[dict[str, Any]]:
+        return _rows(await (await self.tx.run(cypher, params)).fetch(2**31 - 1))
 
 
 def _timeout() -> float | None:

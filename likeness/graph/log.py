@@ -7,7 +7,10 @@ Neither label is an :Entity: no lookup, export or relationship field reaches the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextvars import ContextVar
 from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
@@ -15,10 +18,25 @@ from neo4j import AsyncManagedTransaction
 from likeness.graph.driver import Graph, run
 
 HEAD_ID = "log"
+# the head a transaction locks and moves: the log's own, but for a rehearsal (ingest.warmup), whose
+# transaction is rolled back, so that it never holds the lock every writer waits for
+# (and the sequence number before its first entry: a rehearsal's are negative, never the log's own)
+_HEAD: ContextVar[tuple[str, int]] = ContextVar("likeness_log_head", default=(HEAD_ID, 0))
+
+
+@contextlib.contextmanager
+def rehearsal_head() -> Iterator[None]:
+    """Within it, appends lock and move a head of their own (made in the rehearsal's transaction)."""
+    token = _HEAD.set((f"rehearsal-{uuid.uuid4().hex}", -(2**62)))
+    try:
+        yield
+    finally:
+        _HEAD.reset(token)
+
 
 _LOCK_HEAD: LiteralString = """
     MERGE (h:LogHead {id: $head})
-    ON CREATE SET h.seq = 0, h.hash = ''
+    ON CREATE SET h.seq = $before, h.hash = ''
     SET h.lockedAt = datetime()
 """
 
@@ -45,14 +63,15 @@ _PAGE: LiteralString = """
 
 async def lock_head(tx: AsyncManagedTransaction) -> tuple[int, str]:
     """Take the log's write lock for this transaction; answer the last sequence number and hash."""
-    await run(tx, _LOCK_HEAD, head=HEAD_ID)
-    row = (await run(tx, _READ_HEAD, head=HEAD_ID))[0]
+    head_id, before = _HEAD.get()
+    await run(tx, _LOCK_HEAD, head=head_id, before=before)
+    row = (await run(tx, _READ_HEAD, head=head_id))[0]
     return int(row["seq"]), str(row["hash"])
 
 
 async def append_entry(tx: AsyncManagedTransaction, entry: dict[str, Any]) -> None:
     """Store one entry and move the head to it (call after lock_head in the same transaction)."""
-    await run(tx, _APPEND, head=HEAD_ID, entry=entry)
+    await run(tx, _APPEND, head=_HEAD.get()[0], entry=entry)
 
 
 async def head(graph: Graph) -> tuple[int, str] | None:

@@ -2,9 +2,10 @@
 
 Import validates every line exactly as the API does, writes in batches (one transaction each, events
 grouped into UNWIND statements), and reports what was applied, unchanged and rejected, by line.
-Export writes the events that rebuild the graph, in an order that depends only on what is recorded
-(not on when, in which batches or in which order it was): importing that file into an empty database
-and exporting again gives the same file, byte for byte.
+Export writes the events that rebuild the graph (read by graph.export as one consistent cut, even while
+the graph is written), in an order that depends only on what is recorded (not on when, in which batches
+or in which order it was): importing that file into an empty database and exporting again gives the same
+file, byte for byte.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, LiteralString
+from typing import IO, Any
 
 import orjson
 
@@ -24,6 +25,7 @@ from likeness.access.principals import OPERATOR, Principal
 from likeness.errors import InvalidInput, LikenessError
 from likeness.events.contract import Event, parse_event
 from likeness.graph.driver import Graph
+from likeness.graph.export import exported_inputs
 from likeness.ingest.record import record
 from likeness.matching.sightings import KnownSightings
 
@@ -168,39 +170,6 @@ async def import_file(graph: Graph, path: Path, **options: Any) -> ImportSummary
         return await import_lines(graph, lines, source=path.name, **options)
 
 
-# Each kind's events in an order that depends only on what is recorded (never on when or in which
-# batch it was): by the id the event is keyed on, representations by their canonical input, notice
-# responses by their notice and instant. So an
-# export, imported into an empty database in batches of any size and exported again, gives the
-# same bytes. Kinds come in OP_ORDER, so every reference points to an earlier line; the one
-# reference within a kind, a twin superseding a twin, is ordered by `_supersession_order`.
-_EXPORTS: tuple[tuple[str, LiteralString], ...] = (
-    ("registerPerson", "MATCH (n:Person) RETURN n.input AS input ORDER BY n.id"),
-    ("registerOrganization", "MATCH (n:Organization) RETURN n.input AS input ORDER BY n.id"),
-    ("recordRepresentation", "MATCH ()-[r:REPRESENTS]->() RETURN r.input AS input ORDER BY r.input"),
-    ("recordCapture", "MATCH (n:Capture) RETURN n.input AS input ORDER BY n.id"),
-    ("buildTwin", "MATCH (n:Twin) RETURN n.input AS input ORDER BY n.id"),
-    ("grantConsent", "MATCH (n:Consent) RETURN n.input AS input ORDER BY n.id"),
-    ("createCampaign", "MATCH (n:Campaign) RETURN n.input AS input ORDER BY n.id"),
-    ("publishAsset", "MATCH (n:Asset) RETURN n.input AS input ORDER BY n.id"),
-    (
-        "withdrawAsset",
-        "MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input ORDER BY n.id",
-    ),
-    (
-        "revokeConsent",
-        "MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input ORDER BY n.id",
-    ),
-    ("reportSighting", "MATCH (n:Sighting) RETURN n.input AS input ORDER BY n.id"),
-    ("recordPayment", "MATCH (n:Payment) RETURN n.input AS input ORDER BY n.id"),
-    ("sendTakedownNotice", "MATCH (n:TakedownNotice) RETURN n.input AS input ORDER BY n.id"),
-    (
-        "recordNoticeResponse",
-        "MATCH (n:TakedownNotice)-[r:ANSWERED]->() RETURN r.input AS input ORDER BY n.id, r.respondedAt",
-    ),
-)
-
-
 def _supersession_order(inputs: list[str]) -> list[str]:
     """The twins in their given order, except that a superseded twin comes before the twin superseding
     it: each twin is preceded by whatever of its supersession chain is not placed yet, oldest first."""
@@ -224,18 +193,25 @@ def _supersession_order(inputs: list[str]) -> list[str]:
 
 
 async def export_to(graph: Graph, out: IO[str]) -> int:
-    """Write every event that rebuilds the graph; returns the number of lines."""
+    """Write every event that rebuilds the graph, as one consistent cut of it (graph.export), even while
+    it is written; returns the number of lines. Each kind's events come in an order that depends only on
+    what is recorded, twins after the twins they supersede (`_supersession_order`)."""
     count = 0
-    async with graph.driver.session(database=graph.database) as session:
-        for op, cypher in _EXPORTS:
-            result = await session.run(cypher)
-            if op == "buildTwin":
-                inputs = _supersession_order([record["input"] async for record in result])
-                for text in inputs:
-                    out.write(f'{{"op":"{op}","input":{text}}}\n')
-                count += len(inputs)
-                continue
-            async for record in result:
-                out.write(f'{{"op":"{op}","input":{record["input"]}}}\n')
-                count += 1
-    return count
+    twins: list[str] = []
+    async for op, text in exported_inputs(graph):
+        if op == "buildTwin":
+            twins.append(text)
+            continue
+        if twins:
+            count += _write_twins(out, twins)
+            twins = []
+        out.write(f'{{"op":"{op}","input":{text}}}\n')
+        count += 1
+    return count + _write_twins(out, twins)
+
+
+def _write_twins(out: IO[str], inputs: list[str]) -> int:
+    ordered = _supersession_order(inputs)
+    for text in ordered:
+        out.write(f'{{"op":"buildTwin","input":{text}}}\n')
+    return len(ordered)

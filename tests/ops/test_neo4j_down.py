@@ -82,6 +82,23 @@ def _settings(server: LocalNeo4j) -> Settings:
     )
 
 
+# Ready means warm (docs/operations.md): after Neo4j starts, /readyz answers "warming" until every
+# statement has run once against it, which takes seconds on a quiet machine and minutes on a cold, busy
+# one (hundreds of statements planned by a JVM that has compiled nothing yet). A bound no machine that
+# works at all misses; how long it takes is measured by bench/warm_start.py, not here.
+READY_WITHIN = 600.0
+
+
+def _ready(client: httpx.Client) -> httpx.Response:
+    """The first /readyz answer that is not "warming" or "unavailable" (polled), or the last one."""
+    started = time.monotonic()
+    while True:
+        response = client.get("/readyz")
+        if response.status_code == 200 or time.monotonic() - started > READY_WITHIN:
+            return response
+        time.sleep(0.2)
+
+
 def _regulator_key(settings: Settings) -> str:
     async def create() -> str:
         assert settings.neo4j_uri is not None
@@ -123,7 +140,7 @@ def test_neo4j_down_answers_503_fast_and_the_same_api_recovers(
         assert _post(client, regulator, LOOKUP)[0].json() == {
             "data": {"organization": {"id": "brand-ops", "name": "Ops Brand"}}
         }
-        assert client.get("/readyz").status_code == 200
+        assert _ready(client).status_code == 200
 
         neo4j.stop()
         # the first request meets the lost connections and the refused new ones
@@ -163,7 +180,7 @@ def test_neo4j_down_answers_503_fast_and_the_same_api_recovers(
         timings["recovered after start"] = round(time.monotonic() - started, 3)
         assert response.json() == {"data": {"organization": {"id": "brand-ops", "name": "Ops Brand"}}}
         assert _post(client, regulator, LOOKUP)[0].status_code == 200
-        assert client.get("/readyz").status_code == 200
+        assert _ready(client).status_code == 200
     print("Neo4j down, seconds to answer:", timings)
 
 
@@ -181,10 +198,7 @@ def test_an_api_started_while_neo4j_is_away_serves_503_and_becomes_ready_when_it
             assert client.get("/healthz").json() == {"status": "ok"}
 
             neo4j.start()
-            started = time.monotonic()
-            while client.get("/readyz").status_code != 200:
-                assert time.monotonic() - started < 60, "not ready a minute after Neo4j started"
-                time.sleep(0.2)
+            assert _ready(client).status_code == 200, "not ready long after Neo4j started"
             # ready means migrated: the id constraint that makes writes idempotent is in place
             assert _post(client, ADMIN, REGISTER)[0].json() == {
                 "data": {"registerOrganization": {"id": "brand-ops"}}

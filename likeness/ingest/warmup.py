@@ -1,0 +1,123 @@
+"""The warm-up that readiness waits for: every statement the API runs, planned against the current Neo4j.
+
+Planning alone (graph.statements, EXPLAIN of each statement) leaves a freshly started Neo4j seconds
+away from answering a write: the first `publishAsset` after a restart still took 3–5 s, where the
+second takes a tenth of that. So the write path also runs for real, in a rehearsal: one event of every
+kind, taken from the demo world with the events it refers to (ids made unique), each recorded as the
+API records a mutation (`record`, one event at a time), all in one transaction that is rolled back.
+Nothing of it is kept and no log entry is made. It appends to a log head of its own (graph.log), so
+writers do not wait for it; it still locks, until it ends, what its events touch that is not its own
+(a verdict-count bucket of the same day and code, an asset a rehearsed sighting matches).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+import orjson
+
+from likeness.access.principals import OPERATOR
+from likeness.demo import DEMO_WORLD
+from likeness.events.contract import OP_ORDER, Event, parse_event
+from likeness.graph.driver import Graph, is_unavailable
+from likeness.graph.log import rehearsal_head
+from likeness.graph.statements import warm_plans
+from likeness.ingest.record import record
+
+logger = logging.getLogger(__name__)
+
+
+def rehearsal_events(suffix: str) -> list[Event]:
+    """Events of every kind from the demo world — for each kind, the first event giving each of its
+    fields (so optional clauses run too: a twin superseding another, a guardian …) — with the events
+    they refer to (recursively), in the world's order. Every id carries `suffix`, so no event meets a
+    node already recorded; the first asset carries Content Credentials naming a capture as ingredient,
+    and the first sighting is of that asset."""
+    lines = Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines()
+    events = [parse_event(line["op"], line["input"]) for line in map(orjson.loads, lines)]
+    ids = {event.input["id"]: index for index, event in enumerate(events) if "id" in event.input}
+    chosen: set[int] = set()
+    pending = [next(index for index, event in enumerate(events) if event.op == op) for op in OP_ORDER]
+    fields_seen: set[tuple[str, str]] = set()
+    for index, event in enumerate(events):
+        fresh = {(event.op, name) for name, value in event.input.items() if value not in (None, [])}
+        if fresh - fields_seen:
+            pending.append(index)
+            fields_seen |= fresh
+    while pending:
+        index = pending.pop()
+        if index in chosen:
+            continue
+        chosen.add(index)
+        pending.extend(ids[value] for _, value, _ in events[index].references if value in ids)
+    renamed = {identifier: f"{identifier}-{suffix}" for identifier in ids}
+    inputs = [(events[index].op, _renamed(events[index].input, renamed)) for index in sorted(chosen)]
+    capture = next(data for op, data in inputs if op == "recordCapture")
+    asset = next(data for op, data in inputs if op == "publishAsset")
+    sighting = next(data for op, data in inputs if op == "reportSighting")
+    sighting.update(sha256=asset["sha256"], phash=asset.get("phash"))
+    asset["contentCredentials"] = {
+        "validationState": "VALID",
+        "manifestLabel": f"urn:uuid:{suffix}",
+        "declaresAiGeneration": True,
+        "ingredients": [{"title": "warm-up", "dataSha256": capture["sha256"]}],
+    }
+    return [parse_event(op, data) for op, data in inputs]
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [_renamed(item, names) for item in value]
+    if isinstance(value, dict):
+        return {key: _renamed(item, names) for key, item in value.items()}
+    return value
+
+
+async def rehearse_writes(graph: Graph) -> int:
+    """Record the rehearsal's events in one transaction, rolled back; answers how many were applied."""
+    events = rehearsal_events(f"warmup-{uuid.uuid4().hex[:12]}")
+
+    async def steps(rehearsal: Graph) -> int:
+        applied = 0
+        for event in events:
+            outcome = await record(rehearsal, OPERATOR, [event])
+            applied += len(outcome.applied)
+            for _, error in outcome.rejected:
+                logger.warning("warm-up: %s %s refused: %s", event.op, event.key, error.message)
+        return applied
+
+    with rehearsal_head():
+        return await graph.rehearse(steps)
+
+
+async def warm_up(graph: Graph) -> None:
+    """Plan every statement and rehearse the write path against the current Neo4j; the graph is warm
+    after (`graph.cold` false) unless Neo4j was lost meanwhile."""
+    started = perf_counter()
+    graph.cold = False
+    try:
+        planned, _ = await warm_plans(graph)
+        applied = await rehearse_writes(graph)
+    except Exception as error:
+        if is_unavailable(error):
+            graph.cold = True
+            raise
+        # a warm-up that fails for another reason (a bug) must not keep the API unready for good: it
+        # serves, cold, and says so
+        logger.exception("warm-up failed; serving without it")
+        return
+    except BaseException:
+        graph.cold = True
+        raise
+    logger.info(
+        "warmed up in %.1f s: %d statements planned, %d events rehearsed",
+        perf_counter() - started,
+        len(planned),
+        applied,
+    )
