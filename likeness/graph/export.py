@@ -22,33 +22,7 @@ from neo4j import READ_ACCESS, AsyncTransaction
 
 from likeness.events.contract import OP_ORDER
 from likeness.graph.driver import Graph
-
-# Each kind's events in an order that depends only on what is recorded (never on when or in which
-# batch it was): by the id the event is keyed on, representations by their canonical input, notice
-# responses by their notice and instant. So an export, imported into an empty database in batches of
-# any size and exported again, gives the same bytes.
-EXPORTS: dict[str, LiteralString] = {
-    "registerPerson": "MATCH (n:Person) RETURN n.input AS input ORDER BY n.id",
-    "registerOrganization": "MATCH (n:Organization) RETURN n.input AS input ORDER BY n.id",
-    "recordRepresentation": "MATCH ()-[r:REPRESENTS]->() RETURN r.input AS input ORDER BY r.input",
-    "recordCapture": "MATCH (n:Capture) RETURN n.input AS input ORDER BY n.id",
-    "buildTwin": "MATCH (n:Twin) RETURN n.input AS input ORDER BY n.id",
-    "grantConsent": "MATCH (n:Consent) RETURN n.input AS input ORDER BY n.id",
-    "createCampaign": "MATCH (n:Campaign) RETURN n.input AS input ORDER BY n.id",
-    "publishAsset": "MATCH (n:Asset) RETURN n.input AS input ORDER BY n.id",
-    "withdrawAsset": (
-        "MATCH (n:Asset) WHERE n.withdrawal IS NOT NULL RETURN n.withdrawal AS input ORDER BY n.id"
-    ),
-    "revokeConsent": (
-        "MATCH (n:Consent) WHERE n.revocation IS NOT NULL RETURN n.revocation AS input ORDER BY n.id"
-    ),
-    "reportSighting": "MATCH (n:Sighting) RETURN n.input AS input ORDER BY n.id",
-    "recordPayment": "MATCH (n:Payment) RETURN n.input AS input ORDER BY n.id",
-    "sendTakedownNotice": "MATCH (n:TakedownNotice) RETURN n.input AS input ORDER BY n.id",
-    "recordNoticeResponse": (
-        "MATCH (n:TakedownNotice)-[r:ANSWERED]->() RETURN r.input AS input ORDER BY n.id, r.respondedAt"
-    ),
-}
+from likeness.graph.writes import EXPORTS
 
 _TWINS_BY_ID: LiteralString = "MATCH (n:Twin) WHERE n.id IN $ids RETURN n.input AS input ORDER BY n.id"
 

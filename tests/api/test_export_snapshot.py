@@ -12,7 +12,7 @@ from typing import Any
 from likeness.access.principals import OPERATOR
 from likeness.demo import DEMO_WORLD
 from likeness.events.contract import OP_ORDER, parse_event
-from likeness.graph.export import EXPORTS
+from likeness.graph.writes import EXPORTS
 from likeness.ingest.bulk import export_to, import_lines
 from likeness.ingest.record import record
 

@@ -194,6 +194,10 @@ AT_INSTANT = (
 INSTANTS = st.lists(st.integers(-10, 700), min_size=3, max_size=6)
 
 
+# the histories of the verdict tests, shared with the audit counts' generated worlds (test_audit_counts)
+worlds = histories(WORLD_KINDS, 10)
+
+
 async def apply_one(graph: Any, op: str, data: dict[str, Any]) -> bool:
     """Record one event as its own mutation; whether it was applied (not refused)."""
     outcome = await record(graph, OPERATOR, [parse_event(op, data)])
@@ -203,7 +207,7 @@ async def apply_one(graph: Any, op: str, data: dict[str, Any]) -> bool:
 # 100 examples each (hypothesis' default), every event recorded against the real Neo4j: small histories
 # (3 to 10 events and their faults) keep each example to a few dozen transactions
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
-@given(events=histories(WORLD_KINDS, 10), instants=INSTANTS, consented_build=st.booleans())
+@given(events=worlds, instants=INSTANTS, consented_build=st.booleans())
 async def test_incremental_verdicts_equal_a_full_reevaluation(
     graph: Any, events: list[Any], instants: list[int], consented_build: bool
 ) -> None:
