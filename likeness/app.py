@@ -568,8 +568,14 @@ def warmer_of_app(app: Starlette) -> Warmer:
     """The app's warm-up (made on first use: an app sharing a test's driver runs no lifespan)."""
     warmer: Warmer | None = getattr(app.state, "warmer", None)
     if warmer is None or warmer.graph is not app.state.graph:
-        warmer = app.state.warmer = Warmer(app.state.graph, warm_up)
+        settings: Settings = app.state.settings
+        warmer = app.state.warmer = Warmer(app.state.graph, warm_up if settings.likeness_warm_up else _warm)
     return warmer
+
+
+async def _warm(graph: Graph) -> None:
+    """No warm-up (LIKENESS_WARM_UP=0): the graph counts as warm once Neo4j answers."""
+    graph.cold = False
 
 
 def warmer_of(request: Request) -> Warmer:
@@ -717,4 +723,5 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     if graph is not None:
         app.state.graph = graph
     app.state.files = FileWorkers.of(settings)
+    app.state.settings = settings
     return app

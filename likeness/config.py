@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     likeness_neo4j_down_hold: float = 1.0
     # /readyz: how long the trivial query may take before Neo4j counts as down (seconds)
     likeness_ready_timeout: float = 1.0
+    # /readyz says ready only once every statement has run against the current Neo4j and the write path
+    # was rehearsed (likeness.ingest.warmup): the first write after a restart then answers in time. Off
+    # (LIKENESS_WARM_UP=0), the API is ready as soon as Neo4j answers, and its first statements are planned
+    # by the requests that need them (the tests of other things turn it off: a warm-up running beside them
+    # is load they do not measure)
+    likeness_warm_up: bool = True
     # the largest request body accepted; a larger one is answered 413 as soon as it is seen
     likeness_max_body_bytes: int = 1024 * 1024
     # the largest multipart request (a GraphQL file upload: trace and the mutations taking a file) accepted;

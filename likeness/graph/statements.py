@@ -42,9 +42,9 @@ _COMMANDS_ONLY = {
     ("keys", "_CREATE"),
     ("keys", "_REVOKE"),
     ("verdict_counts", "DELETE_BUCKETS"),
-    ("verdicts", "DELETE_BUCKETS"),
+    ("verdict_spans", "DELETE_BUCKETS"),
     ("verdict_counts", "_RECOUNT_LOCK"),
-    ("verdicts", "_DELETE_ALL"),
+    ("verdict_spans", "_DELETE_ALL"),
 }
 _CLAUSE = re.compile(r"^\s*(MATCH|OPTIONAL MATCH|UNWIND|CALL|WITH|MERGE|CREATE|RETURN)\b")
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -129,7 +129,11 @@ class Server:
 def serve(settings: Settings) -> Iterator[Any]:
     """Serve the app with the limits as shipped (the test session's settings lift the deadline), some
     changed (`max_cost=0` sets LIKENESS_MAX_COST to 0)."""
-    shipped = {"likeness_query_timeout": Settings.model_fields["likeness_query_timeout"].default}
+    # no warm-up: it would run beside the probes (load they do not measure, transactions they would see)
+    shipped = {
+        "likeness_query_timeout": Settings.model_fields["likeness_query_timeout"].default,
+        "likeness_warm_up": False,
+    }
     with contextlib.ExitStack() as stack:
 
         def start(**changes: Any) -> Server:
