@@ -77,6 +77,7 @@ from likeness.reports.drawing import GraphvizMissing
 from likeness.reports.filing import generate_case
 from likeness.reports.page import CONTENT_SECURITY_POLICY as CASE_FILE_POLICY
 from likeness.resolvers.context import Context
+from likeness.resolvers.faces import FaceSearches
 from likeness.web.page import explorer_page, graphiql_page, static_mount
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
@@ -101,7 +102,8 @@ _REFUSAL_CODES = {
 class LikenessGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
-        return context_for(request.app.state.graph, principal, request, files=request.app.state.files)
+        state = request.app.state
+        return context_for(state.graph, principal, request, files=state.files, faces=state.faces)
 
     def parse_json(self, data: str | bytes) -> Any:
         """The request's JSON (a POST body, or GET's `variables`), refused with a 400 that says why."""
@@ -723,5 +725,6 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     if graph is not None:
         app.state.graph = graph
     app.state.files = FileWorkers.of(settings)
+    app.state.faces = FaceSearches.of(settings)
     app.state.settings = settings
     return app

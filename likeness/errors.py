@@ -55,6 +55,16 @@ class Forbidden(LikenessError):
     code = "FORBIDDEN"
 
 
+class Refused(LikenessError):
+    """A well-formed request the facts refuse, with a code of its own saying why (NO_MATCHING_CONSENT,
+    FILE_NOT_CAPTURE, NO_FACE, SEVERAL_FACES, FACE_NOT_HERS, RATE_LIMITED, …) and a message saying what
+    would be accepted."""
+
+    def __init__(self, code: str, field: str | None, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message, field=field)
+        self.code = code
+
+
 class Busy(LikenessError):
     """The server admits no more work of this kind right now; the same request later may be answered. The
     HTTP answer carries `Retry-After: RETRY_AFTER_SECONDS`."""

@@ -38,6 +38,16 @@ class Principal:
         # a tenant without a party (never issued, but never trusted either) sees nothing: ids are never empty
         return Scope(party_id=self.party_id or "", selves=self.represents)
 
+    def sees_face_matches_of(self, person_id: str) -> bool:
+        """Whether this caller may see that a file shows the face of this person (DESIGN, "who sees a face
+        match"): admins, regulators and investigators; the person herself; the agency representing her
+        today. A brand or a vendor sees a match only on its own asset (graph.visibility, not here)."""
+        if self.sees_everything:
+            return True
+        if self.role == "PERSON":
+            return person_id == self.party_id
+        return self.role == "AGENCY" and person_id in self.represents
+
     def reads_personal(self, person_id: str) -> bool:
         """Whether this caller may read the person's personal fields (birthDate): the person herself,
         the agency representing her today, regulators and admins."""

@@ -224,7 +224,13 @@ SPECS: dict[str, EventSpec] = {
                 "id": FieldSpec(f.identifier, _ID, required=True),
                 "purpose": FieldSpec(f.one_of(*PURPOSES), "ConsentPurpose", required=True),
                 "personId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Person",)),
-                "granteeId": FieldSpec(f.identifier, _ID, required=True, refers_to=ORG),
+                "granteeId": FieldSpec(
+                    f.identifier,
+                    _ID,
+                    refers_to=ORG,
+                    description="The organization granted the consent: required, but for a MATCHING consent, "
+                    "which names none.",
+                ),
                 "twinIds": FieldSpec(f.many(f.identifier), _IDS, refers_to=("Twin",)),
                 "signedById": FieldSpec(
                     f.identifier, _ID, required=True, refers_to=("Person", "Organization")
@@ -394,6 +400,33 @@ SPECS: dict[str, EventSpec] = {
             touches=(("notice", "noticeId"),),
             description="Record a platform's answer to a notice; answers the notice.",
         ),
+        EventSpec(
+            "enrollLikeness",
+            "EnrollmentInput",
+            {
+                "personId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Person",)),
+                "captureId": FieldSpec(f.identifier, _ID, required=True, refers_to=("Capture",)),
+                # read from the capture's file and the server's clock (never sent by a client); the face
+                # template itself is never part of an event: it travels beside it (Event.template)
+                "sha256": FieldSpec(f.sha256, "", required=True),
+                "box": FieldSpec(f.face_box, "", required=True),
+                "model": FieldSpec(f.tag, "", required=True),
+                "enrolledAt": FieldSpec(f.instant, "", required=True),
+            },
+            key="personId",
+            # she enrols her own face; an agency or a brand cannot
+            owner=Owner(("PERSON",), as_itself="personId"),
+            labels=("FaceTemplate",),
+            stamped=("enrolledAt",),
+            file=FileSpec(
+                "The capture's own file (its sha256 is the capture's), showing exactly one face: her face "
+                "template is computed from it and kept only while a MATCHING consent of hers is in force.",
+                required=True,
+            ),
+            answers="FaceEnrollment",
+            description="Enrol a person's face for likeness matching, from one of her captures, under her "
+            "MATCHING consent; answers the enrolment (never the template).",
+        ),
     ]
 }
 
@@ -413,10 +446,14 @@ OP_ORDER = (
     "recordPayment",
     "sendTakedownNotice",
     "recordNoticeResponse",
+    # after revocations: an import re-creates only the templates a later consent keeps
+    "enrollLikeness",
 )
 
 # Events keyed on a relationship rather than a node: the key names it by its ends and an instant
 RELATIONSHIP_OPS = ("recordRepresentation", "recordNoticeResponse")
+# Events keyed apart from the Entity ids: relationships, and face templates (person and capture)
+KEYED_APART = (*RELATIONSHIP_OPS, "enrollLikeness")
 
 
 @dataclass(frozen=True)
@@ -425,11 +462,16 @@ class Event:
     input: dict[str, Any]
     # ids this event refers to: (field, id, labels any of which it must carry)
     references: tuple[tuple[str, str, tuple[str, ...]], ...] = field(default=())
+    # enrollLikeness: the face template computed from the file (likeness.media.faces), never in `input`,
+    # so that no log entry, export or answer carries it
+    template: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         """What identifies the event's effect: a node id, or (for changes) the changed node's id."""
         spec = SPECS[self.op]
+        if self.op == "enrollLikeness":
+            return f"{self.input['personId']}|{self.input['captureId']}"
         if self.op == "recordRepresentation":
             return f"{self.input['agencyId']}|{self.input['personId']}|{self.input['since']}"
         if self.op == "recordNoticeResponse":
@@ -477,6 +519,19 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
 
     if op == "grantConsent":
         after("validUntil", "validFrom")
+        if data["purpose"] == "MATCHING":
+            if data["signedById"] not in (data["personId"], data.get("guardianId")):
+                raise f.refuse(
+                    "signedById",
+                    data["signedById"],
+                    "a MATCHING consent is signed by the person herself, or by her guardian (guardianId)",
+                )
+            if "granteeId" in data:
+                raise f.refuse("granteeId", data["granteeId"], "a MATCHING consent names no grantee")
+            if data.get("twinIds"):
+                raise f.refuse("twinIds", data["twinIds"], "a MATCHING consent names no twins")
+        elif "granteeId" not in data:
+            raise InvalidInput("granteeId", None, f"is required for a {data['purpose']} consent")
         if data["purpose"] == "USE" and not data.get("twinIds"):
             raise f.refuse("twinIds", data.get("twinIds"), "a USE consent must name the twins it covers")
         if data["purpose"] == "BUILD" and data.get("twinIds"):
@@ -508,6 +563,9 @@ def parse_event(op: Any, raw: Any) -> Event:
     return Event(op=op, input=data, references=tuple(references))
 
 
-def differing_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """The fields whose canonical values differ between two inputs of the same event kind."""
-    return sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
+def differing_fields(old: dict[str, Any], new: dict[str, Any], *, stamped: tuple[str, ...] = ()) -> list[str]:
+    """The fields whose canonical values differ between two inputs of the same event kind (but those the
+    server stamps: `EventSpec.stamped`)."""
+    return sorted(
+        name for name in set(old) | set(new) if name not in stamped and old.get(name) != new.get(name)
+    )

@@ -316,3 +316,19 @@ def many(item: Parser, *, non_empty: bool = False) -> Parser:
         return sorted({item(f"{field}[{index}]", element) for index, element in enumerate(value)})
 
     return parse
+
+
+# the largest picture side a face box may reach: far above any picture the budget lets be decoded
+MAX_PICTURE_SIDE = 1_000_000
+
+
+def face_box(field: str, value: Any) -> list[int]:
+    """A face's box in pixels of the upright picture: [left, top, right, bottom], left < right and
+    top < bottom."""
+    if not isinstance(value, list) or len(value) != 4:
+        raise refuse(field, value, "expected a box [left, top, right, bottom] of four whole numbers")
+    sides = [whole(0, MAX_PICTURE_SIDE)(f"{field}[{index}]", side) for index, side in enumerate(value)]
+    left, top, right, bottom = sides
+    if left >= right or top >= bottom:
+        raise refuse(field, value, "a box has left < right and top < bottom")
+    return sides

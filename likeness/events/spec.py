@@ -97,6 +97,9 @@ class EventSpec:
     # relationship answered from the event's own input
     answers: str | None = None
     description: str | None = None
+    # fields the server fills from its clock (never sent by a client): the same event again is unchanged
+    # whatever instant they carry, and keeps the first
+    stamped: tuple[str, ...] = ()
 
     @property
     def graphql_fields(self) -> tuple[str, ...]:

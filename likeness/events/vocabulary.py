@@ -24,6 +24,9 @@ class CaptureKind(StrEnum):
 class ConsentPurpose(StrEnum):
     BUILD = "BUILD"
     USE = "USE"
+    # the person's consent to having her face matched for her protection (GDPR art. 9(2)(a), BIPA §15(b)):
+    # it names no grantee and no twins; enrolment (enrollLikeness) needs one in force
+    MATCHING = "MATCHING"
 
 
 class MediaType(StrEnum):

@@ -17,13 +17,18 @@ from strawberry.dataloader import DataLoader
 from likeness.access.principals import Principal
 from likeness.execution.bounds import RequestBounds
 from likeness.graph.driver import Graph
-from likeness.resolvers.context import Context, FileWorkers, objects_in
+from likeness.resolvers.context import Context, FaceSearches, FileWorkers, objects_in
 
 V = TypeVar("V")
 
 
 def context_for(
-    graph: Graph, principal: Principal, request: Any = None, *, files: FileWorkers | None = None
+    graph: Graph,
+    principal: Principal,
+    request: Any = None,
+    *,
+    files: FileWorkers | None = None,
+    faces: FaceSearches | None = None,
 ) -> Context:
     """The Context a request (or a command) reads the graph through as `principal`: its loaders batch and
     cache for its whole life and count against its bounds, which each GraphQL operation arms
@@ -36,6 +41,7 @@ def context_for(
         bounds=bounds,
         request=request,
         files=files,
+        faces=faces,
     )
 
 

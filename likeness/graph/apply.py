@@ -16,10 +16,12 @@ from typing import Any, LiteralString
 import orjson
 from neo4j import AsyncManagedTransaction
 
-from likeness.errors import Conflict, InvalidInput, LikenessError, UnknownReference
-from likeness.events.contract import OP_ORDER, RELATIONSHIP_OPS, SPECS, Event, differing_fields
+from likeness.config import get_settings
+from likeness.errors import Conflict, InvalidInput, LikenessError, Refused, UnknownReference
+from likeness.events.contract import KEYED_APART, OP_ORDER, SPECS, Event, differing_fields
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
+from likeness.graph.faces import enrolment_facts
 from likeness.graph.manifests import link_ingredients
 from likeness.graph.writes import write_events
 
@@ -50,6 +52,12 @@ _LOOKUP_REPRESENTATIONS: LiteralString = """
     UNWIND $keys AS k
     MATCH (:Entity {id: k.agencyId})-[r:REPRESENTS {since: k.since}]->(:Entity {id: k.personId})
     RETURN k.key AS key, r.input AS input
+"""
+
+_LOOKUP_TEMPLATES: LiteralString = """
+    UNWIND $keys AS k
+    MATCH (t:FaceTemplate {id: k.key})
+    RETURN k.key AS key, t.input AS input
 """
 
 _LOOKUP_RESPONSES: LiteralString = """
@@ -84,6 +92,7 @@ async def _load_known(
     with_input: set[str] = set()
     rep_keys: list[dict[str, Any]] = []
     response_keys: list[dict[str, Any]] = []
+    template_keys: list[dict[str, Any]] = []
     for event in events:
         ids.update(ref for _, ref, _ in event.references)
         read = _INPUT_REFERENCES.get(event.op, ())
@@ -97,6 +106,8 @@ async def _load_known(
                     "since": date.fromisoformat(event.input["since"]),
                 }
             )
+        elif event.op == "enrollLikeness":
+            template_keys.append({"key": event.key})
         elif event.op == "recordNoticeResponse":
             response_keys.append(
                 {
@@ -120,11 +131,12 @@ async def _load_known(
             input=orjson.loads(row["input"]) if row["input"] else None,
             changes=changes,
         )
-    # relationship events (RELATIONSHIP_OPS) already recorded, by (op, key)
+    # events keyed apart (KEYED_APART: relationships, face templates) already recorded, by (op, key)
     relationships: dict[tuple[str, str], Any] = {}
     lookups: tuple[tuple[str, LiteralString, list[dict[str, Any]]], ...] = (
         ("recordRepresentation", _LOOKUP_REPRESENTATIONS, rep_keys),
         ("recordNoticeResponse", _LOOKUP_RESPONSES, response_keys),
+        ("enrollLikeness", _LOOKUP_TEMPLATES, template_keys),
     )
     for op, cypher, keys in lookups:
         if keys:
@@ -207,7 +219,7 @@ def _previous(
     event: Event, known: dict[str, Known], relationships: dict[tuple[str, str], Any]
 ) -> dict[str, Any] | None:
     """What the graph already holds under this event's key, or None."""
-    if event.op in RELATIONSHIP_OPS:
+    if event.op in KEYED_APART:
         return relationships.get((event.op, event.key))
     node = known.get(event.key)
     if node is None:
@@ -220,7 +232,7 @@ def _previous(
 
 
 def _remember(event: Event, known: dict[str, Known], relationships: dict[tuple[str, str], Any]) -> None:
-    if event.op in RELATIONSHIP_OPS:
+    if event.op in KEYED_APART:
         relationships[(event.op, event.key)] = event.input
     elif event.op in _CHANGE_PROPERTY:
         known[event.key].changes[event.op] = event.input
@@ -247,7 +259,7 @@ async def apply_events(
             _check_references(event, known)
             previous = _previous(event, known, relationships)
             if previous is not None:
-                conflicting = differing_fields(previous, event.input)
+                conflicting = differing_fields(previous, event.input, stamped=SPECS[event.op].stamped)
                 if conflicting:
                     raise Conflict(event.key, conflicting)
                 outcome.unchanged.append(index)
@@ -261,6 +273,10 @@ async def apply_events(
         outcome.accepted.append(event)
     written = len(outcome.unchanged) + len(outcome.rejected)
     for op in OP_ORDER:
+        if op == "enrollLikeness" and accepted.get(op):
+            # checked against the graph as written so far (a consent granted earlier in the batch counts),
+            # one at a time (a face enrolled earlier in the batch counts)
+            accepted[op] = await _enrol(tx, accepted[op], outcome, first_ordinal)
         if accepted.get(op):
             await write_events(tx, op, accepted[op])
             written += len(accepted[op])
@@ -270,6 +286,74 @@ async def apply_events(
         tx, [event for label in ("Capture", "Asset", "Sighting") for _, event in _recorded(accepted, label)]
     )
     return outcome
+
+
+async def _enrol(
+    tx: AsyncManagedTransaction, events: list[tuple[int, Event]], outcome: BatchOutcome, first_ordinal: int
+) -> list[tuple[int, Event]]:
+    """Write the enrolments that hold against the graph, one at a time; the others become refusals of the
+    batch (nothing of theirs written). Answers none left to write."""
+    for ordinal, event in events:
+        try:
+            await _check_enrolment(tx, event)
+        except LikenessError as error:
+            index = ordinal - first_ordinal
+            outcome.applied.remove(index)
+            outcome.accepted.remove(event)
+            outcome.rejected.append((index, error))
+            outcome.rejected.sort(key=lambda item: item[0])
+            continue
+        await write_events(tx, "enrollLikeness", [(ordinal, event)])
+    return []
+
+
+async def _check_enrolment(tx: AsyncManagedTransaction, event: Event) -> None:
+    """An enrolment holds when a MATCHING consent of hers is in force at enrolledAt, the capture is hers and
+    the file is the capture's own, and the face is within the match distance of every template of hers."""
+    data = event.input
+    if event.template is None:
+        raise Refused(
+            "NO_TEMPLATE",
+            "file",
+            "an enrolment is recorded with the face template of the capture's file; none came with it "
+            "(an import finds the file by its sha256 in the folder given with --files)",
+        )
+    at = parse_instant(data["enrolledAt"])
+    facts = await enrolment_facts(
+        tx, person_id=data["personId"], capture_id=data["captureId"], vector=event.template, at=at
+    )
+    if not facts.consented:
+        raise Refused(
+            "NO_MATCHING_CONSENT",
+            "personId",
+            f"{data['personId']!r} has no MATCHING consent in force at {data['enrolledAt']}; her face is "
+            "enrolled only while one is (grantConsent with purpose MATCHING, signed by her or her guardian)",
+        )
+    if not facts.depicts:
+        raise Refused(
+            "CAPTURE_NOT_HERS",
+            "captureId",
+            f"capture {data['captureId']!r} does not depict {data['personId']!r}; "
+            "enrol her from a capture of hers",
+        )
+    if facts.capture_sha256 != data["sha256"]:
+        raise Refused(
+            "FILE_NOT_CAPTURE",
+            "file",
+            f"the file's sha256 ({data['sha256']}) is not capture {data['captureId']!r}'s "
+            f"({facts.capture_sha256}); send the capture's own file",
+        )
+    threshold = get_settings().likeness_face_match_distance
+    far = [(capture, distance) for capture, distance in facts.others if distance > threshold]
+    if far:
+        capture, distance = far[-1]
+        raise Refused(
+            "FACE_NOT_HERS",
+            "file",
+            f"the face is {distance:.3f} from her template of capture {capture!r}, beyond the match distance "
+            f"{threshold} (LIKENESS_FACE_MATCH_DISTANCE): it may not be the same person. Enrol a clearer "
+            "photograph of her, or revoke and re-grant her MATCHING consent to start afresh",
+        )
 
 
 def _recorded(accepted: dict[str, list[tuple[int, Event]]], label: str) -> list[tuple[int, Event]]:

@@ -73,6 +73,12 @@ STATEMENTS: tuple[LiteralString, ...] = (
     # a person's uses in order of publication (graph.usage): the USED_IN relationships graph.writes keeps
     "CREATE INDEX used_in_person IF NOT EXISTS"
     " FOR ()-[u:USED_IN]-() ON (u.personId, u.publishedAt, u.assetId)",
+    # face templates (graph.faces): not entities (no query reaches them by id), one per person and capture,
+    # searched by Neo4j's own vector index (128 floats of dlib's ResNet model, Euclidean distance)
+    "CREATE CONSTRAINT face_template_id IF NOT EXISTS FOR (t:FaceTemplate) REQUIRE t.id IS UNIQUE",
+    "CREATE INDEX face_template_person IF NOT EXISTS FOR (t:FaceTemplate) ON (t.personId)",
+    "CREATE VECTOR INDEX face_template_vectors IF NOT EXISTS FOR (t:FaceTemplate) ON t.vector"
+    " OPTIONS {indexConfig: {`vector.dimensions`: 128, `vector.similarity_function`: 'euclidean'}}",
 )
 
 

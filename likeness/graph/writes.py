@@ -48,7 +48,10 @@ def node_row(event: Event, ordinal: int) -> dict[str, Any]:
     if event.op == "publishAsset":
         props["declaredMachineReadableMark"] = event.input["machineReadableMark"]
         props["machineReadableMark"] = machine_readable_mark(event.input)
-    return {"id": event.key, "ord": ordinal, "input": canonical_json(event.input), "props": props}
+    row = {"id": event.key, "ord": ordinal, "input": canonical_json(event.input), "props": props}
+    if event.template is not None:  # an enrolment's face template: a property of its node, never an input
+        row["vector"] = list(event.template)
+    return row
 
 
 def machine_readable_mark(data: dict[str, Any]) -> bool:
@@ -178,10 +181,13 @@ _CREATE: dict[str, LiteralString] = {
     + _CONSENT_T
     + """
         WITH n, row
-        MATCH (p:Entity {id: row.props.personId}), (g:Entity {id: row.props.granteeId}),
-              (s:Entity {id: row.props.signedById})
-        CREATE (p)-[:GRANTED]->(n), (n)-[:TO]->(g), (n)-[:SIGNED_BY]->(s)
+        MATCH (p:Entity {id: row.props.personId}), (s:Entity {id: row.props.signedById})
+        CREATE (p)-[:GRANTED]->(n), (n)-[:SIGNED_BY]->(s)
         WITH n, row
+        CALL (n, row) {
+          MATCH (g:Entity {id: row.props.granteeId})
+          CREATE (n)-[:TO]->(g)
+        }
         CALL (n, row) {
           UNWIND coalesce(row.props.twinIds, []) AS twinId
           MATCH (t:Entity {id: twinId})
@@ -273,11 +279,27 @@ _REPRESENT: LiteralString = """
         r.recordedAt = datetime()
 """
 
+# revoking a MATCHING consent erases every face template of the person in the same transaction
 _REVOKE: LiteralString = """
     UNWIND $rows AS row
     MATCH (k:Entity {id: row.id})
     SET k.revokedAt = datetime(row.props.revokedAt), k.revocationReason = row.props.reason,
         k.revocation = row.input, k.revocationOrd = row.ord, k.revocationRecordedAt = datetime()
+    WITH k
+    CALL (k) {
+      MATCH (t:FaceTemplate {personId: k.personId})
+      WHERE k.purpose = 'MATCHING'
+      DETACH DELETE t
+    }
+"""
+
+# a face template: the vector only here, in the node the vector index reads (graph.faces)
+_ENROL: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (p:Entity {id: row.props.personId}), (c:Entity {id: row.props.captureId})
+    CREATE (t:FaceTemplate {id: row.id})-[:OF]->(p), (t)-[:FROM]->(c)
+    SET t += row.props, t.input = row.input, t.ord = row.ord, t.recordedAt = datetime(),
+        t.enrolledAt = datetime(row.props.enrolledAt), t.vector = row.vector
 """
 
 _WITHDRAW: LiteralString = """
@@ -358,6 +380,7 @@ WRITES: dict[str, Writer] = {
     "revokeConsent": _statement(_REVOKE),
     "withdrawAsset": _statement(_WITHDRAW),
     "recordNoticeResponse": _statement(_ANSWER),
+    "enrollLikeness": _statement(_ENROL),
 }
 
 
@@ -407,4 +430,6 @@ EXPORTS: dict[str, LiteralString] = {
     "recordNoticeResponse": (
         "MATCH (n:TakedownNotice)-[r:ANSWERED]->() RETURN r.input AS input ORDER BY n.id, r.respondedAt"
     ),
+    # the enrolment, never the template: an import computes it again from the capture's file (docs/faces.md)
+    "enrollLikeness": "MATCH (t:FaceTemplate) RETURN t.input AS input ORDER BY t.id",
 }

@@ -29,8 +29,9 @@ from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
 from likeness.media.workers import FileWorkers
+from likeness.resolvers.faces import FaceSearches
 
-__all__ = ["Bounds", "Context", "FileWorkers", "Loader", "Loaders", "Principal", "objects_in"]
+__all__ = ["Bounds", "Context", "FaceSearches", "FileWorkers", "Loader", "Loaders", "Principal", "objects_in"]
 
 V = TypeVar("V")
 
@@ -110,6 +111,9 @@ class Context:
     # the app's worker processes for files sent with the request (likeness.media.workers); None: no app
     # gave any, and a file is hashed by a pool of one of its own
     files: FileWorkers | None = None
+    # the app's face searches (likeness.resolvers.faces): the match distance and each key's rate; None: the
+    # defaults, with a count of this request's own
+    faces: FaceSearches | None = None
     _made: dict[str, Loader[Any]] = field(default_factory=dict)  # the loaders made so far, by kind
     _pages: dict[PageRequest, Loader[NeighbourPage]] = field(default_factory=dict)
     _now: datetime | None = None

@@ -4,31 +4,41 @@ recorded. One resolver for every operation: what differs between them is their s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from likeness.events.contract import SPECS, Event, parse_event
 from likeness.graph.reads import Node
 from likeness.ingest.record import record
+from likeness.resolvers import uploads
 from likeness.resolvers.context import Context
 
 
-async def apply(context: Context, op: str, data: dict[str, Any]) -> Event:
+async def apply(
+    context: Context, op: str, data: dict[str, Any], *, template: tuple[float, ...] | None = None
+) -> Event:
     """Validate and record one mutation given as the JSON-like input the event parsers take (camelCase,
     no nulls); a refusal raises the LikenessError naming the field (the schema's DomainErrors extension
-    reports it with its code)."""
+    reports it with its code). `template`: an enrolment's face template, recorded beside its input."""
     event = parse_event(op, data)
+    if template is not None:
+        event = replace(event, template=template)
     outcome = await record(context.graph, context.principal, [event])
     if outcome.rejected:
         raise await context.shown_error(outcome.rejected[0][1], event)
     return event
 
 
-async def answer(context: Context, op: str, data: dict[str, Any]) -> Node | None:
-    """Apply a mutation and answer what it recorded: the node it created or changed as the graph now holds
-    it (None: the caller may not see it), or, for a relationship, the event's own input with its dates
-    as dates."""
-    event = await apply(context, op, data)
+async def answer(context: Context, op: str, data: dict[str, Any], file: Any = None) -> Node | None:
+    """Apply a mutation, its input completed from the file sent with it (resolvers.uploads), and answer
+    what it recorded: the node it created or changed as the graph now holds it (None: the caller may not
+    see it), or, for a relationship or an enrolment, the event's own input with its dates as dates."""
+    template = None
+    if file is not None:
+        filed = await uploads.with_file(op, data, file, context=context)
+        data, template = filed.data, filed.template
+    event = await apply(context, op, data, template=template)
     spec = SPECS[op]
     label = spec.node_label
     if label is None:

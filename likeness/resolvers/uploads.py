@@ -9,12 +9,15 @@ the server keeps answering other requests meanwhile and gets its memory back.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from likeness.errors import InvalidInput
+from likeness.errors import InvalidInput, Refused
 from likeness.events import fields
+from likeness.events.contract import SPECS
 from likeness.media.workers import FileWorkers
 from likeness.resolvers.context import Context
+from likeness.resolvers.faces import FaceSearches, recorded_matches, search_faces
 
 if TYPE_CHECKING:
     from likeness.media.credentials import ContentCredentials
@@ -113,11 +116,24 @@ def _without_nulls(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def with_file(op: str, data: dict[str, Any], upload: Any, *, context: Context) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Filed:
+    """A mutation's input completed from its file, and the face template an enrolment records beside it
+    (never in the input: no log entry, export or answer carries it)."""
+
+    data: dict[str, Any]
+    template: tuple[float, ...] | None = field(default=None, repr=False)
+
+
+async def with_file(op: str, data: dict[str, Any], upload: Any, *, context: Context) -> Filed:
     """The input of a mutation that takes a file (its spec's `file`) completed from the file sent with it:
-    its sha256 and phash (a declared one that differs is refused, naming it), and its Content Credentials;
-    a declared mediaType must be the file's."""
+    its sha256 and phash (a declared one that differs is refused, naming it), its Content Credentials and
+    the enrolled people its faces show (faceMatches, likeness.resolvers.faces); a declared mediaType must
+    be the file's. An enrolment takes the one face of the capture's file."""
     hashes = await hash_upload(upload, context)
+    accepted = SPECS[op].fields
+    if op == "enrollLikeness":
+        return _enrolment(data, hashes, context)
     completed = dict(data)
     for name, computed in (("sha256", hashes.sha256), ("phash", hashes.phash)):
         declared = data.get(name)
@@ -133,4 +149,38 @@ async def with_file(op: str, data: dict[str, Any], upload: Any, *, context: Cont
     credentials = recorded_credentials(hashes.content_credentials)
     if credentials is not None:
         completed["contentCredentials"] = credentials
-    return completed
+    if "faceMatches" in accepted:
+        found = await search_faces(context, hashes.faces, sha256=hashes.sha256, purpose=op)
+        matches = recorded_matches(found, (context.faces or FaceSearches()).threshold)
+        if matches:
+            completed["faceMatches"] = matches
+    return Filed(completed)
+
+
+def _enrolment(data: dict[str, Any], hashes: MediaHashes, context: Context) -> Filed:
+    """An enrolment's input completed from the capture's file: exactly one face (NO_FACE, SEVERAL_FACES
+    naming `file` otherwise), its box and model, the file's sha256 (checked against the capture's in the
+    write), the instant; and the face's template beside it."""
+    scan = hashes.faces
+    if scan.found == 0:
+        raise Refused(
+            "NO_FACE",
+            FILE,
+            "no face was found in the file (dlib's frontal face detector, docs/faces.md); enrol her from a "
+            "capture showing her face clearly, from the front",
+        )
+    if scan.found > 1 or len(scan.faces) != 1:
+        raise Refused(
+            "SEVERAL_FACES",
+            FILE,
+            f"{scan.found} faces were found in the file; an enrolment takes a capture showing her face alone",
+        )
+    (face,) = scan.faces
+    completed = {
+        **data,
+        "sha256": hashes.sha256,
+        "box": face.box.as_list(),
+        "model": scan.model,
+        "enrolledAt": fields.format_instant(context.now()),
+    }
+    return Filed(completed, template=tuple(face.vector))

@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from likeness.events.contract import SPECS
 from likeness.events.spec import EventSpec
-from likeness.resolvers import mutations, uploads
+from likeness.resolvers import mutations
 from likeness.resolvers.context import Context
 from likeness.schema.convert import from_optional, plain_input
 from likeness.schema.inputs import INPUTS
@@ -32,10 +32,7 @@ def _resolver(spec: EventSpec) -> Resolver:
 
     async def resolve(self: Any, info: Info[Context, None], input: Any, file: Any = None) -> Any:
         with info.context.reading():
-            data = plain_input(input)
-            if file is not None:
-                data = await uploads.with_file(op, data, file, context=info.context)
-            found = await mutations.answer(info.context, op, data)
+            found = await mutations.answer(info.context, op, plain_input(input), file)
         return from_optional(answered, found)
 
     annotations: dict[str, Any] = {"info": Info[Context, None], "input": INPUTS[spec.input_type]}

@@ -1,0 +1,138 @@
+"""Face templates: the enrolment's checks, and the search of a file's faces through Neo4j's vector index.
+
+A template (`FaceTemplate {vector, model, box, personId, captureId}`, OF its person, FROM its capture) is
+the only place a face vector is stored; no statement here returns one. The vector index
+`face_template_vectors` (graph.migrations) finds a face's nearest templates; the distance answered is
+computed exactly here, in Cypher, from the candidates' vectors (the index's own score, 1 / (1 + d²), is a
+float32 approximation). docs/faces.md says what is kept, for how long, and who sees a match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, LiteralString
+
+from neo4j import AsyncManagedTransaction
+
+from likeness.graph.driver import Graph, run
+
+# how many nearest templates the index answers for each face: enough for several people, each enrolled
+# from several captures, to be told apart within the threshold
+NEAREST = 16
+
+# the exact Euclidean distance between a template and a face (`$face.vector`, `face.vector`)
+_DISTANCE: LiteralString = (
+    "sqrt(reduce(s = 0.0, i IN range(0, size(t.vector) - 1) | s + (t.vector[i] - v[i])^2))"
+)
+
+# a MATCHING consent of person `p` in force at `$at`
+_MATCHING_IN_FORCE: LiteralString = """
+    EXISTS { MATCH (p)-[:GRANTED]->(k:Consent {purpose: 'MATCHING'})
+             WHERE k.validFrom <= $at AND k.signedAt <= $at
+               AND (k.validUntil IS NULL OR k.validUntil > $at)
+               AND (k.revokedAt IS NULL OR k.revokedAt > $at) }
+"""
+
+_ENROLMENT: LiteralString = (
+    """
+    MATCH (p:Entity {id: $personId}), (c:Entity {id: $captureId})
+    WITH p, c, $vector AS v
+    RETURN c.sha256 AS sha256, $personId IN c.personIds AS depicts,
+           """
+    + _MATCHING_IN_FORCE
+    + """ AS consented,
+           COLLECT { MATCH (t:FaceTemplate {personId: $personId})
+                     RETURN {captureId: t.captureId, distance: """
+    + _DISTANCE
+    + """} } AS others
+    """
+)
+
+_NEAREST: LiteralString = (
+    """
+    UNWIND $faces AS face
+    CALL db.index.vector.queryNodes('face_template_vectors', $nearest, face.vector) YIELD node AS t
+    WITH face, t, face.vector AS v
+    WITH face, t, """
+    + _DISTANCE
+    + """ AS distance
+    WHERE distance <= $threshold
+    MATCH (t)-[:OF]->(p:Person)
+    WHERE """
+    + _MATCHING_IN_FORCE
+    + """
+    RETURN face.index AS face, p.id AS personId, t.captureId AS captureId, t.model AS model, distance
+    ORDER BY face, distance, personId
+    """
+)
+
+
+@dataclass(frozen=True)
+class EnrolmentFacts:
+    """What an enrolment is checked against: the capture's sha256 and people, her MATCHING consent, and the
+    distances from the new face to her templates already enrolled."""
+
+    capture_sha256: str | None
+    depicts: bool
+    consented: bool
+    others: tuple[tuple[str, float], ...]  # (captureId, distance), nearest first
+
+
+async def enrolment_facts(
+    tx: AsyncManagedTransaction, *, person_id: str, capture_id: str, vector: Sequence[float], at: datetime
+) -> EnrolmentFacts:
+    rows = await run(tx, _ENROLMENT, personId=person_id, captureId=capture_id, vector=list(vector), at=at)
+    row = rows[0]
+    others = sorted((other["captureId"], float(other["distance"])) for other in row["others"])
+    return EnrolmentFacts(
+        capture_sha256=row["sha256"],
+        depicts=bool(row["depicts"]),
+        consented=bool(row["consented"]),
+        others=tuple(sorted(others, key=lambda item: item[1])),
+    )
+
+
+@dataclass(frozen=True)
+class TemplateMatch:
+    """A face of a file within the threshold of a template of an enrolled person (a MATCHING consent in
+    force at the search): the nearest template of each person."""
+
+    face: int  # the face's index in the file's scan
+    person_id: str
+    capture_id: str
+    model: str
+    distance: float
+
+
+async def nearest_templates(
+    graph: Graph, vectors: Sequence[Sequence[float]], *, threshold: float, at: datetime
+) -> list[TemplateMatch]:
+    """The enrolled people each face is within `threshold` of (nearest template of each person, nearest
+    first), read through the vector index; people whose MATCHING consent is not in force at `at` are not
+    matched."""
+    if not vectors:
+        return []
+    faces = [{"index": index, "vector": list(vector)} for index, vector in enumerate(vectors)]
+    rows = await graph.query(_NEAREST, faces=faces, nearest=NEAREST, threshold=threshold, at=at)
+    found: dict[tuple[int, str], TemplateMatch] = {}
+    for row in rows:
+        key = (int(row["face"]), str(row["personId"]))
+        if key not in found:  # rows come nearest first
+            found[key] = TemplateMatch(
+                face=key[0],
+                person_id=key[1],
+                capture_id=row["captureId"],
+                model=row["model"],
+                distance=float(row["distance"]),
+            )
+    return list(found.values())
+
+
+def rows_of(matches: Sequence[TemplateMatch]) -> list[dict[str, Any]]:
+    """Matches as plain rows (for a log entry's counts or a test), no vector."""
+    return [
+        {"face": m.face, "personId": m.person_id, "captureId": m.capture_id, "distance": m.distance}
+        for m in matches
+    ]
