@@ -3,7 +3,7 @@ Credentials, and the provenance of the best matching asset."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from likeness.graph.trace import Candidate, trace_candidates
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers.common import as_of_arg
 from likeness.resolvers.context import Context
+from likeness.resolvers.faces import FaceSearches, FoundFace, search_faces, visible_matches
 from likeness.resolvers.records import Node, ProvenanceChain
 from likeness.resolvers.uploads import hash_upload, recorded_credentials
 
@@ -40,6 +41,10 @@ class Traced:
     remote_manifest_url: str | None
     matches: list[Match]
     provenance: ProvenanceChain | None  # of the best matching asset
+    # the file's faces (at most media.faces.MAX_FACES described), each with the matches the caller may see
+    faces: list[FoundFace] = field(default_factory=list)
+    faces_found: int | None = None  # None: no file was sent
+    face_threshold: float = 0.6
 
 
 def _arguments(file: Any, sha256: str | None, phash: str | None, max_distance: int, first: int) -> None:
@@ -73,8 +78,15 @@ async def trace(
     remote: str | None = None
     frames: tuple[str, ...] | None = None
     media_type = media_format = None
+    faces: list[FoundFace] = []
+    faces_found: int | None = None
     if file is not None:
         hashes = await hash_upload(file, context)
+        faces_found = hashes.faces.found
+        found_faces = await search_faces(context, hashes.faces, sha256=hashes.sha256, purpose="trace")
+        faces = [
+            FoundFace(found.face, tuple(visible_matches(context, found.matches))) for found in found_faces
+        ]
         sha256, phash, frames = hashes.sha256, hashes.phash, hashes.frame_phashes
         media_type, media_format = hashes.media_type, hashes.format
         credentials = recorded_credentials(hashes.content_credentials)
@@ -104,6 +116,9 @@ async def trace(
         remote_manifest_url=remote,
         matches=matches,
         provenance=found,
+        faces=faces,
+        faces_found=faces_found,
+        face_threshold=(context.faces or FaceSearches()).threshold,
     )
 
 

@@ -16,11 +16,12 @@ from likeness.events.spec import EventSpec
 from likeness.resolvers import mutations
 from likeness.resolvers.context import Context
 from likeness.schema.convert import from_optional, plain_input
+from likeness.schema.faces import FaceEnrollment
 from likeness.schema.inputs import INPUTS
 from likeness.schema.nodes import NODE_TYPES, Representation
 
 # the GraphQL type each mutation answers, by its spec's node label or `answers`
-_ANSWERS: dict[str, type] = {**NODE_TYPES, "Representation": Representation}
+_ANSWERS: dict[str, type] = {**NODE_TYPES, "Representation": Representation, "FaceEnrollment": FaceEnrollment}
 
 Resolver = Callable[..., Coroutine[Any, Any, Any]]
 
@@ -33,6 +34,8 @@ def _resolver(spec: EventSpec) -> Resolver:
     async def resolve(self: Any, info: Info[Context, None], input: Any, file: Any = None) -> Any:
         with info.context.reading():
             found = await mutations.answer(info.context, op, plain_input(input), file)
+        if answered is FaceEnrollment:  # an enrolment answers its own input, the template never
+            return None if found is None else FaceEnrollment.of(found)
         return from_optional(answered, found)
 
     annotations: dict[str, Any] = {"info": Info[Context, None], "input": INPUTS[spec.input_type]}

@@ -22,6 +22,7 @@ from likeness.schema.connections import PageInfo
 from likeness.schema.convert import from_node, from_nodes, from_optional
 from likeness.schema.credentials import ContentCredentials, MatchKind
 from likeness.schema.enums import LiabilityRole, MediaType, NoticeStatus, ProvFormat
+from likeness.schema.faces import TracedFace
 from likeness.schema.nodes import (
     Asset,
     Campaign,
@@ -372,6 +373,14 @@ class TraceResult:
     provenance: Provenance | None = strawberry.field(
         description="The provenance of the best matching asset, as of `asOf`."
     )
+    faces: list[TracedFace] = strawberry.field(
+        description="The faces found in the file (at most 20 described; a video's in its sampled frames), "
+        "each with the enrolled people it matches that the caller may see. Empty when only hashes were sent."
+    )
+    faces_found: int | None = strawberry.field(
+        description="How many faces were found in the file (more than `faces` when past the limit); null "
+        "when only hashes were sent."
+    )
 
     @classmethod
     def of(cls, traced: Traced) -> TraceResult:
@@ -390,4 +399,6 @@ class TraceResult:
             matches=matches,
             best_match=matches[0] if matches else None,
             provenance=Provenance.of(traced.provenance) if traced.provenance is not None else None,
+            faces=[TracedFace.of(found, traced.face_threshold) for found in traced.faces],
+            faces_found=traced.faces_found,
         )
