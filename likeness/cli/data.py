@@ -20,6 +20,7 @@ from likeness.cli.common import console, with_graph
 from likeness.config import PROJECT_ROOT, get_settings
 from likeness.graph.driver import Graph
 from likeness.ingest.bulk import ImportSummary, export_to, import_file
+from likeness.ingest.enrolments import EnrolmentFiles
 
 data_app = typer.Typer()
 
@@ -34,7 +35,7 @@ def _report(summary: ImportSummary, shown: int = 20) -> None:
         console.print(f"  … and {len(summary.rejected) - shown} more rejected lines")
 
 
-def import_with_progress(path: Path, batch_size: int) -> ImportSummary:
+def import_with_progress(path: Path, batch_size: int, files: EnrolmentFiles | None = None) -> ImportSummary:
     """Import a file with a progress bar (lines, rate, time left) on a terminal; the summary after."""
     with path.open("rb") as lines_in:
         lines = sum(1 for _ in lines_in)
@@ -58,13 +59,13 @@ def import_with_progress(path: Path, batch_size: int) -> ImportSummary:
             progress.update(task, rate=f"{speed:,.0f} lines/s" if speed else "")
 
         async def work(graph: Graph) -> ImportSummary:
-            return await import_file(graph, path, batch_size=batch_size, progress=advance)
+            return await import_file(graph, path, batch_size=batch_size, progress=advance, files=files)
 
         return with_graph(work)
 
 
-def _import_and_report(path: Path, batch_size: int) -> None:
-    summary = import_with_progress(path, batch_size)
+def _import_and_report(path: Path, batch_size: int, files: EnrolmentFiles | None = None) -> None:
+    summary = import_with_progress(path, batch_size, files)
     _report(summary)
     if summary.rejected:
         raise typer.Exit(1)
@@ -74,9 +75,18 @@ def _import_and_report(path: Path, batch_size: int) -> None:
 def import_command(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSON Lines file of events."),
     batch_size: int = typer.Option(0, help="Events per transaction (default LIKENESS_IMPORT_BATCH)."),
+    files: Path | None = typer.Option(
+        None,
+        "--files",
+        exists=True,
+        file_okay=False,
+        help="A folder holding the captures' files that enrolments (enrollLikeness) compute their face "
+        "templates from, found by sha256; an export carries no template (docs/faces.md).",
+    ),
 ) -> None:
     """Import events (one {"op", "input"} per line), validated like the API, in batched transactions."""
-    _import_and_report(path, batch_size or get_settings().likeness_import_batch)
+    found = EnrolmentFiles.in_folder(files) if files is not None else None
+    _import_and_report(path, batch_size or get_settings().likeness_import_batch, found)
 
 
 @data_app.command("export")

@@ -26,6 +26,7 @@ from likeness.errors import InvalidInput, LikenessError
 from likeness.events.contract import Event, parse_event
 from likeness.graph.driver import Graph
 from likeness.graph.export import exported_inputs
+from likeness.ingest.enrolments import EnrolmentFiles
 from likeness.ingest.record import record
 from likeness.matching.sightings import KnownSightings
 
@@ -54,13 +55,19 @@ def parse_line(line: str) -> Event:
     return parse_event(record["op"], record["input"])
 
 
-def numbered_events(lines: Iterable[str], summary: ImportSummary) -> Iterator[tuple[int, Event]]:
-    """The events of a JSON Lines stream with their line numbers; bad lines go to the summary."""
+def numbered_events(
+    lines: Iterable[str], summary: ImportSummary, files: EnrolmentFiles | None = None
+) -> Iterator[tuple[int, Event]]:
+    """The events of a JSON Lines stream with their line numbers; bad lines go to the summary. An
+    enrolment gets its face template from its capture's file among `files` (ingest.enrolments)."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            yield number, parse_line(line)
+            event = parse_line(line)
+            if event.op == "enrollLikeness":
+                event = (files or EnrolmentFiles(())).with_template(event)
+            yield number, event
         except LikenessError as error:
             summary.rejected.append((number, error.message))
 
@@ -129,11 +136,13 @@ async def import_lines(
     progress: Callable[[int], None] | None = None,
     source: str = "stream",
     principal: Principal = OPERATOR,
+    files: EnrolmentFiles | None = None,
 ) -> ImportSummary:
-    """Apply a stream of event lines; each batch is one transaction (all of it or none of it)."""
+    """Apply a stream of event lines; each batch is one transaction (all of it or none of it). `files`:
+    where enrolments find their captures' files (ingest.enrolments)."""
     summary = ImportSummary()
     sightings = KnownSightings()
-    async for batch in _ahead(_batches(numbered_events(lines, summary), batch_size)):
+    async for batch in _ahead(_batches(numbered_events(lines, summary, files), batch_size)):
         numbers = [number for number, _ in batch]
 
         def stored(count: int, numbers: list[int] = numbers) -> None:
