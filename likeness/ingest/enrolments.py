@@ -49,8 +49,8 @@ class EnrolmentFiles:
             raise Refused(
                 "NO_TEMPLATE",
                 "file",
-                f"the enrolment of {event.input['personId']!r} from capture {event.input['captureId']!r} needs "
-                f"the capture's file (sha256 {sha256}) to compute her face template again; it is not among "
+                f"the enrolment of {event.input['personId']!r} from capture {event.input['captureId']!r} "
+                f"needs the capture's file (sha256 {sha256}) to compute her face template again; it is not among "
                 "the files given (likeness import FILE --files DIR)",
             )
         scan = hash_file(path).faces
