@@ -50,8 +50,8 @@ class EnrolmentFiles:
                 "NO_TEMPLATE",
                 "file",
                 f"the enrolment of {event.input['personId']!r} from capture {event.input['captureId']!r} "
-                f"needs the capture's file (sha256 {sha256}) to compute her face template again; it is not among "
-                "the files given (likeness import FILE --files DIR)",
+                f"needs the capture's file (sha256 {sha256}) to compute her face template again; it is not "
+                "among the files given (likeness import FILE --files DIR)",
             )
         scan = hash_file(path).faces
         if scan.found != 1 or len(scan.faces) != 1:
