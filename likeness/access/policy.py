@@ -41,16 +41,22 @@ def _writer(principal: Principal) -> str:
 
 def authorize_write(principal: Principal, event: Event) -> None:
     """Refuse (FORBIDDEN) a write the caller's role may never make, or one made as another party."""
+    authorize_input(principal, event.op, event.input)
+
+
+def authorize_input(principal: Principal, op: str, data: dict[str, Any]) -> None:
+    """authorize_write, on a mutation's input as sent: so that a file sent with a write the caller may not
+    make is refused before it is read."""
     if principal.role == "ADMIN":
         return
-    owner = SPECS[event.op].owner
+    owner = SPECS[op].owner
     if principal.role not in owner.roles:
         who = " or ".join(sorted({*owner.roles, "ADMIN"}))
-        raise Forbidden(f"{event.op}: a {principal.role} credential may not record this; {who} may")
+        raise Forbidden(f"{op}: a {principal.role} credential may not record this; {who} may")
     field = owner.as_itself
     if field is None or principal.role not in TENANT_LABEL:
         return
-    value = event.input.get(field)
+    value = data.get(field)
     if value != principal.party_id:
         raise Forbidden(
             f"{field}: {_writer(principal)} records only as itself; expected {principal.party_id!r} "

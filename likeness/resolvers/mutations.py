@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from likeness.access import policy
 from likeness.events.contract import SPECS, Event, parse_event
 from likeness.graph.reads import Node
 from likeness.ingest.record import record
@@ -36,6 +37,7 @@ async def answer(context: Context, op: str, data: dict[str, Any], file: Any = No
     see it), or, for a relationship or an enrolment, the event's own input with its dates as dates."""
     template = None
     if file is not None:
+        policy.authorize_input(context.principal, op, data)  # before a worker reads the file
         filed = await uploads.with_file(op, data, file, context=context)
         data, template = filed.data, filed.template
     event = await apply(context, op, data, template=template)

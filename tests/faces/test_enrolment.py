@@ -142,11 +142,21 @@ async def test_an_enrolment_is_refused_with_a_code_and_writes_nothing(
 async def test_only_she_enrols_herself(api: Any, graph: Graph, photos: dict[str, bytes]) -> None:
     lines = world(photos["obama"], photos["biden"])
     lines.append(line("registerOrganization", id="brand-x", name="X", kind="BRAND"))
+    lines.append(line("registerOrganization", id="vendor-x", name="V", kind="VENDOR"))
+    lines.append(line("registerOrganization", id="agency-x", name="A", kind="AGENCY"))
     assert not (await import_lines(graph, lines)).rejected
-    brand = (await keys.create(graph, role="BRAND", party_id="brand-x")).secret
-    joe = (await keys.create(graph, role="PERSON", party_id="person-joe")).secret
+    others = [
+        (await keys.create(graph, role=role, party_id=party)).secret
+        for role, party in (
+            ("BRAND", "brand-x"),
+            ("VENDOR", "vendor-x"),
+            ("AGENCY", "agency-x"),
+            ("PERSON", "person-joe"),
+            ("INVESTIGATOR", None),
+        )
+    ]
     barack = (await keys.create(graph, role="PERSON", party_id="person-barack")).secret
-    for token in (brand, joe):
+    for token in others:
         (error,) = refused(await enrol(api, "capture-barack-1", "obama.jpg", photos["obama"], token=token))
         assert error["extensions"]["code"] == "FORBIDDEN", error
     assert await templates(graph, "person-barack") == 0
