@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     likeness_max_picture_pixels: int = 89_478_485
     # The most frames of one video decoded to sample its first two minutes (0: no limit): 60 a second
     likeness_max_video_frames: int = 7_200
+    # A face matches a person's template at this Euclidean distance or nearer (likeness.media.faces;
+    # docs/hashing.md, "Faces": dlib's ResNet model was trained to put one person's faces within 0.6)
+    likeness_face_match_distance: float = 0.6
     # on SIGTERM, how long in-flight requests may take to finish before they are cancelled (seconds)
     likeness_shutdown_timeout: float = 30.0
 
