@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import dlib
 import numpy as np
@@ -129,7 +128,7 @@ def find_faces(pictures: Iterable[FacePicture], *, limit: int = MAX_FACES) -> Fa
     faces: list[Face] = []
     found = 0
     for picture in pictures:
-        pixels = np.asarray(picture.pixels)
+        pixels = np.asarray(picture.pixels, dtype=np.uint8)
         detected = sorted(detector(pixels, UPSAMPLE), key=_largest_first)
         found += len(detected)
         scale_x = picture.width / picture.pixels.width
@@ -147,7 +146,7 @@ def find_faces(pictures: Iterable[FacePicture], *, limit: int = MAX_FACES) -> Fa
     return FaceScan(faces=tuple(faces), found=found)
 
 
-def _largest_first(rectangle: Any) -> tuple[int, int, int]:
+def _largest_first(rectangle: dlib.rectangle) -> tuple[int, int, int]:
     return (-rectangle.area(), rectangle.top(), rectangle.left())
 
 
@@ -176,7 +175,7 @@ def model_file(name: str) -> Path:
 
 
 @cache
-def models() -> tuple[Any, Any, Any]:
+def models() -> tuple[dlib.fhog_object_detector, dlib.shape_predictor, dlib.face_recognition_model_v1]:
     """dlib's HOG face detector, 5-point shape predictor and ResNet model, loaded once a process (the file
     workers' fork server loads them before it forks: likeness.media.workers)."""
     detector = dlib.get_frontal_face_detector()
