@@ -101,17 +101,24 @@ def face_picture(
     frame_time: float = 0.0,
     max_pixels: int = FACE_MAX_PIXELS,
 ) -> FacePicture:
-    """The upright `picture` as its faces are found in: converted to RGB (Pillow's convert), and when it has
-    more than `max_pixels` pixels, scaled down (Pillow's resize, box filter) to the largest size of its
-    proportions within them. `size` is the upright picture's displayed size when `picture` was decoded
+    """The upright `picture` as its faces are found in: when it has more than `max_pixels` pixels, scaled
+    down (Pillow's resize, box filter) to the largest size of its proportions within them; then converted
+    to RGB (Pillow's convert). `size` is the upright picture's displayed size when `picture` was decoded
     smaller (a large JPEG at a reduced scale, docs/hashing.md); boxes are given in it."""
     width, height = size or picture.size
+    if picture.width * picture.height > max_pixels:
+        # scaled in its own mode, so that a bomb is never copied whole (a palette or 1-bit picture, which
+        # Pillow scales only by its nearest pixel, is converted first)
+        source = picture if picture.mode in _SCALED_AS_THEY_ARE else _rgb(picture)
+        scale = math.sqrt(max_pixels / (picture.width * picture.height))
+        scaled = (max(1, math.floor(picture.width * scale)), max(1, math.floor(picture.height * scale)))
+        picture = source.resize(scaled, Image.Resampling.BOX)
     rgb = picture if picture.mode == "RGB" else _rgb(picture)
-    if rgb.width * rgb.height > max_pixels:
-        scale = math.sqrt(max_pixels / (rgb.width * rgb.height))
-        scaled = (max(1, math.floor(rgb.width * scale)), max(1, math.floor(rgb.height * scale)))
-        rgb = rgb.resize(scaled, Image.Resampling.BOX)
     return FacePicture(rgb, width, height, frame_time)
+
+
+# the modes Pillow's box filter scales directly (8 bits a channel)
+_SCALED_AS_THEY_ARE = {"L", "LA", "RGB", "RGBA", "CMYK"}
 
 
 def _rgb(picture: Image.Image) -> Image.Image:
