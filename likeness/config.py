@@ -71,9 +71,11 @@ class Settings(BaseSettings):
     likeness_max_picture_pixels: int = 89_478_485
     # The most frames of one video decoded to sample its first two minutes (0: no limit): 60 a second
     likeness_max_video_frames: int = 7_200
-    # Likeness matching (docs/faces.md): a face matches a template at this Euclidean distance or less ...
+    # A face matches a person's template at this Euclidean distance or nearer (likeness.media.faces;
+    # docs/hashing.md, "Faces": dlib's ResNet model was trained to put one person's faces within 0.6) ...
     likeness_face_match_distance: float = 0.6
     # ... and each key may search faces (a file traced, published or reported) this many times a minute
+    # (docs/faces.md)
     likeness_face_searches_per_minute: int = 30
     # on SIGTERM, how long in-flight requests may take to finish before they are cancelled (seconds)
     likeness_shutdown_timeout: float = 30.0

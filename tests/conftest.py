@@ -73,6 +73,12 @@ def c2pa_fixtures() -> Path:
 
 
 @pytest.fixture
+def faces_fixtures() -> Path:
+    """../shared/fixtures/faces beside the clone (skipped without it, failed under CI=true)."""
+    return needs.faces_fixtures()
+
+
+@pytest.fixture
 async def demo(graph: Graph) -> Graph:
     """The (emptied) graph with the demo world loaded."""
     summary = await import_lines(graph, Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines())

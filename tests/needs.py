@@ -18,6 +18,8 @@ import pytest
 
 # CI checks the shared folder out beside the clone: <root>/../shared/fixtures/c2pa
 C2PA_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "c2pa"
+# ... and the face photographs: <root>/../shared/fixtures/faces (SOURCES.md there)
+FACES_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "faces"
 
 
 def in_ci() -> bool:
@@ -36,6 +38,13 @@ def c2pa_fixtures() -> Path:
     if not (C2PA_FIXTURES / "C.jpg").is_file():
         missing(f"the shared C2PA fixtures: {C2PA_FIXTURES} (../shared/fixtures/c2pa beside the clone)")
     return C2PA_FIXTURES
+
+
+def faces_fixtures() -> Path:
+    """The shared photographs of faces (public figures, from the face_recognition project's tests)."""
+    if not (FACES_FIXTURES / "obama.jpg").is_file():
+        missing(f"the shared face fixtures: {FACES_FIXTURES} (../shared/fixtures/faces beside the clone)")
+    return FACES_FIXTURES
 
 
 def module(name: str, how: str) -> ModuleType:

@@ -1,4 +1,5 @@
-"""`likeness hash FILE…`: each file's sha256, perceptual hash and Content Credentials, one JSON object a line.
+"""`likeness hash FILE…`: each file's sha256, perceptual hash, Content Credentials and faces (boxes, never
+templates), one JSON object a line.
 
 No Neo4j needed: a file is read and hashed here (likeness.media), nothing is recorded.
 """
@@ -16,6 +17,7 @@ import typer
 from likeness.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from likeness.media.faces import FaceScan
     from likeness.media.hashing import MediaHashes
 
 hash_app = typer.Typer()
@@ -46,8 +48,23 @@ def hashes_as_json(file: str, hashes: MediaHashes) -> dict[str, Any]:
     for field in dataclasses.fields(hashes):
         if hashes.media_type == "IMAGE" and field.name in _VIDEO_ONLY:
             continue
+        if field.name == "faces":
+            answer["faces"] = faces_as_json(hashes.faces, video=hashes.media_type == "VIDEO")
+            continue
         answer[_camel(field.name)] = _plain(getattr(hashes, field.name))
     return answer
+
+
+def faces_as_json(scan: FaceScan, *, video: bool) -> dict[str, Any]:
+    """The faces as printed: how many were found and described, and each one's box ([left, top, right,
+    bottom] in the upright picture's pixels) and, for a video, its frame's time. Never a template."""
+    faces: list[dict[str, Any]] = []
+    for face in scan.faces:
+        shown: dict[str, Any] = {"box": face.box.as_list()}
+        if video:
+            shown["frameTime"] = face.frame_time
+        faces.append(shown)
+    return {"model": scan.model, "found": scan.found, "described": len(scan.faces), "faces": faces}
 
 
 @hash_app.command("hash")
@@ -63,11 +80,12 @@ def hash_command(
         help="PEM certificates: Content Credentials signed under them read as trusted.",
     ),
 ) -> None:
-    """Print each file's sha256, phash and Content Credentials: one JSON object a line.
+    """Print each file's sha256, phash, Content Credentials and faces: one JSON object a line.
 
-    A video gets a phash per sampled frame. A bad file gets an error object, and the exit code is 1.
+    A video gets a phash per sampled frame. Faces are listed by their boxes (never their templates). A bad
+    file gets an error object, and the exit code is 1.
     """
-    # imported here: Pillow, PyAV, imagehash and the C2PA SDK load only when a file is hashed
+    # imported here: Pillow, PyAV, imagehash, the C2PA SDK and dlib load only when a file is hashed
     from likeness.media.hashing import hash_file
 
     anchors = trust_anchors.read_text(encoding="utf-8") if trust_anchors is not None else None

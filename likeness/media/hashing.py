@@ -10,6 +10,7 @@ from pathlib import Path
 
 from likeness.errors import InvalidInput
 from likeness.media.credentials import ContentCredentials, read_content_credentials
+from likeness.media.faces import NO_FACES, FaceScan
 from likeness.media.formats import ACCEPTED, MediaKind, sniff_format
 from likeness.media.images import hash_still, phash_distance
 from likeness.media.video import sample_video
@@ -32,6 +33,9 @@ class MediaHashes:
     height: int
     duration: float | None  # seconds, for a video whose container declares it
     content_credentials: ContentCredentials | None  # None when the C2PA SDK reads none from the format
+    # the faces of the image, or of a few of a video's sampled frames (likeness.media.faces); their templates
+    # never appear in a repr. Empty (found 0) when hash_file was asked for no faces
+    faces: FaceScan = NO_FACES
 
     def distance_to(self, phash: str) -> int:
         """The smallest Hamming distance from `phash` to any of this file's frames: a clip matches a
@@ -47,12 +51,14 @@ def hash_file(
     trust_anchors: str | None = None,
     max_pixels: int | None = None,
     max_frames: int | None = None,
+    faces: bool = True,
 ) -> MediaHashes:
     """The hashes and Content Credentials of the file at a path, or of a file's bytes.
 
     `filename` is only shown in messages. `trust_anchors`: PEM certificates whose signers count as
     trusted. `max_pixels`: the most pixels of a picture (an image, a video frame) decoded, `max_frames`
-    the most frames of a video (None: Pillow's own limit, and none). Raises InvalidInput naming `file`
+    the most frames of a video (None: Pillow's own limit, and none). `faces`: find the faces too, in the
+    pictures decoded for the phash (docs/hashing.md, "Faces"). Raises InvalidInput naming `file`
     for a missing, empty, oversized, unsupported or corrupt file, or one over the budget; the message
     says what is accepted."""
     data, shown = _read(source, filename, max_bytes)
@@ -65,13 +71,17 @@ def hash_file(
         )
     sha256 = hashlib.sha256(data).hexdigest()
     if media_format.media_type == "IMAGE":
-        still = hash_still(data, media_format, shown, max_pixels=max_pixels)
+        still = hash_still(data, media_format, shown, max_pixels=max_pixels, faces=faces)
         frames, times = (still.phash,), (0.0,)
         width, height, duration = still.width, still.height, None
+        scan = still.faces
     else:
-        video = sample_video(data, media_format, shown, max_frames=max_frames, max_pixels=max_pixels)
+        video = sample_video(
+            data, media_format, shown, max_frames=max_frames, max_pixels=max_pixels, faces=faces
+        )
         frames, times = video.frame_phashes, video.frame_times
         width, height, duration = video.width, video.height, video.duration
+        scan = video.faces
     return MediaHashes(
         sha256=sha256,
         media_type=media_format.media_type,
@@ -86,6 +96,7 @@ def hash_file(
         content_credentials=read_content_credentials(
             data, media_format.mime_type, trust_anchors=trust_anchors
         ),
+        faces=scan or NO_FACES,
     )
 
 

@@ -17,6 +17,7 @@ import imagehash
 from PIL import ExifTags, Image
 
 from likeness.errors import InvalidInput
+from likeness.media.faces import FaceScan, face_picture, find_faces
 from likeness.media.formats import ACCEPTED, MediaFormat
 
 # what Pillow raises on a file it cannot decode (truncated, broken chunks, bad headers)
@@ -51,11 +52,13 @@ def phash_distance(a: str, b: str) -> int:
 
 @dataclass(frozen=True)
 class StillImage:
-    """A still image's phash and its size as displayed (after its EXIF orientation)."""
+    """A still image's phash, its size as displayed (after its EXIF orientation), and its faces when they
+    were asked for."""
 
     phash: str
     width: int
     height: int
+    faces: FaceScan | None = None
 
 
 def jpeg_scale(width: int, height: int, side: int = HASH_SIDE) -> int:
@@ -68,6 +71,13 @@ def jpeg_scale(width: int, height: int, side: int = HASH_SIDE) -> int:
 def hash_picture(image: Image.Image, side: int = HASH_SIDE) -> tuple[str, int, int]:
     """The phash and displayed size of an opened image file, decoded no larger than the hash needs (a large
     JPEG at a reduced scale), then turned by its EXIF orientation."""
+    picture, width, height = upright(image, side)
+    return phash(picture), width, height
+
+
+def upright(image: Image.Image, side: int = HASH_SIDE) -> tuple[Image.Image, int, int]:
+    """An opened image file decoded no larger than its phash needs (a large JPEG at a reduced scale) and
+    turned by its EXIF orientation, with its displayed size (of the whole picture, before any reduction)."""
     width, height = image.size
     orientation = _ORIENTATIONS.get(image.getexif().get(ExifTags.Base.Orientation, 1))
     if image.format == "JPEG" and jpeg_scale(width, height, side) > 1:
@@ -75,7 +85,7 @@ def hash_picture(image: Image.Image, side: int = HASH_SIDE) -> tuple[str, int, i
     image.load()
     picture = image.transpose(orientation) if orientation is not None else image
     shown = (height, width) if orientation in _TURNED else (width, height)
-    return phash(picture), shown[0], shown[1]
+    return picture, shown[0], shown[1]
 
 
 # the orientations that turn a picture a quarter: width and height swap as displayed
@@ -88,9 +98,10 @@ _TURNED = {
 
 
 def hash_still(
-    data: bytes, media_format: MediaFormat, shown: str, *, max_pixels: int | None = None
+    data: bytes, media_format: MediaFormat, shown: str, *, max_pixels: int | None = None, faces: bool = False
 ) -> StillImage:
-    """The phash of the image in `data` (its first frame), after applying its EXIF orientation.
+    """The phash of the image in `data` (its first frame), after applying its EXIF orientation, and with
+    `faces` the faces found in the same decoded picture (likeness.media.faces).
 
     Raises InvalidInput naming `file` when the bytes do not decode as `media_format`, when the image has
     more pixels than `max_pixels` (checked from its header, before decoding), or more than Pillow's
@@ -98,10 +109,11 @@ def hash_still(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[media_format.name]) as image:
-                refuse_pixels(image.size, max_pixels, shown, "image")
-                found, width, height = hash_picture(image)
-                return StillImage(found, width, height)
+            # not closed at once: the decoded picture is the one the faces are found in too
+            image = Image.open(io.BytesIO(data), formats=[media_format.name])
+            refuse_pixels(image.size, max_pixels, shown, "image")
+            picture, width, height = upright(image)
+            found = phash(picture)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise InvalidInput(
             "file", shown, f"the image has too many pixels to decode safely ({error}); send a smaller image"
@@ -113,6 +125,14 @@ def hash_still(
             f"starts like a {media_format.name} image but cannot be decoded ({error}); "
             f"accepted: {ACCEPTED}, complete and uncorrupted",
         ) from error
+    if picture is not image:
+        image.close()  # the turned copy is the picture now
+    del image
+    if not faces:
+        return StillImage(found, width, height)
+    prepared = face_picture(picture, (width, height))
+    del picture  # a converted or scaled copy is all the faces need
+    return StillImage(found, width, height, find_faces([prepared]))
 
 
 def refuse_pixels(size: tuple[int, int], max_pixels: int | None, shown: str, what: str) -> None:

@@ -1,4 +1,5 @@
-"""A video's sampled frames: the first frame at or after each whole second, each hashed like an image."""
+"""A video's sampled frames: the first frame at or after each whole second, each hashed like an image; and
+the faces of a few of them, spread evenly (likeness.media.faces)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ from av.video.stream import VideoStream
 from PIL import Image
 
 from likeness.errors import InvalidInput
+from likeness.media.faces import (
+    FACE_MAX_FRAME_PIXELS,
+    MAX_FACE_FRAMES,
+    FacePicture,
+    FaceScan,
+    face_picture,
+    find_faces,
+)
 from likeness.media.formats import ACCEPTED, MediaFormat
 from likeness.media.images import phash, refuse_pixels
 
@@ -40,6 +49,29 @@ class SampledVideo:
     width: int
     height: int
     duration: float | None  # seconds, as the container or stream declares it
+    faces: FaceScan | None = None  # when asked for: of the sampled frames FaceFrames keeps
+
+
+@dataclass
+class FaceFrames:
+    """The sampled frames whose faces are found: of n sampled frames, those whose index is a multiple of
+    the smallest power of two s for which they are at most MAX_FACE_FRAMES (faces.frames_for_faces), kept
+    as they arrive (at most one more than MAX_FACE_FRAMES held at once, each scaled down for its faces)."""
+
+    kept: list[tuple[int, FacePicture]]
+    stride: int = 1
+
+    def offer(self, index: int, picture: Image.Image, elapsed: float) -> None:
+        if index % self.stride:
+            return
+        prepared = face_picture(picture, frame_time=elapsed, max_pixels=FACE_MAX_FRAME_PIXELS)
+        self.kept.append((index, prepared))
+        if len(self.kept) > MAX_FACE_FRAMES:
+            self.stride *= 2
+            self.kept = [(kept, frame) for kept, frame in self.kept if kept % self.stride == 0]
+
+    def scan(self) -> FaceScan:
+        return find_faces(frame for _, frame in self.kept)
 
 
 def upright_picture(frame: VideoFrame) -> Image.Image:
@@ -128,8 +160,10 @@ def sample_video(
     *,
     max_frames: int | None = None,
     max_pixels: int | None = None,
+    faces: bool = False,
 ) -> SampledVideo:
-    """The phashes of the video's frames sampled one per second, at most MAX_SAMPLED_FRAMES.
+    """The phashes of the video's frames sampled one per second, at most MAX_SAMPLED_FRAMES, and with
+    `faces` the faces of at most MAX_FACE_FRAMES of them (FaceFrames).
 
     Raises InvalidInput naming `file` when the bytes do not open as `media_format`, hold no video
     stream, decode to no frame, or need more than `max_frames` frames decoded, or frames of more than
@@ -138,6 +172,7 @@ def sample_video(
     phashes: list[str] = []
     times: list[float] = []
     size = (0, 0)
+    face_frames = FaceFrames([]) if faces else None
     try:
         # the demuxer is named, never probed: a file is read only as the format its first bytes show
         with av.open(io.BytesIO(data), mode="r", format=media_format.demuxer) as container:
@@ -154,6 +189,8 @@ def sample_video(
                     size = picture.size
                 phashes.append(phash(picture))
                 times.append(float(elapsed))
+                if face_frames is not None:
+                    face_frames.offer(len(phashes) - 1, picture, float(elapsed))
                 if len(phashes) == MAX_SAMPLED_FRAMES:
                     break
             duration = _duration(container, stream)
@@ -166,4 +203,5 @@ def sample_video(
         ) from error
     if not phashes:
         raise InvalidInput("file", shown, f"is a {media_format.name} video with no decodable frame")
-    return SampledVideo(tuple(phashes), tuple(times), size[0], size[1], duration)
+    scan = face_frames.scan() if face_frames is not None else None
+    return SampledVideo(tuple(phashes), tuple(times), size[0], size[1], duration, scan)

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from likeness.media.hashing import MediaHashes
 
 # the workers are forked from a server that imported these once (a fork shares them, copy-on-write);
-# imagehash imports scipy.fftpack only when it first hashes, which would cost every worker ~2 s
-_PRELOADED = ["likeness.media.hashing", "scipy.fftpack"]
+# imagehash imports scipy.fftpack only when it first hashes, which would cost every worker ~2 s; the face
+# models (likeness.media.preload) would cost each about 0.4 s
+_PRELOADED = ["likeness.media.hashing", "scipy.fftpack", "likeness.media.preload"]
 # a worker yields the processor to the API and to Neo4j: a file job is the least urgent work on the host
 WORKER_NICENESS = 10
 # how long a killed or finished worker is waited for before its process handle is let go

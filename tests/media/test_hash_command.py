@@ -49,6 +49,7 @@ def test_an_image_prints_its_hashes_and_no_frames(tmp_path: Path) -> None:
             "ingredients": [],
             "remoteManifestUrl": None,
         },
+        "faces": {"model": "dlib-resnet-v1", "found": 0, "described": 0, "faces": []},
     }
 
 
