@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString
 
+import orjson
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import Graph, run
@@ -92,6 +93,15 @@ async def enrolment_facts(
         consented=bool(row["consented"]),
         others=tuple(sorted(others, key=lambda item: item[1])),
     )
+
+
+_ENROLMENT_INPUT: LiteralString = "MATCH (t:FaceTemplate {id: $key}) RETURN t.input AS input"
+
+
+async def enrolment_input(graph: Graph, key: str) -> dict[str, Any] | None:
+    """The input an enrolment was recorded with (its first, when it was sent again), or None."""
+    rows = await graph.query(_ENROLMENT_INPUT, key=key)
+    return orjson.loads(rows[0]["input"]) if rows else None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from likeness.access import policy
 from likeness.events.contract import SPECS, Event, parse_event
+from likeness.graph.faces import enrolment_input
 from likeness.graph.reads import Node
 from likeness.ingest.record import record
 from likeness.resolvers import uploads
@@ -42,6 +43,8 @@ async def answer(context: Context, op: str, data: dict[str, Any], file: Any = No
         data, template = filed.data, filed.template
     event = await apply(context, op, data, template=template)
     spec = SPECS[op]
+    if op == "enrollLikeness":  # the enrolment as recorded: sent again, the first
+        return await enrolment_input(context.graph, event.key)
     label = spec.node_label
     if label is None:
         return {

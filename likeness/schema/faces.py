@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from likeness.events.fields import parse_instant
 from likeness.resolvers import lookups
 from likeness.resolvers.context import Context
 from likeness.resolvers.faces import FoundFace
@@ -95,5 +96,5 @@ class FaceEnrollment:
             sha256=data["sha256"],
             box=FaceBox.of(data["box"]),
             model=data["model"],
-            enrolled_at=data["enrolledAt"],
+            enrolled_at=parse_instant(data["enrolledAt"]),
         )
