@@ -147,7 +147,8 @@ MAX_FACE_DISTANCE = 2.0
 
 
 def _face_box(field_name: str, value: Any) -> list[int]:
-    """A face's box in pixels of the upright picture: [left, top, right, bottom], left < right, top < bottom."""
+    """A face's box in pixels of the upright picture: [left, top, right, bottom], left < right, top < bottom
+    (four whole numbers)."""
     if not isinstance(value, list) or len(value) != 4:
         raise f.refuse(field_name, value, "expected [left, top, right, bottom]: four whole numbers")
     box = [f.whole(0, MAX_PIXEL)(f"{field_name}[{index}]", side) for index, side in enumerate(value)]
@@ -174,9 +175,7 @@ def _face_matches(field_name: str, value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list):
         raise f.refuse(field_name, value, "expected a list")
     if len(value) > MAX_FACE_MATCHES:
-        raise f.refuse(
-            field_name, value, f"a list of at most {MAX_FACE_MATCHES} matches, not {len(value):,}"
-        )
+        raise f.refuse(field_name, value, f"a list of at most {MAX_FACE_MATCHES} matches, not {len(value):,}")
     matches: dict[str, dict[str, Any]] = {}
     for index, item in enumerate(value):
         match = _parse_fields(f"{field_name}[{index}].", FACE_MATCH_FIELDS, item)

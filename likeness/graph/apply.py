@@ -56,6 +56,7 @@ def _field_of(path: str) -> str:
     """A reference's field without its list indices: `faceMatches[1].captureId` is `faceMatches.captureId`."""
     return _INDEX.sub("", path)
 
+
 _LOOKUP_REPRESENTATIONS: LiteralString = """
     UNWIND $keys AS k
     MATCH (:Entity {id: k.agencyId})-[r:REPRESENTS {since: k.since}]->(:Entity {id: k.personId})

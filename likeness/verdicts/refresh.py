@@ -134,7 +134,9 @@ def verdict_row(
 
 def _asset_context(world: AssetWorld) -> dict[str, Any]:
     # the persons whose likeness it uses: those of its twins, and those whose faces it shows
-    persons = {twin.twin.person_id for twin in world.twins.values()} | {face.person_id for face in world.faces}
+    persons = {twin.twin.person_id for twin in world.twins.values()} | {
+        face.person_id for face in world.faces
+    }
     return {
         "personIds": sorted(persons),
         "territories": sorted(world.asset.territories),

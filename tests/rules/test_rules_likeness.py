@@ -139,7 +139,8 @@ def test_the_sighting_timeline_holds_what_the_rules_say_at_every_instant() -> No
         assert verdicts_at(spans, at) == verdicts_for_sighting(found, at), at
 
 
-# UNDECLARED_LIKENESS: the default asset world is A1 by B1 on day 0 rendering T1 (of P1, built by V1), permitted
+# UNDECLARED_LIKENESS: the default asset world is A1 by B1 on day 0 rendering T1 (of P1, built by V1),
+# permitted
 
 
 def shown(*faces: FaceMatchFacts, **asset_changes: object):
