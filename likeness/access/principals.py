@@ -39,14 +39,11 @@ class Principal:
         return Scope(party_id=self.party_id or "", selves=self.represents)
 
     def sees_face_matches_of(self, person_id: str) -> bool:
-        """Whether this caller may see that a file shows the face of this person (DESIGN, "who sees a face
-        match"): admins, regulators and investigators; the person herself; the agency representing her
-        today. A brand or a vendor sees a match only on its own asset (graph.visibility, not here)."""
-        if self.sees_everything:
-            return True
-        if self.role == "PERSON":
-            return person_id == self.party_id
-        return self.role == "AGENCY" and person_id in self.represents
+        """Whether this caller may see that a file not recorded (a trace) shows the face of this person: the
+        rule of graph.visibility.face_match_visible (admins, regulators and investigators; the person
+        herself; the agency representing her today)."""
+        scope = self.scope
+        return scope is None or scope.answers_for(person_id)
 
     def reads_personal(self, person_id: str) -> bool:
         """Whether this caller may read the person's personal fields (birthDate): the person herself,

@@ -13,6 +13,7 @@ API and the bulk import alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,6 +131,68 @@ def _content_credentials(field_name: str, value: Any) -> dict[str, Any]:
     elif "manifestLabel" not in parsed:
         raise InvalidInput(f"{field_name}.manifestLabel", None, "a VALID or INVALID manifest has a label")
     return parsed
+
+
+# The faces an uploaded file shows of enrolled persons (DESIGN, "Likeness matching"), found by the upload path
+# (resolvers.uploads: the file's faces against the vector index of templates) and recorded with the event the
+# file came with as (Sighting|Asset)-[:SHOWS_FACE_OF]->(Person): never sent by an API client, written by the
+# server and by an import as exported. One match per person (the nearest face of hers); never a vector.
+MAX_FACE_MATCHES = 20
+# the largest pixel coordinate a face box may have (a picture wider or taller is refused long before)
+MAX_PIXEL = 1_000_000
+# a video's frames are sampled within its first day, at most
+MAX_FRAME_TIME = 86_400.0
+# Euclidean distances between 128-float templates of unit-ish length lie from 0 to 2
+MAX_FACE_DISTANCE = 2.0
+
+
+def _face_box(field_name: str, value: Any) -> list[int]:
+    """A face's box in pixels of the upright picture: [left, top, right, bottom], left < right, top < bottom
+    (four whole numbers)."""
+    if not isinstance(value, list) or len(value) != 4:
+        raise f.refuse(field_name, value, "expected [left, top, right, bottom]: four whole numbers")
+    box = [f.whole(0, MAX_PIXEL)(f"{field_name}[{index}]", side) for index, side in enumerate(value)]
+    left, top, right, bottom = box
+    if not (left < right and top < bottom):
+        raise f.refuse(field_name, value, "expected left < right and top < bottom")
+    return box
+
+
+FACE_MATCH_FIELDS = {
+    "personId": FieldSpec(f.identifier, "", required=True, refers_to=("Person",)),
+    # the enrolled capture whose template is nearest: a capture of that person (checked in graph.apply)
+    "captureId": FieldSpec(f.identifier, "", required=True, refers_to=("Capture",)),
+    "distance": FieldSpec(f.real(0.0, MAX_FACE_DISTANCE), "", required=True),
+    "box": FieldSpec(_face_box, "", required=True),
+    "frameTime": FieldSpec(f.real(0.0, MAX_FRAME_TIME), "", required=True),
+    "model": FieldSpec(f.tag, "", required=True),
+    "threshold": FieldSpec(f.real(0.0, MAX_FACE_DISTANCE), "", required=True),
+}
+
+
+def _face_matches(field_name: str, value: Any) -> list[dict[str, Any]]:
+    """The persons a file shows, each once with the nearest face of hers, sorted by person."""
+    if not isinstance(value, list):
+        raise f.refuse(field_name, value, "expected a list")
+    if len(value) > MAX_FACE_MATCHES:
+        raise f.refuse(field_name, value, f"a list of at most {MAX_FACE_MATCHES} matches, not {len(value):,}")
+    matches: dict[str, dict[str, Any]] = {}
+    for index, item in enumerate(value):
+        match = _parse_fields(f"{field_name}[{index}].", FACE_MATCH_FIELDS, item)
+        if match["distance"] > match["threshold"]:
+            raise f.refuse(
+                f"{field_name}[{index}].distance",
+                match["distance"],
+                f"a match lies within its threshold ({match['threshold']:g})",
+            )
+        if match["personId"] in matches:
+            raise f.refuse(
+                f"{field_name}[{index}].personId",
+                match["personId"],
+                "at most one match per person: the nearest face of hers",
+            )
+        matches[match["personId"]] = match
+    return [matches[person_id] for person_id in sorted(matches)]
 
 
 _ID = "ID"
@@ -310,6 +373,7 @@ SPECS: dict[str, EventSpec] = {
                 "sublicensedFromId": FieldSpec(f.identifier, _ID, refers_to=ORG),
                 # read from the file published with the asset (never sent by a client)
                 "contentCredentials": FieldSpec(_content_credentials, ""),
+                "faceMatches": FieldSpec(_face_matches, "", items=FACE_MATCH_FIELDS),
             },
             key="id",
             # a brand publishes in its own campaigns
@@ -342,6 +406,7 @@ SPECS: dict[str, EventSpec] = {
                 "platformId": FieldSpec(f.identifier, _ID, refers_to=("Platform",)),
                 # read from the file the sighting was reported with (never sent by a client)
                 "contentCredentials": FieldSpec(_content_credentials, ""),
+                "faceMatches": FieldSpec(_face_matches, "", items=FACE_MATCH_FIELDS),
             },
             key="id",
             owner=Owner(("INVESTIGATOR",)),
@@ -554,13 +619,23 @@ def parse_event(op: Any, raw: Any) -> Event:
     spec = SPECS[op]
     data = _parse_fields("", spec.fields, raw)
     _check_consistency(op, data)
-    references: list[tuple[str, str, tuple[str, ...]]] = []
-    for name, field_spec in spec.fields.items():
-        if not field_spec.refers_to or name not in data:
+    return Event(op=op, input=data, references=tuple(_references("", spec.fields, data)))
+
+
+def _references(
+    prefix: str, specs: dict[str, FieldSpec], data: dict[str, Any]
+) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    """The ids an input refers to, each with the path of its field and the labels it must carry; those in
+    a list of objects (`FieldSpec.items`) named by index (`faceMatches[1].personId`)."""
+    for name, field_spec in specs.items():
+        if name not in data:
             continue
-        values = data[name] if isinstance(data[name], list) else [data[name]]
-        references.extend((name, value, field_spec.refers_to) for value in values)
-    return Event(op=op, input=data, references=tuple(references))
+        if field_spec.items is not None:
+            for index, item in enumerate(data[name]):
+                yield from _references(f"{prefix}{name}[{index}].", field_spec.items, item)
+        elif field_spec.refers_to:
+            values = data[name] if isinstance(data[name], list) else [data[name]]
+            yield from ((prefix + name, value, field_spec.refers_to) for value in values)
 
 
 def differing_fields(old: dict[str, Any], new: dict[str, Any], *, stamped: tuple[str, ...] = ()) -> list[str]:

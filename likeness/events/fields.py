@@ -26,6 +26,7 @@ an absurd value or make a later step (Neo4j, the rules, an export) fail:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -285,6 +286,22 @@ def jurisdiction(field: str, value: Any) -> str:
             raise refuse(field, value, "expected an ISO 3166-1 or 3166-2 code such as US or US-NY")
         return value.upper()
     return country(field, value)
+
+
+def real(low: float, high: float) -> Parser:
+    """A finite number from `low` to `high` (a JSON integer is read as its float), canonical as a float."""
+
+    def parse(field: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise refuse(field, value, f"expected a number from {low:g} to {high:g}")
+        if isinstance(value, int) and abs(value) > 2**53:
+            raise refuse(field, value, f"expected a number from {low:g} to {high:g}")
+        number = float(value)
+        if not math.isfinite(number) or not low <= number <= high:
+            raise refuse(field, value, f"expected a finite number from {low:g} to {high:g}")
+        return number
+
+    return parse
 
 
 def one_of(*values: str) -> Parser:

@@ -45,6 +45,9 @@ class FieldSpec:
     or_from_file: bool = False
     # whether the GraphQL input shows `default` as its default (else null: the contract fills it in)
     shows_default: bool = True
+    # a list of objects: the fields of each, whose `refers_to` are checked like the input's own and named
+    # by their path (`faceMatches[1].personId`)
+    items: dict[str, FieldSpec] | None = None
 
     @property
     def in_api(self) -> bool:

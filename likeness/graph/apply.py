@@ -7,6 +7,7 @@ half-written and a concurrent writer cannot slip between check and write.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +47,17 @@ _INPUT_REFERENCES = {
     "buildTwin": ("supersedesId",),
     "sendTakedownNotice": ("sightingId",),
     "recordNoticeResponse": ("noticeId",),
+    # a face match's capture must depict its person
+    "publishAsset": ("faceMatches.captureId",),
+    "reportSighting": ("faceMatches.captureId",),
 }
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def _field_of(path: str) -> str:
+    """A reference's field without its list indices: `faceMatches[1].captureId` is `faceMatches.captureId`."""
+    return _INDEX.sub("", path)
+
 
 _LOOKUP_REPRESENTATIONS: LiteralString = """
     UNWIND $keys AS k
@@ -96,7 +107,7 @@ async def _load_known(
     for event in events:
         ids.update(ref for _, ref, _ in event.references)
         read = _INPUT_REFERENCES.get(event.op, ())
-        with_input.update(ref for name, ref, _ in event.references if name in read)
+        with_input.update(ref for name, ref, _ in event.references if _field_of(name) in read)
         if event.op == "recordRepresentation":
             rep_keys.append(
                 {
@@ -207,6 +218,16 @@ def _check_against_referenced(event: Event, known: dict[str, Known]) -> None:
             raise InvalidInput(
                 "respondedAt", data["respondedAt"], f"is before the notice was sent ({notice['sentAt']})"
             )
+    elif event.op in ("publishAsset", "reportSighting"):
+        for index, match in enumerate(data.get("faceMatches", [])):
+            capture = known[match["captureId"]].input or {}
+            if match["personId"] not in capture.get("personIds", []):
+                raise InvalidInput(
+                    f"faceMatches[{index}].captureId",
+                    match["captureId"],
+                    f"that capture does not depict {match['personId']!r}: a match's capture is one of the "
+                    "person's own",
+                )
     elif event.op == "buildTwin" and "supersedesId" in data:
         old = known[data["supersedesId"]].input or {}
         if old.get("personId") != data["personId"]:

@@ -13,10 +13,13 @@ A tenant is one party (an organization or a person) and sees what it is a party 
   the takedown notices it sent or received and the sightings they are about;
 - a person sees every use of her likeness by anyone: herself, her captures and twins, the consents
   she granted, signed or is guardian on, every asset rendering her twins, the campaigns and
-  sightings of those assets, the payments under her consents, and the guardians and wards named on
-  her consents;
+  sightings of those assets, the sightings and assets whose files show her face, the payments under
+  her consents, and the guardians and wards named on her consents;
 - an agency additionally sees everything its represented people see, while the representation is
   current (`since <= today <= until`).
+
+A face match (which person a sighting's or an asset's file shows) is seen by fewer than the node it is on:
+`face_match_visible` is its one predicate. An organization also sees the person its own asset shows.
 
 Organizations themselves (id, name, kind) are a public directory. Every predicate reads the
 viewer's party id from `$viewer` and the persons whose likeness it answers for from `$selves`
@@ -56,6 +59,11 @@ class Scope:
 
     def params(self) -> dict[str, Any]:
         return {"viewer": self.party_id, "selves": [self.party_id, *self.selves]}
+
+    def answers_for(self, person_id: str) -> bool:
+        """Whether this viewer answers for the person (herself, or her agency today): `face_match_visible`
+        of a file not recorded (a trace), in Python, for a match found before any node holds it."""
+        return person_id in (self.party_id, *self.selves)
 
 
 def params(scope: Scope | None) -> dict[str, Any]:
@@ -99,11 +107,16 @@ def _any(*clauses: str) -> str:
 _PUBLISHER = "[:PUBLISHED_BY|SUBLICENSED_FROM]"
 
 
+# a sighting or an asset whose file shows the face of a person this viewer answers for
+_SHOWS_SELF = "({v})-[:SHOWS_FACE_OF]->(vis_x)"
+
+
 def _asset(v: str) -> str:
     return _any(
         _exists(f"({v})-{_PUBLISHER}->(vis_x)"),
         _exists(f"({v})-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(vis_x)"),
         _exists(f"({v})-[:RENDERS]->(:Twin)-[:BUILT_BY|REPLICA_OF]->(vis_x)", _self("vis_x")),
+        _exists(_SHOWS_SELF.format(v=v), _self("vis_x")),
     )
 
 
@@ -125,6 +138,8 @@ def _sighting(v: str) -> str:
         # an unregistered use of a person's likeness: the sighting resembles a capture of her
         _exists(f"({v})-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(vis_x)", _self("vis_x")),
         _exists(f"({v})<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(vis_x)", _self("vis_x")),
+        # an unregistered use of her face: the sighting shows the face of a person the viewer answers for
+        _exists(_SHOWS_SELF.format(v=v), _self("vis_x")),
     )
 
 
@@ -155,6 +170,8 @@ _PREDICATES = {
         _exists(f"({v})-[:GRANTED]->(:Consent)-[:GUARDIAN]->(vis_x)", _self("vis_x")),
         _exists(f"({v})<-[:GUARDIAN]-(:Consent)<-[:GRANTED]-(vis_x)", _self("vis_x")),
         _exists(f"({v})<-[:DEPICTS]-(:Capture)-[:CAPTURED_BY]->(vis_x)"),
+        # the person whose face an asset of the viewer's shows (the one face match it may see)
+        _exists(f"({v})<-[:SHOWS_FACE_OF]-(:Asset)-[:PUBLISHED_BY]->(vis_x)"),
     ),
     "Sighting": lambda v: _sighting(v),
     # a notice: one the viewer sent or received, or about a sighting the viewer sees
@@ -200,6 +217,27 @@ def visible(label: str | None, var: str) -> LiteralString:
     return cast(LiteralString, f"(CASE {branches} ELSE false END)")
 
 
+def face_match_visible(subject: str | None, person: str) -> LiteralString:
+    """The Cypher predicate "the viewer may see that `subject` shows the face of `person`": the one rule of
+    who sees a face match (DESIGN, "Likeness matching"). Everyone who sees the whole graph does (admins,
+    regulators, investigators: no scope, no predicate); a tenant only for a person it answers for (the
+    person herself, her agency while it represents her: `$selves`), or on an asset it published itself.
+    Never otherwise a brand or a vendor, even one that sees the sighting or the asset.
+
+    `subject` is the variable of the Sighting or Asset the face is on, or None for a file not recorded (a
+    trace): then only the person decides. Place it where `VISIBLE(…)` goes, with the scope's parameters;
+    in a `scoped` query write `FACE_VISIBLE(subject, person)` (or `FACE_VISIBLE(-, person)`)."""
+    for var in (subject, person):
+        if var is not None and (not _VARIABLE.match(var) or var.startswith("vis_")):
+            raise ValueError(f"expected a plain Cypher variable name not starting with 'vis_' (got {var!r})")
+    selves = f"{person}.id IN $selves"
+    if subject is None:
+        return cast(LiteralString, f"({selves})")
+    own = f"({subject}:Asset AND {_exists(f'({subject})-[:PUBLISHED_BY]->(vis_x)')})"
+    return cast(LiteralString, f"({selves} OR {own})")
+
+
+_FACE_MARKER = re.compile(r"FACE_VISIBLE\((\w+|-), *(\w+)\)")
 _MARKER = re.compile(r"VISIBLE\((\w+):(\w+|\*)\)")
 
 
@@ -219,13 +257,18 @@ class Scoped:
 
 def scoped(cypher: LiteralString) -> Scoped:
     """A query written with `VISIBLE(var:Label)` markers (`VISIBLE(var:*)` for any label) where the
-    caller's visibility applies: unrestricted, each marker reads `true`; restricted, the predicate."""
+    caller's visibility applies, and `FACE_VISIBLE(subject, person)` where a face match's does
+    (`face_match_visible`): unrestricted, each marker reads `true`; restricted, the predicate."""
 
     def predicate(match: re.Match[str]) -> str:
         var, label = match.group(1), match.group(2)
         return visible(None if label == "*" else label, var)
 
+    def face(match: re.Match[str]) -> str:
+        subject, person = match.group(1), match.group(2)
+        return face_match_visible(None if subject == "-" else subject, person)
+
     return Scoped(
-        everything=cast(LiteralString, _MARKER.sub("true", cypher)),
-        restricted=cast(LiteralString, _MARKER.sub(predicate, cypher)),
+        everything=cast(LiteralString, _MARKER.sub("true", _FACE_MARKER.sub("true", cypher))),
+        restricted=cast(LiteralString, _MARKER.sub(predicate, _FACE_MARKER.sub(face, cypher))),
     )

@@ -15,6 +15,7 @@ from likeness.rules.facts import (
     AssetWorld,
     CompensationFacts,
     ConsentFacts,
+    FaceMatchFacts,
     MatchFacts,
     NoticeFacts,
     NoticeResponseFacts,
@@ -37,7 +38,10 @@ _ASSETS: LiteralString = """
            brand.id AS brandId,
            COLLECT { MATCH (s:Sighting)-[:MATCHES]->(a)
                      RETURN {id: s.id, observedAt: toString(s.observedAt),
-                             platformId: s.platformId} } AS sightings
+                             platformId: s.platformId} } AS sightings,
+           COLLECT { MATCH (a)-[f:SHOWS_FACE_OF]->(p:Person)
+                     RETURN f {personId: p.id, .captureId, .distance, .threshold, .model, .box,
+                               .frameTime} } AS faces
 """
 
 _TWINS: LiteralString = """
@@ -56,6 +60,27 @@ _TWINS: LiteralString = """
                                validUntil: toString(k.validUntil),
                                revokedAt: toString(k.revokedAt)} } AS consents
 """
+
+
+def face_facts(faces: list[dict[str, Any]]) -> tuple[FaceMatchFacts, ...]:
+    """The SHOWS_FACE_OF relationships of a sighting or an asset as the rules read them, by person."""
+    return tuple(
+        sorted(
+            (
+                FaceMatchFacts(
+                    person_id=f["personId"],
+                    capture_id=f["captureId"],
+                    distance=float(f["distance"]),
+                    threshold=float(f["threshold"]),
+                    model=f["model"],
+                    box=(int(f["box"][0]), int(f["box"][1]), int(f["box"][2]), int(f["box"][3])),
+                    frame_time=float(f["frameTime"]),
+                )
+                for f in faces
+            ),
+            key=lambda face: face.person_id,
+        )
+    )
 
 
 def _maybe_instant(value: str | None) -> datetime | None:
@@ -151,10 +176,10 @@ async def asset_worlds(tx: AsyncManagedTransaction, asset_ids: list[str]) -> dic
     if not asset_ids:
         return {}
     rows = await run(tx, _ASSETS, ids=asset_ids)
-    assets = [(_asset_facts(row), row["sightings"]) for row in rows]
-    twins = await twin_worlds(tx, sorted({twin for asset, _ in assets for twin in asset.twin_ids}))
+    assets = [(_asset_facts(row), row["sightings"], face_facts(row["faces"])) for row in rows]
+    twins = await twin_worlds(tx, sorted({twin for asset, _, _ in assets for twin in asset.twin_ids}))
     worlds = {}
-    for asset, sightings in assets:
+    for asset, sightings, faces in assets:
         worlds[asset.id] = AssetWorld(
             asset=asset,
             twins={twin_id: twins[twin_id] for twin_id in asset.twin_ids if twin_id in twins},
@@ -169,6 +194,7 @@ async def asset_worlds(tx: AsyncManagedTransaction, asset_ids: list[str]) -> dic
                     key=lambda s: s.id,
                 )
             ),
+            faces=faces,
         )
     return worlds
 
@@ -190,7 +216,10 @@ _SIGHTINGS: LiteralString = """
                                                     RETURN {respondedAt: toString(r.respondedAt),
                                                             outcome: r.outcome, note: r.note} }} } AS notices,
            COLLECT { MATCH (s)-[:MATCHES]->(:Asset)-[:RENDERS]->(:Twin)-[:REPLICA_OF]->(p:Person)
-                     RETURN DISTINCT p.id } AS assetPersons
+                     RETURN DISTINCT p.id } AS assetPersons,
+           COLLECT { MATCH (s)-[f:SHOWS_FACE_OF]->(p:Person)
+                     RETURN f {personId: p.id, .captureId, .distance, .threshold, .model, .box,
+                               .frameTime} } AS faces
 """
 
 
@@ -249,6 +278,7 @@ def _sighting_world(row: dict[str, Any]) -> SightingWorld:
             )
         ),
         notices=tuple(sorted((_notice_facts(n) for n in row["notices"]), key=lambda n: n.id)),
+        faces=face_facts(row["faces"]),
     )
 
 
@@ -256,12 +286,14 @@ async def sighting_worlds(
     tx: AsyncManagedTransaction, sighting_ids: list[str]
 ) -> dict[str, tuple[SightingWorld, list[str]]]:
     """The world around each sighting, with the persons whose likeness it shows (through the captures it
-    resembles and the twins of the assets it matches), sorted. Missing ids are simply absent."""
+    resembles, the twins of the assets it matches and the faces it shows), sorted. Missing ids are simply
+    absent."""
     if not sighting_ids:
         return {}
     found = {}
     for row in await run(tx, _SIGHTINGS, ids=sighting_ids):
         world = _sighting_world(row)
         persons = {person for r in world.resembles for person in r.person_ids} | set(row["assetPersons"])
+        persons |= {face.person_id for face in world.faces}
         found[world.sighting.id] = (world, sorted(persons))
     return found

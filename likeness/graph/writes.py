@@ -36,8 +36,9 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
         elif name == "phash":
             props["phash"] = value
             props.update(band_properties(value))
-        elif name == "contentCredentials":
-            continue  # a Manifest node of its own (manifest_row), not properties of the node
+        elif name in ("contentCredentials", "faceMatches"):
+            # a Manifest node of its own (manifest_row), SHOWS_FACE_OF relationships (face_rows)
+            continue
         else:
             props[name] = value
     return props
@@ -85,6 +86,11 @@ def manifest_row(event: Event) -> dict[str, Any] | None:
     # how many ingredients the manifest names (graph.manifests ties them to assets and captures)
     manifest["ingredientCount"] = len(credentials.get("ingredients", []))
     return {"id": event.key, "manifest": manifest, "signedAt": credentials.get("signedAt")}
+
+
+def face_rows(event: Event) -> list[dict[str, Any]]:
+    """The SHOWS_FACE_OF relationships of an event's face matches: one per person shown, never a vector."""
+    return [{"id": event.key, **match} for match in event.input.get("faceMatches", [])]
 
 
 # Per node label, the clause that types its instants and dates (they arrive as ISO strings).
@@ -333,6 +339,15 @@ _MANIFESTS: LiteralString = """
     SET m += row.manifest, m.signedAt = datetime(row.signedAt)
 """
 
+# (Sighting|Asset)-[:SHOWS_FACE_OF]->(Person): a face in the file it was recorded with is that of an enrolled
+# person (the nearest face of hers, its box and distance, the nearest enrolled capture, model and threshold)
+_SHOWS_FACE_OF: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (n:Entity {id: row.id}), (p:Entity {id: row.personId})
+    CREATE (n)-[:SHOWS_FACE_OF {distance: row.distance, box: row.box, captureId: row.captureId,
+                                frameTime: row.frameTime, model: row.model, threshold: row.threshold}]->(p)
+"""
+
 _MATCH_SIGHTINGS: LiteralString = """
     UNWIND $pairs AS pair
     MATCH (s:Entity {id: pair.sightingId}), (a:Entity {id: pair.assetId})
@@ -385,11 +400,15 @@ WRITES: dict[str, Writer] = {
 
 
 async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[int, Event]]) -> None:
-    """Record a batch of accepted events of one kind, with the Manifest nodes of their files."""
+    """Record a batch of accepted events of one kind, with the Manifest nodes of their files and the faces
+    those show."""
     await WRITES[op](tx, [node_row(event, ordinal) for ordinal, event in events])
     manifests = [row for row in map(manifest_row, (event for _, event in events)) if row is not None]
     if manifests:
         await run(tx, _MANIFESTS, rows=manifests)
+    faces = [row for _, event in events for row in face_rows(event)]
+    if faces:
+        await run(tx, _SHOWS_FACE_OF, rows=faces)
 
 
 async def link_sightings(tx: AsyncManagedTransaction, pairs: list[dict[str, Any]]) -> None:

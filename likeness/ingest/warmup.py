@@ -36,7 +36,7 @@ def rehearsal_events(suffix: str) -> list[Event]:
     fields (so optional clauses run too: a twin superseding another, a guardian …) — with the events
     they refer to (recursively), in the world's order. Every id carries `suffix`, so no event meets a
     node already recorded; the first asset carries Content Credentials naming a capture as ingredient,
-    and the first sighting is of that asset."""
+    the first sighting is of that asset, and both show the face of the capture's person."""
     lines = Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines()
     events = [parse_event(line["op"], line["input"]) for line in map(orjson.loads, lines)]
     ids = {event.input["id"]: index for index, event in enumerate(events) if "id" in event.input}
@@ -66,6 +66,18 @@ def rehearsal_events(suffix: str) -> list[Event]:
         "declaresAiGeneration": True,
         "ingredients": [{"title": "warm-up", "dataSha256": capture["sha256"]}],
     }
+    # both files show the face of the capture's person (SHOWS_FACE_OF written and read back by the rules)
+    face = {
+        "personId": capture["personIds"][0],
+        "captureId": capture["id"],
+        "distance": 0.4,
+        "box": [10, 10, 90, 90],
+        "frameTime": 0.0,
+        "model": "warm-up",
+        "threshold": 0.6,
+    }
+    asset.setdefault("faceMatches", [face])
+    sighting.setdefault("faceMatches", [face])
     return [parse_event(op, data) for op, data in inputs]
 
 

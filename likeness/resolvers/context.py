@@ -23,6 +23,7 @@ from likeness.access.principals import Principal
 from likeness.errors import Conflict, LikenessError
 from likeness.events.contract import Event
 from likeness.graph.driver import Graph
+from likeness.graph.face_matches import face_matches_of, face_matches_on
 from likeness.graph.lists import NeighbourPage, PageRequest, neighbour_pages
 from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
@@ -189,6 +190,30 @@ class Context:
 
             self._made["credentials"] = self.loaders.batched(load, lambda: None)
         return self._made["credentials"]
+
+    def face_matches(self) -> Loader[list[dict[str, Any]]]:
+        """The face matches on sightings or assets the caller was shown, by subject id, only those it may
+        see (graph.visibility.face_match_visible)."""
+        if "faceMatches" not in self._made:
+
+            async def load(ids: list[str]) -> list[list[dict[str, Any]]]:
+                found = await face_matches_on(self.graph, ids, scope=self.scope)
+                return [found.get(subject_id, []) for subject_id in ids]
+
+            self._made["faceMatches"] = self.loaders.batched(load, list)
+        return self._made["faceMatches"]
+
+    def person_face_matches(self) -> Loader[list[tuple[Node, dict[str, Any]]]]:
+        """The sightings and assets showing a person's face with their matches, by person id, only those
+        the caller may see, most recent first."""
+        if "personFaceMatches" not in self._made:
+
+            async def load(ids: list[str]) -> list[list[tuple[Node, dict[str, Any]]]]:
+                found = await face_matches_of(self.graph, ids, scope=self.scope)
+                return [found.get(person_id, []) for person_id in ids]
+
+            self._made["personFaceMatches"] = self.loaders.batched(load, list)
+        return self._made["personFaceMatches"]
 
     def reading(self) -> AbstractContextManager[None]:
         """Mark a root field's own database work (not through the loaders): cancelled when the operation is

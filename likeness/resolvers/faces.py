@@ -119,8 +119,3 @@ def recorded_matches(found: Sequence[FoundFace], threshold: float) -> list[dict[
                     "threshold": threshold,
                 }
     return [nearest[person] for person in sorted(nearest)]
-
-
-def visible_matches(context: Context, matches: Sequence[TemplateMatch]) -> list[TemplateMatch]:
-    """The matches the caller may see (DESIGN, "who sees a face match")."""
-    return [match for match in matches if context.principal.sees_face_matches_of(match.person_id)]

@@ -103,3 +103,39 @@ class ProvenanceChain:
     def permitted(self) -> bool:
         """True when no verdict holds against the asset."""
         return not self.verdicts
+
+
+@dataclass(frozen=True)
+class FaceMatchRecord:
+    """A face of an enrolled person in a file: where it is, how near her nearest enrolled capture it lies,
+    by which model and threshold. Never a vector."""
+
+    person: Node
+    distance: float
+    threshold: float
+    model: str
+    box: tuple[int, int, int, int]  # left, top, right, bottom, in pixels of the upright picture
+    frame_time: float
+    capture_id: str
+
+    @staticmethod
+    def of(match: dict[str, Any]) -> FaceMatchRecord:
+        """The record of a face match as graph.face_matches reads it."""
+        left, top, right, bottom = (int(side) for side in match["box"])
+        return FaceMatchRecord(
+            person=match["person"],
+            distance=float(match["distance"]),
+            threshold=float(match["threshold"]),
+            model=str(match["model"]),
+            box=(left, top, right, bottom),
+            frame_time=float(match["frameTime"]),
+            capture_id=str(match["captureId"]),
+        )
+
+
+@dataclass(frozen=True)
+class PersonFaceMatchRecord:
+    """A sighting or an asset whose file shows the person's face, and the match."""
+
+    subject: Node  # a Sighting or an Asset node
+    match: FaceMatchRecord

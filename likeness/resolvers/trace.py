@@ -15,8 +15,8 @@ from likeness.graph.trace import Candidate, trace_candidates
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers.common import as_of_arg
 from likeness.resolvers.context import Context
-from likeness.resolvers.faces import FaceSearches, FoundFace, search_faces, visible_matches
-from likeness.resolvers.records import Node, ProvenanceChain
+from likeness.resolvers.faces import FaceSearches, FoundFace, search_faces
+from likeness.resolvers.records import FaceMatchRecord, Node, ProvenanceChain
 from likeness.resolvers.uploads import hash_upload, recorded_credentials
 
 MAX_MATCHES = 100
@@ -26,6 +26,50 @@ MAX_MATCHES = 100
 class Match:
     candidate: Candidate
     node: Node
+
+
+@dataclass(frozen=True)
+class TracedFaceRecord:
+    """A face of a traced file: its box, and the enrolled people it matches that the caller may see."""
+
+    box: tuple[int, int, int, int]
+    frame_time: float
+    matches: tuple[FaceMatchRecord, ...]
+
+
+async def _traced_faces(context: Context, found: list[FoundFace]) -> list[TracedFaceRecord]:
+    """Each face with its matches the caller may see (graph.visibility's rule for a file not recorded),
+    each with its person."""
+    threshold = (context.faces or FaceSearches()).threshold
+    shown = [
+        [match for match in face.matches if context.principal.sees_face_matches_of(match.person_id)]
+        for face in found
+    ]
+    people = await context.nodes().load_many(
+        sorted({match.person_id for matches in shown for match in matches})
+    )
+    by_id = {person["id"]: person for person in people if person is not None}
+    traced: list[TracedFaceRecord] = []
+    for face, matches in zip(found, shown, strict=True):
+        box = face.face.box
+        corners = (box.left, box.top, box.right, box.bottom)
+        records = tuple(
+            FaceMatchRecord(
+                person=by_id[match.person_id],
+                distance=match.distance,
+                threshold=threshold,
+                model=match.model,
+                box=corners,
+                frame_time=face.face.frame_time,
+                capture_id=match.capture_id,
+            )
+            for match in matches
+            if match.person_id in by_id
+        )
+        traced.append(
+            TracedFaceRecord((box.left, box.top, box.right, box.bottom), face.face.frame_time, records)
+        )
+    return traced
 
 
 @dataclass(frozen=True)
@@ -42,9 +86,8 @@ class Traced:
     matches: list[Match]
     provenance: ProvenanceChain | None  # of the best matching asset
     # the file's faces (at most media.faces.MAX_FACES described), each with the matches the caller may see
-    faces: list[FoundFace] = field(default_factory=list)
+    faces: list[TracedFaceRecord] = field(default_factory=list)
     faces_found: int | None = None  # None: no file was sent
-    face_threshold: float = 0.6
 
 
 def _arguments(file: Any, sha256: str | None, phash: str | None, max_distance: int, first: int) -> None:
@@ -78,15 +121,13 @@ async def trace(
     remote: str | None = None
     frames: tuple[str, ...] | None = None
     media_type = media_format = None
-    faces: list[FoundFace] = []
+    faces: list[TracedFaceRecord] = []
     faces_found: int | None = None
     if file is not None:
         hashes = await hash_upload(file, context)
         faces_found = hashes.faces.found
         found_faces = await search_faces(context, hashes.faces, sha256=hashes.sha256, purpose="trace")
-        faces = [
-            FoundFace(found.face, tuple(visible_matches(context, found.matches))) for found in found_faces
-        ]
+        faces = await _traced_faces(context, found_faces)
         sha256, phash, frames = hashes.sha256, hashes.phash, hashes.frame_phashes
         media_type, media_format = hashes.media_type, hashes.format
         credentials = recorded_credentials(hashes.content_credentials)
@@ -118,7 +159,6 @@ async def trace(
         provenance=found,
         faces=faces,
         faces_found=faces_found,
-        face_threshold=(context.faces or FaceSearches()).threshold,
     )
 
 

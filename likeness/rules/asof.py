@@ -50,4 +50,4 @@ def facts_as_of(world: AssetWorld, as_of: datetime) -> AssetWorld | None:
         if (known := twin_facts_as_of(twin_world, as_of)) is not None
     }
     sightings = tuple(sighting for sighting in world.sightings if sighting.observed_at <= as_of)
-    return AssetWorld(asset=asset, twins=twins, sightings=sightings)
+    return AssetWorld(asset=asset, twins=twins, sightings=sightings, faces=world.faces)

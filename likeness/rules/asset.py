@@ -1,5 +1,5 @@
-"""Verdicts on a published asset: consent per rendered twin, coverage over time, AI labelling, and
-the twins it inherits build violations from.
+"""Verdicts on a published asset: consent per rendered twin, coverage over time, AI labelling, the twins
+it inherits build violations from, and the enrolled persons its file shows without a twin of theirs.
 
 Anchors: NY Fashion Workers Act and California AB 2602 (consent to use a digital replica), NO FAKES Act
 (licence terms, takedown), EU AI Act art. 50(2) (machine-readable marking) and 50(4) (visible disclosure).
@@ -19,7 +19,7 @@ from likeness.rules.liability import liable
 from likeness.rules.twin import build_verdicts
 from likeness.rules.use import TwinAssessment, use_of
 from likeness.rules.verdicts import ordered
-from likeness.rules.wording import failures_sentence, instant, listing
+from likeness.rules.wording import face_phrase, failures_sentence, instant, listing
 
 
 def _lead(asset: AssetFacts) -> str:
@@ -223,6 +223,38 @@ def _tainted(world: AssetWorld) -> list[Verdict]:
     return found
 
 
+def _undeclared_likeness(world: AssetWorld) -> list[Verdict]:
+    """UNDECLARED_LIKENESS for each enrolled person whose face the asset's file shows while none of the twins
+    it renders is hers (until it is withdrawn): her likeness is used, and no consent of hers is ever judged.
+    The twins known by then say whose they are; a match exists only for an enrolled person."""
+    asset = world.asset
+    if not world.faces or asset.withdrawn_at is not None:
+        return []
+    rendered = [world.twins[twin_id].twin for twin_id in sorted(asset.twin_ids) if twin_id in world.twins]
+    declared = {twin.person_id for twin in rendered}
+    vendors = sorted({twin.vendor_id for twin in rendered})
+    twins = (
+        f"it renders {'twin' if len(rendered) == 1 else 'twins'} "
+        f"{listing(f'{twin.id} of {twin.person_id}' for twin in rendered)}, none of her"
+        if rendered
+        else "it renders no twin on record"
+    )
+    return [
+        Verdict(
+            code=codes.UNDECLARED_LIKENESS,
+            subject_id=asset.id,
+            liable=liable([asset.publisher_id], vendors),
+            evidence=(asset.id, "SHOWS_FACE_OF", face.person_id),
+            explanation=(
+                f"{_lead(asset)} shows {face.person_id}, yet {twins}: {face_phrase(face)}. With no twin "
+                "of hers declared, no consent of hers is checked for it."
+            ),
+        )
+        for face in world.faces
+        if face.person_id not in declared
+    ]
+
+
 @dataclass(frozen=True)
 class AssetEvaluation:
     """The rules' answer for one state of an asset's known facts, for any as-of instant in that state.
@@ -254,6 +286,7 @@ def evaluate_asset(world: AssetWorld) -> AssetEvaluation:
     ]
     found.extend(_labels(world))
     found.extend(_tainted(world))
+    found.extend(_undeclared_likeness(world))
     _, end = assess_coverage(world, assessments)
     live = None if end is None else _live_after(world, end)
     return AssetEvaluation(

@@ -26,6 +26,8 @@ UNCONSENTED_BUILD = "UNCONSENTED_BUILD"
 FOREIGN_CAPTURE = "FOREIGN_CAPTURE"
 UNREGISTERED_USE = "UNREGISTERED_USE"
 NOTICE_UNANSWERED = "NOTICE_UNANSWERED"
+UNREGISTERED_LIKENESS = "UNREGISTERED_LIKENESS"
+UNDECLARED_LIKENESS = "UNDECLARED_LIKENESS"
 
 # Causes of the end of coverage (Coverage.cause).
 CAUSE_EXPIRED = "EXPIRED"
@@ -35,6 +37,14 @@ _FWA = "NY Fashion Workers Act (2024)"
 _AB2602 = "California AB 2602 (Labor Code s. 927)"
 _NO_FAKES = "NO FAKES Act (US bill)"
 _DSA = "EU Digital Services Act (Regulation 2022/2065)"
+_PUBLICITY = (
+    "rights of publicity (e.g. California Civil Code s. 3344, New York Civil Rights Law ss. 50-51, "
+    "Tennessee ELVIS Act 2024): no use of a person's likeness without her consent"
+)
+_MATCHING = (
+    "found only by matching the face of a person who asked for it: her explicit consent to processing "
+    "her biometric data (GDPR art. 9(2)(a); Illinois BIPA s. 15(b))"
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,22 @@ CODES: dict[str, RuleInfo] = {
             "A takedown notice's response window closed and the platform has not removed the image.",
             f"{_NO_FAKES}: notice and takedown, the online service's safe harbour needs removal after "
             f"notice; {_DSA} art. 16 (notice and action) and art. 6 (a notified host must act expeditiously)",
+        ),
+        RuleInfo(
+            UNREGISTERED_LIKENESS,
+            "sighting",
+            "An image seen in the wild shows an enrolled person's face but matches no registered asset.",
+            f"{_NO_FAKES}: unauthorized digital replica of a person's likeness, and online services' "
+            f"notice and takedown; {_PUBLICITY}; {_DSA} art. 16 and art. 6 (a notified host must act "
+            f"expeditiously); {_MATCHING}",
+        ),
+        RuleInfo(
+            UNDECLARED_LIKENESS,
+            "asset",
+            "The asset's file shows an enrolled person's face, yet it renders no twin of hers.",
+            f"{_FWA} and {_AB2602}: use of a digital replica needs the person's written consent, which is "
+            f"judged by the twins an asset declares; {_PUBLICITY}; {_NO_FAKES}; EU AI Act art. 50(4): a deep "
+            f"fake (content resembling an existing person, art. 3(60)) is disclosed as such; {_MATCHING}",
         ),
     )
 }

@@ -105,6 +105,20 @@ class SightingFacts:
 
 
 @dataclass(frozen=True)
+class FaceMatchFacts:
+    """A face in a sighting's or an asset's file that is an enrolled person's (within the threshold): the
+    nearest face of hers, recorded with the file (SHOWS_FACE_OF). Never a vector."""
+
+    person_id: str
+    capture_id: str  # the enrolled capture whose template is nearest
+    distance: float
+    threshold: float
+    model: str
+    box: tuple[int, int, int, int]  # left, top, right, bottom, in pixels of the upright picture
+    frame_time: float = 0.0  # seconds into a video; 0 for a still image
+
+
+@dataclass(frozen=True)
 class AssetWorld:
     """Everything the use rules need for one asset."""
 
@@ -113,6 +127,8 @@ class AssetWorld:
     twins: dict[str, TwinWorld]
     # sightings that matched this asset
     sightings: tuple[SightingFacts, ...] = ()
+    # the enrolled persons whose faces its file shows, by person
+    faces: tuple[FaceMatchFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,8 @@ class SightingWorld:
     resembles: tuple[ResemblanceFacts, ...] = ()
     matches: tuple[MatchFacts, ...] = ()
     notices: tuple[NoticeFacts, ...] = ()
+    # the enrolled persons whose faces its file shows, by person
+    faces: tuple[FaceMatchFacts, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Verdicts on a sighting: an image seen in the wild that shows a person through no registered asset
-(UNREGISTERED_USE), and a takedown notice about it that its platform left unanswered (NOTICE_UNANSWERED).
+(UNREGISTERED_USE: it resembles a capture of hers; UNREGISTERED_LIKENESS: it shows her face, she being
+enrolled for face matching, until its platform answers that it removed it), and a takedown notice about it
+that its platform left unanswered (NOTICE_UNANSWERED).
 
 Every fact counts from its own instant, like every other verdict as of ``T``: the sighting from its
 ``observedAt``, a capture it resembles from its ``capturedAt``, an asset it matches from its
@@ -22,7 +24,7 @@ from likeness.rules import codes
 from likeness.rules.facts import NoticeFacts, SightingWorld, Verdict
 from likeness.rules.liability import liable
 from likeness.rules.verdicts import ordered
-from likeness.rules.wording import instant, listing
+from likeness.rules.wording import face_phrase, instant, listing
 
 REMOVED = "REMOVED"
 
@@ -121,6 +123,48 @@ def _unregistered_use(world: SightingWorld, as_of: datetime) -> Verdict | None:
     )
 
 
+def removed_by(world: SightingWorld, as_of: datetime) -> datetime | None:
+    """The first instant by ``as_of`` at which a platform answered a notice about the sighting that it
+    removed it (None: not removed by then)."""
+    removals = [at for notice in world.notices if (at := removed_at(notice)) is not None and at <= as_of]
+    return min(removals) if removals else None
+
+
+def _unregistered_likeness(world: SightingWorld, as_of: datetime) -> list[Verdict]:
+    """UNREGISTERED_LIKENESS, one per enrolled person whose face the sighting shows, while it matches no
+    registered asset and no platform has answered that it removed it. A face match exists only for an
+    enrolled person (the upload path matches against her templates), so no template is read here."""
+    if not world.faces or any(match.published_at <= as_of for match in world.matches):
+        return []
+    if removed_by(world, as_of) is not None:
+        return []
+    platforms = sorted(
+        {
+            notice.platform_id
+            for notice in world.notices
+            if (start := unanswered_from(notice)) is not None and start <= as_of
+        }
+    )
+    hosted = (
+        f" {listing(platforms)} did not remove it within the response window of a takedown notice."
+        if platforms
+        else ""
+    )
+    return [
+        Verdict(
+            code=codes.UNREGISTERED_LIKENESS,
+            subject_id=world.sighting.id,
+            liable=liable([], platforms),
+            evidence=(world.sighting.id, "SHOWS_FACE_OF", face.person_id),
+            explanation=(
+                f"{_where(world)} matches no registered asset, yet shows {face.person_id}: "
+                f"{face_phrase(face)}. Who published it is unknown.{hosted}"
+            ),
+        )
+        for face in world.faces
+    ]
+
+
 def _notice_verdict(world: SightingWorld, notice: NoticeFacts, as_of: datetime) -> Verdict:
     answers = [r for r in notice.responses if r.responded_at <= as_of]
     answered = (
@@ -154,6 +198,7 @@ def verdicts_for_sighting(world: SightingWorld, as_of: datetime) -> tuple[Verdic
     unregistered = _unregistered_use(world, as_of)
     if unregistered is not None:
         found.append(unregistered)
+    found.extend(_unregistered_likeness(world, as_of))
     return ordered(found)
 
 

@@ -92,7 +92,12 @@ def relevant_asset_world(world: AssetWorld) -> AssetWorld:
         for end in (consent.valid_until, revocation_deadline(consent))
         if end is not None
     ]
-    return AssetWorld(asset=world.asset, twins=twins, sightings=_relevant_sightings(world.sightings, ends))
+    return AssetWorld(
+        asset=world.asset,
+        twins=twins,
+        sightings=_relevant_sightings(world.sightings, ends),
+        faces=world.faces,
+    )
 
 
 def _asset_instants(world: AssetWorld) -> list[datetime]:

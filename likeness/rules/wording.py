@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from likeness.rules.clauses import outside_territories, prohibited_tags
-from likeness.rules.facts import ConsentFacts, PersonFacts, UseRequest
+from likeness.rules.facts import ConsentFacts, FaceMatchFacts, PersonFacts, UseRequest
 from likeness.rules.terms import terms_problems
 from likeness.rules.windows import effective_window, ends_by_revocation
 
@@ -100,3 +100,15 @@ def failures_sentence(
 ) -> str:
     """Every failed clause of a consent, as one clause of a sentence."""
     return "; ".join(clause_phrase(clause, consent, person, moment, use) for clause in failed)
+
+
+def face_phrase(face: FaceMatchFacts) -> str:
+    """Where a face of an enrolled person was found and how near it is: the box, the frame, the distance
+    against the threshold, the model and the nearest enrolled capture (never the template)."""
+    left, top, right, bottom = face.box
+    frame = f" at {face.frame_time:g} s" if face.frame_time else ""
+    return (
+        f"the face in box [{left}, {top}, {right}, {bottom}]{frame} is {face.person_id}'s: at distance "
+        f"{face.distance:.3f} (threshold {face.threshold:g}, model {face.model}) from her enrolled capture "
+        f"{face.capture_id}"
+    )

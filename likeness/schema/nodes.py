@@ -11,9 +11,9 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from likeness.resolvers import lists, lookups, related, sightings
+from likeness.resolvers import face_matches, lists, lookups, related, sightings
 from likeness.resolvers.context import Context
-from likeness.resolvers.records import Node
+from likeness.resolvers.records import FaceMatchRecord, Node, PersonFaceMatchRecord
 from likeness.schema.connections import AssetFilter, AssetOrder, Connection, OrderDirection, selected
 from likeness.schema.convert import from_node, from_nodes, from_optional, plain_input
 from likeness.schema.credentials import ContentCredentials
@@ -31,6 +31,12 @@ from likeness.schema.readalong import NOT_READ, READ_ALONG
 from likeness.schema.verdicts import Verdict
 
 T = TypeVar("T")
+
+_FACE_MATCHES = (
+    "The enrolled persons whose faces the file this {what} shows, by person (the nearest face of each): "
+    "seen by regulators, investigators and admins, by the person herself and her agency while it "
+    "represents her, and on an asset by its publisher; never otherwise by a brand or a vendor."
+)
 
 
 def _kept(name: str) -> str:
@@ -125,6 +131,14 @@ class Person:
     @strawberry.field
     async def agencies(self, info: Info[Context, None]) -> list[Organization]:
         return from_nodes(Organization, await related.many(info.context, "person.agencies", self.id))
+
+    @strawberry.field(
+        description="The sightings and assets whose files show her face, most recent first (at most "
+        f"{face_matches.PERSON_MATCHES_LIMIT}): seen by her, her agency while it represents her, regulators, "
+        "investigators and admins; a publisher sees only those on its own assets."
+    )
+    async def face_matches(self, info: Info[Context, None]) -> list[PersonFaceMatch]:
+        return [PersonFaceMatch.of(found) for found in await face_matches.of_person(info.context, self.id)]
 
 
 @strawberry.type
@@ -385,6 +399,10 @@ class Asset:
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
         return ContentCredentials.of(await lookups.credentials(info.context, self.id))
 
+    @strawberry.field(description=_FACE_MATCHES.format(what="asset was published with"))
+    async def face_matches(self, info: Info[Context, None]) -> list[FaceMatch]:
+        return [FaceMatch.of(match) for match in await face_matches.on_subject(info.context, self.id)]
+
     @strawberry.field
     async def twins(self, info: Info[Context, None]) -> list[Twin]:
         return from_nodes(Twin, await related.many(info.context, "asset.twins", self.id))
@@ -438,6 +456,10 @@ class Sighting:
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
         return ContentCredentials.of(await lookups.credentials(info.context, self.id))
 
+    @strawberry.field(description=_FACE_MATCHES.format(what="sighting was reported with"))
+    async def face_matches(self, info: Info[Context, None]) -> list[FaceMatch]:
+        return [FaceMatch.of(match) for match in await face_matches.on_subject(info.context, self.id)]
+
     @strawberry.field
     async def platform(self, info: Info[Context, None]) -> Organization | None:
         return from_optional(Organization, await related.one(info.context, "sighting.platform", self.id))
@@ -465,6 +487,62 @@ class Sighting:
         found = await sightings.sighting_verdicts(info.context, self.id, as_of)
         info.context.bounds.admit(len(found))
         return [Verdict.of(verdict) for verdict in found]
+
+
+@strawberry.type(description="A face's box in pixels of the upright picture (after EXIF orientation).")
+class FaceBox:
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+
+@strawberry.type(
+    description="A face in a file that is an enrolled person's: within the threshold of a template of hers "
+    "(Euclidean distance between face descriptors; no descriptor is ever answered)."
+)
+class FaceMatch:
+    person: Person
+    distance: float
+    threshold: float
+    model: str
+    box: FaceBox
+    frame_time: float = strawberry.field(description="Seconds into a video; 0 for a still image.")
+    _capture_id: strawberry.Private[str]
+
+    @strawberry.field(description="The enrolled capture whose template is nearest; null if not visible.")
+    async def capture(self, info: Info[Context, None]) -> Capture | None:
+        return from_optional(Capture, await lookups.node(info.context, self._capture_id, "Capture"))
+
+    @staticmethod
+    def of(match: FaceMatchRecord) -> FaceMatch:
+        left, top, right, bottom = match.box
+        return FaceMatch(
+            person=from_node(Person, match.person),
+            distance=match.distance,
+            threshold=match.threshold,
+            model=match.model,
+            box=FaceBox(left=left, top=top, right=right, bottom=bottom),
+            frame_time=match.frame_time,
+            _capture_id=match.capture_id,
+        )
+
+
+@strawberry.type(description="A sighting or an asset whose file shows the person's face, and the match.")
+class PersonFaceMatch:
+    sighting: Sighting | None
+    asset: Asset | None
+    match: FaceMatch
+
+    @staticmethod
+    def of(found: PersonFaceMatchRecord) -> PersonFaceMatch:
+        subject = found.subject
+        is_sighting = "Sighting" in subject["_labels"]
+        return PersonFaceMatch(
+            sighting=from_node(Sighting, subject) if is_sighting else None,
+            asset=None if is_sighting else from_node(Asset, subject),
+            match=FaceMatch.of(found.match),
+        )
 
 
 @strawberry.type

@@ -399,6 +399,6 @@ class TraceResult:
             matches=matches,
             best_match=matches[0] if matches else None,
             provenance=Provenance.of(traced.provenance) if traced.provenance is not None else None,
-            faces=[TracedFace.of(found, traced.face_threshold) for found in traced.faces],
+            faces=[TracedFace.of(found) for found in traced.faces],
             faces_found=traced.faces_found,
         )

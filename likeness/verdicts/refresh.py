@@ -133,8 +133,12 @@ def verdict_row(
 
 
 def _asset_context(world: AssetWorld) -> dict[str, Any]:
+    # the persons whose likeness it uses: those of its twins, and those whose faces it shows
+    persons = {twin.twin.person_id for twin in world.twins.values()} | {
+        face.person_id for face in world.faces
+    }
     return {
-        "personIds": sorted({twin.twin.person_id for twin in world.twins.values()}),
+        "personIds": sorted(persons),
         "territories": sorted(world.asset.territories),
         "publisherId": world.asset.publisher_id,
         "occurredAt": format_instant(world.asset.published_at),

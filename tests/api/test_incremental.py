@@ -52,7 +52,30 @@ def histories(draw: st.DrawFn, kinds: tuple[str, ...], size: int) -> list[tuple[
     each at or after what it follows), so that nearly every event applies; plus a few faults (an id sent
     again with another value, a reference to nothing), at most one event in four, which must be refused
     without a trace."""
-    made: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ("consent", "asset", "sighting", "notice")}
+    made: dict[str, list[dict[str, Any]]] = {
+        kind: [] for kind in ("consent", "asset", "sighting", "notice", "capture")
+    }
+
+    def faces() -> dict[str, Any]:
+        """The faces of enrolled persons the file shows (none, hers, her guardian's or both), each with one
+        capture of that person made so far."""
+        captures = {"person-ada": "capture-1"}
+        captures.update({c["personIds"][0]: c["id"] for c in made["capture"]})
+        shown = draw(st.lists(st.sampled_from(sorted(captures)), max_size=2, unique=True))
+        matches = [
+            {
+                "personId": person_id,
+                "captureId": captures[person_id],
+                "distance": draw(st.sampled_from([0.31, 0.45, 0.59])),
+                "box": [10, 20, 110, 140],
+                "frameTime": 0.0,
+                "model": "dlib-resnet-v1",
+                "threshold": 0.6,
+            }
+            for person_id in shown
+        ]
+        return {"faceMatches": matches} if matches else {}
+
     revoked: set[str] = set()
     withdrawn: set[str] = set()
     events: list[tuple[str, dict[str, Any]]] = []
@@ -91,6 +114,7 @@ def histories(draw: st.DrawFn, kinds: tuple[str, ...], size: int) -> list[tuple[
                 publisherId=publisher,
                 aiLabel=draw(st.booleans()),
                 **({"sublicensedFromId": "brand-nordhem"} if sublicensed else {}),
+                **faces(),
             )
             events.append(("publishAsset", data))
         elif kind == "revocation":
@@ -114,6 +138,7 @@ def histories(draw: st.DrawFn, kinds: tuple[str, ...], size: int) -> list[tuple[
                 "sha256": f"{number:064x}",
                 **({"phash": phash} if phash else {}),
                 **({"platformId": "platform-gram"} if draw(st.booleans()) else {}),
+                **faces(),
             }
             events.append(("reportSighting", data))
         elif kind == "capture":

@@ -23,7 +23,7 @@ from tests.faces.test_enrolment import line, matching_consent
 
 TRACE = """query($file: Upload) { trace(file: $file) { facesFound
   faces { box { left top right bottom } frameTime
-          matches { personId distance threshold model captureId box { left } person { id name } } } } }"""
+          matches { distance threshold model box { left } person { id name } capture { id } } } } }"""
 
 
 async def enrolled_barack(graph: Graph, faces_fixtures: Path) -> None:
@@ -77,14 +77,14 @@ async def test_a_photograph_nobody_registered_is_traced_to_the_enrolled_person_i
         "name": "Barack",
     }
     assert 0 < match["distance"] <= match["threshold"] == 0.6
-    assert match["captureId"] == "capture-barack-1" and match["model"] == "dlib-resnet-v1"
+    assert match["capture"] == {"id": "capture-barack-1"} and match["model"] == "dlib-resnet-v1"
     assert match["box"] == {"left": face["box"]["left"]}
 
     # Obama and Biden together: his face matches him, Biden's (not enrolled) nobody
     both = await trace(api.client, "two.jpg", (faces_fixtures / "obama_and_biden.jpg").read_bytes())
     assert both["facesFound"] >= 2
     matched = [face for face in both["faces"] if face["matches"]]
-    assert [m["personId"] for face in matched for m in face["matches"]] == ["person-barack"]
+    assert [m["person"]["id"] for face in matched for m in face["matches"]] == ["person-barack"]
 
     # another person's photograph matches nobody
     other = await trace(api.client, "alex1.jpg", (faces_fixtures / "alex1.jpg").read_bytes())
@@ -109,7 +109,7 @@ async def test_a_match_is_shown_to_her_her_agency_and_investigators_never_to_a_b
     joe = (await keys.create(graph, role="PERSON", party_id="person-joe")).secret
     for role, token in tokens.items():
         (face,) = (await trace(api.client, "o.jpg", photo, token))["faces"]
-        assert [m["personId"] for m in face["matches"]] == ["person-barack"], role
+        assert [m["person"]["id"] for m in face["matches"]] == ["person-barack"], role
     for token in (brand, joe):
         traced = await trace(api.client, "o.jpg", photo, token)
         assert traced["facesFound"] == 1 and traced["faces"][0]["matches"] == []

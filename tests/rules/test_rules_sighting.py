@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from likeness.rules import (
     CODES,
+    FaceMatchFacts,
     MatchFacts,
     NoticeFacts,
     NoticeResponseFacts,
@@ -41,13 +42,16 @@ def notice(*responses: tuple[datetime, str], hours: int = 72, platform: str = "p
     )
 
 
-def world(*notices: NoticeFacts, resembles=(CAPTURE,), matches=(), platform="platform-gram") -> SightingWorld:
+def world(
+    *notices: NoticeFacts, resembles=(CAPTURE,), matches=(), platform="platform-gram", faces=()
+) -> SightingWorld:
     return SightingWorld(
         sighting=SightingFacts("sighting-1", T0, platform),
         url="https://gram.example/p/1",
         resembles=tuple(resembles),
         matches=tuple(matches),
         notices=notices,
+        faces=tuple(faces),
     )
 
 
@@ -196,14 +200,19 @@ matches = st.builds(
     found_resemblances=st.lists(resemblances, max_size=3, unique_by=lambda r: r.capture_id),
     found_matches=st.lists(matches, max_size=2, unique_by=lambda m: m.asset_id),
     probes=st.lists(st.integers(-10, 24 * 40 * 60), min_size=1, max_size=8),
+    shown=st.lists(st.sampled_from(["person-0", "person-1", "person-2"]), max_size=2, unique=True),
 )
 def test_the_stored_timeline_answers_like_the_rules_at_every_instant(
     found_notices: list[NoticeFacts],
     found_resemblances: list[ResemblanceFacts],
     found_matches: list[MatchFacts],
     probes: list[int],
+    shown: list[str],
 ) -> None:
-    found = world(*found_notices, resembles=found_resemblances, matches=found_matches)
+    faces = [
+        FaceMatchFacts(p, f"capture-{p}", 0.4, 0.6, "dlib-resnet-v1", (1, 2, 30, 40)) for p in sorted(shown)
+    ]
+    found = world(*found_notices, resembles=found_resemblances, matches=found_matches, faces=faces)
     spans = sighting_timeline(found)
     boundaries = [edge for span in spans for edge in (span.start, span.end) if edge is not None]
     moments = [T0 + timedelta(minutes=m) for m in probes]

@@ -14,6 +14,7 @@ from likeness.rules import (
     AssetFacts,
     AssetWorld,
     ConsentFacts,
+    FaceMatchFacts,
     PersonFacts,
     SightingFacts,
     TwinFacts,
@@ -263,7 +264,12 @@ def asset_worlds(draw: st.DrawFn) -> AssetWorld:
             draw(st.lists(st.tuples(instants, st.sampled_from([None, "PL1", "PL2"])), max_size=4))
         )
     )
-    return AssetWorld(asset=the_asset, twins=twins, sightings=sightings)
+    # the enrolled persons its file shows: of its twins' persons, or of someone none of them is
+    shown = draw(st.lists(st.sampled_from(["P1", "P2", "P3"]), max_size=2, unique=True))
+    faces = tuple(
+        FaceMatchFacts(p, f"C-{p}", 0.4, 0.6, "dlib-resnet-v1", (1, 2, 30, 40)) for p in sorted(shown)
+    )
+    return AssetWorld(asset=the_asset, twins=twins, sightings=sightings, faces=faces)
 
 
 def world_instants(w: AssetWorld) -> set[datetime]:
