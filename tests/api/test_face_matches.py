@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from likeness.access import keys
-from likeness.access.principals import OPERATOR
+from likeness.access.principals import OPERATOR, Principal
 from likeness.errors import LikenessError
 from likeness.events.contract import parse_event
 from likeness.ingest.bulk import import_lines
@@ -229,6 +229,17 @@ async def test_the_same_matches_again_are_unchanged_other_matches_a_conflict(gra
 async def test_a_bad_match_is_refused_naming_its_path(graph: Any, matches: list[Any], field: str) -> None:
     error = await refused(graph, "reportSighting", sighting(faceMatches=matches))
     assert (error.code, error.field) == ("BAD_INPUT", field)
+
+
+async def test_a_brand_publishing_its_file_records_the_faces_the_server_found(api: Any, graph: Any) -> None:
+    """The upload path fills faceMatches for the tenant's own mutation: its owner check is the asset's."""
+    await load(graph)
+    brand = Principal(role="BRAND", party_id="brand-nordhem")
+    event = parse_event("publishAsset", asset("asset-bo", 101, faceMatches=[face("person-bo", "capture-bo")]))
+    outcome = await record(graph, brand, [event])
+    assert outcome.rejected == [] and len(outcome.applied) == 1
+    found = await api('query { asset(id: "asset-bo") { faceMatches { person { id } } } }')
+    assert found["asset"]["faceMatches"] == [{"person": {"id": "person-bo"}}]
 
 
 async def test_a_match_refers_to_a_person_and_a_capture_of_hers(graph: Any) -> None:
