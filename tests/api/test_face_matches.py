@@ -284,8 +284,8 @@ async def test_who_sees_a_match(api: Any, graph: Any) -> None:
     for token in (ada, agency, regulator):
         data = await api(on_sighting, token=token)
         assert data["sighting"]["faceMatches"] == [{"person": {"id": "person-ada"}}]
-    # a brand sees no match on a sighting: not even one it sees (a copy of its asset); a sighting that only her
-    # face ties to is not the brand's to see at all
+    # a brand sees no match on a sighting: not even one it sees (a copy of its asset); a sighting that only
+    # her face ties to is not the brand's to see at all
     copy = await api('query { sighting(id: "sighting-copy") { id faceMatches { distance } } }', token=brand)
     assert copy["sighting"] == {"id": "sighting-copy", "faceMatches": []}
     assert (await api(on_sighting, token=brand))["sighting"] is None
@@ -318,7 +318,10 @@ async def test_who_sees_a_match(api: Any, graph: Any) -> None:
     as_brand_ada = await api(PERSON, {"id": "person-ada"}, token=brand)
     assert as_brand_ada["person"]["faceMatches"] == []
     # her verdict is hers to see, and her agency's
-    verdicts = 'query { audit(filter: {codes: ["UNREGISTERED_LIKENESS"]}, asOf: "2025-07-01T00:00:00Z") { totalCount } }'
+    verdicts = (
+        'query { audit(filter: {codes: ["UNREGISTERED_LIKENESS"]}, asOf: "2025-07-01T00:00:00Z") '
+        "{ totalCount } }"
+    )
     assert (await api(verdicts, token=ada))["audit"]["totalCount"] == 1
     assert (await api(verdicts, token=agency))["audit"]["totalCount"] == 1
     assert (await api(verdicts, token=brand))["audit"]["totalCount"] == 0
