@@ -325,3 +325,17 @@ async def test_who_sees_a_match(api: Any, graph: Any) -> None:
     assert (await api(verdicts, token=ada))["audit"]["totalCount"] == 1
     assert (await api(verdicts, token=agency))["audit"]["totalCount"] == 1
     assert (await api(verdicts, token=brand))["audit"]["totalCount"] == 0
+
+
+def test_the_face_match_predicate_is_one_cypher_fragment_for_records_and_traces() -> None:
+    from likeness.graph.visibility import face_match_visible, scoped
+
+    on_asset = face_match_visible("s", "p")
+    assert "p.id IN $selves" in on_asset and "(s)-[:PUBLISHED_BY]->(vis_x)" in on_asset
+    # a traced file is no node: only the person decides
+    assert face_match_visible(None, "p") == "(p.id IN $selves)"
+    with pytest.raises(ValueError):
+        face_match_visible("vis_s", "p")
+    query = scoped("MATCH (s)-[:SHOWS_FACE_OF]->(p) WHERE FACE_VISIBLE(s, p) AND FACE_VISIBLE(-, p) RETURN p")
+    assert "FACE_VISIBLE" not in query.everything and "WHERE true AND true" in query.everything
+    assert query.restricted.count("$selves") == 2
