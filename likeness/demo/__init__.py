@@ -68,8 +68,8 @@ Navy's public-domain portrait of Grace Hopper, matplotlib's sample ``grace_hoppe
 sha256 is that file's; ``likeness.demo.photos`` finds it where matplotlib is installed). On 2026-06-10
 ``sighting-pictagram-hedda`` turns up on Pictagram: a deepfake-like new image of her (the portrait
 mirrored, cropped, re-toned and re-encoded by ``likeness.demo.photos.deepfake_like``), which no hash ties
-to anything registered but which shows her face: ``UNREGISTERED_LIKENESS`` from then on. Earlier, on 2026-05-20,
-Nordhem publishes ``asset-ss26-liv-hedda-face``, declared as rendering Liv's twin, whose picture (a
+to anything registered but which shows her face: ``UNREGISTERED_LIKENESS`` from then on. Earlier, on
+2026-05-20, Nordhem publishes ``asset-ss26-liv-hedda-face``, declared as rendering Liv's twin, whose picture (a
 half-size copy of the portrait) shows Hedda's face: ``UNDECLARED_LIKENESS``, Nordhem primary, Rawedge (the
 twin's vendor) secondary.
 ``sighting-pictagram-astronaut`` (2026-06-12) is NASA's public-domain portrait of the astronaut Eileen

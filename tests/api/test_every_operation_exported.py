@@ -26,7 +26,8 @@ def _face(person_id: str, capture_id: str, distance: float) -> dict[str, Any]:
     }
 
 
-# lines of the operations (or fields) the demo world does not hold (yet): a new operation adds its example here
+# lines of the operations (or fields) the demo world does not hold (yet): a new operation adds its example
+# here
 EXAMPLES: list[str] = [
     # a sighting and an asset whose files show enrolled persons' faces (faceMatches: SHOWS_FACE_OF)
     orjson.dumps(

@@ -85,18 +85,18 @@ def _distance(sighting: dict[str, Any], shown: dict[str, Any]) -> int | None:
 
 
 def _faces(recorded: dict[str, Any]) -> tuple[FaceMatchFacts, ...]:
-    """The faces of enrolled people a sighting's or an asset's file shows, as its event recorded them."""
+    """The enrolled persons' faces a sighting's or an asset's file shows, as its line records them."""
     return tuple(
         FaceMatchFacts(
             person_id=m["personId"],
             capture_id=m["captureId"],
-            distance=m["distance"],
-            threshold=m["threshold"],
+            distance=float(m["distance"]),
+            threshold=float(m["threshold"]),
             model=m["model"],
-            box=tuple(m["box"]),
-            frame_time=m["frameTime"],
+            box=(m["box"][0], m["box"][1], m["box"][2], m["box"][3]),
+            frame_time=float(m["frameTime"]),
         )
-        for m in sorted(recorded.get("faceMatches", []), key=lambda m: m["personId"])
+        for m in sorted(recorded.get("faceMatches", ()), key=lambda m: m["personId"])
     )
 
 
@@ -166,7 +166,8 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
 def reference_sighting_verdicts(
     events: Iterable[dict[str, Any]], as_of: datetime
 ) -> dict[str, tuple[Verdict, ...]]:
-    """Every sighting's own verdicts as of ``as_of`` (UNREGISTERED_USE, NOTICE_UNANSWERED), by id."""
+    """Every sighting's own verdicts as of ``as_of`` (UNREGISTERED_USE, UNREGISTERED_LIKENESS,
+    NOTICE_UNANSWERED), by id."""
     by_op: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
         by_op[event["op"]].append(event["input"])
