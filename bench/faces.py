@@ -4,15 +4,15 @@ well the templates match on the shared photographs and on transformed copies of 
 
     python -m bench.faces [--fixtures ../shared/fixtures/faces] [--runs 7] [--out bench/results/faces.json]
 
-Timing: p50 (and min, max) of `runs` runs of each, on JPEGs made from obama.jpg at 1 and 4 megapixels.
-"direct" calls hash_file in this process (faces and phash; "no faces" with faces=False; "faces only" the
-detector and the templates on the decoded picture). "worker" sends the file through FileWorkers (a fork of
-the fork server, the models preloaded), and "worker, models not preloaded" the same with a fork server that
-did not load them (what each file cost before the preload). Memory: the worker's peak resident memory
-(VmHWM, polled every 5 ms) on a 40-megapixel PNG bomb, a 4 MP photograph and a 200-face picture.
-Accuracy: every pair of faces, originals and transformed copies (crop, 25 %, JPEG q30, greyscale, mirror),
-counted as a false match (different people within the threshold) or a missed one (the same person beyond
-it, or a copy in which no face is found).
+Timing: p50 (and min, max) of `runs` runs of each (and, in the process, the processor time used), on
+JPEGs made from obama.jpg at 1 and 4 megapixels. "direct" calls hash_file in this process (faces and
+phash; "no faces" with faces=False; "faces only" the detector and the templates on the decoded picture).
+"worker" sends the file through FileWorkers (a fork of the fork server, the models preloaded), and "worker,
+models not preloaded" the same with a fork server that did not load them (what each file cost before the
+preload). Memory: the worker's peak resident memory (VmHWM, polled every 5 ms) on a 40-megapixel PNG bomb,
+a 4 MP photograph and a 200-face picture. Accuracy: every pair of faces, originals and transformed copies
+(crop, 25 %, JPEG q30, greyscale, mirror), counted as a false match (different people within the
+threshold) or a missed one (the same person beyond it, or a copy in which no face is found).
 """
 
 from __future__ import annotations
@@ -78,13 +78,16 @@ def summary(seconds: list[float]) -> dict[str, float]:
 
 
 def timed(run: Callable[[], object], runs: int) -> dict[str, float]:
+    """Wall-clock seconds of each run, and the p50 of the processor seconds it used (this process's: on a
+    shared machine, less moved by the others' load than the wall clock)."""
     run()  # warm: the models, scipy's FFT
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, processor = time.perf_counter(), time.process_time()
         run()
         seconds.append(time.perf_counter() - started)
-    return summary(seconds)
+        cpu.append(time.process_time() - processor)
+    return {**summary(seconds), "cpu_p50_s": round(statistics.median(cpu), 3)}
 
 
 def crowd(portrait: Image.Image, box: list[int]) -> Image.Image:
