@@ -25,6 +25,7 @@ import json
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
+from importlib import metadata
 from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from PIL import Image, ImageOps
 from bench.machine import load, machine, rss_kib, shown_path, versions
 from likeness.config import Settings
 from likeness.media import workers as workers_module
-from likeness.media.faces import face_distance, face_picture, find_faces
+from likeness.media.faces import face_distance, face_picture, find_faces, models
 from likeness.media.hashing import hash_file
 from likeness.media.workers import FileWorkers
 
@@ -193,11 +194,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path("bench/results/faces.json"))
     args = parser.parse_args(argv)
+    face_packages = ("dlib-bin", "face-recognition-models", "pillow", "numpy")
     result: dict[str, Any] = {
+        "face_versions": {name: metadata.version(name) for name in face_packages},
         "machine": machine(),
         "versions": versions(),
         "fixtures": shown_path(args.fixtures),
     }
+    started, processor = time.perf_counter(), time.process_time()
+    models()  # the first in this process: what a worker not forked from a preloaded server pays per file
+    result["models_load"] = {
+        "s": round(time.perf_counter() - started, 3),
+        "cpu_s": round(time.process_time() - processor, 3),
+    }
+    print(f"models load: {result['models_load']}", flush=True)
     portrait = rgb(args.fixtures / "obama.jpg")
     pictures = {mp: encoded(at_megapixels(portrait, mp), "JPEG", quality=90) for mp in (1, 4)}
 
