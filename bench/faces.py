@@ -38,6 +38,7 @@ from likeness.media import workers as workers_module
 from likeness.media.faces import face_distance, face_picture, find_faces, models
 from likeness.media.hashing import hash_file
 from likeness.media.workers import FileWorkers
+from tests.media.media_factories import video
 
 THRESHOLD = Settings.model_fields["likeness_face_match_distance"].default
 PEOPLE = {
@@ -232,9 +233,17 @@ def main(argv: list[str] | None = None) -> None:
         "200 faces (2800 x 1400)": encoded(crowd(portrait, face.box.as_list())),
         f"40 MP PNG bomb ({len(bomb):,} bytes)": bomb,
     }
-    for label in ("200 faces (2800 x 1400)", f"40 MP PNG bomb ({len(bomb):,} bytes)"):
+    files["video, 200 s at 2 frames a second, 720 x 900 (faces of 4 frames)"] = video(
+        [(portrait.resize((720, 900)), 400)], rate=2
+    )
+    for label in list(files)[2:]:
         data = files[label]
-        direct[label] = {"hash_file": timed(lambda data=data: hash_file(data), max(3, args.runs // 2))}
+        direct[label] = {
+            "hash_file": timed(lambda data=data: hash_file(data), max(3, args.runs // 2)),
+            "hash_file, no faces": timed(
+                lambda data=data: hash_file(data, faces=False), max(3, args.runs // 2)
+            ),
+        }
         print(f"direct {label}: {direct[label]}", flush=True)
     worker: dict[str, Any] = {}
     for label, data in files.items():
