@@ -69,9 +69,9 @@ sha256 is that file's; ``likeness.demo.photos`` finds it where matplotlib is ins
 ``sighting-pictagram-hedda`` turns up on Pictagram: a deepfake-like new image of her (the portrait
 mirrored, cropped, re-toned and re-encoded by ``likeness.demo.photos.deepfake_like``), which no hash ties
 to anything registered but which shows her face: ``UNREGISTERED_LIKENESS`` from then on. Earlier, on
-2026-05-20, Nordhem publishes ``asset-ss26-liv-hedda-face``, declared as rendering Liv's twin, whose picture (a
-half-size copy of the portrait) shows Hedda's face: ``UNDECLARED_LIKENESS``, Nordhem primary, Rawedge (the
-twin's vendor) secondary.
+2026-05-20, Nordhem publishes ``asset-ss26-liv-hedda-face``, declared as rendering Liv's twin, whose
+picture (a half-size copy of the portrait) shows Hedda's face: ``UNDECLARED_LIKENESS``, Nordhem primary,
+Rawedge (the twin's vendor) secondary.
 ``sighting-pictagram-astronaut`` (2026-06-12) is NASA's public-domain portrait of the astronaut Eileen
 Collins, scikit-image's ``astronaut.png``: a face nobody enrolled, so no verdict. ``likeness demo-photos
 DIR`` writes the three files, to trace them in the explorer.
