@@ -148,3 +148,20 @@ async def test_a_file_without_faces_searches_nothing(api: Any, graph: Graph, fac
         "MATCH (e:LogEntry) WHERE e.operation STARTS WITH 'faceSearch' RETURN count(e) AS n"
     )
     assert rows[0]["n"] == 0
+
+
+async def test_a_crowd_of_two_hundred_faces_is_a_bounded_answer(
+    api: Any, graph: Graph, faces_fixtures: Path
+) -> None:
+    """200 faces of him in one picture: all counted, 20 described and searched, each found to be him."""
+    await enrolled_barack(graph, faces_fixtures)
+    with Image.open(faces_fixtures / "obama2.jpg") as portrait:
+        tile = portrait.convert("RGB").crop((121, 240, 488, 608)).resize((140, 140))
+    crowd = Image.new("RGB", (140 * 20, 140 * 10))
+    for index in range(200):
+        crowd.paste(tile, ((index % 20) * 140, (index // 20) * 140))
+    picture = io.BytesIO()
+    crowd.save(picture, "PNG")
+    traced = await trace(api.client, "crowd.png", picture.getvalue())
+    assert traced["facesFound"] == 200 and len(traced["faces"]) == 20
+    assert all([m["person"]["id"] for m in face["matches"]] == ["person-barack"] for face in traced["faces"])
