@@ -17,7 +17,7 @@ from likeness.ingest.bulk import import_lines
 from tests import needs
 from tests.api.uploads import ok, post_files
 from tests.browser.conftest import PLAYWRIGHT, Tab
-from tests.browser.test_explorer import PATIENT, clean, sign_in
+from tests.browser.test_explorer import PATIENT, axe_violations, clean, sign_in
 from tests.faces.test_enrolment import ENROL
 from tests.faces.test_unregistered_photograph import REPORT, the_world
 
@@ -96,6 +96,7 @@ async def test_the_investigator_sees_the_enrolled_face_boxed_and_named(
     for side, value in zip(("left", "top", "right", "bottom"), expected, strict=True):
         assert abs(at[side] - value) <= tolerance, (side, at, expected)
     await tab.screenshot("explorer-trace-faces.png")
+    assert await axe_violations(page) == []
     clean(tab)
 
 
@@ -129,7 +130,11 @@ async def test_her_landing_lists_where_her_face_was_found(
     await expect(row).to_contain_text("capture-barack-1")
     await expect(row.get_by_role("button", name="Case file")).to_be_visible()
     await tab.screenshot("explorer-person-faces.png")
-    # the link opens the sighting
+    assert await axe_violations(page) == []
+    # the link opens the sighting, which names him too
     await row.get_by_role("link", name="sighting-barack-found").click()
     await expect(page.locator("#node h2")).to_contain_text("sighting-barack-found")
+    await expect(page.locator('#sighting-faces li[data-person="person-barack"]')).to_contain_text(
+        f"Barack at distance {match['distance']:.3f}"
+    )
     clean(tab)

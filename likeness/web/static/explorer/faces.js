@@ -18,6 +18,15 @@ function seconds(frameTime) {
   return frameTime ? ` ${Number(frameTime).toFixed(1)} s into the video` : "";
 }
 
+/** A match in words: the person (a link), the distance and threshold, the model, the nearest capture. */
+function described(match) {
+  return [
+    nodeLink(match.person.id, match.person.name || match.person.id),
+    ` at distance ${distance(match.distance)} (a match is at most ${match.threshold}; ${match.model})`,
+    match.capture ? [", nearest enrolled capture ", nodeLink(match.capture.id)] : "",
+  ];
+}
+
 /** What a face's label says: the nearest match's person and distance, or that none is shown. */
 function label(face, index) {
   const nearest = face.matches[0];
@@ -116,13 +125,7 @@ function faceList(trace, picture) {
                     "ul",
                     null,
                     face.matches.map((match) =>
-                      h(
-                        "li",
-                        { "data-person": match.person.id },
-                        nodeLink(match.person.id, match.person.name || match.person.id),
-                        ` at distance ${distance(match.distance)} (a match is at most ${match.threshold}; ${match.model})`,
-                        match.capture ? [", nearest enrolled capture ", nodeLink(match.capture.id)] : "",
-                      ),
+                      h("li", { "data-person": match.person.id }, described(match)),
                     ),
                   )
                 : h("span", { class: "muted" }, "no enrolled match you may see."),
@@ -130,6 +133,20 @@ function faceList(trace, picture) {
           ),
         )
       : null,
+  ];
+}
+
+/** The enrolled people whose faces a sighting's file shows (as this key may see them). */
+export function faceMatchList(matches) {
+  return [
+    h("h3", null, "Faces its file shows"),
+    h(
+      "ul",
+      { id: "sighting-faces" },
+      matches.map((match) =>
+        h("li", { "data-person": match.person.id }, `Box ${boxText(match.box)}${seconds(match.frameTime)}: `, described(match)),
+      ),
+    ),
   ];
 }
 

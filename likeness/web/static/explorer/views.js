@@ -4,7 +4,7 @@
 import { gql, rootOf, traceDocument, traceFile } from "./api.js";
 import { caseFileButton } from "./casefile.js";
 import { chip, fields, fill, h, nodeLink, verdictColour, when } from "./dom.js";
-import { PERSON_FACE_MATCHES, faceMatchesTable, tracedFaces } from "./faces.js";
+import { PERSON_FACE_MATCHES, faceMatchList, faceMatchesTable, tracedFaces } from "./faces.js";
 
 const USAGE = `query Usage($person: ID!, $after: String) {
   person(id: $person) { id name ${PERSON_FACE_MATCHES} }
@@ -367,7 +367,9 @@ const NODE = `query Node($id: String!) {
     ... on Campaign { id name startsAt endsAt brand { id } assets { nodes { id } } }
     ... on Asset { id }
     ... on Sighting { id url observedAt fileSha256: sha256 filePhash: phash recordedAt
-                      assets { nodes { id } } platform { id } }
+                      assets { nodes { id } } platform { id }
+                      faceMatches { person { id name } distance threshold model frameTime
+                                    box { left top right bottom } capture { id } } }
     ... on Payment { id amount currency paidAt consent { id } }
   } }
 }`;
@@ -392,7 +394,7 @@ export async function nodeView(root, id, status) {
     fill(root, h("h2", null, id), h("p", { id: "not-found" }, "Nothing with this id is yours to see."));
     return null;
   }
-  const node = hit.node;
+  const { faceMatches, ...node } = hit.node;
   if (node.__typename === "Asset") {
     return "Asset";
   }
@@ -402,6 +404,7 @@ export async function nodeView(root, id, status) {
     h("h2", null, `${node.__typename} `, h("code", null, node.id)),
     node.__typename === "Sighting" ? h("p", null, caseFileButton(node.id, status)) : null,
     fields(node),
+    faceMatches && faceMatches.length ? faceMatchList(faceMatches) : null,
     links.length ? h("h3", null, "Linked") : null,
     links.length ? h("ul", null, links.map((link) => h("li", null, nodeLink(link)))) : null,
   );
