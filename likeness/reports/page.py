@@ -160,7 +160,12 @@ def _face(subject: Any, face: FaceEvidence) -> str:
             escape(f"[{left}, {top}, {right}, {bottom}]") + ' <span class="note">(left, top, right, '
             "bottom; pixels of the upright picture)</span>",
         ),
-        ("Frame", escape(f"{match.frame_time:g} s into the video") if match.frame_time else "a still image"),
+        (
+            "Found in",
+            escape(f"the frame {match.frame_time:g} s into the video")
+            if match.frame_time
+            else "a still image",
+        ),
         (
             "Nearest enrolled capture",
             f"{_code(capture['id'])} SHA-256 {_hash(capture.get('sha256'))}"
