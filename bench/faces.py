@@ -4,15 +4,15 @@ well the templates match on the shared photographs and on transformed copies of 
 
     python -m bench.faces [--fixtures ../shared/fixtures/faces] [--runs 7] [--out bench/results/faces.json]
 
-Timing: p50 (and min, max) of `runs` runs of each, on JPEGs made from obama.jpg at 1 and 4 megapixels.
-"direct" calls hash_file in this process (faces and phash; "no faces" with faces=False; "faces only" the
-detector and the templates on the decoded picture). "worker" sends the file through FileWorkers (a fork of
-the fork server, the models preloaded), and "worker, models not preloaded" the same with a fork server that
-did not load them (what each file cost before the preload). Memory: the worker's peak resident memory
-(VmHWM, polled every 5 ms) on a 40-megapixel PNG bomb, a 4 MP photograph and a 200-face picture.
-Accuracy: every pair of faces, originals and transformed copies (crop, 25 %, JPEG q30, greyscale, mirror),
-counted as a false match (different people within the threshold) or a missed one (the same person beyond
-it, or a copy in which no face is found).
+Timing: p50 (and min, max) of `runs` runs of each (and, in the process, the processor time used), on
+JPEGs made from obama.jpg at 1 and 4 megapixels. "direct" calls hash_file in this process (faces and
+phash; "no faces" with faces=False; "faces only" the detector and the templates on the decoded picture).
+"worker" sends the file through FileWorkers (a fork of the fork server, the models preloaded), and "worker,
+models not preloaded" the same with a fork server that did not load them (what each file cost before the
+preload). Memory: the worker's peak resident memory (VmHWM, polled every 5 ms) on a 40-megapixel PNG bomb,
+a 4 MP photograph and a 200-face picture. Accuracy: every pair of faces, originals and transformed copies
+(crop, 25 %, JPEG q30, greyscale, mirror), counted as a false match (different people within the
+threshold) or a missed one (the same person beyond it, or a copy in which no face is found).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import json
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
+from importlib import metadata
 from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,10 @@ from PIL import Image, ImageOps
 from bench.machine import load, machine, rss_kib, shown_path, versions
 from likeness.config import Settings
 from likeness.media import workers as workers_module
-from likeness.media.faces import face_distance, face_picture, find_faces
+from likeness.media.faces import face_distance, face_picture, find_faces, models
 from likeness.media.hashing import hash_file
 from likeness.media.workers import FileWorkers
+from tests.media.media_factories import video
 
 THRESHOLD = Settings.model_fields["likeness_face_match_distance"].default
 PEOPLE = {
@@ -78,13 +80,16 @@ def summary(seconds: list[float]) -> dict[str, float]:
 
 
 def timed(run: Callable[[], object], runs: int) -> dict[str, float]:
+    """Wall-clock seconds of each run, and the p50 of the processor seconds it used (this process's: on a
+    shared machine, less moved by the others' load than the wall clock)."""
     run()  # warm: the models, scipy's FFT
-    seconds = []
+    seconds, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, processor = time.perf_counter(), time.process_time()
         run()
         seconds.append(time.perf_counter() - started)
-    return summary(seconds)
+        cpu.append(time.process_time() - processor)
+    return {**summary(seconds), "cpu_p50_s": round(statistics.median(cpu), 3)}
 
 
 def crowd(portrait: Image.Image, box: list[int]) -> Image.Image:
@@ -190,11 +195,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path("bench/results/faces.json"))
     args = parser.parse_args(argv)
+    face_packages = ("dlib-bin", "face-recognition-models", "pillow", "numpy")
     result: dict[str, Any] = {
+        "face_versions": {name: metadata.version(name) for name in face_packages},
         "machine": machine(),
         "versions": versions(),
         "fixtures": shown_path(args.fixtures),
     }
+    started, processor = time.perf_counter(), time.process_time()
+    models()  # the first in this process: what a worker not forked from a preloaded server pays per file
+    result["models_load"] = {
+        "s": round(time.perf_counter() - started, 3),
+        "cpu_s": round(time.process_time() - processor, 3),
+    }
+    print(f"models load: {result['models_load']}", flush=True)
     portrait = rgb(args.fixtures / "obama.jpg")
     pictures = {mp: encoded(at_megapixels(portrait, mp), "JPEG", quality=90) for mp in (1, 4)}
 
@@ -219,9 +233,17 @@ def main(argv: list[str] | None = None) -> None:
         "200 faces (2800 x 1400)": encoded(crowd(portrait, face.box.as_list())),
         f"40 MP PNG bomb ({len(bomb):,} bytes)": bomb,
     }
-    for label in ("200 faces (2800 x 1400)", f"40 MP PNG bomb ({len(bomb):,} bytes)"):
+    files["video, 200 s at 2 frames a second, 720 x 900 (faces of 4 frames)"] = video(
+        [(portrait.resize((720, 900)), 400)], rate=2
+    )
+    for label in list(files)[2:]:
         data = files[label]
-        direct[label] = {"hash_file": timed(lambda data=data: hash_file(data), max(3, args.runs // 2))}
+        direct[label] = {
+            "hash_file": timed(lambda data=data: hash_file(data), max(3, args.runs // 2)),
+            "hash_file, no faces": timed(
+                lambda data=data: hash_file(data, faces=False), max(3, args.runs // 2)
+            ),
+        }
         print(f"direct {label}: {direct[label]}", flush=True)
     worker: dict[str, Any] = {}
     for label, data in files.items():

@@ -33,6 +33,12 @@ MAJA = "person-maja-lindqvist"
 CAMILLE = "person-camille-roux"
 
 INES_EDITORIAL = "capture-ines-editorial-01"
+# Hedda Moss, the demo's model who enrolled for likeness matching: her face is the US Navy's public-domain
+# portrait of Grace Hopper (matplotlib's sample grace_hopper.jpg), the real file and its real hashes
+HEDDA = "person-hedda-moss"
+HEDDA_PORTRAIT = "capture-hedda-portrait"
+HEDDA_SIGHTING = "sighting-pictagram-hedda"
+ASTRONAUT_SIGHTING = "sighting-pictagram-astronaut"
 INES_SIGHTING = "sighting-pictagram-ines"
 INES_NOTICE = "notice-ines-pictagram"
 
@@ -674,6 +680,117 @@ def afterwards() -> Iterator[Event]:
     )
 
 
+def likeness_matching() -> Iterator[Event]:
+    """Hedda enrols her face under a MATCHING consent; a deepfake-like image of her (a new image: no hash
+    is near her portrait's) turns up on Pictagram, and so does NASA's astronaut portrait (a face nobody
+    enrolled). The hashes, boxes and distances are computed here from the real files (the photographs
+    likeness.demo.photos finds, through likeness.media), as the API computes them."""
+    from likeness.demo.photos import deepfake_like, grace_hopper, half_size
+    from likeness.media.faces import face_distance
+    from likeness.media.hashing import hash_file
+
+    portrait = hash_file(grace_hopper())
+    (face,) = portrait.faces.faces
+    fake = hash_file(deepfake_like(grace_hopper()))
+    (fake_face,) = fake.faces.faces
+    astronaut = hash_file(photo_of_the_astronaut())
+    yield event("registerPerson", id=HEDDA, name="Hedda Moss", jurisdiction="SE")
+    yield event(
+        "recordCapture",
+        id=HEDDA_PORTRAIT,
+        personIds=[HEDDA],
+        kind="PHOTO",
+        sha256=portrait.sha256,
+        phash=portrait.phash,
+        capturedAt="2026-02-01T10:00:00Z",
+        capturedById=LJUSGARDEN,
+    )
+    yield event(
+        "grantConsent",
+        id="consent-hedda-matching",
+        purpose="MATCHING",
+        personId=HEDDA,
+        signedById=HEDDA,
+        signedAt="2026-02-02T09:00:00Z",
+        validFrom="2026-02-02T09:00:00Z",
+        description="Match my face in images found online, to protect my likeness",
+    )
+    yield event(
+        "enrollLikeness",
+        personId=HEDDA,
+        captureId=HEDDA_PORTRAIT,
+        sha256=portrait.sha256,
+        box=face.box.as_list(),
+        model=portrait.faces.model,
+        enrolledAt="2026-02-02T09:30:00Z",
+    )
+    yield event(
+        "reportSighting",
+        id=HEDDA_SIGHTING,
+        url="https://pictagram.example/p/Zf8kQ1Hm",
+        observedAt="2026-06-10T16:45:00Z",
+        sha256=fake.sha256,
+        phash=fake.phash,
+        platformId=PICTAGRAM,
+        faceMatches=[
+            {
+                "personId": HEDDA,
+                "captureId": HEDDA_PORTRAIT,
+                "distance": round(face_distance(fake_face.vector, face.vector), 6),
+                "box": fake_face.box.as_list(),
+                "frameTime": 0.0,
+                "model": fake.faces.model,
+                "threshold": 0.6,
+            }
+        ],
+    )
+    # Nordhem publishes an image rendering Liv's twin whose picture shows Hedda's face: a half-size copy of
+    # her portrait (the asset's file; its hashes are its own)
+    ad = hash_file(half_size(grace_hopper()))
+    (ad_face,) = ad.faces.faces
+    yield event(
+        "publishAsset",
+        id="asset-ss26-liv-hedda-face",
+        publisherId=NORDHEM,
+        campaignId="campaign-nordhem-ss26",
+        twinIds=["twin-liv-v2"],
+        sha256=ad.sha256,
+        phash=ad.phash,
+        mediaType="IMAGE",
+        channel="INSTAGRAM",
+        territories=["SE"],
+        publishedAt="2026-05-20T08:00:00Z",
+        aiLabel=True,
+        machineReadableMark=True,
+        faceMatches=[
+            {
+                "personId": HEDDA,
+                "captureId": HEDDA_PORTRAIT,
+                "distance": round(face_distance(ad_face.vector, face.vector), 6),
+                "box": ad_face.box.as_list(),
+                "frameTime": 0.0,
+                "model": ad.faces.model,
+                "threshold": 0.6,
+            }
+        ],
+    )
+    yield event(
+        "reportSighting",
+        id=ASTRONAUT_SIGHTING,
+        url="https://pictagram.example/p/Nx4aE7Uc",
+        observedAt="2026-06-12T08:00:00Z",
+        sha256=astronaut.sha256,
+        phash=astronaut.phash,
+        platformId=PICTAGRAM,
+    )
+
+
+def photo_of_the_astronaut() -> Path:
+    from likeness.demo.photos import astronaut
+
+    return astronaut()
+
+
 def demo_events() -> Iterator[Event]:
     """Every event of the demo world, in import order."""
     yield from parties()
@@ -684,6 +801,7 @@ def demo_events() -> Iterator[Event]:
     yield from campaigns()
     yield from assets()
     yield from afterwards()
+    yield from likeness_matching()
 
 
 def main() -> None:

@@ -110,6 +110,20 @@ def demo_command() -> None:
     _import_and_report(Path(str(DEMO_WORLD)), get_settings().likeness_import_batch)
 
 
+@data_app.command("demo-photos")
+def demo_photos_command(
+    folder: Path = typer.Argument(..., file_okay=False, help="Where to write the demo world's pictures."),
+) -> None:
+    """Write the demo world's pictures (likeness.demo docstring): Hedda's portrait, the deepfake-like image
+    of her Pictagram shows, Nordhem's ad with her face, and NASA's astronaut; trace them in the explorer."""
+    from likeness.demo.photos import demo_photos
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in demo_photos().items():
+        (folder / name).write_bytes(data)
+        console.print(f"wrote {folder / name}")
+
+
 @data_app.command("reevaluate")
 def reevaluate_command(
     counts_only: bool = typer.Option(

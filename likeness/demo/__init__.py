@@ -1,6 +1,6 @@
 """The demo world: a small, fictional version of the founding article, ready to import.
 
-``world.jsonl`` holds 108 events in the import format (written by ``scripts/build_demo_world.py``,
+``world.jsonl`` holds 115 events in the import format (written by ``scripts/build_demo_world.py``,
 which is not shipped; rebuild it from the repository root with
 ``.venv/bin/python scripts/build_demo_world.py``). The verdicts below hold as of any instant from
 2026-06-01 up to 2027-03-31, when Camille's consent ends and later ones start to lapse:
@@ -48,6 +48,7 @@ asset-ss25-elin-reel               LIVE_AFTER_REVOCATION; Pictagram secondary (i
 asset-ss26-liv-unlabelled          MISSING_AI_LABEL
 asset-ss25-liv-unmarked            MISSING_MACHINE_READABLE_MARK
 asset-ss25-camille-feed            TAINTED_TWIN (the FOREIGN_CAPTURE twin)
+asset-ss26-liv-hedda-face          UNDECLARED_LIKENESS (its picture shows Hedda, not Liv)
 =================================  ===========================================================
 
 Sightings: ``sighting-pictagram-elin`` (exact hash, on Pictagram), ``sighting-knockoff-blog`` and
@@ -60,6 +61,20 @@ Lane sends Pictagram takedown notice ``notice-ines-pictagram`` on 2026-04-03 09:
 act; Pictagram refuses the next day, lets the window close, and answers that it removed the image on
 2026-04-20 11:00. So ``NOTICE_UNANSWERED`` (Pictagram primary) holds from 2026-04-06 09:00 until
 then, and Pictagram stays secondarily liable for the unregistered use from 2026-04-06 09:00 on.
+
+Likeness matching (docs/faces.md): Hedda Moss, a model at Ljusgården, enrols her face under a MATCHING
+consent (2026-02-02) from her portrait ``capture-hedda-portrait``. The demo lends her a real face: the US
+Navy's public-domain portrait of Grace Hopper, matplotlib's sample ``grace_hopper.jpg`` (the capture's
+sha256 is that file's; ``likeness.demo.photos`` finds it where matplotlib is installed). On 2026-06-10
+``sighting-pictagram-hedda`` turns up on Pictagram: a deepfake-like new image of her (the portrait
+mirrored, cropped, re-toned and re-encoded by ``likeness.demo.photos.deepfake_like``), which no hash ties
+to anything registered but which shows her face: ``UNREGISTERED_LIKENESS`` from then on. Earlier, on
+2026-05-20, Nordhem publishes ``asset-ss26-liv-hedda-face``, declared as rendering Liv's twin, whose
+picture (a half-size copy of the portrait) shows Hedda's face: ``UNDECLARED_LIKENESS``, Nordhem primary,
+Rawedge (the twin's vendor) secondary.
+``sighting-pictagram-astronaut`` (2026-06-12) is NASA's public-domain portrait of the astronaut Eileen
+Collins, scikit-image's ``astronaut.png``: a face nobody enrolled, so no verdict. ``likeness demo-photos
+DIR`` writes the three files, to trace them in the explorer.
 
 The README's provenance example is ``PROVENANCE_EXAMPLE``, ``asset-ss25-elin-reel``: it walks from
 the asset to Elin's twin, its captures (one a backstage shot of Elin and Maja), Rawedge, Nordhem,

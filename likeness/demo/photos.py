@@ -18,6 +18,7 @@ the picture to the rows above the patch, where the detector finds her face alone
 from __future__ import annotations
 
 import importlib.util
+import io
 from pathlib import Path
 
 # (the distribution's top-level package, the file's path inside it)
@@ -47,3 +48,39 @@ def astronaut() -> Path:
 def grace_hopper() -> Path:
     """Grace Hopper (US Navy): matplotlib's sample grace_hopper.jpg."""
     return photo(GRACE_HOPPER)
+
+
+def deepfake_like(source: Path) -> bytes:
+    """A new image of the face in `source`, as a deepfake of her would be: mirrored, cropped, re-toned and
+    re-encoded, so that no hash of it is near the original's (phash 30+ bits away) while her face stays
+    hers (0.2 from the original's template). The demo's sighting `sighting-pictagram-hedda` was made from
+    Grace Hopper's portrait this way; `likeness demo-photos DIR` writes it for trying the explorer."""
+    from PIL import Image, ImageOps  # only when asked: the demo package imports nothing heavy
+
+    with Image.open(source) as opened:
+        picture = ImageOps.mirror(opened.convert("RGB")).crop((60, 60, 480, 520))
+    toned = ImageOps.colorize(ImageOps.grayscale(picture), black=(30, 10, 40), white=(255, 230, 200))
+    out = io.BytesIO()
+    toned.resize((336, 368)).save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def half_size(source: Path) -> bytes:
+    """The picture at half its size, re-encoded as a JPEG (quality 85): the file of the demo's asset
+    `asset-ss26-liv-hedda-face`."""
+    from PIL import Image
+
+    with Image.open(source) as picture:
+        out = io.BytesIO()
+        picture.convert("RGB").resize((picture.width // 2, picture.height // 2)).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def demo_photos() -> dict[str, bytes]:
+    """The demo world's pictures by file name, to trace in the explorer (`likeness demo-photos DIR`)."""
+    return {
+        "hedda-portrait.jpg": grace_hopper().read_bytes(),
+        "hedda-deepfake.jpg": deepfake_like(grace_hopper()),
+        "hedda-ad.jpg": half_size(grace_hopper()),
+        "astronaut.png": astronaut().read_bytes(),
+    }

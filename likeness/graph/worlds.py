@@ -51,7 +51,7 @@ _TWINS: LiteralString = """
            p.id AS personId, toString(p.birthDate) AS birthDate,
            COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture)
                      RETURN {id: c.id, personIds: c.personIds} } AS captures,
-           COLLECT { MATCH (p)-[:GRANTED]->(k:Consent)
+           COLLECT { MATCH (p)-[:GRANTED]->(k:Consent) WHERE k.purpose <> 'MATCHING'
                      RETURN k {.id, .purpose, .personId, .granteeId, .signedById, .twinIds, .guardianId,
                                .negotiatedById, .mediaTypes, .channels, .territories, .prohibitedContent,
                                .description, .sublicensable, .takedownDays, .compensationAmount,

@@ -66,7 +66,8 @@ def numbered_events(
         try:
             event = parse_line(line)
             if event.op == "enrollLikeness":
-                event = (files or EnrolmentFiles(())).with_template(event)
+                files = files or EnrolmentFiles.of(())
+                event = files.with_template(event)
             yield number, event
         except LikenessError as error:
             summary.rejected.append((number, error.message))

@@ -2,7 +2,9 @@
 file, never the template (no export carries one). The import finds that file, by its sha256, among the
 files of a folder (`likeness import FILE --files DIR`) and computes the template again, exactly as the API
 did (likeness.media.faces): an enrolment whose file is not there, or no longer shows exactly one face, is
-refused on its line and nothing of it is written (docs/faces.md, "Export and import").
+refused on its line and nothing of it is written (docs/faces.md, "Export and import"). The photographs the
+package ships for its demo world (likeness.demo.photos) are always among the files looked in, so the demo
+world imports anywhere.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from likeness.demo.photos import astronaut, grace_hopper
 from likeness.errors import Refused
 from likeness.events.contract import Event
 from likeness.media.hashing import MAX_FILE_BYTES, hash_file
@@ -26,11 +29,13 @@ class EnrolmentFiles:
 
     @classmethod
     def in_folder(cls, folder: Path) -> EnrolmentFiles:
-        return cls(tuple(sorted(path for path in folder.iterdir() if path.is_file())))
+        """The files of a folder (not its subfolders), and the demo's photographs."""
+        return cls.of(sorted(path for path in folder.iterdir() if path.is_file()))
 
     @classmethod
     def of(cls, paths: Iterable[Path]) -> EnrolmentFiles:
-        return cls(tuple(paths))
+        """These files, and the demo's photographs."""
+        return cls((*paths, *shipped_photos()))
 
     def _index(self) -> dict[str, Path]:
         if self._by_sha256 is None:
@@ -61,3 +66,14 @@ class EnrolmentFiles:
                 f"{path.name} shows {scan.found} faces; an enrolment is computed from a file showing one",
             )
         return replace(event, template=tuple(scan.faces[0].vector))
+
+
+def shipped_photos() -> tuple[Path, ...]:
+    """The demo world's photographs, from the packages that ship them (none when they are not installed)."""
+    found: list[Path] = []
+    for photo in (grace_hopper, astronaut):
+        try:
+            found.append(photo())
+        except FileNotFoundError:
+            continue
+    return tuple(found)

@@ -35,8 +35,9 @@ FACE_MAX_PIXELS = 2048 * 2048  # the largest picture whose faces are found as it
 MAX_FACE_FRAMES = 4  # a video's sampled frames whose faces are found, spread evenly over the sampled ones
 FACE_MAX_FRAME_PIXELS = 1024 * 1024  # ... each scaled down to at most this many pixels
 
-# the model files of PyPI's face-recognition-models 0.3.0, found without importing the package (its
-# __init__ imports pkg_resources, deprecated in setuptools, only to find them)
+# the model files of PyPI's face-recognition-models 0.3.0, found without importing the package: its
+# __init__ imports pkg_resources only to find them, which only setuptools provides (not a dependency of
+# Likeness, deprecated, and absent from a virtualenv of Python 3.12 or later)
 _MODELS_PACKAGE = "face_recognition_models"
 _SHAPE_PREDICTOR = "models/shape_predictor_5_face_landmarks.dat"
 _RESNET = "models/dlib_face_recognition_resnet_model_v1.dat"

@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from likeness.access import keys
-from likeness.access.principals import OPERATOR
+from likeness.access.principals import OPERATOR, Principal
 from likeness.errors import LikenessError
 from likeness.events.contract import parse_event
 from likeness.ingest.bulk import import_lines
@@ -231,6 +231,17 @@ async def test_a_bad_match_is_refused_naming_its_path(graph: Any, matches: list[
     assert (error.code, error.field) == ("BAD_INPUT", field)
 
 
+async def test_a_brand_publishing_its_file_records_the_faces_the_server_found(api: Any, graph: Any) -> None:
+    """The upload path fills faceMatches for the tenant's own mutation: its owner check is the asset's."""
+    await load(graph)
+    brand = Principal(role="BRAND", party_id="brand-nordhem")
+    event = parse_event("publishAsset", asset("asset-bo", 101, faceMatches=[face("person-bo", "capture-bo")]))
+    outcome = await record(graph, brand, [event])
+    assert outcome.rejected == [] and len(outcome.applied) == 1
+    found = await api('query { asset(id: "asset-bo") { faceMatches { person { id } } } }')
+    assert found["asset"]["faceMatches"] == [{"person": {"id": "person-bo"}}]
+
+
 async def test_a_match_refers_to_a_person_and_a_capture_of_hers(graph: Any) -> None:
     await load(graph)
     unknown = await refused(graph, "publishAsset", asset(faceMatches=[face("person-nobody")]))
@@ -273,8 +284,8 @@ async def test_who_sees_a_match(api: Any, graph: Any) -> None:
     for token in (ada, agency, regulator):
         data = await api(on_sighting, token=token)
         assert data["sighting"]["faceMatches"] == [{"person": {"id": "person-ada"}}]
-    # a brand sees no match on a sighting: not even one it sees (a copy of its asset); a sighting that only her
-    # face ties to is not the brand's to see at all
+    # a brand sees no match on a sighting: not even one it sees (a copy of its asset); a sighting that only
+    # her face ties to is not the brand's to see at all
     copy = await api('query { sighting(id: "sighting-copy") { id faceMatches { distance } } }', token=brand)
     assert copy["sighting"] == {"id": "sighting-copy", "faceMatches": []}
     assert (await api(on_sighting, token=brand))["sighting"] is None
@@ -307,7 +318,24 @@ async def test_who_sees_a_match(api: Any, graph: Any) -> None:
     as_brand_ada = await api(PERSON, {"id": "person-ada"}, token=brand)
     assert as_brand_ada["person"]["faceMatches"] == []
     # her verdict is hers to see, and her agency's
-    verdicts = 'query { audit(filter: {codes: ["UNREGISTERED_LIKENESS"]}, asOf: "2025-07-01T00:00:00Z") { totalCount } }'
+    verdicts = (
+        'query { audit(filter: {codes: ["UNREGISTERED_LIKENESS"]}, asOf: "2025-07-01T00:00:00Z") '
+        "{ totalCount } }"
+    )
     assert (await api(verdicts, token=ada))["audit"]["totalCount"] == 1
     assert (await api(verdicts, token=agency))["audit"]["totalCount"] == 1
     assert (await api(verdicts, token=brand))["audit"]["totalCount"] == 0
+
+
+def test_the_face_match_predicate_is_one_cypher_fragment_for_records_and_traces() -> None:
+    from likeness.graph.visibility import face_match_visible, scoped
+
+    on_asset = face_match_visible("s", "p")
+    assert "p.id IN $selves" in on_asset and "(s)-[:PUBLISHED_BY]->(vis_x)" in on_asset
+    # a traced file is no node: only the person decides
+    assert face_match_visible(None, "p") == "(p.id IN $selves)"
+    with pytest.raises(ValueError):
+        face_match_visible("vis_s", "p")
+    query = scoped("MATCH (s)-[:SHOWS_FACE_OF]->(p) WHERE FACE_VISIBLE(s, p) AND FACE_VISIBLE(-, p) RETURN p")
+    assert "FACE_VISIBLE" not in query.everything and "WHERE true AND true" in query.everything
+    assert query.restricted.count("$selves") == 2

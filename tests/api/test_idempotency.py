@@ -99,8 +99,13 @@ async def content(graph: Any) -> list[str]:
     return sorted(repr(sorted(row.items())) for row in rows)
 
 
+# idempotent on their key in tests that send the file the mutation requires (a multipart request)
+CASES_WITH_A_FILE = {"enrollLikeness"}  # tests/faces/test_enrolment.py::test_her_face_is_enrolled_…
+
+
 def test_every_mutation_of_the_contract_has_a_case() -> None:
-    assert set(CASES) == set(SPECS), f"add idempotency cases for {sorted(set(SPECS) - set(CASES))}"
+    covered = set(CASES) | CASES_WITH_A_FILE
+    assert covered == set(SPECS), f"add idempotency cases for {sorted(set(SPECS) - covered)}"
 
 
 @pytest.mark.parametrize("op", sorted(CASES))

@@ -18,7 +18,7 @@ PHASH = re.compile(r"[0-9a-f]{16}")
 ORGANIZATION_KINDS = {"BRAND", "VENDOR", "AGENCY", "STUDIO", "PLATFORM"}
 ENUMS = {
     "kind": {"PHOTO", "VIDEO", "SCAN_3D", "VOICE"} | ORGANIZATION_KINDS,
-    "purpose": {"BUILD", "USE"},
+    "purpose": {"BUILD", "USE", "MATCHING"},
     "mediaType": {"IMAGE", "VIDEO", "AUDIO"},
     "channel": {"INSTAGRAM", "TIKTOK", "YOUTUBE", "WEB", "ECOMMERCE", "PRINT", "OUT_OF_HOME", "TV"},
     "basis": {"FLAT", "PER_USE", "ROYALTY"},
@@ -39,6 +39,7 @@ INSTANT_FIELDS = {
     "paidAt",
     "sentAt",
     "respondedAt",
+    "enrolledAt",
 }
 DATE_FIELDS = {"birthDate", "since", "until"}
 
@@ -53,8 +54,9 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
         {"version", "supersedesId", "commissionedById"},
     ),
     "grantConsent": (
-        {"id", "purpose", "personId", "granteeId", "signedById", "signedAt", "validFrom"},
+        {"id", "purpose", "personId", "signedById", "signedAt", "validFrom"},
         {
+            "granteeId",  # required but for a MATCHING consent, which names none (check_world)
             "twinIds",
             "guardianId",
             "negotiatedById",
@@ -85,16 +87,17 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
             "aiLabel",
             "machineReadableMark",
         },
-        {"campaignId", "phash", "contentTags", "sublicensedFromId"},
+        {"campaignId", "phash", "contentTags", "sublicensedFromId", "faceMatches"},
     ),
     "withdrawAsset": ({"assetId", "withdrawnAt"}, set()),
-    "reportSighting": ({"id", "url", "observedAt"}, {"sha256", "phash", "platformId"}),
+    "reportSighting": ({"id", "url", "observedAt"}, {"sha256", "phash", "platformId", "faceMatches"}),
     "recordPayment": ({"id", "consentId", "amount", "currency", "paidAt"}, set()),
     "sendTakedownNotice": (
         {"id", "sightingId", "platformId", "sentById", "sentAt"},
         {"responseHours", "basis"},
     ),
     "recordNoticeResponse": ({"noticeId", "respondedAt", "outcome"}, {"note"}),
+    "enrollLikeness": ({"personId", "captureId", "sha256", "box", "model", "enrolledAt"}, set()),
 }
 
 # op -> the kind of record each of its ids defines
@@ -132,6 +135,7 @@ REFERENCES: dict[str, dict[str, set[str]]] = {
         "negotiatedById": {"organization:AGENCY"},
     },
     "revokeConsent": {"consentId": {CONSENT}},
+    "enrollLikeness": {"personId": {PERSON}, "captureId": {CAPTURE}},
     "createCampaign": {"brandId": {"organization:BRAND"}},
     "publishAsset": {
         "publisherId": {f"organization:{k}" for k in ORGANIZATION_KINDS},
@@ -205,6 +209,25 @@ def check_fields(line: int, op: str, fields: dict[str, Any]) -> None:
                 f"{where}: {name}={value!r}"
             )
             assert value["basis"] in ENUMS["basis"], f"{where}: {name}={value!r}"
+        elif name == "box":
+            assert isinstance(value, list) and len(value) == 4, f"{where}: {name}={value!r}"
+            left, top, right, bottom = value
+            assert 0 <= left < right and 0 <= top < bottom, f"{where}: {name}={value!r}"
+        elif name == "model":
+            assert value == "dlib-resnet-v1", f"{where}: {name}={value!r}"
+        elif name == "faceMatches":
+            assert isinstance(value, list) and value, f"{where}: {name}"
+            for match in value:
+                assert set(match) == {
+                    "personId",
+                    "captureId",
+                    "distance",
+                    "box",
+                    "frameTime",
+                    "model",
+                    "threshold",
+                }
+                assert 0 <= match["distance"] <= match["threshold"], f"{where}: {name}={match!r}"
         elif name in ("aiLabel", "machineReadableMark", "sublicensable"):
             assert isinstance(value, bool), f"{where}: {name}={value!r}"
         elif name in ("version", "takedownDays", "responseHours"):
@@ -234,6 +257,13 @@ def check_world(events: Iterable[dict[str, Any]]) -> int:
         assert set(event) == {"op", "input"}, f"line {line}: keys {sorted(event)}"
         op, fields = event["op"], event["input"]
         check_fields(line, op, fields)
+        if op == "grantConsent":
+            assert ("granteeId" in fields) == (fields["purpose"] != "MATCHING"), f"line {line}: granteeId"
+        for match in fields.get("faceMatches", []):
+            assert kinds.get(match["personId"]) == PERSON, f"line {line}: faceMatches {match['personId']!r}"
+            assert kinds.get(match["captureId"]) == CAPTURE, (
+                f"line {line}: faceMatches {match['captureId']!r}"
+            )
         for name, allowed in REFERENCES.get(op, {}).items():
             value = fields.get(name)
             for ref in [value] if isinstance(value, str) else value or []:

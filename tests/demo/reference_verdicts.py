@@ -18,6 +18,7 @@ from likeness.rules import (
     AssetWorld,
     CompensationFacts,
     ConsentFacts,
+    FaceMatchFacts,
     MatchFacts,
     NoticeFacts,
     NoticeResponseFacts,
@@ -83,6 +84,22 @@ def _distance(sighting: dict[str, Any], shown: dict[str, Any]) -> int | None:
     return None
 
 
+def _faces(recorded: dict[str, Any]) -> tuple[FaceMatchFacts, ...]:
+    """The enrolled persons' faces a sighting's or an asset's file shows, as its line records them."""
+    return tuple(
+        FaceMatchFacts(
+            person_id=m["personId"],
+            capture_id=m["captureId"],
+            distance=float(m["distance"]),
+            threshold=float(m["threshold"]),
+            model=m["model"],
+            box=(m["box"][0], m["box"][1], m["box"][2], m["box"][3]),
+            frame_time=float(m["frameTime"]),
+        )
+        for m in sorted(recorded.get("faceMatches", ()), key=lambda m: m["personId"])
+    )
+
+
 def _matches(sighting: dict[str, Any], asset: dict[str, Any]) -> bool:
     return _distance(sighting, asset) is not None
 
@@ -100,7 +117,8 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
     revoked = {r["consentId"]: datetime.fromisoformat(r["revokedAt"]) for r in by_op["revokeConsent"]}
     consents_of: dict[str, list[ConsentFacts]] = defaultdict(list)
     for fields in by_op["grantConsent"]:
-        consents_of[fields["personId"]].append(_consent(fields, revoked.get(fields["id"])))
+        if fields["purpose"] != "MATCHING":  # it permits matching her face, nothing the rules judge
+            consents_of[fields["personId"]].append(_consent(fields, revoked.get(fields["id"])))
     twins: dict[str, TwinWorld] = {}
     for t in by_op["buildTwin"]:
         facts = TwinFacts(
@@ -140,7 +158,7 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
             for s in by_op["reportSighting"]
             if _matches(s, a)
         )
-        world = AssetWorld(asset, {t: twins[t] for t in a["twinIds"]}, sightings)
+        world = AssetWorld(asset, {t: twins[t] for t in a["twinIds"]}, sightings, _faces(a))
         verdicts[a["id"]] = verdicts_for_asset(world, as_of)
     return verdicts
 
@@ -148,7 +166,8 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
 def reference_sighting_verdicts(
     events: Iterable[dict[str, Any]], as_of: datetime
 ) -> dict[str, tuple[Verdict, ...]]:
-    """Every sighting's own verdicts as of ``as_of`` (UNREGISTERED_USE, NOTICE_UNANSWERED), by id."""
+    """Every sighting's own verdicts as of ``as_of`` (UNREGISTERED_USE, UNREGISTERED_LIKENESS,
+    NOTICE_UNANSWERED), by id."""
     by_op: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for event in events:
         by_op[event["op"]].append(event["input"])
@@ -188,6 +207,7 @@ def reference_sighting_verdicts(
             resembles,
             matches,
             notices,
+            _faces(s),
         )
         found[s["id"]] = verdicts_for_sighting(world, as_of)
     return found

@@ -44,6 +44,7 @@ EXPECTED: dict[str, set[str]] = {
     "asset-ss26-liv-unlabelled": {"MISSING_AI_LABEL"},
     "asset-ss25-liv-unmarked": {"MISSING_MACHINE_READABLE_MARK"},
     "asset-ss25-camille-feed": {"TAINTED_TWIN"},
+    "asset-ss26-liv-hedda-face": {"UNDECLARED_LIKENESS"},
     "twin-liv-deepfold": {"UNCONSENTED_BUILD"},
     "twin-camille-v1": {"FOREIGN_CAPTURE"},
 }
@@ -51,13 +52,23 @@ EXPECTED: dict[str, set[str]] = {
 # the sightings' own verdicts (the likeness.demo docstring): the copy of Ines's editorial shot on
 # Pictagram is an unregistered use from its sighting on; the notice about it went unanswered from
 # 2026-04-06 09:00 (72 hours after it was sent) until Pictagram removed it on 2026-04-20 11:00
+# The deepfake-like image of Hedda on Pictagram (2026-06-10 16:45) shows her enrolled face and matches
+# nothing registered: UNREGISTERED_LIKENESS from then on; NASA's astronaut (2026-06-12) is nobody enrolled.
 SIGHTING_EXPECTED: dict[str, dict[str, set[str]]] = {
     "2026-04-06T08:59:59Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
     "2026-04-06T09:00:00Z": {"sighting-pictagram-ines": {"NOTICE_UNANSWERED", "UNREGISTERED_USE"}},
     "2026-04-20T10:59:59Z": {"sighting-pictagram-ines": {"NOTICE_UNANSWERED", "UNREGISTERED_USE"}},
     "2026-04-20T11:00:00Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
     "2026-06-01T00:00:00Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
-    "2027-03-30T23:59:59Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
+    "2026-06-10T16:44:59Z": {"sighting-pictagram-ines": {"UNREGISTERED_USE"}},
+    "2026-06-10T16:45:00Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+    },
+    "2027-03-30T23:59:59Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+    },
 }
 
 

@@ -108,6 +108,10 @@ async def test_her_face_is_enrolled_from_her_capture_and_answered_without_its_te
     again = (await ok(await enrol(api, "capture-barack-1", "obama.jpg", photos["obama"])))["enrollLikeness"]
     assert again["enrolledAt"] == answered["enrolledAt"]
     assert await templates(graph, "person-barack") == 1
+    # another file for the same person and capture conflicts, naming what differs; nothing changes
+    (error,) = refused(await enrol(api, "capture-barack-1", "obama2.jpg", photos["obama2"]))
+    assert error["extensions"]["code"] == "CONFLICT" and "sha256" in error["message"], error
+    assert await templates(graph, "person-barack") == 1
 
 
 async def test_an_enrolment_is_refused_with_a_code_and_writes_nothing(
