@@ -19,13 +19,25 @@ from tests.api.uploads import ok, post_files
 from tests.browser.conftest import PLAYWRIGHT, Tab
 from tests.browser.test_explorer import PATIENT, axe_violations, clean, sign_in
 from tests.faces.test_enrolment import ENROL
-from tests.faces.test_unregistered_photograph import REPORT, the_world
+from tests.faces.test_unregistered_photograph import PUBLISH, REPORT, the_world
 
 needs.module("playwright.async_api", PLAYWRIGHT)
 
 from playwright.async_api import Page, expect  # noqa: E402 (after the check above)
 
 expect.set_options(timeout=30_000)
+
+AD = {
+    "id": "asset-ad",
+    "publisherId": "brand-x",
+    "twinIds": ["twin-kim"],
+    "mediaType": "IMAGE",
+    "channel": "WEB",
+    "territories": ["SE"],
+    "publishedAt": "2026-06-03T00:00:00Z",
+    "aiLabel": True,
+    "machineReadableMark": True,
+}
 
 
 @pytest.fixture
@@ -118,11 +130,22 @@ async def test_her_landing_lists_where_her_face_was_found(
             {"file": ("found.jpg", (faces_fixtures / "obama2.jpg").read_bytes(), "")},
             token=investigator,
         )
+        # and a brand's ad showing his face on another person's twin
+        published = await post_files(
+            client,
+            PUBLISH,
+            {"input": AD, "file": None},
+            {"file": ("ad.jpg", (faces_fixtures / "obama.jpg").read_bytes(), "")},
+        )
     (match,) = (await ok(reported))["reportSighting"]["faceMatches"]
+    await ok(published)
 
     page = await sign_in(tab, site, barack["barack"])
     rows = page.locator("#face-matches tbody tr")
-    await expect(rows).to_have_count(1)
+    await expect(rows).to_have_count(2)
+    # most recent first: the ad, published after the sighting was observed
+    await expect(rows.first).to_have_attribute("data-subject", "asset-ad")
+    await expect(rows.first).to_contain_text("0.000 (≤ 0.6, dlib-resnet-v1)")  # his enrolled photograph
     row = page.locator('#face-matches tr[data-subject="sighting-barack-found"]')
     await expect(row).to_contain_text("https://gram.example/p/found")
     await expect(row).to_contain_text("2026-06-01 00:00 UTC")
@@ -134,7 +157,12 @@ async def test_her_landing_lists_where_her_face_was_found(
     # the link opens the sighting, which names him too
     await row.get_by_role("link", name="sighting-barack-found").click()
     await expect(page.locator("#node h2")).to_contain_text("sighting-barack-found")
-    await expect(page.locator('#sighting-faces li[data-person="person-barack"]')).to_contain_text(
+    await expect(page.locator('#file-faces li[data-person="person-barack"]')).to_contain_text(
         f"Barack at distance {match['distance']:.3f}"
+    )
+    # and the ad's page lists his face beside its graph
+    await page.goto(f"{site}/explore#/node/asset-ad")
+    await expect(page.locator('#asset-faces li[data-person="person-barack"]')).to_contain_text(
+        "Barack at distance 0.000"
     )
     clean(tab)

@@ -136,13 +136,17 @@ function faceList(trace, picture) {
   ];
 }
 
-/** The enrolled people whose faces a sighting's file shows (as this key may see them). */
+/** A sighting's or an asset's selection of the faces its file shows. */
+export const FILE_FACE_MATCHES = `faceMatches { person { id name } distance threshold model frameTime
+                                  box { left top right bottom } capture { id } }`;
+
+/** The enrolled people whose faces a sighting's or an asset's file shows (as this key may see them). */
 export function faceMatchList(matches) {
   return [
     h("h3", null, "Faces its file shows"),
     h(
       "ul",
-      { id: "sighting-faces" },
+      { id: "file-faces" },
       matches.map((match) =>
         h("li", { "data-person": match.person.id }, `Box ${boxText(match.box)}${seconds(match.frameTime)}: `, described(match)),
       ),

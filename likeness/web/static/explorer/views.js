@@ -4,7 +4,7 @@
 import { gql, rootOf, traceDocument, traceFile } from "./api.js";
 import { caseFileButton } from "./casefile.js";
 import { chip, fields, fill, h, nodeLink, verdictColour, when } from "./dom.js";
-import { PERSON_FACE_MATCHES, faceMatchList, faceMatchesTable, tracedFaces } from "./faces.js";
+import { FILE_FACE_MATCHES, PERSON_FACE_MATCHES, faceMatchList, faceMatchesTable, tracedFaces } from "./faces.js";
 
 const USAGE = `query Usage($person: ID!, $after: String) {
   person(id: $person) { id name ${PERSON_FACE_MATCHES} }
@@ -367,9 +367,7 @@ const NODE = `query Node($id: String!) {
     ... on Campaign { id name startsAt endsAt brand { id } assets { nodes { id } } }
     ... on Asset { id }
     ... on Sighting { id url observedAt fileSha256: sha256 filePhash: phash recordedAt
-                      assets { nodes { id } } platform { id }
-                      faceMatches { person { id name } distance threshold model frameTime
-                                    box { left top right bottom } capture { id } } }
+                      assets { nodes { id } } platform { id } ${FILE_FACE_MATCHES} }
     ... on Payment { id amount currency paidAt consent { id } }
   } }
 }`;
