@@ -1,7 +1,7 @@
 """A case file's contents, gathered for one caller as of one instant: for an asset, its provenance, its
-verdicts and those of its twins, each consent with its clauses checked, its Content Credentials and the
-log entries that recorded every fact shown; for a sighting, the sighting itself, its own verdicts, and
-each asset it matches with all of the above.
+verdicts and those of its twins, each consent with its clauses checked, its Content Credentials, the faces
+of enrolled persons its file shows, and the log entries that recorded every fact shown; for a sighting, the
+sighting itself, its faces, its own verdicts, and each asset it matches with all of the above.
 
 Everything is read through the resolvers with the caller's context, so a case file shows exactly what
 the caller may see through the API, and a subject the caller may not see is None, as the API answers.
@@ -15,9 +15,11 @@ from typing import Any
 
 from likeness.reports.chain import ChainGraph, Node, asset_chain
 from likeness.resolvers import evidence
+from likeness.resolvers import face_matches as face_matches_resolver
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers.context import Context
+from likeness.resolvers.records import FaceMatchRecord
 from likeness.rules.asof import facts_as_of
 from likeness.rules.clauses import CLAUSE_ORDER, build_failures, use_failures
 from likeness.rules.facts import AssetWorld, ConsentFacts, Verdict
@@ -44,6 +46,15 @@ class ConsentReview:
     checks: tuple[ClauseCheck, ...] = ()
 
 
+@dataclass(frozen=True)
+class FaceEvidence:
+    """A face of an enrolled person in the subject's file: the match (box, distance, threshold, model; never
+    a template), and the nearest enrolled capture when the reader may see it."""
+
+    match: FaceMatchRecord
+    capture: Node | None
+
+
 @dataclass
 class AssetSection:
     asset: Node
@@ -53,6 +64,7 @@ class AssetSection:
     twin_verdicts: dict[str, tuple[Verdict, ...]]
     consents: list[ConsentReview]
     manifests: list[dict[str, Any]]
+    faces: list[FaceEvidence] = field(default_factory=list)
 
 
 @dataclass
@@ -61,6 +73,7 @@ class SightingSection:
     platform: Node | None
     verdicts: tuple[Verdict, ...]
     manifests: list[dict[str, Any]]
+    faces: list[FaceEvidence] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +93,17 @@ async def sighting_verdicts(context: Context, sighting_id: str, as_of: datetime)
     see them; the verdicts it inherits from the assets it matches are in those assets' sections."""
     found = await sightings_resolver.sighting_verdicts(context, sighting_id, as_of)
     return tuple(verdict for verdict in found if verdict.subject_id == sighting_id)
+
+
+async def face_evidence(context: Context, subject_id: str) -> list[FaceEvidence]:
+    """The faces of enrolled persons the sighting's or asset's file shows, as the caller may see the matches
+    (docs/faces.md, Who sees a match), each with its nearest enrolled capture if the caller may see it."""
+    matches = await face_matches_resolver.on_subject(context, subject_id)
+    captures = await context.nodes().load_many([match.capture_id for match in matches])
+    return [
+        FaceEvidence(match, capture if capture is not None and "Capture" in capture["_labels"] else None)
+        for match, capture in zip(matches, captures, strict=True)
+    ]
 
 
 def _consent_facts(world: AssetWorld | None, consent_id: str) -> tuple[ConsentFacts, str] | None:
@@ -152,6 +176,7 @@ async def _asset_section(context: Context, asset_id: str, as_of: datetime) -> As
         twin_verdicts={twin: held for twin, held in sorted(twin_verdicts.items()) if held},
         consents=consents,
         manifests=manifests,
+        faces=await face_evidence(context, asset_id),
     )
 
 
@@ -178,6 +203,7 @@ async def gather_case(context: Context, subject_id: str, as_of: datetime, now: d
             platform=platform[0] if platform else None,
             verdicts=await sighting_verdicts(context, subject_id, as_of),
             manifests=(await evidence.manifests(context, [subject_id])).get(subject_id, []),
+            faces=await face_evidence(context, subject_id),
         )
         for asset in await context.related("sighting.assets").load(subject_id):
             section = await _asset_section(context, str(asset["id"]), as_of)
@@ -190,5 +216,9 @@ async def gather_case(context: Context, subject_id: str, as_of: datetime, now: d
         shown |= set(section.graph.nodes)
     if case.sighting is not None and case.sighting.platform is not None:
         shown.add(str(case.sighting.platform["id"]))
+    # the enrolled captures a face is nearest to: the face evidence shows them
+    faces = [face for section in case.assets for face in section.faces]
+    faces += case.sighting.faces if case.sighting is not None else []
+    shown |= {str(face.capture["id"]) for face in faces if face.capture is not None}
     case.log = await evidence.logged_facts(context, sorted(shown))
     return case

@@ -10,10 +10,10 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from likeness.reports.case import AssetSection, Case, ConsentReview, SightingSection
+from likeness.reports.case import AssetSection, Case, ConsentReview, FaceEvidence, SightingSection
 from likeness.reports.drawing import Mark, provenance_svg
 from likeness.resolvers.evidence import FactLog
-from likeness.rules.codes import CODES
+from likeness.rules.codes import CODES, UNDECLARED_LIKENESS, UNREGISTERED_LIKENESS
 from likeness.rules.facts import Verdict
 
 STYLE = """
@@ -42,6 +42,12 @@ figure.graph svg { max-width: 100%; height: auto; }
 .failed { color: #b3261e; font-weight: 600; }
 .note { color: #555; font-size: .9rem; }
 .consent { border: 1px solid #ddd; padding: .2rem .9rem .6rem; margin: .8rem 0; }
+.face { display: flex; gap: 1rem; align-items: flex-start; border: 1px solid #ddd; padding: .5rem .9rem;
+        margin: .8rem 0; }
+.face figure { margin: 0; }
+.face figcaption { font-size: .8rem; color: #555; max-width: 12rem; }
+.face dl.facts { margin: 0; }
+.verdict svg.face-frame { vertical-align: middle; margin-right: .6rem; }
 header { border-bottom: 1px solid #ddd; padding-bottom: .8rem; }
 nav a { margin-right: 1rem; }
 @media print { figure.graph { overflow: visible; } a { color: inherit; } }
@@ -93,7 +99,124 @@ def _table(headings: list[str], rows: list[list[str]], caption: str = "") -> str
     return f"<table>{shown}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _verdict(verdict: Verdict) -> str:
+# the verdicts whose evidence is a face in the subject's file
+_FACE_CODES = frozenset({UNREGISTERED_LIKENESS, UNDECLARED_LIKENESS})
+# the thumbnail's longer side, in CSS pixels
+_THUMBNAIL = 160
+
+
+def _frame(subject: Any, box: tuple[int, int, int, int]) -> tuple[int, int, bool]:
+    """The picture's frame in its own pixels and whether its size is known: the subject's recorded width and
+    height, else the smallest square holding the box (the picture itself is not kept)."""
+    width, height = subject.get("width"), subject.get("height")
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        return width, height, True
+    side = max(box[2], box[3], 1)
+    return side, side, False
+
+
+def _face_frame(subject: Any, face: FaceEvidence, scale: int = _THUMBNAIL) -> str:
+    """The face's box drawn in place on a thumbnail-sized frame of the picture's proportions, as inline SVG
+    (presentation attributes only: the page's policy allows no style attribute)."""
+    left, top, right, bottom = face.match.box
+    width, height, _ = _frame(subject, face.match.box)
+    ratio = scale / max(width, height)
+    stroke = 1 / ratio  # one CSS pixel, in the picture's pixels
+    person = escape(str(face.match.person.get("name") or face.match.person["id"]))
+    shown = f"box [{left}, {top}, {right}, {bottom}] of a {width} × {height} frame"
+    return (
+        f'<svg class="face-frame" width="{max(1, round(width * ratio))}" '
+        f'height="{max(1, round(height * ratio))}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="The face of {person} in {shown}">'
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f1f1f1" stroke="#777777" '
+        f'stroke-width="{stroke:.3g}"/>'
+        f'<rect class="face-box" x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
+        f'fill="#b3261e" fill-opacity="0.15" stroke="#b3261e" stroke-width="{2 * stroke:.3g}"/></svg>'
+    )
+
+
+def _face_id(subject_id: str, face: FaceEvidence) -> str:
+    return f"face-{escape(subject_id)}-{escape(str(face.match.person['id']))}"
+
+
+def _closeness(face: FaceEvidence) -> str:
+    match = face.match
+    return f"distance {match.distance:.3f} ≤ threshold {match.threshold:g} ({escape(match.model)})"
+
+
+def _face(subject: Any, face: FaceEvidence) -> str:
+    match = face.match
+    left, top, right, bottom = match.box
+    width, height, known = _frame(subject, match.box)
+    person = match.person
+    capture = face.capture
+    pairs = [
+        ("Person", f"{_text(person.get('name'))} {_code(person['id'])}"),
+        ("Distance", escape(f"{match.distance:.3f}")),
+        ("Threshold", escape(f"{match.threshold:g}") + ' <span class="note">(a match at most this)</span>'),
+        ("Model", _code(match.model)),
+        (
+            "Face box",
+            escape(f"[{left}, {top}, {right}, {bottom}]") + ' <span class="note">(left, top, right, '
+            "bottom; pixels of the upright picture)</span>",
+        ),
+        (
+            "Found in",
+            escape(f"the frame {match.frame_time:g} s into the video")
+            if match.frame_time
+            else "a still image",
+        ),
+        (
+            "Nearest enrolled capture",
+            f"{_code(capture['id'])} SHA-256 {_hash(capture.get('sha256'))}"
+            if capture is not None
+            else f'{_code(match.capture_id)} <span class="note">(not visible to the reader)</span>',
+        ),
+    ]
+    frame = (
+        f"The picture is {width} × {height} pixels."
+        if known
+        else "The picture's size is not recorded: the frame is the smallest square holding the box."
+    )
+    return (
+        f'<div class="face" id="{_face_id(str(subject["id"]), face)}"><figure>{_face_frame(subject, face)}'
+        f"<figcaption>{escape(frame)}</figcaption></figure>{_facts(pairs)}</div>"
+    )
+
+
+def _faces(subject: Any, faces: list[FaceEvidence]) -> str:
+    """The "Face evidence" of a sighting or asset: each enrolled person's face its file shows."""
+    if not faces:
+        return ""
+    kind = "sighting" if "Sighting" in subject["_labels"] else "asset"
+    return (
+        f'<h3>Face evidence</h3><p class="note">The file this {kind} was recorded with shows the face of '
+        f"{'an enrolled person' if len(faces) == 1 else f'{len(faces)} enrolled persons'}: each box is drawn "
+        "where the face was found. The picture is not kept, and no face template is ever shown: only how far "
+        "the face lies from the person's nearest enrolled template (Euclidean distance between face "
+        "descriptors), and the threshold a match must not exceed.</p>"
+        + "".join(_face(subject, face) for face in faces)
+    )
+
+
+def _face_row(subject: Any, verdict: Verdict, faces: list[FaceEvidence]) -> list[tuple[str, str]]:
+    """The verdict's face evidence: the face of the person it names, drawn small, with its distance."""
+    if verdict.code not in _FACE_CODES:
+        return []
+    named = [face for face in faces if str(face.match.person["id"]) in verdict.evidence]
+    if not named:
+        return []
+    shown = "<br>".join(
+        f"{_face_frame(subject, face, 64)}{_closeness(face)}: "
+        f'<a href="#{_face_id(str(subject["id"]), face)}">the face evidence</a>'
+        for face in named
+    )
+    return [("Face evidence", shown)]
+
+
+def _verdict(verdict: Verdict, subject: Any = None, faces: list[FaceEvidence] | None = None) -> str:
+    """A verdict with its parties, clauses, explanation, anchor and evidence; a face verdict also draws the
+    face of the person it names (`subject` the sighting or asset whose `faces` they are)."""
     rule = CODES.get(verdict.code)
     liable = ", ".join(f"{_code(party.party_id)} ({party.role.lower()})" for party in verdict.liable) or "—"
     pairs = [
@@ -105,6 +228,8 @@ def _verdict(verdict: Verdict) -> str:
         ("Legal anchor", _text(rule.anchor if rule else None)),
         ("Evidence path", " → ".join(_code(step) for step in verdict.evidence) or "—"),
     ]
+    if subject is not None and faces:
+        pairs += _face_row(subject, verdict, faces)
     summary = f" — {escape(rule.summary)}" if rule else ""
     return (
         f'<div class="verdict" id="verdict-{escape(verdict.subject_id)}-{escape(verdict.code)}">'
@@ -112,10 +237,12 @@ def _verdict(verdict: Verdict) -> str:
     )
 
 
-def _verdicts(verdicts: tuple[Verdict, ...], nothing: str) -> str:
+def _verdicts(
+    verdicts: tuple[Verdict, ...], nothing: str, subject: Any = None, faces: list[FaceEvidence] | None = None
+) -> str:
     if not verdicts:
         return f'<p class="permitted">{escape(nothing)}</p>'
-    return "".join(_verdict(verdict) for verdict in verdicts)
+    return "".join(_verdict(verdict, subject, faces) for verdict in verdicts)
 
 
 def _consent(review: ConsentReview, as_of: datetime) -> str:
@@ -186,6 +313,9 @@ def _hashes(section: AssetSection) -> str:
     return table + credentials
 
 
+_NO_ASSET_VERDICT = "No verdict holds against this asset: it is permitted."
+
+
 def _asset(section: AssetSection, subject: bool, as_of: datetime) -> str:
     asset = section.asset
     asset_id = str(asset["id"])
@@ -215,8 +345,8 @@ def _asset(section: AssetSection, subject: bool, as_of: datetime) -> str:
     return (
         f'<section id="asset-{escape(asset_id)}"><h2>Asset {_code(asset_id)}</h2>{_facts(pairs)}'
         f'<h3>Provenance graph</h3><figure class="graph">{provenance_svg(section.graph, marks)}</figure>'
-        f"<h3>Verdicts on the asset</h3>"
-        f"{_verdicts(section.verdicts, 'No verdict holds against this asset: it is permitted.')}"
+        f"{_faces(asset, section.faces)}<h3>Verdicts on the asset</h3>"
+        f"{_verdicts(section.verdicts, _NO_ASSET_VERDICT, asset, section.faces)}"
         + (f"<h3>Verdicts on its twins</h3>{twin_verdicts}" if twin_verdicts else "")
         + f"<h3>Consents and their clauses</h3>{consents}"
         f"<h3>Hashes and Content Credentials</h3>{_hashes(section)}</section>"
@@ -240,7 +370,9 @@ def _sighting(section: SightingSection) -> str:
     )
     return (
         f'<section id="sighting"><h2>Sighting {_code(sighting["id"])}</h2>{_facts(pairs)}'
-        f"<h3>Verdicts on the sighting</h3>{_verdicts(section.verdicts, _NO_SIGHTING_VERDICT)}"
+        f"{_faces(sighting, section.faces)}"
+        f"<h3>Verdicts on the sighting</h3>"
+        f"{_verdicts(section.verdicts, _NO_SIGHTING_VERDICT, sighting, section.faces)}"
         f"<h3>Content Credentials</h3>{credentials}</section>"
     )
 

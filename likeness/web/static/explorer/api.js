@@ -105,6 +105,9 @@ export function traceDocument(root) {
     matches { kind distance exact asset { id } capture { id } }
     bestMatch { kind distance asset { id } }
     contentCredentials { validationState }
+    mediaType facesFound
+    faces { box { left top right bottom } frameTime
+            matches { person { id name } distance threshold model capture { id } } }
   }
 }`;
 }

@@ -72,6 +72,8 @@ const COLOURS = {
   SUBLICENSE_NOT_PERMITTED: "#0e7490",
   MISSING_AI_LABEL: "#0f766e",
   MISSING_MACHINE_READABLE_MARK: "#115e59",
+  UNREGISTERED_LIKENESS: "#6b21a8",
+  UNDECLARED_LIKENESS: "#9a3412",
 };
 
 export function verdictColour(code) {
@@ -82,7 +84,8 @@ export function verdictColour(code) {
   for (const char of String(code)) {
     hash = (hash * 31 + char.charCodeAt(0)) % 360;
   }
-  return `hsl(${hash}, 70%, 32%)`;
+  // 25 % lightness keeps white text above 4.5:1 on every hue (yellows and greens fall short at 32 %)
+  return `hsl(${hash}, 70%, 25%)`;
 }
 
 /** A verdict code as a coloured chip. */

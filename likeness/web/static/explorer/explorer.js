@@ -59,7 +59,7 @@ async function home() {
   fill(view, landing);
   switch (viewer.role) {
     case "PERSON":
-      return personView(landing, viewer.partyId);
+      return personView(landing, viewer.partyId, status);
     case "BRAND":
     case "VENDOR":
       return brandView(landing, viewer.partyId);

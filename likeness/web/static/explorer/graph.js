@@ -6,6 +6,7 @@
 import { gql } from "./api.js";
 import { caseFileButton } from "./casefile.js";
 import { chip, fields, fill, h, nodeLink, verdictColour, when } from "./dom.js";
+import { FILE_FACE_MATCHES, faceMatchList } from "./faces.js";
 
 const PROVENANCE = `query Provenance($id: ID!, $asOf: DateTime) {
   provenance(assetId: $id, asOf: $asOf) {
@@ -27,6 +28,9 @@ const PROVENANCE = `query Provenance($id: ID!, $asOf: DateTime) {
   }
   verdictHistory(assetId: $id) { code holdsFrom holdsUntil }
 }`;
+
+// the faces the asset's file shows: facts of the file, the same at every as-of instant
+const FACES = `query AssetFaces($id: ID!) { asset(id: $id) { id ${FILE_FACE_MATCHES} } }`;
 
 const KIND_COLOURS = {
   Asset: "#334155",
@@ -167,6 +171,7 @@ export async function assetView(root, assetId, asOf, status) {
   const details = h("section", { id: "details", class: "details", "aria-labelledby": "details-title" });
   const verdictList = h("div", { id: "verdicts" });
   const nodeList = h("ul", { id: "graph-nodes", class: "node-list" });
+  const faces = h("section", { id: "asset-faces" });
   fill(
     root,
     h("h2", null, "Asset ", h("code", null, assetId)),
@@ -190,10 +195,18 @@ export async function assetView(root, assetId, asOf, status) {
         "div",
         { class: "side" },
         details,
+        faces,
         h("h3", null, "Nodes"),
         nodeList,
       ),
     ),
+  );
+  gql(FACES, { id: assetId }).then(
+    (data) => {
+      const matches = data.asset ? data.asset.faceMatches : [];
+      if (matches.length) fill(faces, faceMatchList(matches));
+    },
+    (error) => status(`Could not read the faces of ${assetId}: ${error.message}`, true),
   );
   let instants = [];
   let cy = null;

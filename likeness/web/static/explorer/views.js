@@ -4,9 +4,10 @@
 import { gql, rootOf, traceDocument, traceFile } from "./api.js";
 import { caseFileButton } from "./casefile.js";
 import { chip, fields, fill, h, nodeLink, verdictColour, when } from "./dom.js";
+import { FILE_FACE_MATCHES, PERSON_FACE_MATCHES, faceMatchList, faceMatchesTable, tracedFaces } from "./faces.js";
 
 const USAGE = `query Usage($person: ID!, $after: String) {
-  person(id: $person) { id name }
+  person(id: $person) { id name ${PERSON_FACE_MATCHES} }
   likenessUsage(personId: $person, first: 50, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { node { id publishedAt withdrawnAt channel territories publisher { id name } }
@@ -18,8 +19,9 @@ const USAGE = `query Usage($person: ID!, $after: String) {
   }
 }`;
 
-/** A person: every use of her likeness on a timeline with its verdicts, and compensation per consent. */
-export async function personView(root, personId) {
+/** A person: every use of her likeness on a timeline with its verdicts, where her face was found, and
+ * compensation per consent. */
+export async function personView(root, personId, status) {
   const data = await gql(USAGE, { person: personId });
   const usage = data.likenessUsage;
   const name = data.person ? data.person.name : personId;
@@ -51,6 +53,7 @@ export async function personView(root, personId) {
       ),
     ),
     usage.pageInfo.hasNextPage ? h("p", { class: "muted" }, "Only the first 50 uses are shown.") : null,
+    faceMatchesTable(name, data.person ? data.person.faceMatches : [], status),
     h("h2", null, "Compensation per consent"),
     h(
       "table",
@@ -266,7 +269,8 @@ export async function regulatorView(root, status) {
 
 /** An investigator: an upload box that traces a file (drag and drop or pick) and shows its matches. */
 export async function investigatorView(root, status) {
-  const input = h("input", { id: "trace-file", type: "file", accept: "image/*,video/*" });
+  // enabled once the box can trace (the schema read below)
+  const input = h("input", { id: "trace-file", type: "file", accept: "image/*,video/*", disabled: true });
   const drop = h(
     "div",
     { id: "drop-zone", class: "drop-zone" },
@@ -278,7 +282,7 @@ export async function investigatorView(root, status) {
   fill(
     root,
     h("h2", null, "Trace a file"),
-    h("p", { class: "muted" }, "Its hashes are matched against registered assets, captures and sightings."),
+    h("p", { class: "muted" }, "Its hashes are matched against registered assets, captures and sightings; its faces against enrolled people."),
     drop,
     results,
   );
@@ -293,9 +297,9 @@ export async function investigatorView(root, status) {
       results,
       h("p", { id: "trace-unavailable", class: "error" }, "This server does not offer the trace query yet: tracing a file is unavailable."),
     );
-    input.disabled = true;
     return;
   }
+  input.disabled = false;
   const trace = async (file) => {
     status(`Tracing ${file.name}…`);
     fill(results, h("p", null, `Tracing ${file.name}…`));
@@ -331,8 +335,9 @@ export async function investigatorView(root, status) {
       found.contentCredentials
         ? h("p", null, `Content Credentials: ${found.contentCredentials.validationState}`)
         : h("p", { class: "muted" }, "No Content Credentials in the file."),
+      tracedFaces(file, found),
     );
-    status(`Traced ${file.name}: ${found.matches.length} match(es).`);
+    status(`Traced ${file.name}: ${found.matches.length} hash match(es), ${(found.faces || []).length} face(s).`);
   };
   input.addEventListener("change", () => input.files[0] && trace(input.files[0]));
   drop.addEventListener("dragover", (event) => {
@@ -362,7 +367,7 @@ const NODE = `query Node($id: String!) {
     ... on Campaign { id name startsAt endsAt brand { id } assets { nodes { id } } }
     ... on Asset { id }
     ... on Sighting { id url observedAt fileSha256: sha256 filePhash: phash recordedAt
-                      assets { nodes { id } } platform { id } }
+                      assets { nodes { id } } platform { id } ${FILE_FACE_MATCHES} }
     ... on Payment { id amount currency paidAt consent { id } }
   } }
 }`;
@@ -387,7 +392,7 @@ export async function nodeView(root, id, status) {
     fill(root, h("h2", null, id), h("p", { id: "not-found" }, "Nothing with this id is yours to see."));
     return null;
   }
-  const node = hit.node;
+  const { faceMatches, ...node } = hit.node;
   if (node.__typename === "Asset") {
     return "Asset";
   }
@@ -397,6 +402,7 @@ export async function nodeView(root, id, status) {
     h("h2", null, `${node.__typename} `, h("code", null, node.id)),
     node.__typename === "Sighting" ? h("p", null, caseFileButton(node.id, status)) : null,
     fields(node),
+    faceMatches && faceMatches.length ? faceMatchList(faceMatches) : null,
     links.length ? h("h3", null, "Linked") : null,
     links.length ? h("ul", null, links.map((link) => h("li", null, nodeLink(link)))) : null,
   );
@@ -404,7 +410,7 @@ export async function nodeView(root, id, status) {
     const usage = h("section", { id: "person-usage" });
     root.append(usage);
     try {
-      await personView(usage, node.id);
+      await personView(usage, node.id, status);
     } catch (error) {
       fill(usage, h("p", { class: "error" }, error.message));
     }
