@@ -35,6 +35,10 @@ EXPECTED = {
     ("OUT_OF_SCOPE", "asset-ss26-liv-tokyo"): (["brand-nordhem"], []),
     ("RESTRICTION_BREACHED", "asset-ss26-liv-lingerie"): (["brand-nordhem"], []),
     ("UNREGISTERED_USE", "sighting-pictagram-ines"): ([], ["platform-pictagram"]),
+    # likeness matching: a new image showing Hedda's enrolled face (no notice sent: no party liable yet),
+    # and Nordhem's ad showing her face on Liv's twin
+    ("UNREGISTERED_LIKENESS", "sighting-pictagram-hedda"): ([], []),
+    ("UNDECLARED_LIKENESS", "asset-ss26-liv-hedda-face"): (["brand-nordhem"], ["vendor-rawedge"]),
 }
 
 

@@ -79,7 +79,8 @@ async def test_a_person_sees_every_use_of_her_likeness(tab: Tab, site: str, keys
     page = await sign_in(tab, site, keys_for["person"])
     await expect(page.locator("#who")).to_have_text("Signed in as person person-liv-aberg")
     timeline = page.locator("#timeline")
-    await expect(timeline.locator("li")).to_have_count(12)
+    # 13: with asset-ss26-liv-hedda-face, which renders her twin (and shows Hedda's face)
+    await expect(timeline.locator("li")).to_have_count(13)
     knockoff = timeline.locator(f'li[data-asset="{KNOCKOFF}"]')
     await expect(knockoff.locator(".chip")).to_have_text(["NO_CONSENT", "TAINTED_TWIN"])
     await expect(page.locator("#compensation tbody tr")).to_have_count(3)
@@ -133,7 +134,7 @@ async def test_the_regulator_audits_with_a_chart_filters_and_pages(
     assert all_verdicts > 10
     await page.get_by_role("button", name="Next page").click()
     await expect(total).to_contain_text("page 2.")
-    await expect(page.locator("#audit-table tbody tr")).to_have_count(all_verdicts - 10)
+    await expect(page.locator("#audit-table tbody tr")).to_have_count(min(all_verdicts - 10, 10))
     await page.get_by_role("button", name="Previous page").click()
     await expect(total).to_contain_text("page 1.")
     # filters: a code, a liable party, a territory, a period

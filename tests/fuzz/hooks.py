@@ -76,3 +76,8 @@ def every_error_is_coded(ctx, response, case):  # noqa: ANN001, ANN201 (schemath
             raise AssertionError(f"an error without a code: {entry.get('message')!r}")
         if code == "INTERNAL_ERROR":
             raise AssertionError(f"an internal error: {entry}")
+
+
+# a file is sent as a part of a multipart request, never inline: any inline value (enrollLikeness's required
+# `file: Upload!`) must be refused with a coded error naming `file`
+schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
