@@ -107,6 +107,15 @@ WRITE_FLOAT32: LiteralString = """
     CALL db.create.setNodeVectorProperty(t, 'vector', row.vector)
 """
 COUNT: LiteralString = "MATCH (t:FaceTemplate) RETURN count(t) AS count"
+DROP_EXTRA: LiteralString = (
+    "MATCH (t:FaceTemplate) WHERE NOT t.id STARTS WITH 'face-template-0' DETACH DELETE t"
+)
+MISSING: LiteralString = """
+    UNWIND $ids AS id
+    OPTIONAL MATCH (t:FaceTemplate {id: id})
+    WITH id WHERE t IS NULL
+    RETURN id
+"""
 
 LOOKUP: LiteralString = """
     CALL db.index.vector.queryNodes('face_template_vectors', $k, $vector) YIELD node, score
@@ -362,6 +371,16 @@ async def _write_templates(
     return time.perf_counter() - started
 
 
+async def _write_missing(graph: Graph, templates: npt.NDArray[np.float32], have: int) -> None:
+    """Write again the templates among the first `have` + 1 that a previous run's checks deleted."""
+    missing = await graph.query(MISSING, ids=[_template_id(n) for n in range(have + 1)])
+    for row in missing:
+        number = _number(row["id"])
+        await _write_templates(graph, templates, number, number + 1, batch=1, float32=False)
+    if missing:
+        print(f"  wrote again {len(missing)} template(s) a previous run deleted", flush=True)
+
+
 async def _await_online(graph: Graph) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     await graph.query(AWAIT_INDEXES, seconds=3600)
@@ -614,7 +633,7 @@ async def _restart(
 async def run(options: argparse.Namespace) -> dict[str, Any]:
     sizes = _sizes(options.sizes)
     home = options.work_dir / FOLDER
-    if home.exists():
+    if home.exists() and not options.reuse:
         shutil.rmtree(home)
     options.work_dir.mkdir(parents=True, exist_ok=True)
     store = Store(home)
@@ -667,7 +686,14 @@ async def run(options: argparse.Namespace) -> dict[str, Any]:
             await _command(graph, CREATE_INDEX)
         _, index = await _await_online(graph)
         result["index"] = {key: index[key] for key in ("type", "indexProvider", "options")}
-        have = 0
+        # --reuse: the templates a previous run wrote (the same seed and length draw the same vectors);
+        # the behaviour checks' extra template goes, the one they deleted is written again
+        await _command(graph, DROP_EXTRA)
+        have = (await graph.query(COUNT))[0]["count"]
+        if have > sizes[0]:
+            raise SystemExit(f"--reuse: the database holds {have} templates, more than {sizes[0]}")
+        if have:
+            await _write_missing(graph, templates, have)
         for count in sizes:
             print(f"{count} templates: writing {count - have} (load {load()})", flush=True)
             load_before = load()
@@ -756,6 +782,11 @@ def main() -> None:
         help="a setting for the bench's own Neo4j (repeatable)",
     )
     parser.add_argument("--no-behaviour", dest="behaviour", action="store_false")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the templates of a previous run in DIR/face-index (same --seed, --length) and grow them",
+    )
     parser.add_argument(
         "--index-option",
         action="append",
