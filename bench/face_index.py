@@ -694,6 +694,7 @@ async def run(options: argparse.Namespace) -> dict[str, Any]:
             raise SystemExit(f"--reuse: the database holds {have} templates, more than {sizes[0]}")
         if have:
             await _write_missing(graph, templates, have)
+            have = (await graph.query(COUNT))[0]["count"]
         for count in sizes:
             print(f"{count} templates: writing {count - have} (load {load()})", flush=True)
             load_before = load()
