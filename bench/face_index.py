@@ -373,7 +373,8 @@ async def _write_templates(
 
 async def _write_missing(graph: Graph, templates: npt.NDArray[np.float32], have: int) -> None:
     """Write again the templates among the first `have` + 1 that a previous run's checks deleted."""
-    missing = await graph.query(MISSING, ids=[_template_id(n) for n in range(have + 1)])
+    wanted = range(min(have + 1, len(templates)))
+    missing = await graph.query(MISSING, ids=[_template_id(n) for n in wanted])
     for row in missing:
         number = _number(row["id"])
         await _write_templates(graph, templates, number, number + 1, batch=1, float32=False)
