@@ -2,9 +2,10 @@
 
     python -m bench.face_index --work-dir DIR [--sizes 10000,100000,1000000] [--queries 200]
 
-One local Neo4j in `DIR/face-index` (emptied first; nothing else of DIR is touched), the vector index
-`face_template_vectors` created exactly as the app's migration does (128 dimensions, euclidean) before
-any template is written, so every write maintains it as the app's writes will. For each size in
+One local Neo4j in `DIR/face-index` (emptied first unless `--reuse`; nothing else of DIR is touched;
+never the project's data), the vector index `face_template_vectors` created exactly as the app's
+migration does (128 dimensions, euclidean) before any template is written, so every write maintains it
+as the app's writes will. For each size in
 `--sizes`, in order, the same database grows to that many `FaceTemplate {id, personId, vector}` nodes
 (one UNWIND of `--batch` rows per transaction, the vector a plain list of floats as a parameter); then,
 once `db.awaitIndexes` returns and the index is ONLINE, `--queries` lookups of each kind, interleaved
