@@ -22,7 +22,7 @@ from likeness.errors import Conflict, InvalidInput, LikenessError, Refused, Unkn
 from likeness.events.contract import KEYED_APART, OP_ORDER, SPECS, Event, differing_fields
 from likeness.events.fields import parse_instant
 from likeness.graph.driver import run
-from likeness.graph.faces import enrolment_facts
+from likeness.graph.faces import TEMPLATE_DIMENSIONS, enrolment_facts
 from likeness.graph.manifests import link_ingredients
 from likeness.graph.writes import write_events
 
@@ -338,6 +338,12 @@ async def _check_enrolment(tx: AsyncManagedTransaction, event: Event) -> None:
             "file",
             "an enrolment is recorded with the face template of the capture's file; none came with it "
             "(an import finds the file by its sha256 in the folder given with --files)",
+        )
+    if len(event.template) != TEMPLATE_DIMENSIONS:  # the vector index would silently leave it out
+        raise Refused(
+            "NO_TEMPLATE",
+            "file",
+            f"a face template has {TEMPLATE_DIMENSIONS} numbers, not {len(event.template)}",
         )
     at = parse_instant(data["enrolledAt"])
     facts = await enrolment_facts(

@@ -4,7 +4,7 @@ A template (`FaceTemplate {vector, model, box, personId, captureId}`, OF its per
 the only place a face vector is stored; no statement here returns one. The vector index
 `face_template_vectors` (graph.migrations) finds a face's nearest templates; the distance answered is
 computed exactly here, in Cypher, from the candidates' vectors (the index's own score, 1 / (1 + d²), is a
-float32 approximation). docs/faces.md says what is kept, for how long, and who sees a match.
+quantized approximation). docs/faces.md says what is kept, for how long, and who sees a match.
 """
 
 from __future__ import annotations
@@ -19,14 +19,17 @@ from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import Graph, run
 
-# how many nearest templates the index answers for each face: enough for several people, each enrolled
-# from several captures, to be told apart within the threshold
-NEAREST = 16
+# the numbers in a template: the vector index's dimensions (graph.migrations), dlib's descriptor's length
+TEMPLATE_DIMENSIONS = 128
 
-# the exact Euclidean distance between a template and a face (`$face.vector`, `face.vector`)
-_DISTANCE: LiteralString = (
-    "sqrt(reduce(s = 0.0, i IN range(0, size(t.vector) - 1) | s + (t.vector[i] - v[i])^2))"
-)
+# how many nearest templates the index answers for each face. The index is approximate (HNSW over quantized
+# vectors) and k is also how widely it searches: at 1M templates k = 10 found the true nearest 68-71 % of
+# the time, k = 100 99.5-100 % (bench/face_index.py, docs/performance.md "Face search")
+NEAREST = 100
+
+# the Euclidean distance between a template `t` and a face `v`, exact (to 2e-7) from the stored vectors:
+# Neo4j's euclidean similarity is 1 / (1 + d²); the index's own score is not exact (its vectors are quantized)
+_DISTANCE: LiteralString = "sqrt(1.0 / vector.similarity.euclidean(t.vector, v) - 1.0)"
 
 # a MATCHING consent of person `p` in force at `$at`
 _MATCHING_IN_FORCE: LiteralString = """
