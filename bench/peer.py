@@ -702,8 +702,7 @@ async def _sustained(
         side,
         "--port",
         str(port),
-        "--token",
-        token,
+        f"--token={token}",  # a token may begin with "-", which argparse would take for an option
         "--ids",
         str(ids_file),
         "--clients",

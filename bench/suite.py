@@ -468,7 +468,8 @@ def _in_process_serialization(objects: int) -> dict[str, Any]:
 
 
 async def _sustained(api: Api, inputs: questions.Inputs, options: Options) -> dict[str, Any]:
-    return await _load_process(options, inputs, ["--port", str(api.port), "--token", api.token], api=api)
+    # "--token=…": a token may begin with "-", which argparse would take for an option
+    return await _load_process(options, inputs, ["--port", str(api.port), f"--token={api.token}"], api=api)
 
 
 async def _sustained_raw(

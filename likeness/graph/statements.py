@@ -63,7 +63,12 @@ _INSTANTS = {
     "publishedBefore",
 }
 _DATES = {"month", "day"}
-_INTEGERS = {"limit", "candidates", "after"}
+_INTEGERS = {"limit", "candidates", "after", "nearest"}
+_FLOATS = {"threshold"}
+# a face's template (graph.faces): a list of floats of the index's length ...
+_VECTORS = {"vector"}
+# ... and a file's faces, none: a search planned without running the index's procedure on a made-up face
+_EMPTY_LISTS = {"faces"}
 _MAPS = {"entry"}
 _LISTS_OF_MAPS = {"rows", "probes", "pairs", "links", "targets", "days", "months", "keys"}
 _LISTS_OF_TEXT = {
@@ -87,6 +92,12 @@ def sample_value(name: str) -> Any:
         return date(2026, 1, 1)
     if name in _INTEGERS:
         return 1
+    if name in _FLOATS:
+        return 0.6
+    if name in _VECTORS:
+        return [0.0] * 128
+    if name in _EMPTY_LISTS:
+        return []
     if name in _MAPS:
         return {"seq": 0}
     if name in _LISTS_OF_MAPS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -24,6 +25,7 @@ from likeness.access.principals import OPERATOR
 from likeness.demo import DEMO_WORLD
 from likeness.events.contract import OP_ORDER, Event, parse_event
 from likeness.graph.driver import Graph, is_unavailable
+from likeness.graph.faces import TEMPLATE_DIMENSIONS
 from likeness.graph.log import rehearsal_head
 from likeness.graph.statements import warm_plans
 from likeness.ingest.record import record
@@ -54,6 +56,14 @@ def rehearsal_events(suffix: str) -> list[Event]:
             continue
         chosen.add(index)
         pending.extend(ids[value] for _, value, _ in events[index].references if value in ids)
+        if events[index].op == "enrollLikeness":  # an enrolment needs her MATCHING consent in force
+            pending.extend(
+                other
+                for other, event in enumerate(events)
+                if event.op == "grantConsent"
+                and event.input["purpose"] == "MATCHING"
+                and event.input["personId"] == events[index].input["personId"]
+            )
     renamed = {identifier: f"{identifier}-{suffix}" for identifier in ids}
     inputs = [(events[index].op, _renamed(events[index].input, renamed)) for index in sorted(chosen)]
     capture = next(data for op, data in inputs if op == "recordCapture")
@@ -78,7 +88,15 @@ def rehearsal_events(suffix: str) -> list[Event]:
     }
     asset.setdefault("faceMatches", [face])
     sighting.setdefault("faceMatches", [face])
-    return [parse_event(op, data) for op, data in inputs]
+    # an enrolment is recorded with its face template, which the API computes from the file (in a worker,
+    # never here): the rehearsal's is a made-up one of the right length, rolled back with the rest
+    return [
+        replace(event, template=_REHEARSAL_TEMPLATE) if event.op == "enrollLikeness" else event
+        for event in (parse_event(op, data) for op, data in inputs)
+    ]
+
+
+_REHEARSAL_TEMPLATE = tuple(0.1 for _ in range(TEMPLATE_DIMENSIONS))
 
 
 def _renamed(value: Any, names: dict[str, str]) -> Any:
