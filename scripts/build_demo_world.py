@@ -13,6 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from likeness.demo.photos import astronaut as astronaut_photo
+from likeness.demo.photos import deepfake_like, grace_hopper, half_size
+from likeness.media.faces import FACE_MODEL, Face, face_distance
+from likeness.media.hashing import hash_file
+
 Event = dict[str, Any]
 DEMO_WORLD = Path(__file__).resolve().parent.parent / "likeness" / "demo" / "world.jsonl"
 
@@ -685,15 +690,11 @@ def likeness_matching() -> Iterator[Event]:
     is near her portrait's) turns up on Pictagram, and so does NASA's astronaut portrait (a face nobody
     enrolled). The hashes, boxes and distances are computed here from the real files (the photographs
     likeness.demo.photos finds, through likeness.media), as the API computes them."""
-    from likeness.demo.photos import deepfake_like, grace_hopper, half_size
-    from likeness.media.faces import face_distance
-    from likeness.media.hashing import hash_file
-
     portrait = hash_file(grace_hopper())
     (face,) = portrait.faces.faces
     fake = hash_file(deepfake_like(grace_hopper()))
     (fake_face,) = fake.faces.faces
-    astronaut = hash_file(photo_of_the_astronaut())
+    astronaut = hash_file(astronaut_photo())
     yield event("registerPerson", id=HEDDA, name="Hedda Moss", jurisdiction="SE")
     yield event(
         "recordCapture",
@@ -732,17 +733,7 @@ def likeness_matching() -> Iterator[Event]:
         sha256=fake.sha256,
         phash=fake.phash,
         platformId=PICTAGRAM,
-        faceMatches=[
-            {
-                "personId": HEDDA,
-                "captureId": HEDDA_PORTRAIT,
-                "distance": round(face_distance(fake_face.vector, face.vector), 6),
-                "box": fake_face.box.as_list(),
-                "frameTime": 0.0,
-                "model": fake.faces.model,
-                "threshold": 0.6,
-            }
-        ],
+        faceMatches=[hedda_in(fake_face, face)],
     )
     # Nordhem publishes an image rendering Liv's twin whose picture shows Hedda's face: a half-size copy of
     # her portrait (the asset's file; its hashes are its own)
@@ -762,17 +753,7 @@ def likeness_matching() -> Iterator[Event]:
         publishedAt="2026-05-20T08:00:00Z",
         aiLabel=True,
         machineReadableMark=True,
-        faceMatches=[
-            {
-                "personId": HEDDA,
-                "captureId": HEDDA_PORTRAIT,
-                "distance": round(face_distance(ad_face.vector, face.vector), 6),
-                "box": ad_face.box.as_list(),
-                "frameTime": 0.0,
-                "model": ad.faces.model,
-                "threshold": 0.6,
-            }
-        ],
+        faceMatches=[hedda_in(ad_face, face)],
     )
     yield event(
         "reportSighting",
@@ -785,10 +766,18 @@ def likeness_matching() -> Iterator[Event]:
     )
 
 
-def photo_of_the_astronaut() -> Path:
-    from likeness.demo.photos import astronaut
-
-    return astronaut()
+def hedda_in(found: Face, template: Face) -> dict[str, Any]:
+    """What a file showing Hedda's face `found` records of it (the contract's faceMatches), as the API would
+    from her template `template` (enrolled from her portrait)."""
+    return {
+        "personId": HEDDA,
+        "captureId": HEDDA_PORTRAIT,
+        "distance": round(face_distance(found.vector, template.vector), 6),
+        "box": found.box.as_list(),
+        "frameTime": 0.0,
+        "model": FACE_MODEL,
+        "threshold": 0.6,
+    }
 
 
 def demo_events() -> Iterator[Event]:

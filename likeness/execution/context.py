@@ -41,7 +41,7 @@ def context_for(
         bounds=bounds,
         request=request,
         files=files,
-        faces=faces,
+        faces=faces if faces is not None else FaceSearches(),
     )
 
 

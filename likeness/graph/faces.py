@@ -141,11 +141,3 @@ async def nearest_templates(
                 distance=float(row["distance"]),
             )
     return list(found.values())
-
-
-def rows_of(matches: Sequence[TemplateMatch]) -> list[dict[str, Any]]:
-    """Matches as plain rows (for a log entry's counts or a test), no vector."""
-    return [
-        {"face": m.face, "personId": m.person_id, "captureId": m.capture_id, "distance": m.distance}
-        for m in matches
-    ]

@@ -112,9 +112,9 @@ class Context:
     # the app's worker processes for files sent with the request (likeness.media.workers); None: no app
     # gave any, and a file is hashed by a pool of one of its own
     files: FileWorkers | None = None
-    # the app's face searches (likeness.resolvers.faces): the match distance and each key's rate; None: the
-    # defaults, with a count of this request's own
-    faces: FaceSearches | None = None
+    # the app's face searches (likeness.resolvers.faces): the match distance and each key's rate (outside
+    # an app, the defaults, with a count of this context's own)
+    faces: FaceSearches = field(default_factory=FaceSearches)
     _made: dict[str, Loader[Any]] = field(default_factory=dict)  # the loaders made so far, by kind
     _pages: dict[PageRequest, Loader[NeighbourPage]] = field(default_factory=dict)
     _now: datetime | None = None

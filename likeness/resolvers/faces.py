@@ -75,7 +75,7 @@ async def search_faces(context: Context, scan: FaceScan, *, sha256: str, purpose
     and what was found, never a vector); a file without faces searches nothing and is not counted."""
     if not scan.faces:
         return []
-    searches = context.faces or FaceSearches()
+    searches = context.faces
     searches.admit(context.principal.credential or context.principal.name)
     matches = await nearest_templates(
         context.graph,

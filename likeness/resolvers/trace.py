@@ -15,7 +15,7 @@ from likeness.graph.trace import Candidate, trace_candidates
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers.common import as_of_arg
 from likeness.resolvers.context import Context
-from likeness.resolvers.faces import FaceSearches, FoundFace, search_faces
+from likeness.resolvers.faces import FoundFace, search_faces
 from likeness.resolvers.records import FaceMatchRecord, Node, ProvenanceChain
 from likeness.resolvers.uploads import hash_upload, recorded_credentials
 
@@ -40,7 +40,7 @@ class TracedFaceRecord:
 async def _traced_faces(context: Context, found: list[FoundFace]) -> list[TracedFaceRecord]:
     """Each face with its matches the caller may see (graph.visibility's rule for a file not recorded),
     each with its person."""
-    threshold = (context.faces or FaceSearches()).threshold
+    threshold = context.faces.threshold
     shown = [
         [match for match in face.matches if context.principal.sees_face_matches_of(match.person_id)]
         for face in found

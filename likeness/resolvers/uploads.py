@@ -17,7 +17,7 @@ from likeness.events import fields
 from likeness.events.contract import SPECS
 from likeness.media.workers import FileWorkers
 from likeness.resolvers.context import Context
-from likeness.resolvers.faces import FaceSearches, recorded_matches, search_faces
+from likeness.resolvers.faces import recorded_matches, search_faces
 
 if TYPE_CHECKING:
     from likeness.media.credentials import ContentCredentials
@@ -151,7 +151,7 @@ async def with_file(op: str, data: dict[str, Any], upload: Any, *, context: Cont
         completed["contentCredentials"] = credentials
     if "faceMatches" in accepted:
         found = await search_faces(context, hashes.faces, sha256=hashes.sha256, purpose=op)
-        matches = recorded_matches(found, (context.faces or FaceSearches()).threshold)
+        matches = recorded_matches(found, context.faces.threshold)
         if matches:
             completed["faceMatches"] = matches
     return Filed(completed)

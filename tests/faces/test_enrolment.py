@@ -35,26 +35,25 @@ def world(obama: bytes, biden: bytes, *, consent: bool = True) -> list[str]:
     lines = [
         line("registerPerson", id="person-barack", name="Barack"),
         line("registerPerson", id="person-joe", name="Joe"),
-        line(
-            "recordCapture",
-            id="capture-barack-1",
-            personIds=["person-barack"],
-            kind="PHOTO",
-            sha256=hashlib.sha256(obama).hexdigest(),
-            capturedAt="2026-01-01T00:00:00Z",
-        ),
-        line(
-            "recordCapture",
-            id="capture-barack-wrong",
-            personIds=["person-barack"],
-            kind="PHOTO",
-            sha256=hashlib.sha256(biden).hexdigest(),
-            capturedAt="2026-01-02T00:00:00Z",
-        ),
+        capture_line("capture-barack-1", "person-barack", obama),
+        capture_line("capture-barack-wrong", "person-barack", biden, day=2),
     ]
     if consent:
         lines.append(matching_consent("consent-barack-matching", "person-barack"))
     return lines
+
+
+def capture_line(capture_id: str, person_id: str, data: bytes, *, day: int = 1, **extra: Any) -> str:
+    """A photograph of one person, recorded with the sha256 of its file's bytes."""
+    return line(
+        "recordCapture",
+        id=capture_id,
+        personIds=[person_id],
+        kind="PHOTO",
+        sha256=hashlib.sha256(data).hexdigest(),
+        capturedAt=f"2026-01-0{day}T00:00:00Z",
+        **extra,
+    )
 
 
 def matching_consent(consent_id: str, person_id: str) -> str:

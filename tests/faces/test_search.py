@@ -19,7 +19,7 @@ from likeness.ingest.bulk import import_lines
 from likeness.ingest.enrolments import EnrolmentFiles
 from tests.api.uploads import ok, post_files, refused
 from tests.conftest import ADMIN_TOKEN
-from tests.faces.test_enrolment import line, matching_consent
+from tests.faces.test_enrolment import capture_line, line, matching_consent
 
 TRACE = """query($file: Upload) { trace(file: $file) { facesFound
   faces { box { left top right bottom } frameTime
@@ -36,14 +36,7 @@ async def enrolled_barack(graph: Graph, faces_fixtures: Path) -> None:
         line("registerOrganization", id="agency-a", name="Agency", kind="AGENCY"),
         line("registerOrganization", id="brand-x", name="X", kind="BRAND"),
         line("recordRepresentation", agencyId="agency-a", personId="person-barack", since="2026-01-01"),
-        line(
-            "recordCapture",
-            id="capture-barack-1",
-            personIds=["person-barack"],
-            kind="PHOTO",
-            sha256=hashlib.sha256(obama).hexdigest(),
-            capturedAt="2026-01-01T00:00:00Z",
-        ),
+        capture_line("capture-barack-1", "person-barack", obama),
         matching_consent("consent-barack-matching", "person-barack"),
         line(
             "enrollLikeness",

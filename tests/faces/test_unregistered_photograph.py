@@ -6,7 +6,6 @@ key cannot see the match, hers can; a brand publishing her face on another perso
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from likeness.access import keys
 from likeness.graph.driver import Graph
 from likeness.ingest.bulk import import_lines
 from tests.api.uploads import ok, post_files
-from tests.faces.test_enrolment import ENROL, REVOKE, line, matching_consent, templates
+from tests.faces.test_enrolment import ENROL, REVOKE, capture_line, line, matching_consent, templates
 from tests.faces.test_search import trace
 
 REPORT = """mutation($input: SightingInput!, $file: Upload) { reportSighting(input: $input, file: $file) {
@@ -35,23 +34,8 @@ def the_world(obama: bytes) -> list[str]:
         line("registerOrganization", id="brand-x", name="X", kind="BRAND"),
         line("registerOrganization", id="vendor-v", name="V", kind="VENDOR"),
         line("registerOrganization", id="platform-gram", name="Gram", kind="PLATFORM"),
-        line(
-            "recordCapture",
-            id="capture-barack-1",
-            personIds=["person-barack"],
-            kind="PHOTO",
-            sha256=hashlib.sha256(obama).hexdigest(),
-            capturedAt="2026-01-01T00:00:00Z",
-        ),
-        line(
-            "recordCapture",
-            id="capture-kim-1",
-            personIds=["person-kim"],
-            kind="PHOTO",
-            sha256=hashlib.sha256(b"kim").hexdigest(),
-            capturedAt="2026-01-01T00:00:00Z",
-            capturedById="vendor-v",
-        ),
+        capture_line("capture-barack-1", "person-barack", obama),
+        capture_line("capture-kim-1", "person-kim", b"kim", capturedById="vendor-v"),
         line(
             "buildTwin",
             id="twin-kim",
