@@ -121,12 +121,14 @@ def read_pack(path: Path, *, codes: Collection[str] | None = None) -> LawPack:
             file, None, "a pack's file is named <ID>@<version>.toml, such as EU-AI-ACT-50@1.toml"
         )
     try:
+        if not path.is_file():
+            raise InvalidPack(file, None, "not a file")
         size = path.stat().st_size
+        if size > MAX_PACK_BYTES:
+            raise InvalidPack(file, None, f"{size} bytes; a pack holds at most {MAX_PACK_BYTES}")
+        data = path.read_bytes()
     except OSError as error:
         raise InvalidPack(file, None, f"cannot be read ({error.strerror})") from None
-    if size > MAX_PACK_BYTES:
-        raise InvalidPack(file, None, f"{size} bytes; a pack holds at most {MAX_PACK_BYTES}")
-    data = path.read_bytes()
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -209,6 +211,8 @@ class LawBook:
 def _check_versions(versions: list[LawPack]) -> None:
     """Versions 1..n, none missing; ENACTED ones follow one another in time without overlapping."""
     for expected, pack in enumerate(versions, start=1):
+        if pack.version < expected:
+            raise InvalidPack(pack.file, "version", f"{pack.key} is given twice")
         if pack.version != expected:
             raise InvalidPack(
                 pack.file,

@@ -322,6 +322,26 @@ def test_an_adopted_proposal_is_a_new_enacted_version(tmp_path: Path) -> None:
     assert [pack.key for pack in book.in_force(date(2026, 3, 31))] == ["XX-LAW@2"]
 
 
+def test_one_version_given_twice_is_refused(tmp_path: Path) -> None:
+    first = read_pack(write(tmp_path, "XX-LAW@1.toml", GOOD))
+    with pytest.raises(InvalidPack, match="XX-LAW@1 is given twice") as refused:
+        LawBook([first, first])
+    assert (refused.value.file, refused.value.field) == ("XX-LAW@1.toml", "version")
+
+
+def test_a_folder_named_like_a_pack_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "XX-LAW@1.toml").mkdir()
+    with pytest.raises(InvalidPack, match="not a file") as refused:
+        load_packs(tmp_path)
+    assert refused.value.file == "XX-LAW@1.toml"
+
+
+def test_a_pack_too_large_to_be_one_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "XX-LAW@1.toml", GOOD + "# " + "x" * 70_000 + "\n")
+    with pytest.raises(InvalidPack, match="a pack holds at most"):
+        load_packs(tmp_path)
+
+
 def test_a_book_of_no_packs_is_empty() -> None:
     book = LawBook([])
     assert book.packs == () and book.in_force(date(2026, 1, 1)) == () and book.hashes() == {}
