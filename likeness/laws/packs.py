@@ -62,7 +62,11 @@ _FILE_RE = re.compile(rf"^(?P<id>{_ID})@(?P<version>[1-9][0-9]*)\.toml$")
 _CODE_RE = re.compile(r"^[A-Z][A-Z_]*[A-Z]$")
 _REQUIRED = ("id", "version", "title", "jurisdiction", "status", "appliesTo", "grounds", "source")
 _OPTIONAL = ("inForceFrom", "inForceUntil", "unconfirmed")
-_GROUND_KEYS = ("code", "article")
+_GROUND_KEYS = ("code", "article", "category", "ordered", "responseHours")
+# a notice's category a grounding may be limited to (TakedownNotice.category)
+NOTICE_CATEGORIES = ("INTIMATE", "OTHER")
+# a law's clock for a notice: from an hour to a year, like a notice's own responseHours
+MAX_RESPONSE_HOURS = 8760
 
 
 class InvalidPack(Exception):
@@ -77,10 +81,18 @@ class InvalidPack(Exception):
 
 @dataclass(frozen=True)
 class Grounding:
-    """A verdict code the law grounds, and the article that says so."""
+    """A verdict code the law grounds, and the article that says so.
+
+    A grounding of a notice's code may be limited to notices of one ``category`` (``INTIMATE``) or to
+    takedowns an authority ``ordered``, and may set the notice's clock (``responseHours``) when the notice
+    gives none (DESIGN.md, "Law packs": the notice clocks).
+    """
 
     code: str
     article: str
+    category: str | None = None
+    ordered: bool | None = None
+    response_hours: int | None = None
 
 
 @dataclass(frozen=True)
@@ -283,7 +295,11 @@ def _parse(file: str, document: dict[str, Any], codes: Collection[str] | None) -
             raise InvalidPack(file, field, "expected a table with code and article ([[grounds]])")
         for key in entry:
             if key not in _GROUND_KEYS:
-                raise InvalidPack(file, f"{field}.{key}", "unknown field; a grounding has code and article")
+                raise InvalidPack(
+                    file,
+                    f"{field}.{key}",
+                    f"unknown field; a grounding has {', '.join(_GROUND_KEYS)}",
+                )
         code = entry.get("code")
         if not isinstance(code, str) or not _CODE_RE.match(code):
             raise InvalidPack(
@@ -293,7 +309,7 @@ def _parse(file: str, document: dict[str, Any], codes: Collection[str] | None) -
             raise InvalidPack(file, f"{field}.code", f"{code!r} is not a verdict code of the rules")
         if code in (grounding.code for grounding in groundings):
             raise InvalidPack(file, f"{field}.code", f"{code!r} is grounded twice; give it one article")
-        groundings.append(Grounding(code, _text(file, f"{field}.article", entry.get("article"))))
+        groundings.append(_grounding(file, field, code, entry))
 
     applies_to = _list(file, "appliesTo", document["appliesTo"])
     for index, value in enumerate(applies_to):
@@ -336,6 +352,28 @@ def _parse(file: str, document: dict[str, Any], codes: Collection[str] | None) -
         file=file,
         sha256="",
     )
+
+
+def _grounding(file: str, field: str, code: str, entry: dict[str, Any]) -> Grounding:
+    article = _text(file, f"{field}.article", entry.get("article"))
+    category = entry.get("category")
+    if category is not None and category not in NOTICE_CATEGORIES:
+        raise InvalidPack(
+            file, f"{field}.category", f"{category!r} is not one of {', '.join(NOTICE_CATEGORIES)}"
+        )
+    ordered = entry.get("ordered")
+    if ordered is not None and not isinstance(ordered, bool):
+        raise InvalidPack(file, f"{field}.ordered", f"{ordered!r} is not true or false")
+    hours = entry.get("responseHours")
+    if hours is not None and (
+        isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= MAX_RESPONSE_HOURS
+    ):
+        raise InvalidPack(
+            file,
+            f"{field}.responseHours",
+            f"{hours!r} is not a whole number of hours from 1 to {MAX_RESPONSE_HOURS}",
+        )
+    return Grounding(code, article, category=category, ordered=ordered, response_hours=hours)
 
 
 def _day(file: str, field: str, value: Any) -> date | None:
