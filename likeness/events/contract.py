@@ -25,7 +25,9 @@ from likeness.events.vocabulary import (
     Channel,
     CompensationBasis,
     ConsentPurpose,
+    ConsentRepresentation,
     MediaType,
+    NoticeCategory,
     NoticeOutcome,
     OrganizationKind,
     words,
@@ -38,6 +40,8 @@ MEDIA_TYPES = words(MediaType)
 CHANNELS = words(Channel)
 COMPENSATION_BASES = words(CompensationBasis)
 NOTICE_OUTCOMES = words(NoticeOutcome)
+REPRESENTATIONS = words(ConsentRepresentation)
+NOTICE_CATEGORIES = words(NoticeCategory)
 # how long a platform may take to act on a takedown notice: an hour to a year
 RESPONSE_HOURS = (1, 8760)
 LABEL_OF_KIND = {kind: kind.capitalize() for kind in ORGANIZATION_KINDS}
@@ -221,6 +225,12 @@ SPECS: dict[str, EventSpec] = {
                 "id": FieldSpec(f.identifier, _ID, required=True),
                 "name": FieldSpec(f.name, "String", required=True),
                 "kind": FieldSpec(f.one_of(*ORGANIZATION_KINDS), "OrganizationKind", required=True),
+                "jurisdiction": FieldSpec(
+                    f.jurisdiction,
+                    "String",
+                    description="Where it is established: an ISO 3166-1 or 3166-2 code (SE, US, US-NY). A "
+                    "platform's decides which notice rules apply (docs/rules.md, Notices).",
+                ),
             },
             key="id",
             owner=Owner(),
@@ -312,6 +322,18 @@ SPECS: dict[str, EventSpec] = {
                 "sublicensable": FieldSpec(f.boolean, "Boolean", default=False),
                 "takedownDays": FieldSpec(f.whole(0, 3650), "Int", default=30),
                 "documentSha256": FieldSpec(f.sha256, "String"),
+                "representation": FieldSpec(
+                    f.one_of(*REPRESENTATIONS),
+                    "ConsentRepresentation",
+                    description="How she was represented when she signed: by a lawyer (COUNSEL), under a union "
+                    "agreement (UNION) or not at all (NONE). Absent: not known.",
+                ),
+                "replacesInPersonWork": FieldSpec(
+                    f.boolean,
+                    "Boolean",
+                    description="Whether the replica replaces work she would otherwise do in person. Absent: "
+                    "not known.",
+                ),
             },
             key="id",
             owner=Owner(("PERSON",), as_itself="personId"),
@@ -440,10 +462,51 @@ SPECS: dict[str, EventSpec] = {
                 "responseHours": FieldSpec(
                     f.whole(*RESPONSE_HOURS),
                     "Int",
-                    default=72,
-                    description="Hours the platform has to act, 1 to 8760 (a year).",
+                    description="Hours the platform has to act, 1 to 8760 (a year). Absent: the law's clock "
+                    "for such a notice to that platform on the day it is sent (48 h for intimate imagery under "
+                    "the US TAKE IT DOWN Act, 3 h for an ordered takedown under India's IT Rules), else 72.",
                 ),
-                "basis": FieldSpec(f.text, "String"),
+                "basis": FieldSpec(
+                    f.text,
+                    "String",
+                    description="Why the content is unlawful: the reasons EU DSA art. 16(2)(a) asks of a notice "
+                    "(required for a platform in the EU).",
+                ),
+                "category": FieldSpec(
+                    f.one_of(*NOTICE_CATEGORIES),
+                    "NoticeCategory",
+                    description="INTIMATE for intimate imagery, else OTHER. Absent: not said.",
+                ),
+                "ordered": FieldSpec(
+                    f.boolean, "Boolean", description="Whether an authority ordered the takedown."
+                ),
+                "exactLocation": FieldSpec(
+                    f.url,
+                    "String",
+                    description="The exact URL of the content (EU DSA art. 16(2)(b); required for a "
+                    "platform in the EU).",
+                ),
+                "notifierName": FieldSpec(
+                    f.name,
+                    "String",
+                    description="The notifier's name (EU DSA art. 16(2)(c); required for a platform in the EU).",
+                ),
+                "notifierEmail": FieldSpec(
+                    f.email,
+                    "String",
+                    description="The notifier's email address (EU DSA art. 16(2)(c); required for a platform "
+                    "in the EU).",
+                ),
+                "goodFaith": FieldSpec(
+                    f.boolean,
+                    "Boolean",
+                    description="The notifier's statement that she believes in good faith that the notice is "
+                    "accurate and complete (EU DSA art. 16(2)(d); required, and true, for a platform in the EU).",
+                ),
+                # the law's clock, filled in by the server when responseHours is not given (graph.apply):
+                # never sent by an API client, kept by an export and an import as recorded
+                "responseHoursGiven": FieldSpec(f.boolean, ""),
+                "clockLaw": FieldSpec(f.law_key, ""),
             },
             key="id",
             # a person sends notices as herself; an investigator sends them for whoever it names
@@ -608,6 +671,16 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
     elif op == "recordRepresentation":
         if "until" in data and data["until"] < data["since"]:
             raise InvalidInput("until", data["until"], f"must not be before since ({data['since']})")
+    elif op == "sendTakedownNotice":
+        # the server's clock travels whole or not at all: hours it computed, and the law that set them
+        if data.get("responseHoursGiven") is True:
+            raise f.refuse(
+                "responseHoursGiven", True, "only false (hours the law set); leave it out when hours are given"
+            )
+        if "clockLaw" in data and data.get("responseHoursGiven") is not False:
+            raise InvalidInput("responseHoursGiven", None, "is false when a clockLaw is named")
+        if "responseHoursGiven" in data and "responseHours" not in data:
+            raise InvalidInput("responseHours", None, "is required with responseHoursGiven")
     elif op == "reportSighting" and "sha256" not in data and "phash" not in data:
         raise InvalidInput("sha256", None, "a sighting needs a sha256 or a phash to match assets by")
 

@@ -20,8 +20,8 @@ an absurd value or make a later step (Neo4j, the rules, an export) fail:
   are refused; the X-codes of real currencies (XAF, XCD, XCG, XOF, XPF) are accepted.
 - **lists** (these are sets in the domain): at most 100 values (ids, media types, channels, tags),
   territories at most 249 (each ISO 3166-1 country once), counted before repeats are dropped.
-- **text**: ids at most 200 characters, tags 200, names 500, urls 2,000, free text (descriptions,
-  reasons) 10,000.
+- **text**: ids at most 200 characters, tags 200, names 500, emails 254, urls 2,000, free text
+  (descriptions, reasons) 10,000.
 """
 
 from __future__ import annotations
@@ -286,6 +286,27 @@ def jurisdiction(field: str, value: Any) -> str:
             raise refuse(field, value, "expected an ISO 3166-1 or 3166-2 code such as US or US-NY")
         return value.upper()
     return country(field, value)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_EMAIL = 254
+
+
+def email(field: str, value: Any) -> str:
+    """An email address: one '@', a dotted domain, no spaces, at most 254 characters."""
+    if not isinstance(value, str) or len(value) > MAX_EMAIL or not _EMAIL.match(value):
+        raise refuse(field, value, "expected an email address such as notices@example.org")
+    return value
+
+
+_LAW_KEY = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*@[1-9][0-9]{0,5}$")
+
+
+def law_key(field: str, value: Any) -> str:
+    """A law pack's id and version, as ``US-TAKE-IT-DOWN@1``."""
+    if not isinstance(value, str) or len(value) > MAX_TAG or not _LAW_KEY.match(value):
+        raise refuse(field, value, "expected a law pack's id and version such as US-TAKE-IT-DOWN@1")
+    return value
 
 
 def real(low: float, high: float) -> Parser:

@@ -29,6 +29,14 @@ class ConsentPurpose(StrEnum):
     MATCHING = "MATCHING"
 
 
+class ConsentRepresentation(StrEnum):
+    """How the person was represented when she signed a consent (NY GOL s. 5-302, Cal. Lab. Code s. 927)."""
+
+    COUNSEL = "COUNSEL"  # by a lawyer
+    UNION = "UNION"  # under a collective bargaining agreement
+    NONE = "NONE"
+
+
 class MediaType(StrEnum):
     IMAGE = "IMAGE"
     VIDEO = "VIDEO"
@@ -58,6 +66,13 @@ class NoticeOutcome(StrEnum):
     REMOVED = "REMOVED"
     REFUSED = "REFUSED"
     COUNTER_NOTICE = "COUNTER_NOTICE"
+
+
+class NoticeCategory(StrEnum):
+    """What a takedown notice is about, as far as the laws' clocks tell kinds apart."""
+
+    INTIMATE = "INTIMATE"  # intimate imagery (US TAKE IT DOWN Act: 48 hours)
+    OTHER = "OTHER"
 
 
 class NoticeStatus(StrEnum):

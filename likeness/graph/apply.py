@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, LiteralString
 
@@ -25,6 +25,9 @@ from likeness.graph.driver import run
 from likeness.graph.faces import TEMPLATE_DIMENSIONS, enrolment_facts
 from likeness.graph.manifests import link_ingredients
 from likeness.graph.writes import write_events
+from likeness.laws import book
+from likeness.laws.grounding import NoticeOccasion, clock, covers
+from likeness.laws.packs import EU
 
 # Events that change an existing node keep their input in a property of that node (their specs' `kept_in`).
 _CHANGE_PROPERTY = {op: spec.kept_in for op, spec in SPECS.items() if spec.kept_in is not None}
@@ -45,7 +48,8 @@ _INPUT_REFERENCES = {
     "revokeConsent": ("consentId",),
     "withdrawAsset": ("assetId",),
     "buildTwin": ("supersedesId",),
-    "sendTakedownNotice": ("sightingId",),
+    # the platform's jurisdiction decides the notice's clock and whether EU DSA art. 16 applies
+    "sendTakedownNotice": ("sightingId", "platformId"),
     "recordNoticeResponse": ("noticeId",),
     # a face match's capture must depict its person
     "publishAsset": ("faceMatches.captureId",),
@@ -212,6 +216,7 @@ def _check_against_referenced(event: Event, known: dict[str, Known]) -> None:
             raise InvalidInput(
                 "sentAt", data["sentAt"], f"is before the sighting was observed ({sighting['observedAt']})"
             )
+        _check_dsa_notice(data, _platform_jurisdiction(event, known))
     elif event.op == "recordNoticeResponse":
         notice = known[data["noticeId"]].input or {}
         if parse_instant(data["respondedAt"]) < parse_instant(notice["sentAt"]):
@@ -234,6 +239,78 @@ def _check_against_referenced(event: Event, known: dict[str, Known]) -> None:
             raise InvalidInput(
                 "supersedesId", data["supersedesId"], "a twin supersedes only a twin of the same person"
             )
+
+
+# what EU DSA art. 16(2) asks of a notice, in the article's order: the reasons (our `basis`), the exact
+# location, the notifier's name and email, and her statement of good faith
+DSA_NOTICE_FIELDS = (
+    ("basis", "a sufficiently substantiated explanation of why the content is unlawful (art. 16(2)(a))"),
+    ("exactLocation", "the exact electronic location of the content, such as its URL (art. 16(2)(b))"),
+    ("notifierName", "the notifier's name (art. 16(2)(c))"),
+    ("notifierEmail", "the notifier's email address (art. 16(2)(c))"),
+    ("goodFaith", "the notifier's statement of good faith that the notice is accurate and complete (art. 16(2)(d))"),
+)
+# the fields of a notice's clock the server fills in when responseHours is not given
+CLOCK_FIELDS = ("responseHours", "responseHoursGiven", "clockLaw")
+
+
+def _platform_jurisdiction(event: Event, known: dict[str, Known]) -> str | None:
+    platform = known[event.input["platformId"]].input or {}
+    return platform.get("jurisdiction")
+
+
+def _check_dsa_notice(data: dict[str, Any], jurisdiction: str | None) -> None:
+    """A notice to a platform established in the EU carries what EU DSA art. 16(2) requires of one."""
+    if jurisdiction is None or not covers(EU, jurisdiction):
+        return
+    for name, what in DSA_NOTICE_FIELDS:
+        if data.get(name) is None:
+            raise Refused(
+                "DSA_NOTICE_INCOMPLETE",
+                name,
+                f"a notice to a platform in the EU ({jurisdiction}) gives {what}, as EU DSA art. 16 requires",
+            )
+    if data["goodFaith"] is not True:
+        raise Refused(
+            "DSA_NOTICE_INCOMPLETE",
+            "goodFaith",
+            f"a notice to a platform in the EU ({jurisdiction}) states the notifier's good faith (true), as "
+            "EU DSA art. 16(2)(d) requires",
+        )
+
+
+def _with_clock(event: Event, known: dict[str, Known]) -> Event:
+    """A notice that gives no responseHours, with the law's clock for it (DESIGN "Law packs": the shortest a
+    law in force on the day it is sent sets for such a notice to a platform of its jurisdiction, else 72 h):
+    `responseHours`, `responseHoursGiven: false` and `clockLaw` (the law's id@version, absent for 72 h)."""
+    if event.op != "sendTakedownNotice" or "responseHours" in event.input:
+        return event
+    data = event.input
+    jurisdiction = _platform_jurisdiction(event, known)
+    occasion = NoticeOccasion(
+        jurisdictions=frozenset({jurisdiction}) if jurisdiction else frozenset(),
+        at=parse_instant(data["sentAt"]),
+        category=data.get("category"),
+        ordered=bool(data.get("ordered")),
+    )
+    found = clock(book.current(), occasion)
+    timed = {**data, "responseHours": found.hours, "responseHoursGiven": False}
+    if found.law is not None:
+        timed["clockLaw"] = found.law.key
+    return replace(event, input=timed)
+
+
+def _ignored(event: Event, previous: dict[str, Any]) -> tuple[str, ...]:
+    """The fields the same event again may carry otherwise and still be unchanged: those the server stamps,
+    and a notice's clock when neither the first nor this one gave hours (the first keeps the clock it got,
+    whatever the laws say since; a notice recorded before clocks by law had 72 hours when it gave none)."""
+    stamped = SPECS[event.op].stamped
+    if event.op != "sendTakedownNotice" or event.input.get("responseHoursGiven") is not False:
+        return stamped
+    first_by_law = previous.get("responseHoursGiven") is False or (
+        "responseHoursGiven" not in previous and previous.get("responseHours") == 72
+    )
+    return stamped + CLOCK_FIELDS if first_by_law else stamped
 
 
 def _previous(
@@ -278,9 +355,10 @@ async def apply_events(
     for index, event in enumerate(events):
         try:
             _check_references(event, known)
+            event = _with_clock(event, known)
             previous = _previous(event, known, relationships)
             if previous is not None:
-                conflicting = differing_fields(previous, event.input, stamped=SPECS[event.op].stamped)
+                conflicting = differing_fields(previous, event.input, stamped=_ignored(event, previous))
                 if conflicting:
                     raise Conflict(event.key, conflicting)
                 outcome.unchanged.append(index)

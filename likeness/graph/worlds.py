@@ -10,6 +10,8 @@ from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import run
 from likeness.graph.projection import instant as _instant
+from likeness.laws import book
+from likeness.laws.grounding import representation_required
 from likeness.rules.facts import (
     AssetFacts,
     AssetWorld,
@@ -48,14 +50,15 @@ _TWINS: LiteralString = """
     UNWIND $ids AS id
     MATCH (t:Entity {id: id})-[:REPLICA_OF]->(p:Person)
     RETURN t {.id, .vendorId, .captureIds, .commissionedById, builtAt: toString(t.builtAt)} AS twin,
-           p.id AS personId, toString(p.birthDate) AS birthDate,
+           p.id AS personId, toString(p.birthDate) AS birthDate, p.jurisdiction AS jurisdiction,
            COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture)
                      RETURN {id: c.id, personIds: c.personIds} } AS captures,
            COLLECT { MATCH (p)-[:GRANTED]->(k:Consent) WHERE k.purpose <> 'MATCHING'
                      RETURN k {.id, .purpose, .personId, .granteeId, .signedById, .twinIds, .guardianId,
                                .negotiatedById, .mediaTypes, .channels, .territories, .prohibitedContent,
                                .description, .sublicensable, .takedownDays, .compensationAmount,
-                               .compensationCurrency, .compensationBasis,
+                               .compensationCurrency, .compensationBasis, .representation,
+                               .replacesInPersonWork,
                                signedAt: toString(k.signedAt), validFrom: toString(k.validFrom),
                                validUntil: toString(k.validUntil),
                                revokedAt: toString(k.revokedAt)} } AS consents
@@ -95,7 +98,14 @@ def _optional_set(values: list[str] | None) -> frozenset[str] | None:
     return frozenset(values) if values else None
 
 
-def consent_facts(k: dict[str, Any]) -> ConsentFacts:
+def consent_facts(k: dict[str, Any], jurisdiction: str | None = None) -> ConsentFacts:
+    """A consent as the rules read it; `jurisdiction` is its person's, whose law in force on the day she
+    signed says whether such a consent needs a lawyer or a union (likeness.laws)."""
+    signed_at = _instant(k["signedAt"])
+    required = (
+        jurisdiction is not None
+        and representation_required(book.current(), jurisdiction, signed_at) is not None
+    )
     compensation = None
     if k.get("compensationAmount") is not None:
         compensation = CompensationFacts(
@@ -109,7 +119,7 @@ def consent_facts(k: dict[str, Any]) -> ConsentFacts:
         person_id=k["personId"],
         grantee_id=k["granteeId"],
         signed_by_id=k["signedById"],
-        signed_at=_instant(k["signedAt"]),
+        signed_at=signed_at,
         valid_from=_instant(k["validFrom"]),
         valid_until=_maybe_instant(k.get("validUntil")),
         twin_ids=_set(k.get("twinIds")),
@@ -124,6 +134,9 @@ def consent_facts(k: dict[str, Any]) -> ConsentFacts:
         sublicensable=bool(k.get("sublicensable")),
         takedown_days=int(k.get("takedownDays", 30)),
         revoked_at=_maybe_instant(k.get("revokedAt")),
+        representation=k.get("representation"),
+        replaces_in_person_work=k.get("replacesInPersonWork"),
+        representation_required=required,
     )
 
 
@@ -139,8 +152,12 @@ def _twin_world(row: dict[str, Any]) -> TwinWorld:
         capture_depicts={c["id"]: frozenset(c["personIds"] or ()) for c in row["captures"]},
         commissioned_by_id=t.get("commissionedById"),
     )
-    consents = tuple(sorted((consent_facts(k) for k in row["consents"]), key=lambda c: c.id))
-    return TwinWorld(twin=twin, person=PersonFacts(id=row["personId"], birth_date=birth), consents=consents)
+    jurisdiction = row["jurisdiction"]
+    consents = tuple(
+        sorted((consent_facts(k, jurisdiction) for k in row["consents"]), key=lambda c: c.id)
+    )
+    person = PersonFacts(id=row["personId"], birth_date=birth, jurisdiction=jurisdiction)
+    return TwinWorld(twin=twin, person=person, consents=consents)
 
 
 async def twin_worlds(tx: AsyncManagedTransaction, twin_ids: list[str]) -> dict[str, TwinWorld]:
@@ -210,8 +227,9 @@ _SIGHTINGS: LiteralString = """
                      RETURN {id: a.id, publishedAt: toString(a.publishedAt),
                              distance: m.distance} } AS matches,
            COLLECT { MATCH (n:TakedownNotice)-[:ABOUT]->(s)
-                     RETURN n {.id, .platformId, .sentById, .responseHours, .basis,
-                               sentAt: toString(n.sentAt),
+                     OPTIONAL MATCH (n)-[:TO]->(platform)
+                     RETURN n {.id, .platformId, .sentById, .responseHours, .basis, .category, .ordered,
+                               platformJurisdiction: platform.jurisdiction, sentAt: toString(n.sentAt),
                                responses: COLLECT { MATCH (n)-[r:ANSWERED]->()
                                                     RETURN {respondedAt: toString(r.respondedAt),
                                                             outcome: r.outcome, note: r.note} }} } AS notices,
@@ -231,6 +249,9 @@ def _notice_facts(n: dict[str, Any]) -> NoticeFacts:
         sent_at=_instant(n["sentAt"]),
         response_hours=int(n["responseHours"]),
         basis=n.get("basis"),
+        category=n.get("category"),
+        ordered=bool(n.get("ordered")),
+        platform_jurisdiction=n.get("platformJurisdiction"),
         responses=tuple(
             sorted(
                 (

@@ -107,10 +107,12 @@ _CAMPAIGN_T: LiteralString = (
 _ASSET_T: LiteralString = " SET n.publishedAt = datetime(row.props.publishedAt)"
 _SIGHTING_T: LiteralString = " SET n.observedAt = datetime(row.props.observedAt)"
 _PAYMENT_T: LiteralString = " SET n.paidAt = datetime(row.props.paidAt)"
-# a notice's response window closes at dueAt, kept so that "overdue as of T" is a comparison
+# a notice's response window closes at dueAt, kept so that "overdue as of T" is a comparison; its hours were
+# given unless the server set them by law (graph.apply: responseHoursGiven false in its input)
 _NOTICE_T: LiteralString = (
     " SET n.sentAt = datetime(row.props.sentAt),"
-    " n.dueAt = datetime(row.props.sentAt) + duration({hours: row.props.responseHours})"
+    " n.dueAt = datetime(row.props.sentAt) + duration({hours: row.props.responseHours}),"
+    " n.responseHoursGiven = coalesce(row.props.responseHoursGiven, true)"
 )
 
 # The per-person use index (graph.usage): one USED_IN from each person an asset's twins replicate to the

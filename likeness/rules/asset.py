@@ -74,7 +74,7 @@ def _consent_verdict(asset: AssetFacts, assessment: TwinAssessment) -> Verdict |
         evidence = path + ("SIGNED_BY", consent.signed_by_id)
     elif code == codes.MINOR_WITHOUT_GUARDIAN:
         parties = liable([consent.grantee_id])
-    elif code == codes.INCOMPLETE_TERMS:
+    elif code in (codes.INCOMPLETE_TERMS, codes.CONSENT_UNENFORCEABLE):
         parties = liable([consent.grantee_id], [consent.negotiated_by_id])
     elif code == codes.SUBLICENSE_NOT_PERMITTED:
         parties = liable([asset.sublicensed_from_id], [asset.publisher_id])

@@ -18,6 +18,7 @@ CLAUSE_ORDER: tuple[str, ...] = (
     "signatory",
     "guardian",
     "terms",
+    "enforceable",
     "sublicense",
     "revoked",
     "content",
@@ -47,6 +48,16 @@ def signatory_valid(consent: ConsentFacts, person: PersonFacts) -> bool:
 def guardian_missing(consent: ConsentFacts, person: PersonFacts) -> bool:
     """A minor at signing with no guardian recorded (NO FAKES Act: minors license through a guardian)."""
     return consent.guardian_id is None and is_minor_at(person, consent.signed_at)
+
+
+def unenforceable(consent: ConsentFacts) -> bool:
+    """A consent that replaces work she would otherwise do in person, signed with no lawyer or union, where
+    the law requires one (NY GOL s. 5-302, Cal. Lab. Code s. 927). Unknown facts never fail it."""
+    return (
+        consent.representation_required
+        and consent.replaces_in_person_work is True
+        and consent.representation == "NONE"
+    )
 
 
 def revoked_before(consent: ConsentFacts, moment: datetime) -> bool:
@@ -83,6 +94,8 @@ def _validity_failures(consent: ConsentFacts, person: PersonFacts) -> list[str]:
         failed.append("guardian")
     if terms_problems(consent, person):
         failed.append("terms")
+    if unenforceable(consent):
+        failed.append("enforceable")
     return failed
 
 

@@ -16,6 +16,7 @@ PUBLISHED_AFTER_REVOCATION = "PUBLISHED_AFTER_REVOCATION"
 INVALID_SIGNATORY = "INVALID_SIGNATORY"
 MINOR_WITHOUT_GUARDIAN = "MINOR_WITHOUT_GUARDIAN"
 INCOMPLETE_TERMS = "INCOMPLETE_TERMS"
+CONSENT_UNENFORCEABLE = "CONSENT_UNENFORCEABLE"
 SUBLICENSE_NOT_PERMITTED = "SUBLICENSE_NOT_PERMITTED"
 LIVE_AFTER_EXPIRY = "LIVE_AFTER_EXPIRY"
 LIVE_AFTER_REVOCATION = "LIVE_AFTER_REVOCATION"
@@ -36,6 +37,12 @@ CAUSE_REVOKED = "REVOKED"
 _FWA = "NY Fashion Workers Act (2024)"
 _AB2602 = "California AB 2602 (Labor Code s. 927)"
 _NO_FAKES = "NO FAKES Act (US bill)"
+_REPRESENTED = (
+    "NY General Obligations Law s. 5-302 and California Labor Code s. 927 (AB 2602): a provision allowing a "
+    "digital replica of a performer's voice or likeness in place of work she would otherwise perform in "
+    "person is unenforceable unless she was represented by counsel or under a collective bargaining "
+    "agreement (and its uses are reasonably specifically described)"
+)
 _DSA = "EU Digital Services Act (Regulation 2022/2065)"
 _PUBLICITY = (
     "rights of publicity (e.g. California Civil Code s. 3344, New York Civil Rights Law ss. 50-51, "
@@ -117,6 +124,12 @@ CODES: dict[str, RuleInfo] = {
             "The consent lacks a description of uses, an end or compensation, or exceeds the term cap.",
             f"{_FWA}: scope, purpose, rate of pay and duration; {_AB2602}: reasonably specific "
             f"description of intended uses; {_NO_FAKES}: licence term at most 10 years, 5 for a minor",
+        ),
+        RuleInfo(
+            CONSENT_UNENFORCEABLE,
+            "asset",
+            "The consent replaces in-person work and was signed without a lawyer or a union, as her law requires.",
+            _REPRESENTED,
         ),
         RuleInfo(
             SUBLICENSE_NOT_PERMITTED,

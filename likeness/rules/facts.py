@@ -21,6 +21,8 @@ WORLDWIDE = "*"
 class PersonFacts:
     id: str
     birth_date: date | None = None
+    # ISO 3166-1 or 3166-2 code (US-NY): the law she lives under, when recorded
+    jurisdiction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,13 @@ class ConsentFacts:
     sublicensable: bool = False
     takedown_days: int = 30
     revoked_at: datetime | None = None
+    # how she was represented when signing: COUNSEL, UNION or NONE (None: not known)
+    representation: str | None = None
+    # whether the consent replaces work she would otherwise do in person (None: not known)
+    replaces_in_person_work: bool | None = None
+    # whether a law in force where she lives, on the day she signed, requires counsel or a union for such a
+    # consent (NY GOL s. 5-302, Cal. Lab. Code s. 927): set by the graph from the law packs, never by a rule
+    representation_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,10 @@ class NoticeFacts:
     response_hours: int = 72
     basis: str | None = None
     responses: tuple[NoticeResponseFacts, ...] = ()
+    # INTIMATE or OTHER (None: not said); whether an authority ordered the takedown; where the platform is
+    category: str | None = None
+    ordered: bool = False
+    platform_jurisdiction: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ _CODE_BY_CLAUSE: dict[str, str] = {
     "signatory": codes.INVALID_SIGNATORY,
     "guardian": codes.MINOR_WITHOUT_GUARDIAN,
     "terms": codes.INCOMPLETE_TERMS,
+    "enforceable": codes.CONSENT_UNENFORCEABLE,
     "sublicense": codes.SUBLICENSE_NOT_PERMITTED,
     "revoked": codes.PUBLISHED_AFTER_REVOCATION,
     "content": codes.RESTRICTION_BREACHED,

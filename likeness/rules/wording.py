@@ -68,6 +68,12 @@ def clause_phrase(
         )
     if clause == "terms":
         return f"{k} has {listing(terms_problems(consent, person))}"
+    if clause == "enforceable":
+        law = f"the law of {person.jurisdiction}" if person.jurisdiction else "her law"
+        return (
+            f"{k} replaces work {person.id} would otherwise do in person and she signed it with neither a "
+            f"lawyer nor a union agreement: under {law}, in force when she signed, it is unenforceable"
+        )
     if clause == "sublicense" and use is not None:
         return (
             f"{k} was granted to {consent.grantee_id} and does not allow sublicensing to {use.publisher_id}"

@@ -22,7 +22,9 @@ from likeness.schema.enums import (
     Channel,
     CompensationBasis,
     ConsentPurpose,
+    ConsentRepresentation,
     MediaType,
+    NoticeCategory,
     NoticeOutcome,
     NoticeStatus,
     OrganizationKind,
@@ -146,6 +148,10 @@ class Organization:
     id: strawberry.ID
     name: str
     kind: OrganizationKind
+    jurisdiction: str | None = strawberry.field(
+        description="Where it is established (ISO 3166-1 or 3166-2); a platform's decides which notice "
+        "rules apply."
+    )
     recorded_at: datetime | None
 
     @strawberry.field(description="The assets it published, by publishedAt (or id), kept by `filter`.")
@@ -285,6 +291,12 @@ class Consent:
     document_sha256: str | None
     revoked_at: datetime | None
     revocation_reason: str | None
+    representation: ConsentRepresentation | None = strawberry.field(
+        description="How she was represented when she signed (null: not known)."
+    )
+    replaces_in_person_work: bool | None = strawberry.field(
+        description="Whether the replica replaces work she would otherwise do in person (null: not known)."
+    )
     recorded_at: datetime | None
     _compensation_amount: strawberry.Private[str | None]
     _compensation_currency: strawberry.Private[str | None]
@@ -556,14 +568,37 @@ class NoticeResponse:
 class TakedownNotice:
     id: strawberry.ID
     sent_at: datetime
-    response_hours: int
-    basis: str | None
+    response_hours: int = strawberry.field(
+        description="Hours the platform has to act: as given, else the law's clock (clockLaw), else 72."
+    )
+    basis: str | None = strawberry.field(description="Why the content is unlawful (the notice's reasons).")
     due_at: datetime = strawberry.field(
         description="When the response window closes: sentAt + responseHours."
+    )
+    clock_law: str | None = strawberry.field(
+        description="The law that set responseHours, as id@version (US-TAKE-IT-DOWN@1); null when the hours "
+        "were given or no law set them (72)."
+    )
+    category: NoticeCategory | None = strawberry.field(description="What it is about (null: not said).")
+    exact_location: str | None = strawberry.field(description="The exact URL of the content.")
+    notifier_name: str | None
+    notifier_email: str | None
+    good_faith: bool | None = strawberry.field(
+        description="Whether the notifier stated her good faith that the notice is accurate and complete."
     )
     recorded_at: datetime | None
     _platform_id: strawberry.Private[str]
     _sent_by_id: strawberry.Private[str]
+    _ordered: strawberry.Private[bool | None]
+    _response_hours_given: strawberry.Private[bool | None]
+
+    @strawberry.field(description="Whether an authority ordered the takedown.")
+    def ordered(self) -> bool:
+        return self._ordered is True
+
+    @strawberry.field(description="Whether responseHours was given with the notice (else the law set it).")
+    def response_hours_given(self) -> bool:
+        return self._response_hours_given is not False
 
     @strawberry.field(
         description="Where the notice stands as of an instant (default now; null before it was sent): "
