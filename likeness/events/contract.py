@@ -325,8 +325,8 @@ SPECS: dict[str, EventSpec] = {
                 "representation": FieldSpec(
                     f.one_of(*REPRESENTATIONS),
                     "ConsentRepresentation",
-                    description="How she was represented when she signed: by a lawyer (COUNSEL), under a union "
-                    "agreement (UNION) or not at all (NONE). Absent: not known.",
+                    description="How she was represented when she signed: by a lawyer (COUNSEL), under a "
+                    "union agreement (UNION) or not at all (NONE). Absent: not known.",
                 ),
                 "replacesInPersonWork": FieldSpec(
                     f.boolean,
@@ -463,14 +463,15 @@ SPECS: dict[str, EventSpec] = {
                     f.whole(*RESPONSE_HOURS),
                     "Int",
                     description="Hours the platform has to act, 1 to 8760 (a year). Absent: the law's clock "
-                    "for such a notice to that platform on the day it is sent (48 h for intimate imagery under "
-                    "the US TAKE IT DOWN Act, 3 h for an ordered takedown under India's IT Rules), else 72.",
+                    "for such a notice to that platform on the day it is sent (48 h for intimate imagery "
+                    "under the US TAKE IT DOWN Act, 3 h for an ordered takedown under India's IT Rules), "
+                    "else 72.",
                 ),
                 "basis": FieldSpec(
                     f.text,
                     "String",
-                    description="Why the content is unlawful: the reasons EU DSA art. 16(2)(a) asks of a notice "
-                    "(required for a platform in the EU).",
+                    description="Why the content is unlawful: the reasons EU DSA art. 16(2)(a) asks of a "
+                    "notice (required for a platform in the EU).",
                 ),
                 "category": FieldSpec(
                     f.one_of(*NOTICE_CATEGORIES),
@@ -489,7 +490,8 @@ SPECS: dict[str, EventSpec] = {
                 "notifierName": FieldSpec(
                     f.name,
                     "String",
-                    description="The notifier's name (EU DSA art. 16(2)(c); required for a platform in the EU).",
+                    description="The notifier's name (EU DSA art. 16(2)(c); required for a platform in the "
+                    "EU).",
                 ),
                 "notifierEmail": FieldSpec(
                     f.email,
@@ -501,7 +503,8 @@ SPECS: dict[str, EventSpec] = {
                     f.boolean,
                     "Boolean",
                     description="The notifier's statement that she believes in good faith that the notice is "
-                    "accurate and complete (EU DSA art. 16(2)(d); required, and true, for a platform in the EU).",
+                    "accurate and complete (EU DSA art. 16(2)(d); required, and true, for a platform in "
+                    "the EU).",
                 ),
                 # the law's clock, filled in by the server when responseHours is not given (graph.apply):
                 # never sent by an API client, kept by an export and an import as recorded
@@ -675,7 +678,9 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
         # the server's clock travels whole or not at all: hours it computed, and the law that set them
         if data.get("responseHoursGiven") is True:
             raise f.refuse(
-                "responseHoursGiven", True, "only false (hours the law set); leave it out when hours are given"
+                "responseHoursGiven",
+                True,
+                "only false (hours the law set); leave it out when hours are given",
             )
         if "clockLaw" in data and data.get("responseHoursGiven") is not False:
             raise InvalidInput("responseHoursGiven", None, "is false when a clockLaw is named")

@@ -248,7 +248,10 @@ DSA_NOTICE_FIELDS = (
     ("exactLocation", "the exact electronic location of the content, such as its URL (art. 16(2)(b))"),
     ("notifierName", "the notifier's name (art. 16(2)(c))"),
     ("notifierEmail", "the notifier's email address (art. 16(2)(c))"),
-    ("goodFaith", "the notifier's statement of good faith that the notice is accurate and complete (art. 16(2)(d))"),
+    (
+        "goodFaith",
+        "the notifier's statement of good faith that the notice is accurate and complete (art. 16(2)(d))",
+    ),
 )
 # the fields of a notice's clock the server fills in when responseHours is not given
 CLOCK_FIELDS = ("responseHours", "responseHoursGiven", "clockLaw")

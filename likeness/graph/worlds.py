@@ -153,9 +153,7 @@ def _twin_world(row: dict[str, Any]) -> TwinWorld:
         commissioned_by_id=t.get("commissionedById"),
     )
     jurisdiction = row["jurisdiction"]
-    consents = tuple(
-        sorted((consent_facts(k, jurisdiction) for k in row["consents"]), key=lambda c: c.id)
-    )
+    consents = tuple(sorted((consent_facts(k, jurisdiction) for k in row["consents"]), key=lambda c: c.id))
     person = PersonFacts(id=row["personId"], birth_date=birth, jurisdiction=jurisdiction)
     return TwinWorld(twin=twin, person=person, consents=consents)
 

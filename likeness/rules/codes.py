@@ -128,7 +128,7 @@ CODES: dict[str, RuleInfo] = {
         RuleInfo(
             CONSENT_UNENFORCEABLE,
             "asset",
-            "The consent replaces in-person work and was signed without a lawyer or a union, as her law requires.",
+            "The consent replaces in-person work and was signed with no lawyer or union her law requires.",
             _REPRESENTED,
         ),
         RuleInfo(
