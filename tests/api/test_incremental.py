@@ -24,8 +24,9 @@ BASE = [
     ("registerOrganization", org("brand-other", "BRAND")),
     ("registerOrganization", org("vendor-uncut", "VENDOR")),
     ("registerOrganization", org("studio-north", "STUDIO")),
-    ("registerOrganization", org("platform-gram", "PLATFORM")),
-    ("registerOrganization", org("platform-other", "PLATFORM")),
+    # platforms under notice clocks of their own (TAKE IT DOWN in the US, the IT Rules in India)
+    ("registerOrganization", {**org("platform-gram", "PLATFORM"), "jurisdiction": "US"}),
+    ("registerOrganization", {**org("platform-other", "PLATFORM"), "jurisdiction": "IN"}),
     ("recordCapture", capture()),
     ("buildTwin", twin()),
 ]
@@ -102,6 +103,17 @@ def histories(draw: st.DrawFn, kinds: tuple[str, ...], size: int) -> list[tuple[
                 territories=[draw(st.sampled_from(["SE", "US"]))],
                 signedById=draw(st.sampled_from(["person-ada", "person-guardian"])),
                 **({"guardianId": "person-guardian"} if draw(st.booleans()) else {}),
+                # person-ada lives in US-NY: an unrepresented consent replacing her work is unenforceable
+                **draw(
+                    st.sampled_from(
+                        [
+                            {},
+                            {"replacesInPersonWork": True, "representation": "NONE"},
+                            {"replacesInPersonWork": True, "representation": "COUNSEL"},
+                            {"replacesInPersonWork": False, "representation": "NONE"},
+                        ]
+                    )
+                ),
             )
             events.append(("grantConsent", data))
         elif kind == "asset":
@@ -137,7 +149,9 @@ def histories(draw: st.DrawFn, kinds: tuple[str, ...], size: int) -> list[tuple[
                 "observedAt": day(draw(st.integers(0, 600))),
                 "sha256": f"{number:064x}",
                 **({"phash": phash} if phash else {}),
-                **({"platformId": "platform-gram"} if draw(st.booleans()) else {}),
+                **draw(
+                    st.sampled_from([{}, {"platformId": "platform-gram"}, {"platformId": "platform-other"}])
+                ),
                 **faces(),
             }
             events.append(("reportSighting", data))
@@ -160,8 +174,25 @@ def histories(draw: st.DrawFn, kinds: tuple[str, ...], size: int) -> list[tuple[
                 "platformId": seen.get("platformId")
                 or draw(st.sampled_from(["platform-gram", "platform-other"])),
                 "sentById": "person-ada",
-                "sentAt": _after(seen["observedAt"], draw(st.integers(0, 100))),
-                "responseHours": draw(st.sampled_from([24, 72, 24 * 40])),
+                # some a year or more later, under the clocks of 2026 (from 20 February and 19 May)
+                "sentAt": _after(
+                    seen["observedAt"], draw(st.one_of(st.integers(0, 100), st.sampled_from([420, 520, 600])))
+                ),
+                # hours given, or the law's clock (by the platform, the day, the category and the order)
+                **draw(
+                    st.sampled_from(
+                        [
+                            {"responseHours": 24},
+                            {"responseHours": 24 * 40},
+                            {},
+                            {"category": "INTIMATE"},
+                            {"category": "INTIMATE"},
+                            {"category": "OTHER", "ordered": True},
+                            {"ordered": True},
+                            {"category": "INTIMATE", "ordered": True},
+                        ]
+                    )
+                ),
             }
             events.append(("sendTakedownNotice", data))
         else:
@@ -202,7 +233,8 @@ def _changed(data: dict[str, Any]) -> dict[str, Any]:
         return {**data, "url": data["url"] + "/other"}
     if "sha256" in data:
         return {**data, "sha256": f"{int(data['sha256'], 16) + 7_000:064x}"}
-    return {**data, "responseHours": data["responseHours"] + 1}
+    # a notice: other hours than it was given or the law set (at most 72)
+    return {**data, "responseHours": data.get("responseHours", 72) + 1}
 
 
 SNAPSHOT = (
@@ -247,6 +279,41 @@ async def test_incremental_sighting_verdicts_equal_a_full_reevaluation(
     await _incremental_equals_full(graph, events, instants, consented_build)
 
 
+NOTICES = """
+    MATCH (n:TakedownNotice)-[:TO]->(p)
+    RETURN n.input AS input, n.responseHours AS hours, n.responseHoursGiven AS given, n.clockLaw AS law,
+           n.sentAt AS sentAt, n.dueAt AS dueAt, p.jurisdiction AS jurisdiction
+"""
+
+
+def expected_clock(notice: dict[str, Any], jurisdiction: str | None) -> tuple[int, str | None]:
+    """The clock of a notice that gave no hours, worked out here from the two packs' words: 48 h for
+    intimate imagery on a US platform from 2026-05-19, 3 h for an ordered takedown on an Indian one from
+    2026-02-20, else 72 h."""
+    day = notice["sentAt"][:10]
+    if jurisdiction == "US" and notice.get("category") == "INTIMATE" and day >= "2026-05-19":
+        return 48, "US-TAKE-IT-DOWN@1"
+    if jurisdiction == "IN" and notice.get("ordered") is True and day >= "2026-02-20":
+        return 3, "IN-IT-RULES-2026@1"
+    return 72, None
+
+
+async def _clocks_are_the_laws(graph: Any) -> None:
+    """Every stored notice has the hours it was given, else the law's clock (an oracle apart from
+    likeness.laws), and its window closes that many hours after it was sent."""
+    for row in await graph.query(NOTICES):
+        notice = orjson.loads(row["input"])
+        if "responseHoursGiven" in notice:
+            assert (row["hours"], row["given"], row["law"]) == (
+                *expected_clock(notice, row["jurisdiction"])[:1],
+                False,
+                expected_clock(notice, row["jurisdiction"])[1],
+            ), notice
+        else:
+            assert (row["hours"], row["given"], row["law"]) == (notice["responseHours"], True, None), notice
+        assert row["dueAt"].to_native() == row["sentAt"].to_native() + timedelta(hours=row["hours"])
+
+
 async def _incremental_equals_full(
     graph: Any, events: list[Any], instants: list[int], consented_build: bool
 ) -> None:
@@ -266,6 +333,7 @@ async def _incremental_equals_full(
     incremental = await graph.query(SNAPSHOT)
     await reevaluate_all(graph)
     assert await graph.query(SNAPSHOT) == incremental
+    await _clocks_are_the_laws(graph)
 
     async def facts(tx: Any) -> Any:
         ids = [row["id"] for row in await (await tx.run("MATCH (a:Asset) RETURN a.id AS id")).data()]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rules_factories import build_consent, consent, day, parties, twin_world, world
 
 from likeness.rules import (
@@ -111,3 +113,78 @@ def test_check_usage_answers_it_per_twin() -> None:
     result = check_use(request, {"T1": twin_world(consents=(consent(**BOUND),))})
     assert not result.permitted and result.code == "CONSENT_UNENFORCEABLE"
     assert result.twins[0].failed_clauses == ("enforceable",)
+
+
+# --- an oracle: the clause and its place in the order, recomputed apart from the rules ------------------
+
+ORDER = ("signatory", "terms", "enforceable", "channel", "window")
+CODE_OF = {
+    "signatory": "INVALID_SIGNATORY",
+    "terms": "INCOMPLETE_TERMS",
+    "enforceable": "CONSENT_UNENFORCEABLE",
+    "channel": "OUT_OF_SCOPE",
+}
+
+
+@given(
+    representation=st.sampled_from([None, "NONE", "COUNSEL", "UNION"]),
+    replaces=st.sampled_from([None, True, False]),
+    required=st.booleans(),
+    by_agency=st.booleans(),
+    unpaid=st.booleans(),
+    print_only=st.booleans(),
+    late=st.booleans(),
+    purpose=st.sampled_from(["USE", "BUILD"]),
+)
+def test_the_code_follows_the_first_failed_clause_as_an_oracle_says(
+    representation: str | None,
+    replaces: bool | None,
+    required: bool,
+    by_agency: bool,
+    unpaid: bool,
+    print_only: bool,
+    late: bool,
+    purpose: str,
+) -> None:
+    """One consent, flawed clause by clause; the failed clauses and the code, worked out here from the
+    flaws alone, are the rules' (for a use: the asset's verdict; for a build: the twin's)."""
+    flaws: dict[str, object] = {
+        "representation": representation,
+        "replaces_in_person_work": replaces,
+        "representation_required": required,
+    }
+    if by_agency:
+        flaws["signed_by_id"] = "AG1"
+    if unpaid:
+        flaws["compensation"] = None
+    if print_only:
+        flaws["channels"] = frozenset({"PRINT"})
+    if late:
+        flaws["valid_from"] = day(45)
+    failing = {
+        "signatory": by_agency,
+        "terms": unpaid,
+        "enforceable": required and replaces is True and representation == "NONE",
+        # scope does not apply to a build
+        "channel": print_only and purpose == "USE",
+        "window": late,
+    }
+    expected = tuple(clause for clause in ORDER if failing[clause])
+    if purpose == "USE":
+        tw = twin_world(consents=(consent(**flaws),))  # type: ignore[arg-type]
+        found = [v for v in verdicts_for_asset(world(None, tw), NOW) if v.consent_ids == ("K1",)]
+        if not expected:
+            assert found == []
+            return
+        [verdict] = found
+        first = expected[0]
+        code = CODE_OF.get(first) or ("NOT_YET_VALID" if late else "EXPIRED")
+    else:
+        tw = twin_world(with_build_consent=False, consents=(build_consent("K1", **flaws),))  # type: ignore[arg-type]
+        found = list(verdicts_for_twin(tw, NOW))
+        if not expected:
+            assert found == []
+            return
+        [verdict] = found
+        code = "UNCONSENTED_BUILD"
+    assert (verdict.code, verdict.failed_clauses) == (code, expected)

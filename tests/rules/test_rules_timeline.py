@@ -142,6 +142,9 @@ BIRTHS = [
 ]
 
 
+JURISDICTIONS = [None, "US-NY", "US-CA", "SE"]
+
+
 def mostly(usual: Value, *others: Value) -> st.SearchStrategy[Value]:
     """The usual value three times in four, else one of the others."""
     return st.one_of(st.just(usual), st.just(usual), st.just(usual), st.sampled_from(others))
@@ -191,6 +194,10 @@ def consents_of(draw: st.DrawFn, person_id: str) -> ConsentFacts:
         sublicensable=draw(st.booleans()),
         takedown_days=draw(st.integers(min_value=0, max_value=4)),
         revoked_at=draw(st.one_of(st.none(), st.none(), instants)),
+        # the facts of the enforceable clause: unknown, or known either way, under a law or not
+        representation=draw(st.sampled_from([None, None, "NONE", "COUNSEL", "UNION"])),
+        replaces_in_person_work=draw(st.sampled_from([None, True, True, False])),
+        representation_required=draw(st.booleans()),
     )
 
 
@@ -203,8 +210,8 @@ def unique_ids(consents: list[ConsentFacts], person_id: str) -> tuple[ConsentFac
 @st.composite
 def asset_worlds(draw: st.DrawFn) -> AssetWorld:
     persons = {
-        "P1": PersonFacts("P1", draw(st.sampled_from(BIRTHS))),
-        "P2": PersonFacts("P2", draw(st.sampled_from(BIRTHS))),
+        pid: PersonFacts(pid, draw(st.sampled_from(BIRTHS)), draw(st.sampled_from(JURISDICTIONS)))
+        for pid in ("P1", "P2")
     }
     consents = {
         pid: unique_ids(draw(st.lists(consents_of(pid), min_size=1, max_size=4)), pid) for pid in persons
