@@ -22,6 +22,7 @@ from likeness.events.contract import SPECS, Event
 from likeness.events.fields import format_instant
 from likeness.graph.driver import Graph
 from likeness.graph.jurisdictions import GroundingFacts, grounding_facts
+from likeness.graph.law_packs import record_packs
 from likeness.graph.verdict_counts import OPEN_END
 from likeness.graph.verdict_spans import (
     all_subjects,
@@ -342,4 +343,6 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
         VERDICT_REFRESHES.labels("sighting", "full").inc(len(sighting_batch))
         if progress is not None:
             progress(offset + len(batch), len(subjects))
+    # every verdict is now grounded with the book in use
+    await record_packs(graph, book.current().hashes())
     return written
