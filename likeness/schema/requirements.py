@@ -10,12 +10,7 @@ import strawberry
 
 from likeness.laws.requirements import LawRequirement as LawRequirementRecord
 from likeness.laws.requirements import PlaceRequirements
-
-
-@strawberry.enum(description="Whether a law is in force (ENACTED) or only proposed (grounds nothing).")
-class LawStatus(Enum):
-    ENACTED = "ENACTED"
-    PROPOSED = "PROPOSED"
+from likeness.schema.grounding import LawStatus
 
 
 @strawberry.enum(
