@@ -198,9 +198,12 @@ async def test_a_proposed_law_on_assets_is_listed_apart_and_never_lacking(api: A
     assert answer["lacking"] == []
 
 
-async def test_a_person_with_no_recorded_jurisdiction_brings_no_law_on_consents(api: Any, graph: Any) -> None:
-    await world_with_a_consent_in_force_in_2026(api)
-    await send(api, "registerPerson", {"id": "person-bo", "name": "Bo Lind"})
+async def add_bo_with_a_twin_and_no_use_consent(api: Any, jurisdiction: str | None) -> None:
+    """Bo, her capture, her BUILD consent and twin-bo-1, but no USE consent to anyone."""
+    bo: dict[str, Any] = {"id": "person-bo", "name": "Bo Lind"}
+    if jurisdiction is not None:
+        bo["jurisdiction"] = jurisdiction
+    await send(api, "registerPerson", bo)
     await send(api, "recordCapture", {**capture("capture-bo", ["person-bo"], n=2)})
     await send(
         api,
@@ -215,8 +218,26 @@ async def test_a_person_with_no_recorded_jurisdiction_brings_no_law_on_consents(
         ),
     )
     await send(api, "buildTwin", twin("twin-bo-1", "person-bo", ["capture-bo"]))
-    answer = await check(api, ["SE"], AFTER_ART_50, twins=["twin-ada-1", "twin-bo-1"])
+
+
+async def test_a_person_with_no_recorded_jurisdiction_brings_no_law_on_consents(api: Any, graph: Any) -> None:
+    await world_with_a_consent_in_force_in_2026(api)
+    await add_bo_with_a_twin_and_no_use_consent(api, None)
+    answer = await check(api, ["SE"], AFTER_ART_50, label=True, mark=True, twins=["twin-ada-1", "twin-bo-1"])
     # Bo has no consent to Nordhem, but no law on consents reaches her: only Ada's New York is listed
+    assert answer["permitted"] is False and answer["code"] == "NO_CONSENT"
     assert [place["jurisdiction"] for place in answer["jurisdictions"]] == ["US-NY"]
     assert answer["jurisdictions"][0]["personIds"] == ["person-ada"]
-    assert answer["permitted"] is False and answer["code"] == "NO_CONSENT"
+    assert answer["lacking"] == []
+
+
+async def test_a_twin_with_no_consent_lacks_a_written_consent_under_its_persons_law(
+    api: Any, graph: Any
+) -> None:
+    await world_with_a_consent_in_force_in_2026(api)
+    await add_bo_with_a_twin_and_no_use_consent(api, "US-NY")
+    answer = await check(api, ["SE"], AFTER_ART_50, label=True, mark=True, twins=["twin-ada-1", "twin-bo-1"])
+    (ny,) = answer["jurisdictions"]
+    assert ny["personIds"] == ["person-ada", "person-bo"]
+    assert laws_of(ny)["US-NY-FWA"]["lacking"] == ["WRITTEN_CONSENT"]
+    assert answer["lacking"] == ["WRITTEN_CONSENT"]
