@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from likeness.events.contract import SPECS
 from tests.factories import base_world, capture, consent, send, twin
 
 CHECK = """query($territories: [String!]!, $at: DateTime, $label: Boolean, $mark: Boolean,
@@ -241,3 +244,31 @@ async def test_a_twin_with_no_consent_lacks_a_written_consent_under_its_persons_
     assert ny["personIds"] == ["person-ada", "person-bo"]
     assert laws_of(ny)["US-NY-FWA"]["lacking"] == ["WRITTEN_CONSENT"]
     assert answer["lacking"] == ["WRITTEN_CONSENT"]
+
+
+# TEMP until laws-rules (ConsentInput.representation, the enforceable clause) is merged: then it always runs
+@pytest.mark.skipif(
+    "representation" not in SPECS["grantConsent"].fields, reason="needs laws-rules' consent representation"
+)
+async def test_a_consent_signed_without_counsel_lacks_representation_under_new_york_law(
+    api: Any, graph: Any
+) -> None:
+    await base_world(api)
+    await send(
+        api,
+        "grantConsent",
+        consent(
+            "consent-alone",
+            signedAt="2026-01-10T00:00:00Z",
+            validFrom="2026-01-10T00:00:00Z",
+            validUntil="2027-01-10T00:00:00Z",
+            representation="NONE",
+            replacesInPersonWork=True,
+        ),
+    )
+    answer = await check(api, ["SE"], AFTER_ART_50, label=True, mark=True)
+    assert answer["code"] == "CONSENT_UNENFORCEABLE"
+    ny = laws_of(answer["jurisdictions"][0])
+    assert ny["US-NY-GOL-5-302"]["lacking"] == ["REPRESENTATION"]
+    assert ny["US-NY-FWA"]["lacking"] == []
+    assert answer["lacking"] == ["REPRESENTATION"]
