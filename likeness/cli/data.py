@@ -17,11 +17,11 @@ from rich.progress import (
 )
 
 from likeness.cli.common import console, with_graph
-from likeness.verdicts.regrounding import load_book, reground
 from likeness.config import PROJECT_ROOT, get_settings
 from likeness.graph.driver import Graph
 from likeness.ingest.bulk import ImportSummary, export_to, import_file
 from likeness.ingest.enrolments import EnrolmentFiles
+from likeness.verdicts.regrounding import load_book, reground
 
 data_app = typer.Typer()
 

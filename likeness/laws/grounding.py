@@ -203,6 +203,19 @@ def ground(
     )
 
 
+def named(book: LawBook, keys: Iterable[str], code: str) -> tuple[LawRef, ...]:
+    """The laws a stored verdict names by ``ID@version`` (its ``laws`` or ``would_break``), each with
+    the article grounding `code`; a key the book does not hold is left out."""
+    packs = {pack.key: pack for pack in book.packs}
+    found: list[LawRef] = []
+    for key in keys:
+        pack = packs.get(key)
+        grounding = None if pack is None else next((g for g in pack.grounds if g.code == code), None)
+        if pack is not None and grounding is not None:
+            found.append(reference(pack, grounding))
+    return tuple(found)
+
+
 def places_of(laws: Iterable[LawRef]) -> list[str]:
     """Where the grounding laws speak, for the audit's jurisdiction filter: each law's jurisdictions, the
     places it applied through, and the country of each subdivision among them."""
