@@ -9,7 +9,7 @@ from enum import Enum
 import strawberry
 
 from likeness.laws import book
-from likeness.laws.grounding import LawRef, reference
+from likeness.laws.grounding import LawRef, named
 
 
 @strawberry.enum(
@@ -56,11 +56,4 @@ def groundings(keys: tuple[str, ...], code: str) -> tuple[LawGrounding, ...]:
     """The answer's laws for a verdict's ``ID@version`` keys and code (a page repeats few distinct sets)."""
     if not keys:
         return ()
-    packs = {pack.key: pack for pack in book.current().packs}
-    found: list[LawGrounding] = []
-    for key in keys:
-        pack = packs.get(key)
-        grounding = None if pack is None else next((g for g in pack.grounds if g.code == code), None)
-        if pack is not None and grounding is not None:
-            found.append(LawGrounding.of(reference(pack, grounding)))
-    return tuple(found)
+    return tuple(LawGrounding.of(law) for law in named(book.current(), keys, code))
