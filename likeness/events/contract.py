@@ -506,10 +506,6 @@ SPECS: dict[str, EventSpec] = {
                     "accurate and complete (EU DSA art. 16(2)(d); required, and true, for a platform in "
                     "the EU).",
                 ),
-                # the law's clock, filled in by the server when responseHours is not given (graph.apply):
-                # never sent by an API client, kept by an export and an import as recorded
-                "responseHoursGiven": FieldSpec(f.boolean, ""),
-                "clockLaw": FieldSpec(f.law_key, ""),
             },
             key="id",
             # a person sends notices as herself; an investigator sends them for whoever it names
@@ -596,6 +592,9 @@ class Event:
     # enrollLikeness: the face template computed from the file (likeness.media.faces), never in `input`,
     # so that no log entry, export or answer carries it
     template: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
+    # node properties the server derives in the writing transaction, stored beside the input and never part
+    # of it (so neither compared nor exported): a notice's clock by law (graph.apply)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> str:
@@ -674,18 +673,6 @@ def _check_consistency(op: str, data: dict[str, Any]) -> None:
     elif op == "recordRepresentation":
         if "until" in data and data["until"] < data["since"]:
             raise InvalidInput("until", data["until"], f"must not be before since ({data['since']})")
-    elif op == "sendTakedownNotice":
-        # the server's clock travels whole or not at all: hours it computed, and the law that set them
-        if data.get("responseHoursGiven") is True:
-            raise f.refuse(
-                "responseHoursGiven",
-                True,
-                "only false (hours the law set); leave it out when hours are given",
-            )
-        if "clockLaw" in data and data.get("responseHoursGiven") is not False:
-            raise InvalidInput("responseHoursGiven", None, "is false when a clockLaw is named")
-        if "responseHoursGiven" in data and "responseHours" not in data:
-            raise InvalidInput("responseHours", None, "is required with responseHoursGiven")
     elif op == "reportSighting" and "sha256" not in data and "phash" not in data:
         raise InvalidInput("sha256", None, "a sighting needs a sha256 or a phash to match assets by")
 

@@ -299,16 +299,6 @@ def email(field: str, value: Any) -> str:
     return value
 
 
-_LAW_KEY = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*@[1-9][0-9]{0,5}$")
-
-
-def law_key(field: str, value: Any) -> str:
-    """A law pack's id and version, as ``US-TAKE-IT-DOWN@1``."""
-    if not isinstance(value, str) or len(value) > MAX_TAG or not _LAW_KEY.match(value):
-        raise refuse(field, value, "expected a law pack's id and version such as US-TAKE-IT-DOWN@1")
-    return value
-
-
 def real(low: float, high: float) -> Parser:
     """A finite number from `low` to `high` (a JSON integer is read as its float), canonical as a float."""
 

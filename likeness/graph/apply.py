@@ -253,8 +253,8 @@ DSA_NOTICE_FIELDS = (
         "the notifier's statement of good faith that the notice is accurate and complete (art. 16(2)(d))",
     ),
 )
-# the fields of a notice's clock the server fills in when responseHours is not given
-CLOCK_FIELDS = ("responseHours", "responseHoursGiven", "clockLaw")
+# a notice recorded before clocks by law kept the 72 hours it was given by default in its input
+LEGACY_DEFAULT_HOURS = 72
 
 
 def _platform_jurisdiction(event: Event, known: dict[str, Known]) -> str | None:
@@ -283,9 +283,11 @@ def _check_dsa_notice(data: dict[str, Any], jurisdiction: str | None) -> None:
 
 
 def _with_clock(event: Event, known: dict[str, Known]) -> Event:
-    """A notice that gives no responseHours, with the law's clock for it (DESIGN "Law packs": the shortest a
-    law in force on the day it is sent sets for such a notice to a platform of its jurisdiction, else 72 h):
-    `responseHours`, `responseHoursGiven: false` and `clockLaw` (the law's id@version, absent for 72 h)."""
+    """A notice that gives no responseHours, with the law's clock for it derived beside its input (DESIGN "Law
+    packs": the shortest a law in force on the day it is sent sets for such a notice to a platform of its
+    jurisdiction, else 72 h): `responseHours`, `responseHoursGiven: false` and `clockLaw` (the law's
+    id@version, absent for 72 h). Its input stays the client's, so the same notice again is unchanged and
+    an export and import give the clock of the packs in use (verdicts.regrounding re-clocks on a change)."""
     if event.op != "sendTakedownNotice" or "responseHours" in event.input:
         return event
     data = event.input
@@ -297,23 +299,24 @@ def _with_clock(event: Event, known: dict[str, Known]) -> Event:
         ordered=bool(data.get("ordered")),
     )
     found = clock(book.current(), occasion)
-    timed = {**data, "responseHours": found.hours, "responseHoursGiven": False}
+    derived: dict[str, Any] = {"responseHours": found.hours, "responseHoursGiven": False}
     if found.law is not None:
-        timed["clockLaw"] = found.law.key
-    return replace(event, input=timed)
+        derived["clockLaw"] = found.law.key
+    return replace(event, derived=derived)
 
 
 def _ignored(event: Event, previous: dict[str, Any]) -> tuple[str, ...]:
     """The fields the same event again may carry otherwise and still be unchanged: those the server stamps,
-    and a notice's clock when neither the first nor this one gave hours (the first keeps the clock it got,
-    whatever the laws say since; a notice recorded before clocks by law had 72 hours when it gave none)."""
+    and the hours of a notice recorded before clocks by law (its input kept the default 72) sent again
+    without them."""
     stamped = SPECS[event.op].stamped
-    if event.op != "sendTakedownNotice" or event.input.get("responseHoursGiven") is not False:
-        return stamped
-    first_by_law = previous.get("responseHoursGiven") is False or (
-        "responseHoursGiven" not in previous and previous.get("responseHours") == 72
-    )
-    return stamped + CLOCK_FIELDS if first_by_law else stamped
+    if (
+        event.op == "sendTakedownNotice"
+        and "responseHours" not in event.input
+        and previous.get("responseHours") == LEGACY_DEFAULT_HOURS
+    ):
+        return (*stamped, "responseHours")
+    return stamped
 
 
 def _previous(
@@ -358,7 +361,6 @@ async def apply_events(
     for index, event in enumerate(events):
         try:
             _check_references(event, known)
-            event = _with_clock(event, known)
             previous = _previous(event, known, relationships)
             if previous is not None:
                 conflicting = differing_fields(previous, event.input, stamped=_ignored(event, previous))
@@ -369,6 +371,7 @@ async def apply_events(
         except LikenessError as error:
             outcome.rejected.append((index, error))
             continue
+        event = _with_clock(event, known)
         _remember(event, known, relationships)
         accepted[event.op].append((first_ordinal + index, event))
         outcome.applied.append(index)

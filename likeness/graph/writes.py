@@ -45,7 +45,7 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def node_row(event: Event, ordinal: int) -> dict[str, Any]:
-    props = typed(event.input)
+    props = typed(event.input) | event.derived
     if event.op == "publishAsset":
         props["declaredMachineReadableMark"] = event.input["machineReadableMark"]
         props["machineReadableMark"] = machine_readable_mark(event.input)
@@ -108,7 +108,8 @@ _ASSET_T: LiteralString = " SET n.publishedAt = datetime(row.props.publishedAt)"
 _SIGHTING_T: LiteralString = " SET n.observedAt = datetime(row.props.observedAt)"
 _PAYMENT_T: LiteralString = " SET n.paidAt = datetime(row.props.paidAt)"
 # a notice's response window closes at dueAt, kept so that "overdue as of T" is a comparison; its hours were
-# given unless the server set them by law (graph.apply: responseHoursGiven false in its input)
+# given unless the server set them by law (graph.apply: responseHours, responseHoursGiven false and clockLaw
+# derived beside its input)
 _NOTICE_T: LiteralString = (
     " SET n.sentAt = datetime(row.props.sentAt),"
     " n.dueAt = datetime(row.props.sentAt) + duration({hours: row.props.responseHours}),"

@@ -303,7 +303,7 @@ async def _clocks_are_the_laws(graph: Any) -> None:
     likeness.laws), and its window closes that many hours after it was sent."""
     for row in await graph.query(NOTICES):
         notice = orjson.loads(row["input"])
-        if "responseHoursGiven" in notice:
+        if "responseHours" not in notice:
             assert (row["hours"], row["given"], row["law"]) == (
                 *expected_clock(notice, row["jurisdiction"])[:1],
                 False,

@@ -304,12 +304,9 @@ async def test_the_new_fields_and_the_law_clock_survive_export_and_import(api: A
     await export_to(graph, out)
     first = out.getvalue()
     lines = [orjson.loads(text) for text in first.splitlines()]
+    # the notice's input is the client's: the law's clock is the server's, worked out again on import
     (sent_notice,) = [entry["input"] for entry in lines if entry["op"] == "sendTakedownNotice"]
-    assert (sent_notice["responseHours"], sent_notice["responseHoursGiven"], sent_notice["clockLaw"]) == (
-        48,
-        False,
-        "US-TAKE-IT-DOWN@1",
-    )
+    assert sent_notice["category"] == "INTIMATE" and "responseHours" not in sent_notice
     (use,) = [
         entry["input"]
         for entry in lines
@@ -329,6 +326,21 @@ async def test_the_new_fields_and_the_law_clock_survive_export_and_import(api: A
     await export_to(graph, again)
     assert again.getvalue() == first
     assert await graph.query(verdicts) == before
+    clock = (
+        "MATCH (n:TakedownNotice) RETURN n.responseHours AS h, n.responseHoursGiven AS g, n.clockLaw AS law"
+    )
+    assert await graph.query(clock) == [{"h": 48, "g": False, "law": "US-TAKE-IT-DOWN@1"}]
     # and a re-import changes nothing
     summary = await import_lines(graph, first.splitlines())
     assert summary.rejected == [] and summary.applied == 0
+
+
+async def test_a_notice_recorded_with_the_old_default_is_unchanged_when_sent_again_without_hours(
+    api: Any,
+) -> None:
+    sent = "2026-06-01T00:00:00+00:00"
+    await notice_world(api, "US", sent)
+    # before clocks by law, a notice without hours was recorded with responseHours 72 in its input
+    first = await api(NOTICE, {"input": notice(sent, category="INTIMATE", responseHours=72)})
+    assert await api(NOTICE, {"input": notice(sent, category="INTIMATE")}) == first
+    assert first["sendTakedownNotice"]["responseHours"] == 72
