@@ -100,10 +100,14 @@ def _optional_set(values: list[str] | None) -> frozenset[str] | None:
 
 def consent_facts(k: dict[str, Any], jurisdiction: str | None = None) -> ConsentFacts:
     """A consent as the rules read it; `jurisdiction` is its person's, whose law in force on the day she
-    signed says whether such a consent needs a lawyer or a union (likeness.laws)."""
+    signed says whether such a consent needs a lawyer or a union (likeness.laws). The law book is asked
+    only for a consent that says it replaces her in-person work with no representation (some 20 us a
+    consent): for any other the answer cannot change a verdict, and the fact stays False."""
     signed_at = _instant(k["signedAt"])
     required = (
         jurisdiction is not None
+        and k.get("replacesInPersonWork") is True
+        and k.get("representation") == "NONE"
         and representation_required(book.current(), jurisdiction, signed_at) is not None
     )
     compensation = None

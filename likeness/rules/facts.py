@@ -63,6 +63,7 @@ class ConsentFacts:
     replaces_in_person_work: bool | None = None
     # whether a law in force where she lives, on the day she signed, requires counsel or a union for such a
     # consent (NY GOL s. 5-302, Cal. Lab. Code s. 927): set by the graph from the law packs, never by a rule
+    # (graph.worlds asks only for a consent replacing in-person work with representation NONE)
     representation_required: bool = False
 
 
