@@ -78,6 +78,7 @@ from likeness.reports.filing import generate_case
 from likeness.reports.page import CONTENT_SECURITY_POLICY as CASE_FILE_POLICY
 from likeness.resolvers.context import Context
 from likeness.resolvers.faces import FaceSearches
+from likeness.verdicts.regrounding import load_book, reground
 from likeness.web.page import explorer_page, graphiql_page, static_mount
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
@@ -90,6 +91,7 @@ _CACHED_DOCUMENT_CHARS = 16_384
 _NAMED_DOCUMENT_TOKENS = 10_000
 
 auth_logger = logging.getLogger("likeness.auth")
+logger = logging.getLogger(__name__)
 
 _REFUSAL_CODES = {
     400: "BAD_REQUEST",
@@ -591,6 +593,11 @@ def _warm_when_migrated(app: Starlette) -> asyncio.Task[None]:
         migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)
         if migrating is not None:
             await migrating
+        # the stored verdicts grounded with the packs loaded, before the API says it is ready
+        try:
+            await reground(app.state.graph, app.state.laws)
+        except Exception:
+            logger.exception("grounding the stored verdicts with the loaded law packs failed")
         running = warmer_of_app(app).start()
         if running is not None:
             with contextlib.suppress(Exception):
@@ -627,6 +634,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     """The app; pass `graph` to share an already open driver (tests), else it opens its own."""
     settings = settings or get_settings()
     logs.configure(settings.likeness_log_format, settings.likeness_log_level)
+    # a bad law pack stops the start here, naming its file, field and reason
+    laws = load_book(settings)
     quiet_strawberry_errors()
     schema = build_schema(fast=settings.likeness_fastexec, limits=Limits.of(settings))
     # files arrive as GraphQL multipart requests (docs/api.md, Uploads). They cannot be forged across sites:
@@ -727,4 +736,5 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     app.state.files = FileWorkers.of(settings)
     app.state.faces = FaceSearches.of(settings)
     app.state.settings = settings
+    app.state.laws = laws
     return app

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # HS256 secret for bearer JWTs carrying `role` and `partyId` claims; unset: JWTs are refused
     likeness_jwt_secret: str | None = None
     likeness_import_batch: int = 2000
+    # the folder of law packs (likeness.laws); unset: the packs shipped in the package
+    likeness_law_packs_dir: Path | None = None
     # plain fields completed directly (likeness.execution.fastexec); off (0): graphql-core's own execution
     likeness_fastexec: bool = True
     # "text" (readable lines) or "json" (one object per line); see likeness.logs

@@ -19,6 +19,7 @@ from likeness.cli.common import CommandFailed, console
 from likeness.cli.data import data_app
 from likeness.cli.hash import hash_app
 from likeness.cli.keys import keys_app, log_app
+from likeness.cli.laws import laws_app
 from likeness.cli.neo4j import neo4j_app
 from likeness.cli.prov import prov_app
 from likeness.cli.serve import serve_app
@@ -72,6 +73,7 @@ def main(
 
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(keys_app, name="keys")
+app.add_typer(laws_app, name="laws")
 app.add_typer(log_app, name="log")
 app.add_typer(data_app)
 app.add_typer(serve_app)

@@ -21,6 +21,7 @@ from likeness.config import PROJECT_ROOT, get_settings
 from likeness.graph.driver import Graph
 from likeness.ingest.bulk import ImportSummary, export_to, import_file
 from likeness.ingest.enrolments import EnrolmentFiles
+from likeness.verdicts.regrounding import load_book, reground
 
 data_app = typer.Typer()
 
@@ -59,6 +60,8 @@ def import_with_progress(path: Path, batch_size: int, files: EnrolmentFiles | No
             progress.update(task, rate=f"{speed:,.0f} lines/s" if speed else "")
 
         async def work(graph: Graph) -> ImportSummary:
+            # the verdicts it stores are grounded with the loaded packs: those stored before are first
+            await reground(graph, load_book(get_settings()))
             return await import_file(graph, path, batch_size=batch_size, progress=advance, files=files)
 
         return with_graph(work)
@@ -137,6 +140,7 @@ def reevaluate_command(
     """Rebuild every stored verdict from scratch (the incremental path must give the same state)."""
     from likeness.verdicts.refresh import reevaluate_all
 
+    load_book(get_settings())
     if counts_only:
         from likeness.graph.verdict_counts import backfill_verdict_counts
 

@@ -45,6 +45,8 @@ _AFTER: LiteralString = """
                         failedClauses: CASE WHEN $withFailedClauses THEN v.failedClauses END,
                         evidence: CASE WHEN $withEvidence THEN v.evidence END,
                         explanation: CASE WHEN $withExplanation THEN v.explanation END,
+                        lawKeys: CASE WHEN $withLaws THEN v.lawKeys END,
+                        wouldBreakKeys: CASE WHEN $withLaws THEN v.wouldBreakKeys END,
                         start: CASE WHEN $withSpan THEN toString(v.start) END,
                         end: CASE WHEN $withSpan THEN toString(v.end) END,
                         vkey: CASE WHEN $withCursor THEN v.vkey END,
@@ -125,7 +127,7 @@ _PAGE_FILTERED_ONLY = scoped(_PAGE_FILTERED + _PAGE_ONLY)
 HELD_VERDICTS: LiteralString = """COLLECT {
         MATCH (held:Verdict {subjectId: a.id}) WHERE held.start <= $asOf AND held.end > $asOf
         RETURN held {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation,
-                     .vkey} }"""
+                     .lawKeys, .wouldBreakKeys, .vkey} }"""
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ class PageParts:
     failed_clauses: bool = True
     evidence: bool = True
     explanation: bool = True
+    laws: bool = True  # the laws grounding it, and the proposals it would break
     span: bool = True  # the instants the verdict holds from and until
     cursor: bool = True  # the occurrence and key a cursor is made of
     counts: bool = True
@@ -201,6 +204,7 @@ class PageParts:
             "withFailedClauses": self.failed_clauses,
             "withEvidence": self.evidence,
             "withExplanation": self.explanation,
+            "withLaws": self.laws,
             "withSpan": self.span,
             "withCursor": self.cursor,
         }
@@ -222,6 +226,8 @@ class PagedVerdict:
     failed_clauses: tuple[str, ...]
     evidence: tuple[str, ...]
     explanation: str
+    laws: tuple[str, ...]
+    would_break: tuple[str, ...]
     start: datetime | None
     end: datetime | None
     occurred_at: datetime | None
@@ -261,6 +267,8 @@ def _verdict(v: dict[str, Any]) -> Verdict:
         failed_clauses=tuple(clauses) if clauses is not None else (),
         evidence=tuple(evidence) if evidence is not None else (),
         explanation=v["explanation"] or "",
+        laws=tuple(v.get("lawKeys") or ()),
+        would_break=tuple(v.get("wouldBreakKeys") or ()),
     )
 
 
@@ -275,6 +283,8 @@ def _paged(v: dict[str, Any]) -> PagedVerdict:
         tuple(clauses) if clauses is not None else (),
         tuple(evidence) if evidence is not None else (),
         v["explanation"] or "",
+        tuple(v["lawKeys"] or ()),
+        tuple(v["wouldBreakKeys"] or ()),
         instant(start) if start is not None else None,
         instant(end) if end is not None else None,
         instant(occurred) if occurred is not None else None,
@@ -361,7 +371,7 @@ _SPANS_OF = scoped(
     MATCH (a:Entity {id: $assetId}) WHERE a:Asset AND VISIBLE(a:Asset)
     MATCH (v:Verdict {subjectId: a.id}) WHERE v.code IS NOT NULL
     RETURN v {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence, .explanation,
-              .vkey, start: toString(v.start), end: toString(v.end),
+              .lawKeys, .wouldBreakKeys, .vkey, start: toString(v.start), end: toString(v.end),
               occurredAt: toString(v.occurredAt)} AS v
     ORDER BY v.start, v.vkey
 """

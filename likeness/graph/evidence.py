@@ -19,7 +19,7 @@ _HELD_VERDICTS = scoped("""
     MATCH (held:Verdict {subjectId: id})
     WHERE held.start <= $asOf AND held.end > $asOf AND VISIBLE(held:Verdict)
     RETURN id, collect(held {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence,
-                             .explanation, .vkey}) AS verdicts
+                             .explanation, .lawKeys, .wouldBreakKeys, .vkey}) AS verdicts
 """)
 
 # (x)-[:HAS_MANIFEST]->(m:Manifest), read generically: whatever properties the manifest carries, and

@@ -128,7 +128,7 @@ _SIGHTING_VERDICTS = scoped(
     MATCH (s:Entity {id: $sightingId}) WHERE s:Sighting AND VISIBLE(s:Sighting) AND s.observedAt <= $asOf
     RETURN COLLECT { MATCH (held:Verdict {subjectId: s.id}) WHERE held.start <= $asOf AND held.end > $asOf
                      RETURN held {.code, .subjectId, .liable, .consentIds, .failedClauses, .evidence,
-                                  .explanation, .vkey} } AS own,
+                                  .explanation, .lawKeys, .wouldBreakKeys, .vkey} } AS own,
            COLLECT { MATCH (s)-[:MATCHES]->(a:Asset) WHERE VISIBLE(a:Asset)
                      WITH a ORDER BY a.id
                      RETURN [a.id, """

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from likeness.laws.packs import PACKS_DIR, LawBook, load_packs
 
+__all__ = ["PACKS_DIR", "current", "install", "load"]
+
 _installed: LawBook | None = None
 
 

@@ -19,6 +19,7 @@ Pure: no I/O, no clock. Instants are timezone-aware; a law's days are UTC days.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -141,23 +142,15 @@ def _reached(pack: LawPack, places: Iterable[str]) -> list[str]:
     return [place for place in places if any(covers(law, place) for law in pack.jurisdictions)]
 
 
-def _fits(grounding: Grounding, notice: NoticeOccasion) -> bool:
-    if grounding.category is not None and grounding.category != notice.category:
+def _fits(grounding: Grounding, category: str | None, ordered: bool) -> bool:
+    """Whether a grounding limited to a notice category or to ordered takedowns speaks of this notice."""
+    if grounding.category is not None and grounding.category != category:
         return False
-    return grounding.ordered is None or grounding.ordered == notice.ordered
+    return grounding.ordered is None or grounding.ordered == ordered
 
 
-def _occasions(
-    asset: AssetOccasion | None, consent: ConsentOccasion | None, notices: Sequence[NoticeOccasion]
-) -> list[tuple[str, datetime, frozenset[str], NoticeOccasion | None]]:
-    found: list[tuple[str, datetime, frozenset[str], NoticeOccasion | None]] = []
-    if asset is not None:
-        found.append((ASSET, asset.at, asset.territories, None))
-    if consent is not None:
-        found.append((CONSENT, consent.at, consent.jurisdictions, None))
-    for notice in notices:
-        found.append((NOTICE, notice.at, notice.jurisdictions, notice))
-    return found
+# an occasion as grounding reads it: where, on which UTC day, and (notices) category and ordered
+_Where = tuple[str, frozenset[str], date, str | None, bool]
 
 
 def _pack_for(book: LawBook, law_id: str, day: date) -> LawPack | None:
@@ -180,16 +173,28 @@ def ground(
 ) -> Grounded:
     """The laws whose packs ground `code` and apply through one of the given occasions, each judged at
     its occasion's day: ENACTED ones in force that day in ``laws``, PROPOSED ones in ``would_break``."""
-    occasions = _occasions(asset, consent, notices)
+    occasions: list[_Where] = []
+    if asset is not None:
+        occasions.append((ASSET, asset.territories, day_of(asset.at), None, False))
+    if consent is not None:
+        occasions.append((CONSENT, consent.jurisdictions, day_of(consent.at), None, False))
+    for notice in notices:
+        occasions.append((NOTICE, notice.jurisdictions, day_of(notice.at), notice.category, notice.ordered))
+    return _ground(book, code, tuple(occasions))
+
+
+# a store of thousands of verdicts asks the same few (code, places, day) questions again and again
+@functools.lru_cache(maxsize=65536)
+def _ground(book: LawBook, code: str, occasions: tuple[_Where, ...]) -> Grounded:
     laws: dict[str, LawRef] = {}
     would: dict[str, LawRef] = {}
     for law_id in book.ids:
-        for applies, at, places, notice in occasions:
-            pack = _pack_for(book, law_id, day_of(at))
+        for applies, places, day, category, ordered in occasions:
+            pack = _pack_for(book, law_id, day)
             if pack is None or applies not in pack.applies_to:
                 continue
             grounding = next((g for g in pack.grounds if g.code == code), None)
-            if grounding is None or (notice is not None and not _fits(grounding, notice)):
+            if grounding is None or (applies == NOTICE and not _fits(grounding, category, ordered)):
                 continue
             reached = _reached(pack, places)
             if not reached:
@@ -201,6 +206,19 @@ def ground(
     return Grounded(
         laws=tuple(laws[key] for key in sorted(laws)), would_break=tuple(would[key] for key in sorted(would))
     )
+
+
+def named(book: LawBook, keys: Iterable[str], code: str) -> tuple[LawRef, ...]:
+    """The laws a stored verdict names by ``ID@version`` (its ``laws`` or ``would_break``), each with
+    the article grounding `code`; a key the book does not hold is left out."""
+    packs = {pack.key: pack for pack in book.packs}
+    found: list[LawRef] = []
+    for key in keys:
+        pack = packs.get(key)
+        grounding = None if pack is None else next((g for g in pack.grounds if g.code == code), None)
+        if pack is not None and grounding is not None:
+            found.append(reference(pack, grounding))
+    return tuple(found)
 
 
 def places_of(laws: Iterable[LawRef]) -> list[str]:
@@ -223,7 +241,7 @@ def clock(book: LawBook, notice: NoticeOccasion) -> Clock:
         if NOTICE not in pack.applies_to or not _reached(pack, notice.jurisdictions):
             continue
         for grounding in pack.grounds:
-            if grounding.response_hours is None or not _fits(grounding, notice):
+            if grounding.response_hours is None or not _fits(grounding, notice.category, notice.ordered):
                 continue
             if best is None or grounding.response_hours < best.hours:
                 best = Clock(

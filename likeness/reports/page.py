@@ -10,6 +10,8 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from likeness.laws import book
+from likeness.laws.grounding import named
 from likeness.reports.case import AssetSection, Case, ConsentReview, FaceEvidence, SightingSection
 from likeness.reports.drawing import Mark, provenance_svg
 from likeness.resolvers.evidence import FactLog
@@ -214,6 +216,19 @@ def _face_row(subject: Any, verdict: Verdict, faces: list[FaceEvidence]) -> list
     return [("Face evidence", shown)]
 
 
+def _laws(keys: tuple[str, ...], code: str, nothing: str) -> str:
+    """The laws a verdict names (likeness.laws): id, where, since when, and the article."""
+    laws = named(book.current(), keys, code)
+    if not laws:
+        return escape(nothing)
+    return "<br>".join(
+        f"{_code(law.id)} ({escape(' '.join(law.jurisdictions))}"
+        f"{', in force from ' + law.in_force_from.isoformat() if law.in_force_from else ', proposed'}): "
+        f"{escape(law.article)}"
+        for law in laws
+    )
+
+
 def _verdict(verdict: Verdict, subject: Any = None, faces: list[FaceEvidence] | None = None) -> str:
     """A verdict with its parties, clauses, explanation, anchor and evidence; a face verdict also draws the
     face of the person it names (`subject` the sighting or asset whose `faces` they are)."""
@@ -226,6 +241,8 @@ def _verdict(verdict: Verdict, subject: Any = None, faces: list[FaceEvidence] | 
         ("Failed clauses", ", ".join(_code(c) for c in verdict.failed_clauses) or "—"),
         ("Explanation", _text(verdict.explanation)),
         ("Legal anchor", _text(rule.anchor if rule else None)),
+        ("Laws in force it breaks", _laws(verdict.laws, verdict.code, "none in force when it happened")),
+        ("Proposed laws it would break", _laws(verdict.would_break, verdict.code, "—")),
         ("Evidence path", " → ".join(_code(step) for step in verdict.evidence) or "—"),
     ]
     if subject is not None and faces:

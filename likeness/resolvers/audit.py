@@ -41,6 +41,8 @@ class AuditRow:
     failed_clauses: tuple[str, ...]
     evidence: tuple[str, ...]
     explanation: str
+    laws: tuple[str, ...]  # ID@version of the laws grounding it
+    would_break: tuple[str, ...]
     holds_from: datetime | None
     holds_until: datetime | None
 
@@ -111,6 +113,7 @@ def page_parts(fields: Collection[str] | None) -> stored.PageParts:
         failed_clauses="failedClauses" in fields,
         evidence="evidence" in fields,
         explanation="explanation" in fields,
+        laws="laws" in fields or "wouldBreak" in fields,
         span="holdsFrom" in fields or "holdsUntil" in fields,
         cursor="cursor" in fields or "endCursor" in fields,
         counts="totalCount" in fields or "countsByCode" in fields,
@@ -150,6 +153,8 @@ async def audit(
             item.failed_clauses,
             item.evidence,
             item.explanation,
+            item.laws,
+            item.would_break,
             item.start,
             None if item.end == OPEN_END else item.end,
         )

@@ -202,6 +202,10 @@ class Verdict:
     # alternating node ids and relationship types: ("A1", "RENDERS", "T1", "REPLICA_OF", "P1", ...)
     evidence: tuple[str, ...] = ()
     explanation: str = ""
+    # the laws grounding it and the proposals it would break, as ``ID@version`` (likeness.laws): never
+    # set by the rules; the stored verdicts carry them (verdicts.refresh grounds each one)
+    laws: tuple[str, ...] = ()
+    would_break: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

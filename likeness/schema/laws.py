@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 
 import strawberry
 
 from likeness.laws.packs import LawPack
-
-
-@strawberry.enum(description="ENACTED: law, may ground a verdict; PROPOSED: shown as such, grounds nothing.")
-class LawStatus(Enum):
-    ENACTED = "ENACTED"
-    PROPOSED = "PROPOSED"
+from likeness.schema.grounding import LawStatus
 
 
 @strawberry.type(description="A verdict code a law grounds, and the article that says so.")

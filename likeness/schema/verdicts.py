@@ -10,6 +10,7 @@ import strawberry
 from likeness.resolvers.audit import AuditRow, liable_parties
 from likeness.resolvers.records import LiableParty, VerdictRecord
 from likeness.schema.enums import LiabilityRole
+from likeness.schema.grounding import LawGrounding, groundings
 
 
 @strawberry.type
@@ -54,6 +55,16 @@ class Verdict:
         default=None, description="The as-of instant from which this verdict holds (stored verdicts)."
     )
     holds_until: datetime | None = None
+    laws: list[LawGrounding] = strawberry.field(
+        default_factory=list,
+        description="The ENACTED laws in force at the verdict's relevant instant (publication for an asset, "
+        "signing for a consent, sending for a notice) whose conditions hold: the statutes the same facts "
+        "also break. Possibly empty; the code and span never depend on them.",
+    )
+    would_break: list[LawGrounding] = strawberry.field(
+        default_factory=list,
+        description="PROPOSED laws the verdict would break if adopted: shown, grounding nothing.",
+    )
 
     @classmethod
     def of(
@@ -74,6 +85,8 @@ class Verdict:
             explanation=verdict.explanation,
             holds_from=start,
             holds_until=end,
+            laws=list(groundings(verdict.laws, verdict.code)),
+            would_break=list(groundings(verdict.would_break, verdict.code)),
         )
 
     @classmethod
@@ -90,4 +103,6 @@ class Verdict:
             explanation=row.explanation,
             holds_from=row.holds_from,
             holds_until=row.holds_until,
+            laws=list(groundings(row.laws, row.code)),
+            would_break=list(groundings(row.would_break, row.code)),
         )

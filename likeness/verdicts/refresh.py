@@ -9,7 +9,7 @@ This service runs the rules over the facts graph.worlds reads and hands the span
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,8 @@ from likeness import rules
 from likeness.events.contract import SPECS, Event
 from likeness.events.fields import format_instant
 from likeness.graph.driver import Graph
+from likeness.graph.jurisdictions import GroundingFacts, grounding_facts
+from likeness.graph.law_packs import record_packs
 from likeness.graph.verdict_counts import OPEN_END
 from likeness.graph.verdict_spans import (
     all_subjects,
@@ -30,7 +32,16 @@ from likeness.graph.verdict_spans import (
     replace_spans,
 )
 from likeness.graph.worlds import asset_worlds, sighting_worlds, twin_worlds
-from likeness.rules.facts import AssetWorld, Verdict, VerdictSpan
+from likeness.laws import book
+from likeness.laws.grounding import (
+    AssetOccasion,
+    ConsentOccasion,
+    Grounded,
+    NoticeOccasion,
+    ground,
+    places_of,
+)
+from likeness.rules.facts import AssetWorld, SightingWorld, TwinWorld, Verdict, VerdictSpan
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +113,101 @@ async def affected_sightings(tx: AsyncManagedTransaction, events: Iterable[Event
     )
 
 
-def _rows(subject_kind: str, spans: Iterable[VerdictSpan], context: dict[str, Any]) -> list[dict[str, Any]]:
+def _rows(
+    subject_kind: str,
+    spans: Iterable[VerdictSpan],
+    context: dict[str, Any],
+    grounds: Callable[[Verdict], Grounded] | None = None,
+) -> list[dict[str, Any]]:
     rows = []
+    grounded: dict[Verdict, Grounded] = {}
     for span in spans:
         for index, verdict in enumerate(span.verdicts):
             row = verdict_row(verdict, subject_kind, span.start, span.end, context)
             row["vkey"] = f"{verdict.subject_id}|{verdict.code}|{index:03d}"
+            if grounds is not None:
+                # the same verdict holds over many spans: grounded once
+                if verdict not in grounded:
+                    grounded[verdict] = grounds(verdict)
+                row.update(law_fields(grounded[verdict]))
             rows.append(row)
     return rows
+
+
+def law_fields(grounded: Grounded) -> dict[str, Any]:
+    """What a stored span keeps of its grounding: the laws' ids (the audit's filter), where they speak
+    (the jurisdictions filter), and each law's and proposal's ``ID@version`` (what the answer names)."""
+    return {
+        "lawIds": sorted({law.id for law in grounded.laws}),
+        "lawPlaces": places_of(grounded.laws),
+        "lawKeys": [law.key for law in grounded.laws],
+        "wouldBreakKeys": [law.key for law in grounded.would_break],
+    }
+
+
+def _signed(consents: Iterable[Any]) -> dict[str, datetime]:
+    return {consent.id: consent.signed_at for consent in consents}
+
+
+def _consent_occasion(
+    verdict: Verdict, signed: dict[str, datetime], jurisdictions: frozenset[str], own: datetime
+) -> ConsentOccasion:
+    """The persons' jurisdictions at the signing of the consent the verdict examines first (its subject's
+    own instant when it names none)."""
+    at = next((signed[kid] for kid in verdict.consent_ids if kid in signed), own)
+    return ConsentOccasion(jurisdictions, at)
+
+
+def _asset_grounds(world: AssetWorld, facts: GroundingFacts) -> Callable[[Verdict], Grounded]:
+    asset = world.asset
+    occasion = AssetOccasion(frozenset(asset.territories), asset.published_at)
+    signed = _signed(k for twin in world.twins.values() for k in twin.consents)
+    persons = {twin.twin.person_id for twin in world.twins.values()} | {f.person_id for f in world.faces}
+    places = facts.places(persons)
+
+    def grounds(verdict: Verdict) -> Grounded:
+        consent = _consent_occasion(verdict, signed, places, asset.published_at)
+        return ground(book.current(), verdict.code, asset=occasion, consent=consent)
+
+    return grounds
+
+
+def _twin_grounds(world: TwinWorld, facts: GroundingFacts) -> Callable[[Verdict], Grounded]:
+    signed = _signed(world.consents)
+    places = facts.places((world.twin.person_id,))
+
+    def grounds(verdict: Verdict) -> Grounded:
+        consent = _consent_occasion(verdict, signed, places, world.twin.built_at)
+        return ground(book.current(), verdict.code, consent=consent)
+
+    return grounds
+
+
+def _sighting_grounds(
+    world: SightingWorld, persons: Iterable[str], facts: GroundingFacts
+) -> Callable[[Verdict], Grounded]:
+    places = facts.places(persons)
+    notices = {
+        notice.id: NoticeOccasion(
+            facts.places((notice.platform_id,)),
+            notice.sent_at,
+            category=facts.notice_category.get(notice.id),
+            ordered=facts.notice_ordered.get(notice.id, False),
+        )
+        for notice in world.notices
+    }
+
+    def grounds(verdict: Verdict) -> Grounded:
+        # the notices the verdict's evidence names (those whose clock ran out), else all of them
+        named = [notices[node] for node in verdict.evidence if node in notices]
+        return ground(
+            book.current(),
+            verdict.code,
+            consent=ConsentOccasion(places, world.sighting.observed_at),
+            notices=named or list(notices.values()),
+        )
+
+    return grounds
 
 
 def verdict_row(
@@ -152,7 +250,11 @@ async def store_verdicts(
     written."""
     sighting_ids = list(sighting_ids)
     rows: list[dict[str, Any]] = []
-    for twin_world in (await twin_worlds(tx, twin_ids)).values():
+    twins = list((await twin_worlds(tx, twin_ids)).values())
+    assets = list((await asset_worlds(tx, asset_ids)).values())
+    sightings = list((await sighting_worlds(tx, sighting_ids)).values())
+    facts = await grounding_facts(tx, twins, assets, sightings)
+    for twin_world in twins:
         rows.extend(
             _rows(
                 "TWIN",
@@ -163,11 +265,19 @@ async def store_verdicts(
                     "publisherId": None,
                     "occurredAt": format_instant(twin_world.twin.built_at),
                 },
+                _twin_grounds(twin_world, facts),
             )
         )
-    for asset_world in (await asset_worlds(tx, asset_ids)).values():
-        rows.extend(_rows("ASSET", rules.asset_timeline(asset_world), _asset_context(asset_world)))
-    for sighting_world, persons in (await sighting_worlds(tx, sighting_ids)).values():
+    for asset_world in assets:
+        rows.extend(
+            _rows(
+                "ASSET",
+                rules.asset_timeline(asset_world),
+                _asset_context(asset_world),
+                _asset_grounds(asset_world, facts),
+            )
+        )
+    for sighting_world, persons in sightings:
         rows.extend(
             _rows(
                 "SIGHTING",
@@ -178,6 +288,7 @@ async def store_verdicts(
                     "publisherId": None,
                     "occurredAt": format_instant(sighting_world.sighting.observed_at),
                 },
+                _sighting_grounds(sighting_world, persons, facts),
             )
         )
     await replace_spans(tx, twin_ids + asset_ids + sighting_ids, rows)
@@ -232,4 +343,6 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
         VERDICT_REFRESHES.labels("sighting", "full").inc(len(sighting_batch))
         if progress is not None:
             progress(offset + len(batch), len(subjects))
+    # every verdict is now grounded with the book in use
+    await record_packs(graph, book.current().hashes())
     return written
