@@ -34,8 +34,9 @@ from likeness.graph.visibility import Scoped, scoped
 
 logger = logging.getLogger(__name__)
 
-# modules whose statements the API never runs while serving (schema changes run once, before it serves)
-_NOT_SERVED = {"migrations", "statements"}
+# modules whose statements the API never runs while serving (schema changes run once, before it serves;
+# the law packs' bookkeeping runs at start, before it says it is ready, and from `likeness laws apply`)
+_NOT_SERVED = {"migrations", "statements", "law_packs"}
 # statements only commands run, never the API: `likeness keys create|revoke`, `likeness reevaluate` (and
 # the recount a process makes at start, before it serves)
 _COMMANDS_ONLY = {

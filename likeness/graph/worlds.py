@@ -48,7 +48,7 @@ _TWINS: LiteralString = """
     UNWIND $ids AS id
     MATCH (t:Entity {id: id})-[:REPLICA_OF]->(p:Person)
     RETURN t {.id, .vendorId, .captureIds, .commissionedById, builtAt: toString(t.builtAt)} AS twin,
-           p.id AS personId, toString(p.birthDate) AS birthDate,
+           p.id AS personId, toString(p.birthDate) AS birthDate, p.jurisdiction AS jurisdiction,
            COLLECT { MATCH (t)-[:TRAINED_ON]->(c:Capture)
                      RETURN {id: c.id, personIds: c.personIds} } AS captures,
            COLLECT { MATCH (p)-[:GRANTED]->(k:Consent) WHERE k.purpose <> 'MATCHING'
@@ -140,7 +140,11 @@ def _twin_world(row: dict[str, Any]) -> TwinWorld:
         commissioned_by_id=t.get("commissionedById"),
     )
     consents = tuple(sorted((consent_facts(k) for k in row["consents"]), key=lambda c: c.id))
-    return TwinWorld(twin=twin, person=PersonFacts(id=row["personId"], birth_date=birth), consents=consents)
+    return TwinWorld(
+        twin=twin,
+        person=PersonFacts(id=row["personId"], birth_date=birth, jurisdiction=row.get("jurisdiction")),
+        consents=consents,
+    )
 
 
 async def twin_worlds(tx: AsyncManagedTransaction, twin_ids: list[str]) -> dict[str, TwinWorld]:

@@ -14,11 +14,21 @@ from likeness.errors import InvalidInput
 from likeness.events import fields
 from likeness.graph.history import compensation_facts, expiring_consents, published_by
 from likeness.graph.worlds import asset_worlds, twin_worlds
+from likeness.laws import book
+from likeness.laws.requirements import (
+    CONSENT_REQUIREMENTS,
+    PlannedPerson,
+    PlannedUse,
+    PlanRequirements,
+    plan_requirements,
+    requirements_of,
+)
 from likeness.resolvers.common import as_of_arg, instant_arg, page_size, range_args
 from likeness.resolvers.context import Context
 from likeness.resolvers.provenance import asset_world, resolve_asset
-from likeness.resolvers.records import Node
-from likeness.rules.facts import UseCheck, UseRequest, Verdict
+from likeness.resolvers.records import Node, UseCheckRecord
+from likeness.rules.facts import TwinUseCheck, TwinWorld, UseRequest, Verdict
+from likeness.rules.use import use_code
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,14 @@ class PublishedUse:
     asset: Node
     consent_ids: tuple[str, ...]
     verdicts: tuple[Verdict, ...]
+
+
+@dataclass(frozen=True)
+class PlannedUseCheck:
+    """A brand's pre-flight: the consent check per twin, and what the laws in force require of the use."""
+
+    check: UseCheckRecord
+    laws: PlanRequirements
 
 
 @dataclass(frozen=True)
@@ -147,8 +165,11 @@ async def check_usage(
     at: datetime | None,
     sublicensed_from_id: str | None,
     as_of: datetime | None,
-) -> UseCheck:
-    """Whether the planned use would be permitted at `at`, by the facts known as of `as_of`."""
+    ai_label: bool | None = None,
+    machine_readable_mark: bool | None = None,
+) -> PlannedUseCheck:
+    """Whether the planned use would be permitted at `at`, by the facts known as of `as_of`, and what the
+    laws in force at `at` require of it where it is planned and where its persons live."""
     policy.authorize_acting_as(context.principal, "publisherId", publisher_id)
     moment = instant_arg("at", at)
     known_by = as_of_arg(as_of)
@@ -182,7 +203,35 @@ async def check_usage(
                 "twinIds", twin_id, f"that twin was not built by asOf ({known_by.isoformat()})"
             )
         known[twin_id] = filtered
-    return rules.check_use(request, known)
+    check = rules.check_use(request, known)
+    planned = PlannedUse(
+        territories=request.territories,
+        at=moment,
+        ai_label=bool(ai_label),
+        machine_readable_mark=bool(machine_readable_mark),
+        persons=tuple(
+            PlannedPerson(
+                person_id=known[twin.twin_id].person.id,
+                jurisdiction=known[twin.twin_id].person.jurisdiction,
+                lacking=_consent_lacking(twin, known[twin.twin_id], moment),
+            )
+            for twin in check.twins
+        ),
+    )
+    return PlannedUseCheck(check=check, laws=plan_requirements(book.current(), planned))
+
+
+def _consent_lacking(check: TwinUseCheck, world: TwinWorld, at: datetime) -> frozenset[str]:
+    """What of a written consent (the consent, its terms, her representation) one twin's check finds
+    missing: the requirement of the code of each clause its closest consent fails, or of NO_CONSENT."""
+    if check.permitted:
+        return frozenset()
+    consent = next((c for c in world.consents if c.id == check.consent_id), None)
+    if consent is None:
+        failed_codes = [check.code] if check.code is not None else []
+    else:
+        failed_codes = [use_code((clause,), consent, at) for clause in check.failed_clauses]
+    return frozenset(requirements_of(failed_codes)) & CONSENT_REQUIREMENTS
 
 
 async def liability(context: Context, asset_id: str, as_of: datetime | None) -> tuple[Verdict, ...]:

@@ -21,6 +21,8 @@ WORLDWIDE = "*"
 class PersonFacts:
     id: str
     birth_date: date | None = None
+    # ISO 3166-1 or 3166-2 code (US-NY): the law she lives under, when recorded
+    jurisdiction: str | None = None
 
 
 @dataclass(frozen=True)

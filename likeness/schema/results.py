@@ -13,8 +13,8 @@ from strawberry.types import Info
 from likeness.reports.prov import prov_text
 from likeness.resolvers.audit import AuditPage
 from likeness.resolvers.context import Context
-from likeness.resolvers.history import ConsentPay, OwnUses
-from likeness.resolvers.records import ProvenanceChain, UseCheckRecord, VerdictRecord
+from likeness.resolvers.history import ConsentPay, OwnUses, PlannedUseCheck
+from likeness.resolvers.records import ProvenanceChain, VerdictRecord
 from likeness.resolvers.sightings import NoticesPage
 from likeness.resolvers.trace import Match, Traced
 from likeness.resolvers.usage import UsagePage
@@ -34,6 +34,12 @@ from likeness.schema.nodes import (
     Person,
     TakedownNotice,
     Twin,
+)
+from likeness.schema.requirements import (
+    JurisdictionRequirements,
+    Requirement,
+    TerritoryRequirements,
+    requirements,
 )
 from likeness.schema.verdicts import Liability, Verdict
 
@@ -241,9 +247,22 @@ class UsageCheck:
     permitted: bool
     code: str | None
     twins: list[TwinUseCheck]
+    territories: list[TerritoryRequirements] = strawberry.field(
+        description="Per planned territory, sorted: what each law on assets in force at `at` requires "
+        "there and which of it the plan lacks; PROPOSED laws apart."
+    )
+    jurisdictions: list[JurisdictionRequirements] = strawberry.field(
+        description="Per jurisdiction of the twins' persons (those recorded), sorted: what each law on "
+        "consents in force at `at` requires and which of it the plan lacks; PROPOSED laws apart."
+    )
+    lacking: list[Requirement] = strawberry.field(
+        description="Everything an ENACTED law in force lacks of the plan, in any territory or "
+        "jurisdiction (empty: no law in force finds anything lacking)."
+    )
 
     @classmethod
-    def of(cls, check: UseCheckRecord) -> UsageCheck:
+    def of(cls, planned: PlannedUseCheck) -> UsageCheck:
+        check = planned.check
         return cls(
             permitted=check.permitted,
             code=check.code,
@@ -258,6 +277,9 @@ class UsageCheck:
                 )
                 for t in check.twins
             ],
+            territories=[TerritoryRequirements.of(place) for place in planned.laws.territories],
+            jurisdictions=[JurisdictionRequirements.of(place) for place in planned.laws.jurisdictions],
+            lacking=requirements(planned.laws.lacking),
         )
 
 

@@ -238,7 +238,9 @@ class Query:
 
     @strawberry.field(
         description="A brand's pre-flight: would this use be permitted at `at`, by which consent, "
-        "or which clauses fail."
+        "or which clauses fail; and per territory and per person's jurisdiction, what the laws in force "
+        "at `at` require of it and which of that the plan lacks. aiLabel / machineReadableMark: whether "
+        "the use will carry a visible AI label / a machine-readable mark (absent: not planned)."
     )
     async def check_usage(
         self,
@@ -252,9 +254,11 @@ class Query:
         at: datetime | None = None,
         sublicensed_from_id: strawberry.ID | None = None,
         as_of: datetime | None = None,
+        ai_label: bool | None = None,
+        machine_readable_mark: bool | None = None,
     ) -> UsageCheck:
         with info.context.reading():
-            check = await history.check_usage(
+            planned = await history.check_usage(
                 info.context,
                 list(twin_ids),
                 publisher_id,
@@ -265,9 +269,11 @@ class Query:
                 at,
                 sublicensed_from_id,
                 as_of,
+                ai_label,
+                machine_readable_mark,
             )
-        _admit(info, len(check.twins))
-        return UsageCheck.of(check)
+        _admit(info, len(planned.check.twins))
+        return UsageCheck.of(planned)
 
     @strawberry.field(
         description="An organization's own assets with the consents they ran under, and its "
