@@ -20,6 +20,8 @@ LAWS = """query($asOf: DateTime, $jurisdiction: String) {
     id version title jurisdiction jurisdictions status inForceFrom inForceUntil appliesTo
     grounds { code article } sources unconfirmed sha256 } }"""
 EU_AI_ACT = "EU-AI-ACT-50"
+LAW_COUNTS_ONLY = """query($filter: AuditFilter) {
+  audit(filter: $filter, first: 1) { countsByLaw { lawId count } } }"""
 
 
 async def eu_world(api: Any) -> None:
@@ -132,6 +134,10 @@ async def test_counts_by_law_agree_with_the_filter_on_every_page(api: Any) -> No
     everything = await audited(api, None)
     for law, count in law_counts(everything).items():
         assert (await audited(api, {"laws": [law]}))["totalCount"] == count, law
+    # asked alone (no totalCount, no counts by code: the page then reads nothing else), the same counts
+    for flt in (None, {"jurisdictions": ["SE"]}):
+        alone = (await api(LAW_COUNTS_ONLY, {"filter": flt}))["audit"]
+        assert law_counts(alone) == law_counts(await audited(api, flt)), flt
     # pages of one verdict: each counts the same, and together they list exactly the law's verdicts
     seen: list[tuple[str, str]] = []
     after = None
