@@ -152,8 +152,9 @@ class VerdictConnection:
     total_count: int
     counts_by_code: list[CodeCount]
     counts_by_law: list[LawCount] = strawberry.field(
+        default_factory=list,
         description="The verdicts grounded in each law, by law id (a verdict counts once for each law "
-        "grounding it; one grounded in none counts in none)."
+        "grounding it; one grounded in none counts in none).",
     )
     edges: list[VerdictEdge]
     page_info: PageInfo
