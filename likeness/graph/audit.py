@@ -17,7 +17,8 @@ from likeness.rules.facts import Liability, Role, Verdict
 
 # Which verdicts hold as of $asOf and match the filter. Whole-market counts come from the buckets kept
 # at write time (graph.verdict_counts); narrowed ones read only the span index
-# (end, start, code, occurredAt), never a verdict node; the unfiltered page walks the verdicts in
+# (end, start, code, occurredAt), never a verdict node, but for a filter or count by law (a span's
+# lawIds and lawPlaces are lists, which no index answers); the unfiltered page walks the verdicts in
 # page order (occurredAt, vkey) and stops after $limit, so neither grows with the number stored.
 _HOLDING: LiteralString = """
       WHERE v.end > $asOf AND v.start <= $asOf AND v.code IS NOT NULL
@@ -26,6 +27,8 @@ _HOLDING: LiteralString = """
         AND ($partyId IS NULL OR $partyId IN v.partyIds)
         AND ($personId IS NULL OR $personId IN v.personIds)
         AND ($territory IS NULL OR $territory IN v.territories)
+        AND ($laws IS NULL OR any(law IN v.lawIds WHERE law IN $laws))
+        AND ($places IS NULL OR any(place IN v.lawPlaces WHERE place IN $places))
         AND VISIBLE(v:Verdict)
 """
 # $seekFrom repeats the cursor's bound as a range the index can start from (later pages do not
@@ -50,7 +53,7 @@ _AFTER: LiteralString = """
                         occurredAt: CASE WHEN $withCursor THEN toString(v.occurredAt) END}) AS page
     }
 """
-_COUNTS: LiteralString = (
+_CODE_COUNTS: LiteralString = (
     """
     CALL () {
       MATCH (v:Verdict) USING INDEX v:Verdict(end, start, code, occurredAt)"""
@@ -59,7 +62,28 @@ _COUNTS: LiteralString = (
       WITH v.code AS code, count(*) AS count ORDER BY code
       RETURN collect([code, count]) AS counts
     }
+"""
+)
+_COUNTS: LiteralString = (
+    _CODE_COUNTS
+    + """
     RETURN page, counts
+"""
+)
+# The counts by law: no bucket keeps them, so they read every matching span (its lawIds, off the index);
+# a span counts once for each law grounding it, so they need not add up to the total.
+_COUNTS_AND_LAW_COUNTS: LiteralString = (
+    _CODE_COUNTS
+    + """
+    CALL () {
+      MATCH (v:Verdict) USING INDEX v:Verdict(end, start, code, occurredAt)"""
+    + _HOLDING
+    + """
+      UNWIND v.lawIds AS law
+      WITH law, count(*) AS count ORDER BY law
+      RETURN collect([law, count]) AS lawCounts
+    }
+    RETURN page, counts, lawCounts
 """
 )
 # the page and the counts by code in one round trip; with no filter on codes, parties, persons or
@@ -73,6 +97,7 @@ _PAGE_IN_ORDER: LiteralString = (
     + _AFTER
 )
 _AUDIT_IN_ORDER = scoped(_PAGE_IN_ORDER + _COUNTS)
+_AUDIT_IN_ORDER_BY_LAW = scoped(_PAGE_IN_ORDER + _COUNTS_AND_LAW_COUNTS)
 # over the whole market and period the counts come from the buckets kept at write time
 # (graph.verdict_counts), in time independent of the number of spans
 _AUDIT_COUNTED = scoped(
@@ -82,27 +107,21 @@ _AUDIT_COUNTED = scoped(
     RETURN page, counts, stored = bucketed AS complete
 """
 )
-_AUDIT_FILTERED = scoped(
+_PAGE_FILTERED: LiteralString = (
     """
     CALL () {
       MATCH (v:Verdict)"""
     + _HOLDING
     + _AFTER
-    + _COUNTS
 )
-# the same pages without the counts, for a caller who asks for neither totalCount nor countsByCode
+_AUDIT_FILTERED = scoped(_PAGE_FILTERED + _COUNTS)
+_AUDIT_FILTERED_BY_LAW = scoped(_PAGE_FILTERED + _COUNTS_AND_LAW_COUNTS)
+# the same pages without the counts, for a caller who asks for none of totalCount, countsByCode, countsByLaw
 _PAGE_ONLY: LiteralString = """
     RETURN page
 """
 _PAGE_IN_ORDER_ONLY = scoped(_PAGE_IN_ORDER + _PAGE_ONLY)
-_PAGE_FILTERED_ONLY = scoped(
-    """
-    CALL () {
-      MATCH (v:Verdict)"""
-    + _HOLDING
-    + _AFTER
-    + _PAGE_ONLY
-)
+_PAGE_FILTERED_ONLY = scoped(_PAGE_FILTERED + _PAGE_ONLY)
 
 # Inside a query about an asset `a`: its verdict spans holding as of $asOf (what `held_verdicts` reads).
 HELD_VERDICTS: LiteralString = """COLLECT {
@@ -120,6 +139,9 @@ class AuditFilter:
     party_id: str | None = None
     person_id: str | None = None
     territory: str | None = None
+    # the laws grounding the verdict (any of them), the places those laws applied through (any of them)
+    laws: list[str] | None = None
+    places: list[str] | None = None
     # the caller's view (access): None for callers who see every verdict
     scope: Scope | None = None
 
@@ -133,6 +155,8 @@ class AuditFilter:
                 self.party_id,
                 self.person_id,
                 self.territory,
+                self.laws,
+                self.places,
                 self.scope,
             )
         )
@@ -151,13 +175,16 @@ class AuditFilter:
             "partyId": self.party_id,
             "personId": self.person_id,
             "territory": self.territory,
+            "laws": self.laws,
+            "places": self.places,
         }
 
 
 @dataclass(frozen=True)
 class PageParts:
     """What an audit page reads of each verdict beyond its code and subject, and whether the counts by
-    code are read: the API asks for what its selection names (a part not read is empty on the page)."""
+    code and by law are read: the API asks for what its selection names (a part not read is empty on the
+    page). The counts by law are read only when asked for: no bucket keeps them, they read every span."""
 
     liable: bool = True
     consent_ids: bool = True
@@ -168,6 +195,7 @@ class PageParts:
     span: bool = True  # the instants the verdict holds from and until
     cursor: bool = True  # the occurrence and key a cursor is made of
     counts: bool = True
+    law_counts: bool = False
 
     def params(self) -> dict[str, bool]:
         return {
@@ -284,6 +312,16 @@ def held_verdicts(rows: list[dict[str, Any]]) -> tuple[Verdict, ...]:
     return tuple(_verdict(v) for v in sorted(rows, key=lambda v: int(v["vkey"].rsplit("|", 1)[1])))
 
 
+@dataclass(frozen=True)
+class AuditAnswer:
+    """A page of the verdicts matching a filter, with the counts by code and by law of all of them (each
+    empty when its PageParts left it out)."""
+
+    page: list[PagedVerdict]
+    counts: dict[str, int]
+    law_counts: dict[str, int]
+
+
 async def audit_page(
     graph: Graph,
     flt: AuditFilter,
@@ -291,9 +329,9 @@ async def audit_page(
     after: tuple[datetime, str] | None,
     limit: int,
     parts: PageParts = EVERY_PART,
-) -> tuple[list[PagedVerdict], dict[str, int]]:
-    """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code of all
-    of them (empty when `parts` leaves the counts out); each verdict holds the parts `parts` names."""
+) -> AuditAnswer:
+    """A page of the verdicts matching the filter (ordered by occurrence) and the counts by code and by
+    law of all of them, as `parts` asks; each verdict holds the parts `parts` names."""
     params = {
         "afterAt": after[0] if after else None,
         "afterKey": after[1] if after else None,
@@ -302,10 +340,20 @@ async def audit_page(
         **flt.params(),
         **parts.params(),
     }
+    if parts.law_counts:  # they scan the spans, so the counts by code are counted in the same pass
+        cypher, viewer = (_AUDIT_FILTERED_BY_LAW if flt.narrowed else _AUDIT_IN_ORDER_BY_LAW).for_scope(
+            flt.scope
+        )
+        row = (await graph.query(cypher, **params, **viewer))[0]
+        return AuditAnswer(
+            [_paged(props) for props in row["page"]],
+            {code: count for code, count in row["counts"]} if parts.counts else {},
+            {law: count for law, count in row["lawCounts"]},
+        )
     if not parts.counts:
         cypher, viewer = (_PAGE_FILTERED_ONLY if flt.narrowed else _PAGE_IN_ORDER_ONLY).for_scope(flt.scope)
         row = (await graph.query(cypher, **params, **viewer))[0]
-        return [_paged(props) for props in row["page"]], {}
+        return AuditAnswer([_paged(props) for props in row["page"]], {}, {})
     row = None
     if flt.whole_market:
         counted, _ = _AUDIT_COUNTED.for_scope(None)
@@ -313,7 +361,9 @@ async def audit_page(
     if row is None or not row["complete"]:  # narrowed, or spans were stored around the counts: scan them
         cypher, viewer = (_AUDIT_FILTERED if flt.narrowed else _AUDIT_IN_ORDER).for_scope(flt.scope)
         row = (await graph.query(cypher, **params, **viewer))[0]
-    return [_paged(props) for props in row["page"]], {code: count for code, count in row["counts"]}
+    return AuditAnswer(
+        [_paged(props) for props in row["page"]], {code: count for code, count in row["counts"]}, {}
+    )
 
 
 _SPANS_OF = scoped(

@@ -76,6 +76,8 @@ _LISTS_OF_TEXT = {
     "ids",
     "selves",
     "codes",
+    "laws",
+    "places",
     "verdictCodes",
     "statuses",
     "channels",

@@ -1,9 +1,9 @@
-"""audit: the stored verdicts matching a filter as of an instant, with counts by code."""
+"""audit: the stored verdicts matching a filter as of an instant, with counts by code and by law."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from likeness.graph import audit as stored
 from likeness.graph.verdict_counts import OPEN_END
 from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size, range_args
 from likeness.resolvers.context import Context
+from likeness.resolvers.laws import law_ids, law_place
 from likeness.rules.facts import Role
 
 
@@ -49,11 +50,13 @@ class AuditRow:
 @dataclass(frozen=True)
 class AuditPage:
     """A page of the verdicts matching a filter, the counts by code of all of them, and whether more
-    follow."""
+    follow; the counts by law of all of them when asked for (a verdict counts once per law grounding
+    it)."""
 
     counts: dict[str, int]
     rows: list[AuditRow]
     has_next: bool
+    law_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -79,6 +82,8 @@ def audit_filter(
         codes = sorted(set(flt["codes"]))
     start, end = range_args(flt.get("from"), flt.get("to"))
     territory = flt.get("territory")
+    laws = flt.get("laws")
+    places = flt.get("jurisdictions")
     return stored.AuditFilter(
         as_of=as_of_arg(as_of),
         start=start,
@@ -87,13 +92,19 @@ def audit_filter(
         party_id=flt.get("partyId"),
         person_id=flt.get("personId"),
         territory=country("filter.territory", territory) if territory is not None else None,
+        laws=law_ids("filter.laws", laws) if laws is not None else None,
+        places=(
+            sorted({law_place("filter.jurisdictions", place) for place in places})
+            if places is not None
+            else None
+        ),
         scope=context.scope,
     )
 
 
 def page_parts(fields: Collection[str] | None) -> stored.PageParts:
-    """What a page must read for an answer naming these fields (by their API names; None: every part):
-    a part no field names is not read, nor are the counts."""
+    """What a page must read for an answer naming these fields (by their API names; None: every part
+    but the counts by law): a part no field names is not read, nor are the counts."""
     if fields is None:
         return stored.EVERY_PART
     return stored.PageParts(
@@ -106,6 +117,7 @@ def page_parts(fields: Collection[str] | None) -> stored.PageParts:
         span="holdsFrom" in fields or "holdsUntil" in fields,
         cursor="cursor" in fields or "endCursor" in fields,
         counts="totalCount" in fields or "countsByCode" in fields,
+        law_counts="countsByLaw" in fields,
     )
 
 
@@ -117,14 +129,16 @@ async def audit(
     after: str | None,
     fields: Collection[str] | None = None,
 ) -> AuditPage:
-    """The page of stored verdicts matching the filter after the cursor, with the counts by code; only
-    the parts the answer's `fields` name are read (see page_parts; the counts are empty when not)."""
+    """The page of stored verdicts matching the filter after the cursor, with the counts by code and by
+    law; only the parts the answer's `fields` name are read (see page_parts; the counts are empty when
+    not)."""
     query = audit_filter(context, flt, as_of)
     limit = page_size(first)
     after_key = decode_time_cursor(after)
-    found, counts = await stored.audit_page(
+    answer = await stored.audit_page(
         context.graph, query, after=after_key, limit=limit + 1, parts=page_parts(fields)
     )
+    found = answer.page
     rows = [
         AuditRow(
             (
@@ -146,4 +160,6 @@ async def audit(
         )
         for item in found[:limit]
     ]
-    return AuditPage(counts=counts, rows=rows, has_next=len(found) > limit)
+    return AuditPage(
+        counts=answer.counts, rows=rows, has_next=len(found) > limit, law_counts=answer.law_counts
+    )

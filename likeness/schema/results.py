@@ -136,6 +136,12 @@ class CodeCount:
 
 
 @strawberry.type
+class LawCount:
+    law_id: strawberry.ID
+    count: int
+
+
+@strawberry.type
 class VerdictEdge:
     cursor: str
     node: Verdict
@@ -145,6 +151,11 @@ class VerdictEdge:
 class VerdictConnection:
     total_count: int
     counts_by_code: list[CodeCount]
+    counts_by_law: list[LawCount] = strawberry.field(
+        default_factory=list,
+        description="The verdicts grounded in each law, by law id (a verdict counts once for each law "
+        "grounding it; one grounded in none counts in none).",
+    )
     edges: list[VerdictEdge]
     page_info: PageInfo
 
@@ -167,6 +178,10 @@ class VerdictConnection:
         return cls(
             total_count=page.total,
             counts_by_code=[CodeCount(code=code, count=count) for code, count in sorted(page.counts.items())],
+            counts_by_law=[
+                LawCount(law_id=strawberry.ID(law), count=count)
+                for law, count in sorted(page.law_counts.items())
+            ],
             edges=[VerdictEdge(cursor=row.cursor, node=Verdict.of_row(row)) for row in page.rows],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         )
@@ -178,6 +193,14 @@ class AuditFilter:
     party_id: strawberry.ID | None = None
     person_id: strawberry.ID | None = None
     territory: str | None = None
+    laws: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Law ids: the verdicts grounded in any of them."
+    )
+    jurisdictions: list[str] | None = strawberry.field(
+        default=None,
+        description="EU or ISO 3166 codes: the verdicts grounded in a law applied through any of them (SE: "
+        "an EU law through an asset in SE; US: a law of US-NY too).",
+    )
     from_: datetime | None = strawberry.field(name="from", default=None)
     to: datetime | None = None
 

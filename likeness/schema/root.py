@@ -10,7 +10,7 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from likeness.resolvers import audit as audit_resolver
-from likeness.resolvers import history, lookups, usage
+from likeness.resolvers import history, laws, lookups, usage
 from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers import search as search_resolver
 from likeness.resolvers import sightings as sightings_resolver
@@ -18,6 +18,7 @@ from likeness.resolvers import trace as trace_resolver
 from likeness.resolvers.context import Context
 from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType, NoticeStatus
+from likeness.schema.laws import Law
 from likeness.schema.mutations import Mutation
 from likeness.schema.nodes import (
     Asset,
@@ -205,8 +206,9 @@ class Query:
         return UsageConnection.of(page)
 
     @strawberry.field(
-        description="Stored verdicts matching the filter as of an instant, with counts by code. "
-        "from/to bound when the subject was published (assets) or built (twins)."
+        description="Stored verdicts matching the filter as of an instant, with counts by code and by law. "
+        "from/to bound when the subject was published (assets) or built (twins); laws and jurisdictions "
+        "keep the verdicts grounded in any of those laws, or in a law applied through any of those places."
     )
     async def audit(
         self,
@@ -328,6 +330,18 @@ class Query:
             spans = await search_resolver.verdict_history(info.context, asset_id)
         _admit(info, len(spans))
         return [Verdict.of(span.verdict, start=span.since, end=span.until) for span in spans]
+
+    @strawberry.field(
+        description="The laws at asOf (default now): each ENACTED one in force that day and the PROPOSED "
+        "ones, marked as such; with a jurisdiction, those whose own jurisdiction covers it (SE: the EU's "
+        "too; US-NY: the United States' too)."
+    )
+    def laws(
+        self, info: Info[Context, None], as_of: datetime | None = None, jurisdiction: str | None = None
+    ) -> list[Law]:
+        found = laws.laws(as_of, jurisdiction)
+        _admit(info, len(found))
+        return [Law.of(pack) for pack in found]
 
     @strawberry.field(description="Who the credential says the caller is: its role and the party it acts as.")
     def viewer(self, info: Info[Context, None]) -> Viewer:

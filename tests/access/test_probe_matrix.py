@@ -4,7 +4,7 @@ other tenant's objects; any node it may not see, anywhere in any answer, is a le
 A probe is one question whose answer is checked: a root lookup (null exactly when the node is not
 the caller's to see), one relationship field of one node reached in an answer (only visible nodes,
 birthDate only for those who may read it), or one search/report answer (provenance, likenessUsage,
-similarAssets, audit, liability, checkUsage, usageHistory, compensation). Where the caller may see
+similarAssets, audit, liability, checkUsage, usageHistory, compensation, laws). Where the caller may see
 what it asks about, the answer must be a real one (no error, not null): an error is not "no leak".
 Where it may not, the answer is null, empty or a coded refusal. A probe counts once its answer has
 been checked; the report questions' counts of real answers are asserted against what the world
@@ -13,6 +13,7 @@ predicts. The test prints how many probes it ran and every leak it found.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +106,8 @@ class Matrix:
     ran: dict[str, int] = field(default_factory=dict)
     # per kind: the real answers checked where the caller may see what it asked about
     answered: dict[str, int] = field(default_factory=dict)
+    # the first answer of `laws` per question, which every other role must get too
+    laws: dict[str, Any] = field(default_factory=dict)
 
     def count(self, kind: str, n: int = 1) -> None:
         self.probes += n
@@ -309,23 +312,59 @@ async def trace(m: Matrix, tenant: tuple[str, str]) -> None:
         m.walk(tenant, f"trace({args})", body["data"]["trace"])
 
 
+AUDIT = """query($filter: AuditFilter) { audit(first: 1000, filter: $filter) { totalCount
+    countsByCode { code count } countsByLaw { lawId count }
+    edges { node { code subjectId liable { partyId } laws { id } } } } }"""
+
+
 async def audit(m: Matrix, tenant: tuple[str, str]) -> None:
-    body = await m.ask(
-        tenant,
-        """{ audit(first: 1000) { totalCount countsByCode { code count }
-        edges { node { code subjectId liable { partyId } } } } }""",
-    )
-    report = body["data"]["audit"]
+    report = await _audited(m, tenant, "audit", None)
+    # by each law the market's verdicts are grounded in, and by each place, exactly what the counts say
+    for law, count in report["laws"].items():
+        found = await _audited(m, tenant, f"audit(laws: {law})", {"laws": [law]})
+        if found["total"] != count:
+            m.leak(tenant, f"audit(laws: {law})", f"lists {found['total']}, counted {count}")
+    for place in ("EU", "SE", "US", "US-NY"):
+        await _audited(m, tenant, f"audit(jurisdictions: {place})", {"jurisdictions": [place]})
+
+
+async def _audited(
+    m: Matrix, tenant: tuple[str, str], where: str, flt: dict[str, Any] | None
+) -> dict[str, Any]:
+    """One audit, checked: only verdicts the caller sees, counted as listed; its total and counts by law."""
+    report = (await m.ask(tenant, AUDIT, {"filter": flt}))["data"]["audit"]
     m.count("audit")
     for edge in report["edges"]:
         verdict = edge["node"]
         liable = {party["partyId"] for party in verdict["liable"]}
         if tenant in world.SEES and not world.sees(tenant, verdict["subjectId"]) and tenant[1] not in liable:
-            m.leak(tenant, "audit", f"{verdict['code']} on {verdict['subjectId']}")
+            m.leak(tenant, where, f"{verdict['code']} on {verdict['subjectId']}")
     if report["totalCount"] != len(report["edges"]) or report["totalCount"] != sum(
         c["count"] for c in report["countsByCode"]
     ):
-        m.leak(tenant, "audit", "counts include verdicts the caller does not see")
+        m.leak(tenant, where, "counts include verdicts the caller does not see")
+    laws = {row["lawId"]: row["count"] for row in report["countsByLaw"]}
+    listed = Counter(law["id"] for edge in report["edges"] for law in edge["node"]["laws"])
+    if laws != dict(listed):
+        m.leak(tenant, where, f"counts by law {laws}, the verdicts listed name {dict(listed)}")
+    return {"total": report["totalCount"], "laws": laws}
+
+
+async def laws(m: Matrix, tenant: tuple[str, str]) -> None:
+    """The laws are public: every role reads the same answer, whatever it may see of the graph."""
+    for args in ({}, {"j": "SE"}, {"j": "US-NY"}):
+        body = await m.ask(
+            tenant,
+            f"""query($j: String) {{ laws(asOf: "{AS_OF}", jurisdiction: $j) {{ id status }} }}""",
+            args,
+        )
+        found = m.answer(tenant, f"laws({args})", body, "laws")
+        if found is None:
+            continue
+        m.count("laws")
+        expected = m.laws.setdefault(str(args), found)
+        if not found or found != expected:
+            m.leak(tenant, f"laws({args})", f"answered {found}, another role {expected}")
 
 
 async def notices(m: Matrix, tenant: tuple[str, str]) -> None:
@@ -503,6 +542,7 @@ PROBES = [
     similar_assets,
     trace,
     audit,
+    laws,
     notices,
     sighting_verdicts,
     liability,
@@ -536,6 +576,7 @@ COVERED_ROOTS = {
     "compensation",
     "search",
     "verdictHistory",
+    "laws",
     "viewer",
 }
 
@@ -563,6 +604,7 @@ def expected_answers(tenants: list[tuple[str, str]]) -> dict[str, int]:
         ),
         "usageHistory": sum(1 for t in tenants for o in world.ORGANIZATIONS if as_itself(t, o)),
         "compensation": len(tenants) * len(world.PERSONS),
+        "laws": 3 * len(tenants),
     }
 
 

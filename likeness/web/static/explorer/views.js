@@ -159,30 +159,55 @@ const AUDIT = `query Audit($filter: AuditFilter, $first: Int!, $after: String, $
   }
 }`;
 
-function barChart(counts) {
+// The counts by law, asked apart: no count is kept for them, so they read every matching verdict, which
+// over a whole market takes longer than the page and its counts by code (kept at write time).
+const AUDIT_BY_LAW = `query AuditByLaw($filter: AuditFilter, $asOf: DateTime) {
+  audit(filter: $filter, first: 1, asOf: $asOf) { countsByLaw { lawId count } }
+}`;
+
+// the laws in force now (and those proposed), offered as the law filter's suggestions
+const LAWS = `query Laws { laws { id title status } }`;
+
+/** A bar per count: `key` names the counted thing (a code, a law id), each bar's item carries it as
+ * `attribute` and is drawn in `colour(thing)`; `none` says so when nothing is counted. */
+function barChart(counts, { id, caption, key, attribute, colour, none }) {
+  return h("figure", { class: "chart", id }, bars(counts, { caption, key, attribute, colour, none }));
+}
+
+function bars(counts, { caption, key, attribute, colour, none }) {
   const max = Math.max(1, ...counts.map((c) => c.count));
-  return h(
-    "figure",
-    { class: "chart", id: "audit-chart" },
-    h("figcaption", null, "Verdicts by code"),
+  return [
+    h("figcaption", null, caption),
+    counts.length === 0 ? h("p", { class: "chart-empty" }, none) : null,
     h(
       "ul",
       { class: "bars" },
       counts.map((c) => {
         const bar = h("span", { class: "bar" });
         bar.style.width = `${(100 * c.count) / max}%`;
-        bar.style.backgroundColor = verdictColour(c.code);
-        return h("li", { "data-code": c.code }, h("span", { class: "bar-label" }, c.code), h("span", { class: "bar-track" }, bar), h("span", { class: "bar-count" }, String(c.count)));
+        bar.style.backgroundColor = colour(c[key]);
+        return h("li", { [attribute]: c[key] }, h("span", { class: "bar-label" }, c[key]), h("span", { class: "bar-track" }, bar), h("span", { class: "bar-count" }, String(c.count)));
       }),
     ),
-  );
+  ];
 }
 
-/** A regulator: the audit, its counts by code as a bar chart, filters and paging. */
+const LAW_CHART = {
+  caption: "Verdicts by the law they break",
+  key: "lawId",
+  attribute: "data-law",
+  colour: () => "var(--law)",
+  none: "No verdict breaks a law in force where and when it happened.",
+};
+
+/** A regulator: the audit, its counts by code and by law as bar charts, filters and paging. */
 export async function regulatorView(root, status) {
   const code = h("input", { id: "f-code", name: "code", placeholder: "e.g. NO_CONSENT" });
   const party = h("input", { id: "f-party", name: "party", placeholder: "e.g. brand-maren" });
   const territory = h("input", { id: "f-territory", name: "territory", maxlength: 2, placeholder: "e.g. DE" });
+  const law = h("input", { id: "f-law", name: "law", list: "law-ids", placeholder: "e.g. EU-AI-ACT-50" });
+  const lawIds = h("datalist", { id: "law-ids" });
+  const jurisdiction = h("input", { id: "f-jurisdiction", name: "jurisdiction", maxlength: 6, placeholder: "e.g. SE, EU" });
   const from = h("input", { id: "f-from", name: "from", type: "date" });
   const to = h("input", { id: "f-to", name: "to", type: "date" });
   const results = h("div", { id: "audit-results" });
@@ -195,6 +220,11 @@ export async function regulatorView(root, status) {
     party,
     h("label", { for: "f-territory" }, "Territory"),
     territory,
+    h("label", { for: "f-law" }, "Law"),
+    law,
+    lawIds,
+    h("label", { for: "f-jurisdiction" }, "Jurisdiction"),
+    jurisdiction,
     h("label", { for: "f-from" }, "Published from"),
     from,
     h("label", { for: "f-to" }, "to"),
@@ -204,12 +234,35 @@ export async function regulatorView(root, status) {
   fill(root, h("h2", null, "Audit"), form, results);
   const pageSize = 10;
   let cursors = [null];
+  // the chart by law of the current filter: counted once per filter (paging keeps it) and drawn when
+  // its answer comes, while the page is already shown; an answer for an earlier filter is dropped
+  let lawChart = null;
+  const countByLaw = async (filter) => {
+    const chart = h("figure", { class: "chart", id: "audit-law-chart", "aria-busy": "true" }, h("figcaption", null, LAW_CHART.caption), h("p", { class: "chart-empty chart-pending" }, "Counting…"));
+    lawChart = chart;
+    let drawn;
+    try {
+      drawn = bars((await gql(AUDIT_BY_LAW, { filter })).audit.countsByLaw, LAW_CHART);
+    } catch (error) {
+      drawn = [h("figcaption", null, LAW_CHART.caption), h("p", { class: "chart-empty" }, `Not counted: ${error.message}`)];
+    }
+    if (chart === lawChart) {
+      chart.removeAttribute("aria-busy");
+      fill(chart, drawn);
+    }
+  };
+  gql(LAWS).then(
+    (data) => fill(lawIds, data.laws.map((l) => h("option", { value: l.id }, `${l.title} (${l.status.toLowerCase()})`))),
+    () => {}, // the suggestions only: the filter takes any law id, and the server names a wrong one
+  );
 
-  const load = async () => {
+  const load = async (recount) => {
     const filter = {};
     if (code.value.trim()) filter.codes = code.value.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase());
     if (party.value.trim()) filter.partyId = party.value.trim();
     if (territory.value.trim()) filter.territory = territory.value.trim().toUpperCase();
+    if (law.value.trim()) filter.laws = law.value.split(/[\s,]+/).filter(Boolean).map((l) => l.toUpperCase());
+    if (jurisdiction.value.trim()) filter.jurisdictions = jurisdiction.value.split(/[\s,]+/).filter(Boolean).map((j) => j.toUpperCase());
     if (from.value) filter.from = `${from.value}T00:00:00Z`;
     if (to.value) filter.to = `${to.value}T00:00:00Z`;
     let data;
@@ -219,6 +272,7 @@ export async function regulatorView(root, status) {
       status(`The audit was refused: ${error.message}`, true);
       return;
     }
+    if (recount) countByLaw(filter);
     const audit = data.audit;
     const page = cursors.length;
     const previous = h("button", { type: "button", id: "audit-previous", disabled: page === 1 }, "Previous page");
@@ -234,7 +288,8 @@ export async function regulatorView(root, status) {
     fill(
       results,
       h("p", { id: "audit-total" }, `${audit.totalCount} verdict(s) hold now; page ${page}.`),
-      barChart(audit.countsByCode),
+      barChart(audit.countsByCode, { id: "audit-chart", caption: "Verdicts by code", key: "code", attribute: "data-code", colour: verdictColour, none: null }),
+      lawChart,
       h(
         "table",
         { id: "audit-table" },
@@ -262,9 +317,9 @@ export async function regulatorView(root, status) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     cursors = [null];
-    load();
+    load(true);
   });
-  await load();
+  await load(true);
 }
 
 /** An investigator: an upload box that traces a file (drag and drop or pick) and shows its matches. */
