@@ -57,7 +57,7 @@ def load_book(settings: Settings) -> LawBook:
     loaded = law_book.install(
         load_packs(
             settings.likeness_law_packs_dir or law_book.PACKS_DIR,
-            codes=set(CODES) | {"CONSENT_UNENFORCEABLE"},  # TEMP until the rule lands
+            codes=CODES,
         )
     )
     for pack in loaded.packs:

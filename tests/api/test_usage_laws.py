@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from likeness.events.contract import SPECS
 from tests.factories import base_world, capture, consent, send, twin
 
 CHECK = """query($territories: [String!]!, $at: DateTime, $label: Boolean, $mark: Boolean,
@@ -246,10 +243,6 @@ async def test_a_twin_with_no_consent_lacks_a_written_consent_under_its_persons_
     assert answer["lacking"] == ["WRITTEN_CONSENT"]
 
 
-# TEMP until laws-rules (ConsentInput.representation, the enforceable clause) is merged: then it always runs
-@pytest.mark.skipif(
-    "representation" not in SPECS["grantConsent"].fields, reason="needs laws-rules' consent representation"
-)
 async def test_a_consent_signed_without_counsel_lacks_representation_under_new_york_law(
     api: Any, graph: Any
 ) -> None:
