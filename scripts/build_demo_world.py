@@ -47,6 +47,12 @@ ASTRONAUT_SIGHTING = "sighting-pictagram-astronaut"
 INES_SIGHTING = "sighting-pictagram-ines"
 INES_NOTICE = "notice-ines-pictagram"
 
+# the law packs' demo (docs/laws.md): a New York model, and platforms in the US, India and Sweden
+AVA = "person-ava-reyes"
+CLIPSTREAM = "platform-clipstream"
+REELBHARAT = "platform-reelbharat"
+VIDNORD = "platform-vidnord"
+
 NORDIC = ["SE", "NO", "DK", "FI"]
 PROHIBITED = ["lingerie", "tobacco", "political"]
 
@@ -780,6 +786,170 @@ def hedda_in(found: Face, template: Face) -> dict[str, Any]:
     }
 
 
+def laws_in_force() -> Iterator[Event]:
+    """What the law packs say of the same facts (docs/laws.md): a New York model whose consent is void, EU
+    assets either side of 2 August 2026, and a takedown notice under each clock."""
+    yield event("registerPerson", id=AVA, name="Ava Reyes", birthDate="1996-02-09", jurisdiction="US-NY")
+    yield event("registerOrganization", id=CLIPSTREAM, name="Clipstream", kind="PLATFORM", jurisdiction="US")
+    yield event("registerOrganization", id=REELBHARAT, name="ReelBharat", kind="PLATFORM", jurisdiction="IN")
+    yield event("registerOrganization", id=VIDNORD, name="Vidnord", kind="PLATFORM", jurisdiction="SE")
+    yield event("recordRepresentation", agencyId=HUDSON_LANE, personId=AVA, since="2023-09-01")
+    yield event(
+        "recordCapture",
+        id="capture-ava-photo-01",
+        personIds=[AVA],
+        kind="PHOTO",
+        sha256=sha256_of("capture-ava-photo-01"),
+        capturedAt="2025-10-06T10:00:00Z",
+        capturedById=RAWEDGE,
+    )
+    # the BUILD consent was negotiated with her lawyer: enforceable under NY GOL s. 5-302
+    yield event(
+        "grantConsent",
+        id="consent-ava-build",
+        purpose="BUILD",
+        personId=AVA,
+        granteeId=RAWEDGE,
+        signedById=AVA,
+        negotiatedById=HUDSON_LANE,
+        signedAt="2025-10-01T09:00:00Z",
+        validFrom="2025-10-01T09:00:00Z",
+        validUntil="2028-10-01T00:00:00Z",
+        description="Capture sessions and the training of a digital twin for Nordhem campaigns",
+        compensation=compensation("6000.00", "USD"),
+        documentSha256=sha256_of("consent-ava-build"),
+        representation="COUNSEL",
+        replacesInPersonWork=True,
+    )
+    yield event(
+        "buildTwin",
+        id="twin-ava-v1",
+        personId=AVA,
+        vendorId=RAWEDGE,
+        captureIds=["capture-ava-photo-01"],
+        builtAt="2025-10-20T12:00:00Z",
+        version=1,
+        commissionedById=NORDHEM,
+    )
+    # the USE consent replaces the in-store shoots she would have done in New York, and she signed it with
+    # neither a lawyer nor a union agreement: void under NY GOL s. 5-302, so CONSENT_UNENFORCEABLE
+    yield use_consent(
+        "consent-ava-use",
+        personId=AVA,
+        granteeId=NORDHEM,
+        negotiatedById=HUDSON_LANE,
+        twinIds=["twin-ava-v1"],
+        signedAt="2026-01-12T09:00:00Z",
+        validFrom="2026-02-01T00:00:00Z",
+        validUntil="2027-01-31T00:00:00Z",
+        channels=["INSTAGRAM", "WEB", "OUT_OF_HOME"],
+        territories=["US"],
+        description="Digital-twin imagery of Ava for the opening of Nordhem's New York store, in place of "
+        "the in-store shoots",
+        compensation=compensation("18000.00", "USD"),
+        representation="NONE",
+        replacesInPersonWork=True,
+    )
+    yield event(
+        "publishAsset",
+        id="asset-ss26-ava-nyc",
+        publisherId=NORDHEM,
+        campaignId="campaign-nordhem-ss26",
+        twinIds=["twin-ava-v1"],
+        sha256=sha256_of("asset-ss26-ava-nyc"),
+        phash=phash_of("asset-ss26-ava-nyc"),
+        mediaType="IMAGE",
+        channel="OUT_OF_HOME",
+        territories=["US"],
+        publishedAt="2026-04-15T09:00:00Z",
+        aiLabel=True,
+        machineReadableMark=True,
+    )
+    # unlabelled in Sweden either side of 2 August 2026, when the EU AI Act's art. 50 starts to apply
+    for asset_id, published_at in (
+        ("asset-ss26-liv-july-unlabelled", "2026-07-01T08:00:00Z"),
+        ("asset-ss26-liv-august-unlabelled", "2026-08-03T08:00:00Z"),
+    ):
+        yield event(
+            "publishAsset",
+            id=asset_id,
+            publisherId=NORDHEM,
+            campaignId="campaign-nordhem-ss26",
+            twinIds=["twin-liv-v2"],
+            sha256=sha256_of(asset_id),
+            phash=phash_of(asset_id),
+            mediaType="IMAGE",
+            channel="INSTAGRAM",
+            territories=["SE"],
+            publishedAt=published_at,
+            aiLabel=False,
+            machineReadableMark=True,
+        )
+    # a notice under each clock: none of them gives responseHours, so the law's applies
+    sightings = [
+        ("sighting-clipstream-maja", "https://clipstream.example/v/q8Kd2", CLIPSTREAM, "2026-09-09T20:00:00Z"),
+        ("sighting-reelbharat-ines", "https://reelbharat.example/r/77120", REELBHARAT, "2026-09-14T18:00:00Z"),
+        ("sighting-vidnord-elin", "https://vidnord.example/watch/ElN4", VIDNORD, "2026-09-28T12:00:00Z"),
+    ]
+    for sighting_id, url, platform, observed_at in sightings:
+        yield event(
+            "reportSighting",
+            id=sighting_id,
+            url=url,
+            observedAt=observed_at,
+            phash=phash_of(sighting_id),
+            platformId=platform,
+        )
+    # intimate imagery on a US platform: 48 hours under the TAKE IT DOWN Act; Clipstream never answers
+    yield event(
+        "sendTakedownNotice",
+        id="notice-maja-clipstream",
+        sightingId="sighting-clipstream-maja",
+        platformId=CLIPSTREAM,
+        sentById=MAJA,
+        sentAt="2026-09-10T08:00:00Z",
+        category="INTIMATE",
+        basis="A sexualised deepfake of Maja Lindqvist, made and published without her consent",
+    )
+    # a takedown an Indian court ordered: 3 hours under India's IT Rules; ReelBharat removes it an hour late
+    yield event(
+        "sendTakedownNotice",
+        id="notice-ines-reelbharat",
+        sightingId="sighting-reelbharat-ines",
+        platformId=REELBHARAT,
+        sentById=HUDSON_LANE,
+        sentAt="2026-09-15T06:00:00Z",
+        ordered=True,
+        basis="Order of the Bombay High Court: an unauthorized digital replica of Ines Okafor",
+    )
+    yield event(
+        "recordNoticeResponse",
+        noticeId="notice-ines-reelbharat",
+        respondedAt="2026-09-15T10:00:00Z",
+        outcome="REMOVED",
+    )
+    # a platform in the EU: the notice carries what EU DSA art. 16 asks; 72 hours, removed two days late
+    yield event(
+        "sendTakedownNotice",
+        id="notice-elin-vidnord",
+        sightingId="sighting-vidnord-elin",
+        platformId=VIDNORD,
+        sentById=ELIN,
+        sentAt="2026-10-01T12:00:00Z",
+        basis="A digital replica of Elin Strand used after she revoked her consent on 2026-03-01",
+        exactLocation="https://vidnord.example/watch/ElN4",
+        notifierName="Elin Strand",
+        notifierEmail="elin.strand@example.se",
+        goodFaith=True,
+    )
+    yield event(
+        "recordNoticeResponse",
+        noticeId="notice-elin-vidnord",
+        respondedAt="2026-10-06T12:00:00Z",
+        outcome="REMOVED",
+    )
+
+
 def demo_events() -> Iterator[Event]:
     """Every event of the demo world, in import order."""
     yield from parties()
@@ -791,6 +961,7 @@ def demo_events() -> Iterator[Event]:
     yield from assets()
     yield from afterwards()
     yield from likeness_matching()
+    yield from laws_in_force()
 
 
 def main() -> None:

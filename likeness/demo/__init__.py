@@ -1,9 +1,9 @@
 """The demo world: a small, fictional version of the founding article, ready to import.
 
-``world.jsonl`` holds 115 events in the import format (written by ``scripts/build_demo_world.py``,
+``world.jsonl`` holds 135 events in the import format (written by ``scripts/build_demo_world.py``,
 which is not shipped; rebuild it from the repository root with
 ``.venv/bin/python scripts/build_demo_world.py``). The verdicts below hold as of any instant from
-2026-06-01 up to 2027-03-31, when Camille's consent ends and later ones start to lapse:
+2026-08-03 08:00 (when the last asset is published) up to 2027-03-31, when Camille's consent ends and later ones start to lapse:
 
 Nordhem, a large Swedish fashion brand, has the vendor Rawedge build digital twins of its models
 from captures shot at Ljusgården Studio and by Rawedge itself. Liv Åberg, Ines Okafor and Maja
@@ -49,6 +49,9 @@ asset-ss26-liv-unlabelled          MISSING_AI_LABEL
 asset-ss25-liv-unmarked            MISSING_MACHINE_READABLE_MARK
 asset-ss25-camille-feed            TAINTED_TWIN (the FOREIGN_CAPTURE twin)
 asset-ss26-liv-hedda-face          UNDECLARED_LIKENESS (its picture shows Hedda, not Liv)
+asset-ss26-ava-nyc                 CONSENT_UNENFORCEABLE, under US-NY-GOL-5-302 (see below)
+asset-ss26-liv-july-unlabelled     MISSING_AI_LABEL, no law: published 2026-07-01 in SE
+asset-ss26-liv-august-unlabelled   MISSING_AI_LABEL under EU-AI-ACT-50: published 2026-08-03
 =================================  ===========================================================
 
 Sightings: ``sighting-pictagram-elin`` (exact hash, on Pictagram), ``sighting-knockoff-blog`` and
@@ -75,6 +78,21 @@ Rawedge (the twin's vendor) secondary.
 ``sighting-pictagram-astronaut`` (2026-06-12) is NASA's public-domain portrait of the astronaut Eileen
 Collins, scikit-image's ``astronaut.png``: a face nobody enrolled, so no verdict. ``likeness demo-photos
 DIR`` writes the three files, to trace them in the explorer.
+
+Law packs (docs/laws.md): every verdict also names the laws in force that the same facts break. Ava
+Reyes, a New York model at Hudson Lane (jurisdiction US-NY), signed her BUILD consent with her lawyer,
+but her USE consent to Nordhem (2026-01-12), which replaces the in-store shoots she would have done,
+with neither a lawyer nor a union agreement: New York's GOL s. 5-302 makes it void, so
+``asset-ss26-ava-nyc`` is ``CONSENT_UNENFORCEABLE`` (Nordhem primary, Hudson Lane secondary). Liv's two
+unlabelled Swedish images fall either side of 2 August 2026, when the EU AI Act's art. 50 starts to
+apply: the July one breaks no law in force, the August one breaks art. 50(4). Three takedown notices give
+no response time, so each runs on its law's clock: ``notice-maja-clipstream`` (intimate imagery, to
+Clipstream in the US, 2026-09-10 08:00) has the TAKE IT DOWN Act's 48 hours and is never answered, so
+``sighting-clipstream-maja`` is ``NOTICE_UNANSWERED`` from 2026-09-12 08:00 on;
+``notice-ines-reelbharat`` (a takedown ordered by an Indian court, to ReelBharat, 2026-09-15 06:00) has
+India's IT Rules' 3 hours and is answered at 10:00, an hour late; ``notice-elin-vidnord`` (to Vidnord in
+Sweden, 2026-10-01 12:00) carries what EU DSA art. 16 asks of a notice, has the default 72 hours and is
+answered two days late, a breach grounded in EU-DSA-16.
 
 The README's provenance example is ``PROVENANCE_EXAMPLE``, ``asset-ss25-elin-reel``: it walks from
 the asset to Elin's twin, its captures (one a backstage shot of Elin and Maja), Rawedge, Nordhem,

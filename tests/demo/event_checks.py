@@ -46,7 +46,7 @@ DATE_FIELDS = {"birthDate", "since", "until"}
 # op -> (required fields, optional fields), exactly the mutation inputs of DESIGN
 FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "registerPerson": ({"id", "name"}, {"birthDate", "jurisdiction"}),
-    "registerOrganization": ({"id", "name", "kind"}, set()),
+    "registerOrganization": ({"id", "name", "kind"}, {"jurisdiction"}),
     "recordRepresentation": ({"agencyId", "personId", "since"}, {"until"}),
     "recordCapture": ({"id", "personIds", "kind", "sha256", "capturedAt"}, {"capturedById", "phash"}),
     "buildTwin": (
@@ -66,6 +66,8 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
             "territories",
             "prohibitedContent",
             "description",
+            "representation",
+            "replacesInPersonWork",
             "compensation",
             "sublicensable",
             "takedownDays",
@@ -94,7 +96,16 @@ FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "recordPayment": ({"id", "consentId", "amount", "currency", "paidAt"}, set()),
     "sendTakedownNotice": (
         {"id", "sightingId", "platformId", "sentById", "sentAt"},
-        {"responseHours", "basis"},
+        {
+            "responseHours",
+            "basis",
+            "category",
+            "ordered",
+            "exactLocation",
+            "notifierName",
+            "notifierEmail",
+            "goodFaith",
+        },
     ),
     "recordNoticeResponse": ({"noticeId", "respondedAt", "outcome"}, {"note"}),
     "enrollLikeness": ({"personId", "captureId", "sha256", "box", "model", "enrolledAt"}, set()),

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from likeness.laws.grounding import NoticeOccasion, clock, representation_required
+from likeness.laws.packs import load_packs
 from likeness.rules import (
     AssetFacts,
     AssetWorld,
@@ -35,6 +37,8 @@ from likeness.rules import (
 )
 
 MAX_PHASH_DISTANCE = 8
+# the laws the world is judged under (the notice clocks, a consent's need of representation): the shipped
+BOOK = load_packs()
 
 
 def _at(text: str | None) -> datetime | None:
@@ -45,8 +49,11 @@ def _set(values: Iterable[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
 
 
-def _consent(fields: dict[str, Any], revoked_at: datetime | None) -> ConsentFacts:
+def _consent(
+    fields: dict[str, Any], revoked_at: datetime | None, jurisdiction: str | None = None
+) -> ConsentFacts:
     terms = fields.get("compensation")
+    signed_at = datetime.fromisoformat(fields["signedAt"])
     return ConsentFacts(
         id=fields["id"],
         purpose=fields["purpose"],
@@ -70,6 +77,9 @@ def _consent(fields: dict[str, Any], revoked_at: datetime | None) -> ConsentFact
         sublicensable=fields.get("sublicensable", False),
         takedown_days=fields.get("takedownDays", 30),
         revoked_at=revoked_at,
+        representation=fields.get("representation"),
+        replaces_in_person_work=fields.get("replacesInPersonWork"),
+        representation_required=representation_required(BOOK, jurisdiction, signed_at) is not None,
     )
 
 
@@ -110,7 +120,11 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
     for event in events:
         by_op[event["op"]].append(event["input"])
     persons = {
-        p["id"]: PersonFacts(p["id"], date.fromisoformat(p["birthDate"]) if "birthDate" in p else None)
+        p["id"]: PersonFacts(
+            p["id"],
+            date.fromisoformat(p["birthDate"]) if "birthDate" in p else None,
+            jurisdiction=p.get("jurisdiction"),
+        )
         for p in by_op["registerPerson"]
     }
     depicts = {c["id"]: frozenset(c["personIds"]) for c in by_op["recordCapture"]}
@@ -118,7 +132,10 @@ def reference_verdicts(events: Iterable[dict[str, Any]], as_of: datetime) -> dic
     consents_of: dict[str, list[ConsentFacts]] = defaultdict(list)
     for fields in by_op["grantConsent"]:
         if fields["purpose"] != "MATCHING":  # it permits matching her face, nothing the rules judge
-            consents_of[fields["personId"]].append(_consent(fields, revoked.get(fields["id"])))
+            person = persons[fields["personId"]]
+            consents_of[fields["personId"]].append(
+                _consent(fields, revoked.get(fields["id"]), person.jurisdiction)
+            )
     twins: dict[str, TwinWorld] = {}
     for t in by_op["buildTwin"]:
         facts = TwinFacts(
@@ -176,6 +193,16 @@ def reference_sighting_verdicts(
         answers[r["noticeId"]].append(
             NoticeResponseFacts(datetime.fromisoformat(r["respondedAt"]), r["outcome"], r.get("note"))
         )
+    places = {o["id"]: o["jurisdiction"] for o in by_op["registerOrganization"] if "jurisdiction" in o}
+
+    def hours(n: dict[str, Any]) -> int:
+        """The notice's own hours, else the law's clock for it (graph.apply does the same)."""
+        if "responseHours" in n:
+            return int(n["responseHours"])
+        where = frozenset([places[n["platformId"]]]) if n["platformId"] in places else frozenset()
+        sent = datetime.fromisoformat(n["sentAt"])
+        return clock(BOOK, NoticeOccasion(where, sent, n.get("category"), n.get("ordered", False))).hours
+
     found: dict[str, tuple[Verdict, ...]] = {}
     for s in by_op["reportSighting"]:
         resembles = tuple(
@@ -194,7 +221,7 @@ def reference_sighting_verdicts(
                 platform_id=n["platformId"],
                 sent_by_id=n["sentById"],
                 sent_at=datetime.fromisoformat(n["sentAt"]),
-                response_hours=n.get("responseHours", 72),
+                response_hours=hours(n),
                 basis=n.get("basis"),
                 responses=tuple(sorted(answers[n["id"]], key=lambda r: r.responded_at)),
             )

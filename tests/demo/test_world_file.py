@@ -45,6 +45,9 @@ EXPECTED: dict[str, set[str]] = {
     "asset-ss25-liv-unmarked": {"MISSING_MACHINE_READABLE_MARK"},
     "asset-ss25-camille-feed": {"TAINTED_TWIN"},
     "asset-ss26-liv-hedda-face": {"UNDECLARED_LIKENESS"},
+    "asset-ss26-ava-nyc": {"CONSENT_UNENFORCEABLE"},
+    "asset-ss26-liv-july-unlabelled": {"MISSING_AI_LABEL"},
+    "asset-ss26-liv-august-unlabelled": {"MISSING_AI_LABEL"},
     "twin-liv-deepfold": {"UNCONSENTED_BUILD"},
     "twin-camille-v1": {"FOREIGN_CAPTURE"},
 }
@@ -65,9 +68,54 @@ SIGHTING_EXPECTED: dict[str, dict[str, set[str]]] = {
         "sighting-pictagram-ines": {"UNREGISTERED_USE"},
         "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
     },
+    # the law packs' clocks (docs/laws.md): Clipstream (US) had 48 hours for the intimate image and never
+    # answers; ReelBharat (India) had 3 hours for the ordered takedown, removed after 4; Vidnord (Sweden)
+    # had the default 72 hours and removed after 5 days
+    "2026-09-12T07:59:59Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+    },
+    "2026-09-12T08:00:00Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
+    },
+    "2026-09-15T08:59:59Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
+    },
+    "2026-09-15T09:00:00Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
+        "sighting-reelbharat-ines": {"NOTICE_UNANSWERED"},
+    },
+    "2026-09-15T10:00:00Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
+    },
+    "2026-10-04T11:59:59Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
+    },
+    "2026-10-04T12:00:00Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
+        "sighting-vidnord-elin": {"NOTICE_UNANSWERED"},
+    },
+    "2026-10-06T12:00:00Z": {
+        "sighting-pictagram-ines": {"UNREGISTERED_USE"},
+        "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
+    },
     "2027-03-30T23:59:59Z": {
         "sighting-pictagram-ines": {"UNREGISTERED_USE"},
         "sighting-pictagram-hedda": {"UNREGISTERED_LIKENESS"},
+        "sighting-clipstream-maja": {"NOTICE_UNANSWERED"},
     },
 }
 
@@ -101,7 +149,7 @@ def test_the_world_stays_small_enough_to_read() -> None:
     assert len(_events()) < 200
 
 
-@pytest.mark.parametrize("as_of", ["2026-06-01T00:00:00Z", "2026-11-28T12:00:00Z", "2027-03-30T23:59:59Z"])
+@pytest.mark.parametrize("as_of", ["2026-08-03T08:00:00Z", "2026-11-28T12:00:00Z", "2027-03-30T23:59:59Z"])
 def test_each_asset_and_twin_carries_the_verdicts_the_docstring_names(as_of: str) -> None:
     verdicts = reference_verdicts(_events(), datetime.fromisoformat(as_of))
     found = {subject: codes(v) for subject, v in verdicts.items()}
