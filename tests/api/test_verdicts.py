@@ -39,6 +39,8 @@ EXPECTED = {
     # and Nordhem's ad showing her face on Liv's twin
     ("UNREGISTERED_LIKENESS", "sighting-pictagram-hedda"): ([], []),
     ("UNDECLARED_LIKENESS", "asset-ss26-liv-hedda-face"): (["brand-nordhem"], ["vendor-rawedge"]),
+    # law packs: Ava's USE consent, signed in New York without counsel (grantee primary, agency secondary)
+    ("CONSENT_UNENFORCEABLE", "asset-ss26-ava-nyc"): (["brand-nordhem"], ["agency-hudson-lane"]),
 }
 
 
