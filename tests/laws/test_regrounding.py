@@ -166,3 +166,97 @@ def test_the_log_records_each_pack_and_its_hash(
     for key, sha in loaded.hashes().items():
         assert f"law pack {key} loaded" in logged and sha in logged
     assert len(loaded.hashes()) >= 13
+
+
+TAKE_IT_DOWN_2 = """\
+id = "US-TAKE-IT-DOWN"
+version = 2
+title = "TAKE IT DOWN Act, as amended (test version)"
+jurisdiction = ["US"]
+status = "ENACTED"
+inForceFrom = 2026-05-25
+appliesTo = ["NOTICE"]
+source = ["https://example.org/test-only"]
+
+[[grounds]]
+code = "NOTICE_UNANSWERED"
+article = "sec. 3 as amended: removal within 24 hours (test version)"
+category = "INTIMATE"
+responseHours = 24
+"""
+
+
+def notice(nid: str, sighting: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": nid,
+        "sightingId": sighting,
+        "platformId": "platform-gram",
+        "sentById": "person-ada",
+        "sentAt": "2026-06-01T08:00:00Z",
+        "category": "INTIMATE",
+        **extra,
+    }
+
+
+def sighting(sid: str) -> dict[str, Any]:
+    url = f"https://gram.example/p/{sid}"
+    return {
+        "id": sid,
+        "url": url,
+        "observedAt": "2026-05-31T12:00:00Z",
+        "platformId": "platform-gram",
+        "phash": "0123456789abcdef" if sid.endswith("1") else "fedcba9876543210",
+    }
+
+
+NOTICES = [
+    ("registerPerson", person()),
+    ("registerOrganization", {**org("platform-gram", "PLATFORM"), "jurisdiction": "US"}),
+    ("reportSighting", sighting("sighting-1")),
+    ("reportSighting", sighting("sighting-2")),
+    # one on the law's clock, one with its own hours
+    ("sendTakedownNotice", notice("notice-law", "sighting-1")),
+    ("sendTakedownNotice", notice("notice-own", "sighting-2", responseHours=96)),
+]
+
+_CLOCKS = """
+    MATCH (n:TakedownNotice)
+    RETURN n.id AS id, n.responseHours AS hours, n.clockLaw AS law, toString(n.dueAt) AS due ORDER BY id
+"""
+
+
+async def test_a_new_clock_re_clocks_exactly_the_notices_on_the_laws_clock(
+    graph: Graph, shipped: LawBook, tmp_path: Path
+) -> None:
+    await reground(graph, shipped)
+    await record(graph, OPERATOR, [parse_event(op, data) for op, data in NOTICES], source="notices")
+    assert [(r["id"], r["hours"], r["law"]) for r in await graph.query(_CLOCKS)] == [
+        ("notice-law", 48, "US-TAKE-IT-DOWN@1"),
+        ("notice-own", 96, None),
+    ]
+    before = await spans(graph)
+    assert [(r["subject"], r["start"][:16]) for r in before] == [
+        ("sighting-1", "2026-06-03T08:00"),
+        ("sighting-2", "2026-06-05T08:00"),
+    ]
+
+    folder = tmp_path / "packs"
+    shutil.copytree(PACKS_DIR, folder)
+    (folder / "US-TAKE-IT-DOWN@2.toml").write_text(TAKE_IT_DOWN_2, encoding="utf-8")
+    done = await reground(graph, load_packs(folder))
+
+    assert done.reclocked == ("notice-law",)
+    clocks = await graph.query(_CLOCKS)
+    assert [(r["id"], r["hours"], r["law"]) for r in clocks] == [
+        ("notice-law", 24, "US-TAKE-IT-DOWN@2"),
+        ("notice-own", 96, None),
+    ]
+    assert clocks[0]["due"].startswith("2026-06-02T08:00:00")
+    after = await spans(graph)
+    assert [(r["subject"], r["start"][:16], r["props"]["lawKeys"]) for r in after] == [
+        ("sighting-1", "2026-06-02T08:00", ["US-TAKE-IT-DOWN@2"]),
+        ("sighting-2", "2026-06-05T08:00", ["US-TAKE-IT-DOWN@2"]),
+    ]
+    # the same state from scratch
+    await reevaluate_all(graph)
+    assert [row["props"] for row in await spans(graph)] == [row["props"] for row in after]
