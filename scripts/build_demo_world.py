@@ -887,8 +887,18 @@ def laws_in_force() -> Iterator[Event]:
         )
     # a notice under each clock: none of them gives responseHours, so the law's applies
     sightings = [
-        ("sighting-clipstream-maja", "https://clipstream.example/v/q8Kd2", CLIPSTREAM, "2026-09-09T20:00:00Z"),
-        ("sighting-reelbharat-ines", "https://reelbharat.example/r/77120", REELBHARAT, "2026-09-14T18:00:00Z"),
+        (
+            "sighting-clipstream-maja",
+            "https://clipstream.example/v/q8Kd2",
+            CLIPSTREAM,
+            "2026-09-09T20:00:00Z",
+        ),
+        (
+            "sighting-reelbharat-ines",
+            "https://reelbharat.example/r/77120",
+            REELBHARAT,
+            "2026-09-14T18:00:00Z",
+        ),
         ("sighting-vidnord-elin", "https://vidnord.example/watch/ElN4", VIDNORD, "2026-09-28T12:00:00Z"),
     ]
     for sighting_id, url, platform, observed_at in sightings:
