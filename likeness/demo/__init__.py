@@ -3,7 +3,8 @@
 ``world.jsonl`` holds 135 events in the import format (written by ``scripts/build_demo_world.py``,
 which is not shipped; rebuild it from the repository root with
 ``.venv/bin/python scripts/build_demo_world.py``). The verdicts below hold as of any instant from
-2026-08-03 08:00 (when the last asset is published) up to 2027-03-31, when Camille's consent ends and later ones start to lapse:
+2026-08-03 08:00 (when the last asset is published) up to 2027-03-31, when Camille's consent ends and
+later ones start to lapse:
 
 Nordhem, a large Swedish fashion brand, has the vendor Rawedge build digital twins of its models
 from captures shot at Ljusgården Studio and by Rawedge itself. Liv Åberg, Ines Okafor and Maja
