@@ -47,6 +47,8 @@ def _page(size: int) -> AuditPage:
             failed_clauses=("grantee",),
             evidence=(f"asset-{i:08d}", "PUBLISHED_BY", "brand-00001"),
             explanation="No consent from the person covers this use by brand-00001.",
+            laws=(),
+            would_break=(),
             holds_from=HOLDS_FROM,
             holds_until=None,
         )
