@@ -68,12 +68,16 @@ EXAMPLES: tuple[Example, ...] = (
     ),
     Example(
         title="Regulator",
-        purpose="violations across everyone, by code, party, person, territory and period.",
+        purpose="violations across everyone, by code, party, person, territory, period and law.",
         body="""{
   audit(filter: {territory: "US", from: "2025-01-01T00:00:00Z"}, asOf: "2026-07-01T00:00:00Z", first: 50) {
     totalCount
     countsByCode { code count }
     edges { node { code subjectId liable { partyId role } explanation } }
+  }
+  byLaw: audit(filter: {jurisdictions: ["SE"]}, asOf: "2026-10-05T00:00:00Z") {
+    countsByLaw { lawId count }
+    edges { node { code subjectId laws { id article jurisdiction inForceFrom } wouldBreak { id } } }
   }
 }""",
     ),

@@ -79,8 +79,9 @@ async def test_a_person_sees_every_use_of_her_likeness(tab: Tab, site: str, keys
     page = await sign_in(tab, site, keys_for["person"])
     await expect(page.locator("#who")).to_have_text("Signed in as person person-liv-aberg")
     timeline = page.locator("#timeline")
-    # 13: with asset-ss26-liv-hedda-face, which renders her twin (and shows Hedda's face)
-    await expect(timeline.locator("li")).to_have_count(13)
+    # 15: with asset-ss26-liv-hedda-face, which renders her twin (and shows Hedda's face), and her two
+    # unlabelled images of July and August 2026 (the law packs' demo)
+    await expect(timeline.locator("li")).to_have_count(15)
     knockoff = timeline.locator(f'li[data-asset="{KNOCKOFF}"]')
     await expect(knockoff.locator(".chip")).to_have_text(["NO_CONSENT", "TAINTED_TWIN"])
     await expect(page.locator("#compensation tbody tr")).to_have_count(3)
