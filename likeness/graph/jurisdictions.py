@@ -1,5 +1,6 @@
-"""What the laws read beside the rules' facts: the jurisdictions of persons and platforms, and what
-kind of takedown each notice is (its category, and whether an authority ordered it)."""
+"""What the laws read beside the rules' facts: the jurisdictions of the persons a verdict concerns that
+the facts do not carry (those whose faces a file shows, those a sighting resembles or matches). A twin's
+person and a notice's platform come with the facts (PersonFacts, NoticeFacts)."""
 
 from __future__ import annotations
 
@@ -13,31 +14,21 @@ from likeness.graph.driver import run
 from likeness.rules.facts import AssetWorld, SightingWorld, TwinWorld
 
 _FACTS: LiteralString = """
-    CALL () {
-      UNWIND $partyIds AS id
-      MATCH (e:Entity {id: id}) WHERE e.jurisdiction IS NOT NULL
-      RETURN collect([id, e.jurisdiction]) AS places
-    }
-    CALL () {
-      UNWIND $noticeIds AS id
-      MATCH (n:Entity {id: id})
-      RETURN collect([id, n.category, coalesce(n.ordered, false)]) AS notices
-    }
-    RETURN places, notices
+    UNWIND $personIds AS id
+    MATCH (p:Entity {id: id}) WHERE p.jurisdiction IS NOT NULL
+    RETURN collect([id, p.jurisdiction]) AS places
 """
 
 
 @dataclass(frozen=True)
 class GroundingFacts:
-    """Jurisdictions by person or organization id (those recorded), and notices' kinds by notice id."""
+    """Jurisdictions by person id (those recorded)."""
 
     jurisdiction: dict[str, str] = field(default_factory=dict)
-    notice_category: dict[str, str] = field(default_factory=dict)
-    notice_ordered: dict[str, bool] = field(default_factory=dict)
 
-    def places(self, party_ids: Iterable[str]) -> frozenset[str]:
-        """The recorded jurisdictions of these persons or organizations."""
-        return frozenset(self.jurisdiction[pid] for pid in party_ids if pid in self.jurisdiction)
+    def places(self, person_ids: Iterable[str]) -> frozenset[str]:
+        """The recorded jurisdictions of these persons."""
+        return frozenset(self.jurisdiction[pid] for pid in person_ids if pid in self.jurisdiction)
 
 
 async def grounding_facts(
@@ -46,24 +37,20 @@ async def grounding_facts(
     assets: Iterable[AssetWorld],
     sightings: Iterable[tuple[SightingWorld, list[str]]],
 ) -> GroundingFacts:
-    """One round trip for every subject of a refresh: the persons', platforms' and notices' facts."""
-    parties: set[str] = set()
-    notices: set[str] = set()
-    for twin in twins:
-        parties.add(twin.twin.person_id)
+    """The persons' jurisdictions for every subject of a refresh: those its twins' persons carry, and in
+    one round trip (none when nothing is missing) those of the persons the facts name only by id."""
+    known: dict[str, str] = {}
+    unknown: set[str] = set()
+    worlds = [*twins, *(twin for asset in assets for twin in asset.twins.values())]
+    for world in worlds:
+        if world.person.jurisdiction is not None:
+            known[world.person.id] = world.person.jurisdiction
     for asset in assets:
-        parties.update(t.twin.person_id for t in asset.twins.values())
-        parties.update(face.person_id for face in asset.faces)
-    for sighting, persons in sightings:
-        parties.update(persons)
-        for notice in sighting.notices:
-            parties.add(notice.platform_id)
-            notices.add(notice.id)
-    if not parties and not notices:
-        return GroundingFacts()
-    row: dict[str, Any] = (await run(tx, _FACTS, partyIds=sorted(parties), noticeIds=sorted(notices)))[0]
-    return GroundingFacts(
-        jurisdiction={pid: place for pid, place in row["places"]},
-        notice_category={nid: category for nid, category, _ in row["notices"] if category is not None},
-        notice_ordered={nid: bool(ordered) for nid, _, ordered in row["notices"]},
-    )
+        unknown.update(face.person_id for face in asset.faces)
+    for _, persons in sightings:
+        unknown.update(persons)
+    unknown -= {world.person.id for world in worlds}
+    if unknown:
+        rows: list[dict[str, Any]] = await run(tx, _FACTS, personIds=sorted(unknown))
+        known.update({pid: place for pid, place in rows[0]["places"]})
+    return GroundingFacts(jurisdiction=known)

@@ -189,10 +189,10 @@ def _sighting_grounds(
     places = facts.places(persons)
     notices = {
         notice.id: NoticeOccasion(
-            facts.places((notice.platform_id,)),
+            frozenset([notice.platform_jurisdiction]) if notice.platform_jurisdiction else frozenset(),
             notice.sent_at,
-            category=facts.notice_category.get(notice.id),
-            ordered=facts.notice_ordered.get(notice.id, False),
+            category=notice.category,
+            ordered=notice.ordered,
         )
         for notice in world.notices
     }
