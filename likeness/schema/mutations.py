@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from likeness.events.contract import SPECS
@@ -80,4 +81,8 @@ def _mutation_root() -> type:
     return strawberry.type(type("Mutation", (), namespace))
 
 
-Mutation = _mutation_root()
+# the mutations that record no event of the provenance graph (reading alerts, webhooks): each family's
+# class of strawberry.mutation fields, merged beside the operations'
+EXTRA_MUTATIONS: tuple[type, ...] = ()
+
+Mutation = merge_types("Mutation", (_mutation_root(), *EXTRA_MUTATIONS))
