@@ -61,7 +61,7 @@ class SearchHit:
 @strawberry.type
 class Viewer:
     role: str = strawberry.field(
-        description="ADMIN, REGULATOR, INVESTIGATOR, BRAND, VENDOR, AGENCY or PERSON."
+        description="ADMIN, REGULATOR, INVESTIGATOR, BRAND, VENDOR, AGENCY, PERSON or PLATFORM."
     )
     party_id: strawberry.ID | None = strawberry.field(
         description="The organization or person a tenant's credential acts as; null for the other roles."
