@@ -89,7 +89,10 @@ EXAMPLES: tuple[Example, ...] = (
     totalCount
     edges {
       status
-      node { id sentAt dueAt clockLaw category basis responses { respondedAt outcome } sighting { id url } }
+      node {
+        id sentAt dueAt clockLaw category basis responses { respondedAt outcome }
+        sighting { id url verdicts(asOf: "2026-10-01T00:00:00Z") { code explanation } }
+      }
     }
   }
 }""",

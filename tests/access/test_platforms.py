@@ -132,33 +132,31 @@ async def test_another_platform_sees_none_of_the_first_ones(
     assert {edge["node"]["subjectId"] for edge in data["audit"]["edges"]} <= {"s-4"}
 
 
-async def test_a_notice_to_another_platform_about_its_sighting_stays_the_other_ones(
+async def test_a_notice_about_a_sighting_on_no_platform_shows_it_to_the_platform_it_went_to_only(
     api: Any, tenants: dict[tuple[str, str], str]
 ) -> None:
-    """Platform Q is sent a notice about s-1, hosted by Platform P: Q now sees s-1 (and nothing it matches),
-    P still sees s-1 but never Q's notice."""
+    """s-2 was seen on no platform (a notice about a sighting seen on one goes to that one); the studio
+    sends Platform Q a notice about it: Q now sees s-2, but not the asset it matches; P sees neither."""
     notice = {
         "id": "n-4",
-        "sightingId": "s-1",
+        "sightingId": "s-2",
         "platformId": "platform-q",
         "sentById": "studio-s",
         "sentAt": "2025-05-01T00:00:00Z",
     }
     await api(mutation("sendTakedownNotice"), {"input": notice})
     query = """{
-      sighting(id: "s-1") { id assets(first: 10) { totalCount } notices(first: 10) { nodes { id } } }
-      takedownNotice(id: "n-4") { id }
+      sighting(id: "s-2") { id assets(first: 10) { totalCount } notices(first: 10) { nodes { id } } }
+      takedownNotice(id: "n-4") { id sighting { id } }
     }"""
-    seen_by_q = _answer(await api.post(query, token=tenants[Q]))
-    assert seen_by_q == {
-        "sighting": {"id": "s-1", "assets": {"totalCount": 0}, "notices": {"nodes": [{"id": "n-4"}]}},
-        "takedownNotice": {"id": "n-4"},
+    assert _answer(await api.post(query, token=tenants[Q])) == {
+        "sighting": {"id": "s-2", "assets": {"totalCount": 0}, "notices": {"nodes": [{"id": "n-4"}]}},
+        "takedownNotice": {"id": "n-4", "sighting": {"id": "s-2"}},
     }
-    seen_by_p = _answer(await api.post(query, token=tenants[P]))
-    assert seen_by_p == {
-        "sighting": {"id": "s-1", "assets": {"totalCount": 0}, "notices": {"nodes": [{"id": "n-2"}]}},
-        "takedownNotice": None,
-    }
+    assert _answer(await api.post(query, token=tenants[P])) == {"sighting": None, "takedownNotice": None}
+    # what the sighting matches is there for those who see it (Brand B's asset), not for the platform
+    admin = _answer(await api.post(query))
+    assert admin["sighting"]["assets"]["totalCount"] == 1
 
 
 RESPONSE = """mutation($input: NoticeResponseInput!) {
