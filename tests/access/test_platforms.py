@@ -261,3 +261,19 @@ async def test_a_platform_key_needs_a_platform(
             assert refused.field == "partyId"
         else:
             raise AssertionError(f"a PLATFORM key for {party!r} was made")
+
+
+async def test_a_platforms_case_file_of_its_sighting_holds_no_asset(
+    api: Any, tenants: dict[tuple[str, str], str]
+) -> None:
+    headers = {"Authorization": f"Bearer {tenants[P]}"}
+    own = await api.client.get("/cases/s-1.html", params={"asOf": "2026-01-01T00:00:00Z"}, headers=headers)
+    assert own.status_code == 200, own.text
+    assert "s-1" in own.text and "NOTICE_UNANSWERED" in own.text
+    # s-1 matches three assets of Brands A and B, rendering Ada's twin: none of it is in the platform's file
+    # (the verdict's explanation names who sent the notice, by id: a reference, not a disclosure)
+    for hidden in ("asset-a1", "asset-b1", "asset-b3", "twin-ada", "k-ada-a", "cap-ada", "camp-a"):
+        assert hidden not in own.text, hidden
+    for other in ("s-2", "s-4", "asset-a1"):
+        answer = await api.client.get(f"/cases/{other}.html", headers=headers)
+        assert answer.status_code == 404, other
