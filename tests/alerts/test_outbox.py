@@ -18,7 +18,8 @@ from tests.api.test_notices import world as notices_world
 from tests.factories import asset, base_world, consent, org, send
 
 ALERTS = """query($types: [AlertType!], $unreadOnly: Boolean) {
-  alerts(types: $types, unreadOnly: $unreadOnly) { unread items { id seq type subjectId subjectKind code deadline summary read } } }"""
+  alerts(types: $types, unreadOnly: $unreadOnly) {
+    unread items { id seq type subjectId subjectKind code deadline summary read } } }"""
 MARK = "mutation($ids: [ID!], $all: Boolean) { markAlertsRead(ids: $ids, all: $all) }"
 
 
