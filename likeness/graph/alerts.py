@@ -26,8 +26,9 @@ from likeness.graph.driver import Graph, run
 # the parties that may see a subject: along the relationships graph.visibility's predicates read, from the
 # subject's side (an asset's publisher, its campaign's brand, its twins' persons and vendors, the persons
 # its file shows; a twin's person, vendor, commissioner, consent grantees and publishers; a sighting's
-# platform, the persons it resembles or shows, its notices' senders and platforms, the publishers of what
-# it matches; a consent's parties; a notice's sender and platform and the persons of its sighting)
+# platform, the persons it resembles or shows, its notices' senders and platforms, those who see what it
+# matches; a consent's parties and its sublicensees; a notice's sender and platform and those who see its
+# sighting)
 _NEAR: LiteralString = """
     COLLECT {
       MATCH (s:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x) RETURN x.id AS pid
@@ -36,20 +37,22 @@ _NEAR: LiteralString = """
       UNION MATCH (s:Twin)-[:BUILT_BY|COMMISSIONED_BY|REPLICA_OF]->(x) RETURN x.id AS pid
       UNION MATCH (s:Twin)<-[:COVERS]-(:Consent)-[:TO]->(x) RETURN x.id AS pid
       UNION MATCH (s:Twin)<-[:RENDERS]-(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:SEEN_ON|SHOWS_FACE_OF]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:MATCHES]->(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:MATCHES]->(:Asset)-[:RENDERS]->(:Twin)-[:BUILT_BY|REPLICA_OF]->(x)
-            RETURN x.id AS pid
       UNION MATCH (s:Consent)-[:TO|NEGOTIATED_BY|SIGNED_BY|GUARDIAN]->(x) RETURN x.id AS pid
       UNION MATCH (s:Consent)<-[:GRANTED]-(x) RETURN x.id AS pid
-      UNION MATCH (s:Consent)-[:COVERS]->(:Twin)<-[:RENDERS]-(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM]->(x)
+      UNION MATCH (s:Consent)-[:COVERS]->(:Twin)<-[:RENDERS]-(a:Asset)-[:PUBLISHED_BY]->(x),
+                  (a)-[:SUBLICENSED_FROM]->()<-[:TO]-(s)
             RETURN x.id AS pid
       UNION MATCH (s:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x.id AS pid
-      UNION MATCH (s:TakedownNotice)-[:ABOUT]->(:Sighting)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x)
+      UNION MATCH (s:Sighting|TakedownNotice)-[:ABOUT*0..1]->(g:Sighting)
+            CALL (g) {
+              MATCH (g)-[:SEEN_ON|SHOWS_FACE_OF]->(x) RETURN x
+              UNION MATCH (g)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x) RETURN x
+              UNION MATCH (g)<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x
+              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x) RETURN x
+              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(x) RETURN x
+              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:RENDERS]->(:Twin)-[:BUILT_BY|REPLICA_OF]->(x) RETURN x
+            }
             RETURN x.id AS pid
-      UNION MATCH (s:TakedownNotice)-[:ABOUT]->(:Sighting)-[:SHOWS_FACE_OF]->(x) RETURN x.id AS pid
     }
 """
 
