@@ -48,7 +48,8 @@ _NEAR: LiteralString = """
               MATCH (g)-[:SEEN_ON|SHOWS_FACE_OF]->(x) RETURN x
               UNION MATCH (g)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x) RETURN x
               UNION MATCH (g)<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x
-              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x) RETURN x
+              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x)
+                    RETURN x
               UNION MATCH (g)-[:MATCHES]->(:Asset)-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(x) RETURN x
               UNION MATCH (g)-[:MATCHES]->(:Asset)-[:RENDERS]->(:Twin)-[:BUILT_BY|REPLICA_OF]->(x) RETURN x
             }
