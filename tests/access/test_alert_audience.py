@@ -52,8 +52,6 @@ async def test_each_tenant_reads_the_alerts_about_what_it_sees_and_no_other(
         foreign = [a for a in read if not sees(tenant, a["subjectId"])]
         assert not foreign, f"{tenant} reads alerts about what it may not see: {foreign}"
         missed = [
-            a
-            for a in changed
-            if sees(tenant, a["subjectId"]) and a["id"] not in {b["id"] for b in read}
+            a for a in changed if sees(tenant, a["subjectId"]) and a["id"] not in {b["id"] for b in read}
         ]
         assert not missed, f"{tenant} misses alerts about what it sees: {missed}"

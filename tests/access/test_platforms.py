@@ -36,12 +36,12 @@ EVERYTHING = (
   s3: sighting(id: "s-3") { """
     + SIGHTING
     + """ }
-  s4: sighting(id: "s-4") { """
+  sq: sighting(id: "s-q") { """
     + SIGHTING
     + """ }
   n1: takedownNotice(id: "n-1") { id }
   n2: takedownNotice(id: "n-2") { id }
-  n3: takedownNotice(id: "n-3") { id }
+  nq: takedownNotice(id: "n-q") { id }
   asset(id: "asset-a1") { id }
   person(id: "person-ada") { id }
   consent(id: "k-ada-a") { id }
@@ -77,7 +77,7 @@ async def test_a_platform_reads_exactly_its_notices_and_the_sightings_on_it(
 ) -> None:
     data = _answer(await api.post(EVERYTHING, token=tenants[P]))
     assert data["viewer"] == {"role": "PLATFORM", "partyId": "platform-p"}
-    # its two notices, with their answers and the sightings they are about; n-3, to Platform Q, is not there
+    # its two notices, with their answers and the sightings they are about; n-q, to Platform Q, is not there
     notices = {edge["node"]["id"]: edge for edge in data["notices"]["edges"]}
     assert sorted(notices) == ["n-1", "n-2"] and data["notices"]["totalCount"] == 2
     assert notices["n-1"]["status"] == "REMOVED" and notices["n-1"]["node"]["responses"] == [
@@ -98,7 +98,7 @@ async def test_a_platform_reads_exactly_its_notices_and_the_sightings_on_it(
     assert [v["code"] for v in data["s1"]["verdicts"]] == ["NOTICE_UNANSWERED"]
     assert data["s1"]["notices"]["nodes"] == [{"id": "n-2"}]
     # nothing of Platform Q's, nor of a sighting not on it
-    assert data["s2"] is None and data["s4"] is None and data["n3"] is None
+    assert data["s2"] is None and data["sq"] is None and data["nq"] is None
     assert data["n1"] == {"id": "n-1"} and data["n2"] == {"id": "n-2"}
     # nothing else of the graph: the directory's organization, without its assets or campaigns
     for key in ("asset", "person", "consent", "twin", "capture", "campaign", "payment", "provenance"):
@@ -123,13 +123,13 @@ async def test_another_platform_sees_none_of_the_first_ones(
     api: Any, tenants: dict[tuple[str, str], str]
 ) -> None:
     data = _answer(await api.post(EVERYTHING, token=tenants[Q]))
-    assert [edge["node"]["id"] for edge in data["notices"]["edges"]] == ["n-3"]
+    assert [edge["node"]["id"] for edge in data["notices"]["edges"]] == ["n-q"]
     assert data["notices"]["edges"][0]["node"]["sentBy"] == {"__typename": "Organization", "id": "studio-s"}
-    assert data["s4"]["platform"] == {"id": "platform-q"}
-    assert data["s4"]["notices"]["nodes"] == [{"id": "n-3"}]
+    assert data["sq"]["platform"] == {"id": "platform-q"}
+    assert data["sq"]["notices"]["nodes"] == [{"id": "n-q"}]
     for key in ("s1", "s2", "s3", "n1", "n2"):
         assert data[key] is None, key
-    assert {edge["node"]["subjectId"] for edge in data["audit"]["edges"]} <= {"s-4"}
+    assert {edge["node"]["subjectId"] for edge in data["audit"]["edges"]} <= {"s-q"}
 
 
 async def test_a_notice_about_a_sighting_on_no_platform_shows_it_to_the_platform_it_went_to_only(
@@ -183,16 +183,16 @@ async def test_a_platform_answers_its_own_notice_once_and_another_ones_never(
     answered = "MATCH (:TakedownNotice {id: 'n-2'})-[r:ANSWERED]->() RETURN count(r) AS n"
     assert (await graph.query(answered))[0]["n"] == 1
     # Platform Q may not answer P's notice, nor P Q's: FORBIDDEN naming noticeId, and nothing is written
-    for tenant, notice_id in ((Q, "n-2"), (P, "n-3")):
+    for tenant, notice_id in ((Q, "n-2"), (P, "n-q")):
         other = {"noticeId": notice_id, "respondedAt": "2025-04-04T00:00:00Z", "outcome": "REMOVED"}
         errors = await api.errors(RESPONSE, {"input": other}, token=tenants[tenant])
         assert errors[0]["extensions"] == {"code": "FORBIDDEN", "field": "noticeId"}, errors
         assert notice_id in errors[0]["message"]
     assert (await graph.query(answered))[0]["n"] == 1
-    unanswered = "MATCH (:TakedownNotice {id: 'n-3'})-[r:ANSWERED]->() RETURN count(r) AS n"
+    unanswered = "MATCH (:TakedownNotice {id: 'n-q'})-[r:ANSWERED]->() RETURN count(r) AS n"
     assert (await graph.query(unanswered))[0]["n"] == 0
     # an investigator still records any platform's answer
-    by_investigator = {"noticeId": "n-3", "respondedAt": "2025-04-05T00:00:00Z", "outcome": "REMOVED"}
+    by_investigator = {"noticeId": "n-q", "respondedAt": "2025-04-05T00:00:00Z", "outcome": "REMOVED"}
     found = _answer(await api.post(RESPONSE, {"input": by_investigator}, token=tenants[("INVESTIGATOR", "")]))
     assert found["recordNoticeResponse"]["responses"] == [{"outcome": "REMOVED", "note": None}]
 
@@ -274,6 +274,6 @@ async def test_a_platforms_case_file_of_its_sighting_holds_no_asset(
     # (the verdict's explanation names who sent the notice, by id: a reference, not a disclosure)
     for hidden in ("asset-a1", "asset-b1", "asset-b3", "twin-ada", "k-ada-a", "cap-ada", "camp-a"):
         assert hidden not in own.text, hidden
-    for other in ("s-2", "s-4", "asset-a1"):
+    for other in ("s-2", "s-q", "asset-a1"):
         answer = await api.client.get(f"/cases/{other}.html", headers=headers)
         assert answer.status_code == 404, other

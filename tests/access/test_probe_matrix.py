@@ -398,7 +398,7 @@ async def notices(m: Matrix, tenant: tuple[str, str]) -> None:
 
 
 async def sighting_verdicts(m: Matrix, tenant: tuple[str, str]) -> None:
-    for sighting_id in ("s-1", "s-2", "s-3", "s-4"):
+    for sighting_id in ("s-1", "s-2", "s-3", "s-q"):
         body = await m.ask(
             tenant,
             """query($s: ID!) { sighting(id: $s) {

@@ -261,7 +261,7 @@ EVENTS: list[tuple[str, dict[str, Any]]] = [
     (
         "reportSighting",
         {
-            "id": "s-4",
+            "id": "s-q",
             "url": "https://q.example/v/4",
             "observedAt": "2025-04-01T00:00:00Z",
             "sha256": sha(404),
@@ -271,8 +271,8 @@ EVENTS: list[tuple[str, dict[str, Any]]] = [
     (
         "sendTakedownNotice",
         {
-            "id": "n-3",
-            "sightingId": "s-4",
+            "id": "n-q",
+            "sightingId": "s-q",
             "platformId": "platform-q",
             "sentById": "studio-s",
             "sentAt": "2025-04-03T00:00:00Z",
@@ -335,10 +335,10 @@ KIND = {
     "s-2": "sighting",
     "s-3": "sighting",
     "cap-bea-p": "capture",
-    "s-4": "sighting",
+    "s-q": "sighting",
     "n-1": "takedownNotice",
     "n-2": "takedownNotice",
-    "n-3": "takedownNotice",
+    "n-q": "takedownNotice",
     "pay-a": "payment",
     "pay-b": "payment",
     "pay-bea": "payment",
@@ -445,7 +445,7 @@ SEES: dict[tuple[str, str], set[str]] = {
     ("PERSON", "person-dora"): {"person-dora", "person-cleo", "k-cleo-build"},
     # a platform: the notices addressed to it and the sightings on it (or that its notices are about)
     ("PLATFORM", "platform-p"): {"s-1", "s-3", "n-1", "n-2"},
-    ("PLATFORM", "platform-q"): {"s-4", "n-3"},
+    ("PLATFORM", "platform-q"): {"s-q", "n-q"},
 }
 # tenant -> the persons whose birthDate it reads
 READS_BIRTH_DATE: dict[tuple[str, str], set[str]] = {
