@@ -28,7 +28,7 @@ from likeness.graph.driver import Graph, run
 # its file shows; a twin's person, vendor, commissioner, consent grantees and publishers; a sighting's
 # platform, the persons it resembles or shows, its notices' senders and platforms, those who see what it
 # matches; a consent's parties and its sublicensees; a notice's sender and platform and those who see its
-# sighting)
+# sighting, but a platform: it sees the sighting its own notice is about, never another platform's notice)
 _NEAR: LiteralString = """
     COLLECT {
       MATCH (s:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x) RETURN x.id AS pid
@@ -44,10 +44,12 @@ _NEAR: LiteralString = """
             RETURN x.id AS pid
       UNION MATCH (s:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x.id AS pid
       UNION MATCH (s:Sighting|TakedownNotice)-[:ABOUT*0..1]->(g:Sighting)
-            CALL (g) {
+            CALL (g, s) {
               MATCH (g)-[:SEEN_ON|SHOWS_FACE_OF]->(x) RETURN x
               UNION MATCH (g)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x) RETURN x
-              UNION MATCH (g)<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x
+              UNION MATCH (g)<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(x)
+                    WHERE s:Sighting OR NOT x:Platform
+                    RETURN x
               UNION MATCH (g)-[:MATCHES]->(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x)
                     RETURN x
               UNION MATCH (g)-[:MATCHES]->(:Asset)-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(x) RETURN x

@@ -277,3 +277,30 @@ async def test_a_platforms_case_file_of_its_sighting_holds_no_asset(
     for other in ("s-2", "s-q", "asset-a1"):
         answer = await api.client.get(f"/cases/{other}.html", headers=headers)
         assert answer.status_code == 404, other
+
+
+ALERTS = "{ alerts(first: 500) { items { type subjectId } } }"
+
+
+async def test_a_platform_hears_of_the_notices_sent_to_it_and_of_no_other(
+    api: Any, tenants: dict[tuple[str, str], str]
+) -> None:
+    """NOTICE_SENT reaches the platform a notice goes to; two notices about one sighting on no platform, to
+    P and to Q: each platform hears of its own only (though both see the sighting)."""
+    base = {"sentById": "studio-s", "sentAt": "2025-05-01T00:00:00Z"}
+    for notice_id, sighting, platform in (
+        ("n-4", "s-2", "platform-q"),
+        ("n-5", "s-2", "platform-p"),
+        ("n-6", "s-1", "platform-p"),
+    ):
+        notice = {"id": notice_id, "sightingId": sighting, "platformId": platform, **base}
+        await api(mutation("sendTakedownNotice"), {"input": notice})
+    heard = {}
+    for tenant in (P, Q):
+        items = (await api(ALERTS, token=tenants[tenant]))["alerts"]["items"]
+        heard[tenant] = {(item["type"], item["subjectId"]) for item in items}
+        assert {item["subjectId"] for item in items} <= world.SEES[tenant] | {"s-2", "n-4", "n-5", "n-6"}
+    assert {("NOTICE_SENT", "n-5"), ("NOTICE_SENT", "n-6")} <= heard[P]
+    assert ("NOTICE_SENT", "n-4") in heard[Q]
+    assert not {subject for _, subject in heard[P]} & {"n-4", "n-q", "s-q"}
+    assert not {subject for _, subject in heard[Q]} & {"n-5", "n-6", "n-1", "n-2", "s-1", "s-3"}
