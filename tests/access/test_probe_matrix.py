@@ -538,6 +538,20 @@ async def verdict_history(m: Matrix, tenant: tuple[str, str]) -> None:
             m.leak(tenant, f"verdictHistory({asset_id})", "answered another subject's spans")
 
 
+async def alerts(m: Matrix, tenant: tuple[str, str]) -> None:
+    """The alerts a caller reads are about what it sees (tests/access/test_alert_audience.py asks more)."""
+    body = await m.ask(tenant, "{ alerts(first: 500) { unread items { subjectId read } } }")
+    found = m.answer(tenant, "alerts", body, "alerts")
+    if found is None:
+        return
+    m.count("alerts")
+    for item in found["items"]:
+        if tenant in world.SEES and not world.sees(tenant, item["subjectId"]):
+            m.leak(tenant, "alerts", f"an alert about {item['subjectId']}")
+    if found["unread"] != sum(1 for item in found["items"] if not item["read"]):
+        m.leak(tenant, "alerts", f"unread {found['unread']} counts alerts it does not list")
+
+
 async def viewer(m: Matrix, tenant: tuple[str, str]) -> None:
     body = await m.ask(tenant, "{ viewer { role partyId } }")
     m.count("viewer")
@@ -561,6 +575,7 @@ PROBES = [
     compensation,
     search,
     verdict_history,
+    alerts,
     viewer,
 ]
 COVERED_ROOTS = {
@@ -587,6 +602,7 @@ COVERED_ROOTS = {
     "search",
     "verdictHistory",
     "laws",
+    "alerts",
     "viewer",
 }
 
