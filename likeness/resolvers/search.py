@@ -24,8 +24,10 @@ SEARCH_PHASH_DISTANCE = 8
 
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 _PHASH = re.compile(r"^[0-9a-fA-F]{16}$")
+# no id holds a space: a text with one is looked for among names only
+_SPACE = re.compile(r"\s")
 
-MatchedBy = Literal["ID", "SHA256", "PHASH", "NAME"]
+MatchedBy = Literal["ID", "SHA256", "PHASH", "NAME", "ID_PART"]
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,10 @@ def _text(text: str) -> str:
 
 async def search(context: Context, text: str, first: int) -> list[SearchHit]:
     """What the text names, among the nodes the caller may see: the node with that id, the assets,
-    captures and sightings with that sha256, the assets within distance 8 of that phash, and the persons
-    and organizations whose names start with its words; exact matches first, each node once."""
+    captures and sightings with that sha256, the assets within distance 8 of that phash, the persons
+    and organizations whose names start with its words, and the nodes whose id holds the text (one word
+    of 3 characters or more: `knockoff` finds `asset-maren-liv-knockoff`); exact matches first, each
+    node once."""
     text = _text(text)
     if not 1 <= first <= MAX_HITS:
         raise InvalidInput("first", first, f"expected a number of hits from 1 to {MAX_HITS}")
@@ -72,6 +76,9 @@ async def search(context: Context, text: str, first: int) -> list[SearchHit]:
         hits.extend(SearchHit(node, "PHASH", distance=distance) for distance, node in near)
     named = await stored.by_name(context.graph, text=text, limit=first, scope=context.scope)
     hits.extend(SearchHit(node, "NAME", score=score) for score, node in named)
+    if not _SPACE.search(text):
+        inside = await stored.by_id_part(context.graph, text=text, limit=first, scope=context.scope)
+        hits.extend(SearchHit(node, "ID_PART") for node in inside)
     seen: set[str] = set()
     unique = []
     for hit in hits:
