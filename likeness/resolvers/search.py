@@ -1,5 +1,6 @@
-"""search (one box for ids, names and hashes), verdictHistory (an asset's stored verdict spans) and
-viewer (who the credential says the caller is), each read through the caller's visibility."""
+"""search (one box for ids, names and hashes), verdictHistory (an asset's stored verdict spans), a twin's
+verdicts (its stored verdicts at an instant) and viewer (who the credential says the caller is), each read
+through the caller's visibility."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from likeness.errors import InvalidInput
 from likeness.graph import search as stored
 from likeness.graph import similarity
 from likeness.graph.audit import asset_spans
+from likeness.graph.evidence import held_verdicts_of
 from likeness.graph.verdict_counts import OPEN_END
+from likeness.resolvers.common import as_of_arg
 from likeness.resolvers.context import Context
 from likeness.resolvers.records import Node
 from likeness.rules.facts import Verdict
@@ -103,6 +106,14 @@ async def verdict_history(context: Context, asset_id: str) -> list[Span]:
         raise InvalidInput("assetId", asset_id, "expected an asset id")
     spans = await asset_spans(context.graph, asset_id=asset_id, scope=context.scope)
     return [Span(span.verdict, span.start, None if span.end == OPEN_END else span.end) for span in spans]
+
+
+async def subject_verdicts(context: Context, subject_id: str, as_of: datetime | None) -> tuple[Verdict, ...]:
+    """The stored verdicts holding on one subject (a twin) as of an instant (default now), in the rules'
+    order; only those the caller may see."""
+    moment = as_of_arg(as_of)
+    held = await held_verdicts_of(context.graph, [subject_id], as_of=moment, scope=context.scope)
+    return held.get(subject_id, ())
 
 
 @dataclass(frozen=True)

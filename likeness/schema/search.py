@@ -43,7 +43,9 @@ class SearchMatch(Enum):
 
 @strawberry.type
 class SearchHit:
-    matched_by: SearchMatch = strawberry.field(description="What the text matched: the id, a hash, a name, part of an id.")
+    matched_by: SearchMatch = strawberry.field(
+        description="What the text matched: the id, a hash, a name, part of an id."
+    )
     score: float | None = strawberry.field(description="A name's full-text score (higher is nearer).")
     distance: int | None = strawberry.field(description="A perceptual hash's Hamming distance.")
     node: SearchNode
