@@ -265,6 +265,7 @@ async def test_keyboard_alone_signs_in_and_searches(tab: Tab, site: str, keys_fo
     # main has the focus after signing in; before it: sign out, the inbox (issue 24), the search button
     # and field, home, skip
     await expect(page.locator("main")).to_be_focused()
+    await expect(page.locator("#inbox-link")).to_be_visible()
     order = []
     for _ in range(6):
         await page.keyboard.press("Shift+Tab")
@@ -483,6 +484,7 @@ async def test_every_view_shows_that_it_is_loading(tab: Tab, site: str, keys_for
 
     await page.route("**/graphql", held_back)
     slow["seconds"] = 1.5
+    await page.goto(f"{site}/explore")
     for role, path, busy, ready in [
         ("person", "", "#landing", "#timeline li >> nth=0"),
         ("brand", "", "#landing", "#brand-assets tbody tr >> nth=0"),

@@ -78,23 +78,34 @@ export async function gql(query, variables) {
 
 let roots = null;
 
-/** Which root type holds a field of this name: "query", "mutation" or null (asked once, by introspection). */
-export async function rootOf(name) {
+function schemaRoots() {
   if (roots === null) {
-    roots = gql("{ __schema { queryType { fields { name } } mutationType { fields { name } } } }").then(
-      (data) => ({
-        query: new Set(data.__schema.queryType.fields.map((field) => field.name)),
-        mutation: new Set(((data.__schema.mutationType || {}).fields || []).map((field) => field.name)),
-      }),
-    );
+    roots = gql(
+      "{ __schema { queryType { fields { name } } mutationType { fields { name } } subscriptionType { fields { name } } } }",
+    ).then((data) => {
+      const names = (type) => new Set(((type || {}).fields || []).map((field) => field.name));
+      return {
+        query: names(data.__schema.queryType),
+        mutation: names(data.__schema.mutationType),
+        subscription: names(data.__schema.subscriptionType),
+      };
+    });
   }
-  try {
-    const found = await roots;
-    return found.query.has(name) ? "query" : found.mutation.has(name) ? "mutation" : null;
-  } catch (error) {
+  return roots.catch((error) => {
     roots = null;
     throw error;
-  }
+  });
+}
+
+/** Which root type holds a field of this name: "query", "mutation" or null (asked once, by introspection). */
+export async function rootOf(name) {
+  const found = await schemaRoots();
+  return found.query.has(name) ? "query" : found.mutation.has(name) ? "mutation" : null;
+}
+
+/** Whether the server offers a field of this name on a root type ("query", "mutation", "subscription"). */
+export async function offers(root, name) {
+  return (await schemaRoots())[root].has(name);
 }
 
 /** The trace document for the root type that offers it. */

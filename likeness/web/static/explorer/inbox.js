@@ -2,7 +2,7 @@
 // header, the list at #/inbox newest first with a link to each subject, marking read, and live updates
 // through the `alerts` subscription (api.subscribe). Every alert the list shows comes from the API.
 
-import { gql, subscribe } from "./api.js";
+import { gql, offers, subscribe } from "./api.js";
 import { done, failed, fill, h, loading, nodeLink, when } from "./dom.js";
 
 const FIELDS = "id seq type at subjectId subjectKind code deadline summary read";
@@ -43,10 +43,21 @@ export class Inbox {
     this.seen = new Set();
   }
 
-  /** Signed in: read the count and follow the subscription. */
+  /** Signed in: read the count and follow the subscription (a server without alerts shows no inbox). */
   async start() {
+    try {
+      if (!(await offers("query", "alerts"))) return;
+    } catch (error) {
+      this.status(`Could not read the schema: ${error.message}`, true);
+      return;
+    }
     this.link.hidden = false;
-    this.follow();
+    this.show();
+    if (await offers("subscription", "alerts")) {
+      this.follow();
+    } else {
+      this.link.dataset.live = "unavailable";
+    }
     await this.recount();
   }
 
