@@ -7,6 +7,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.file_uploads import Upload
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from likeness.resolvers import audit as audit_resolver
@@ -16,6 +17,7 @@ from likeness.resolvers import search as search_resolver
 from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers import trace as trace_resolver
 from likeness.resolvers.context import Context
+from likeness.schema.alerts import AlertQueries, Subscription
 from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType, NoticeStatus
 from likeness.schema.laws import Law
@@ -63,7 +65,7 @@ async def _lookup(info: Info[Context, None], node_id: str, label: str, cls: type
 
 
 @strawberry.type
-class Query:
+class _OwnQuery:
     @strawberry.field
     async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person | None:
         return await _lookup(info, id, "Person", Person)
@@ -348,4 +350,9 @@ class Query:
         return Viewer.of(search_resolver.viewer(info.context))
 
 
-__all__ = ["Mutation", "Query"]
+# the query families kept in modules of their own (alerts; webhooks), merged beside the root's own fields
+EXTRA_QUERIES: tuple[type, ...] = (AlertQueries,)
+
+Query = merge_types("Query", (_OwnQuery, *EXTRA_QUERIES))
+
+__all__ = ["Mutation", "Query", "Subscription"]
