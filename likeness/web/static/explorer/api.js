@@ -166,6 +166,7 @@ const PROTOCOL = "graphql-transport-ws";
 const RETRY_FIRST_MS = 500;
 const RETRY_MOST_MS = 30_000;
 const REFUSED = new Set([4400, 4401, 4403]);
+const UTF8 = new TextDecoder();
 
 function socketUrl() {
   const url = new URL("graphql", document.baseURI);
@@ -193,13 +194,14 @@ export function subscribe(query, variables, { onNext, onState }) {
       return;
     }
     const ws = new WebSocket(socketUrl(), PROTOCOL);
+    ws.binaryType = "arraybuffer"; // the server may send its JSON in binary frames
     socket = ws;
     const send = (message) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(message));
     ws.addEventListener("open", () => send({ type: "connection_init", payload: { Authorization: key } }));
     ws.addEventListener("message", (event) => {
       let message;
       try {
-        message = JSON.parse(event.data);
+        message = JSON.parse(typeof event.data === "string" ? event.data : UTF8.decode(event.data));
       } catch (error) {
         ws.close(4400, "not JSON");
         return;

@@ -8,7 +8,8 @@ import { done, failed, fill, h, loading, nodeLink, when } from "./dom.js";
 const FIELDS = "id seq type at subjectId subjectKind code deadline summary read";
 const PAGE = 50;
 
-const UNREAD = `query Unread { alerts(first: 1) { unread } }`;
+// the count, and the newest alert it includes: a live alert at or below that seq is counted already
+const UNREAD = `query Unread { alerts(first: 1) { unread items { seq } } }`;
 const ALERTS = `query Alerts($first: Int!, $before: Int) {
   alerts(first: $first, before: $before) { unread items { ${FIELDS} } }
 }`;
@@ -38,6 +39,7 @@ export class Inbox {
     this.badge = badge;
     this.status = status;
     this.unread = null;
+    this.counted = 0; // the newest seq the count includes
     this.stop = null;
     this.list = null; // the open inbox view's list, to which live alerts are added
     this.seen = new Set();
@@ -66,6 +68,7 @@ export class Inbox {
     if (this.stop) this.stop();
     this.stop = null;
     this.unread = null;
+    this.counted = 0;
     this.list = null;
     this.seen.clear();
     this.link.hidden = true;
@@ -86,7 +89,9 @@ export class Inbox {
   async recount() {
     this.link.setAttribute("aria-busy", "true");
     try {
-      this.unread = (await gql(UNREAD)).alerts.unread;
+      const found = (await gql(UNREAD)).alerts;
+      this.unread = found.unread;
+      this.counted = Math.max(this.counted, found.items.length ? found.items[0].seq : 0);
     } catch (error) {
       this.status(`Could not count the unread alerts: ${error.message}`, true);
     } finally {
@@ -120,8 +125,9 @@ export class Inbox {
   arrived(alert) {
     if (!alert || this.seen.has(alert.id)) return;
     this.seen.add(alert.id);
-    if (!alert.read && this.unread !== null) {
+    if (!alert.read && this.unread !== null && alert.seq > this.counted) {
       this.unread += 1;
+      this.counted = alert.seq;
       this.show();
     }
     if (this.list) this.list.add(alert);
@@ -234,6 +240,7 @@ export class Inbox {
     const page = async (before) => {
       const data = (await gql(ALERTS, { first: PAGE, before })).alerts;
       this.unread = data.unread;
+      if (before === null && data.items.length) this.counted = Math.max(this.counted, data.items[0].seq);
       this.show();
       data.items.forEach(keep);
       if (data.items.length) oldest = data.items[data.items.length - 1].seq;
