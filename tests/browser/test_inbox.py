@@ -155,6 +155,6 @@ async def test_another_brand_hears_nothing_of_a_consent_it_may_not_see(
     await page.wait_for_timeout(LIVE_SECONDS * 1000)
     assert await badge(page) == before
     await expect(page.locator(f'#alerts a[href="#/node/{REVOKED}"]')).to_have_count(0)
-    listed = (await ask(site, parties["nordhem"], "query { alerts(first: 100) { items { subjectId } } }"))
+    listed = await ask(site, parties["nordhem"], "query { alerts(first: 100) { items { subjectId } } }")
     assert REVOKED not in [item["subjectId"] for item in listed["alerts"]["items"]]
     clean(tab)
