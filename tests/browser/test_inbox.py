@@ -5,6 +5,7 @@ read lowers the count; each alert links to its subject; axe-core finds nothing s
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from tests.browser.conftest import PLAYWRIGHT, Tab
 
 needs.module("playwright.async_api", PLAYWRIGHT)
 
-from playwright.async_api import Page, expect  # noqa: E402 (after the check above)
+from playwright.async_api import Page, WebSocketRoute, expect  # noqa: E402 (after the check above)
 
 from tests.browser.test_explorer import axe_violations, clean, sign_in  # noqa: E402
 
@@ -157,4 +158,38 @@ async def test_another_brand_hears_nothing_of_a_consent_it_may_not_see(
     await expect(page.locator(f'#alerts a[href="#/node/{REVOKED}"]')).to_have_count(0)
     listed = await ask(site, parties["nordhem"], "query { alerts(first: 100) { items { subjectId } } }")
     assert REVOKED not in [item["subjectId"] for item in listed["alerts"]["items"]]
+    clean(tab)
+
+
+async def test_a_dropped_socket_is_opened_again_and_the_count_caught_up(
+    tab: Tab, site: str, parties: dict[str, str]
+) -> None:
+    page = tab.page
+    sockets: list[WebSocketRoute] = []
+
+    async def through(ws: WebSocketRoute) -> None:
+        sockets.append(ws)
+        ws.connect_to_server()
+
+    await page.route_web_socket("**/graphql", through)
+    page = await sign_in(tab, site, parties["maren"])
+    await live(page)
+    assert len(sockets) == 1
+    # the link drops (as a proxy's idle timeout or a server restart does); a consent is revoked meanwhile
+    await sockets[0].close(code=4500, reason="dropped by the test")
+    revoked_at = datetime.now(UTC).replace(microsecond=0).isoformat()
+    await ask(site, parties["noor"], REVOKE, {"i": {"consentId": REVOKED, "revokedAt": revoked_at}})
+    # opened again after a pause, and the count read again from the record: nothing missed
+    for _ in range(300):
+        if len(sockets) >= 2:
+            break
+        await asyncio.sleep(0.1)
+    assert len(sockets) >= 2, "the socket was not opened again"
+    await expect(page.locator("#inbox-link")).to_have_attribute("data-live", "open")
+    unread = (await ask(site, parties["maren"], UNREAD))["alerts"]["unread"]
+    await expect(page.locator("#inbox-count")).to_have_text(str(unread))
+    await page.locator("#inbox-link").click()
+    await expect(
+        page.locator(f'#alerts li[data-type="CONSENT_REVOKED"] a[href="#/node/{REVOKED}"]')
+    ).to_be_visible()
     clean(tab)
