@@ -62,16 +62,17 @@ _INSTANTS = {
     "seekFrom",
     "publishedFrom",
     "publishedBefore",
+    "now",
 }
 _DATES = {"month", "day"}
-_INTEGERS = {"limit", "candidates", "after", "nearest"}
+_INTEGERS = {"limit", "candidates", "after", "nearest", "beforeSeq", "expiryDays", "seconds"}
 _FLOATS = {"threshold"}
 # a face's template (graph.faces): a list of floats of the index's length ...
 _VECTORS = {"vector"}
 # ... and a file's faces, none: a search planned without running the index's procedure on a made-up face
 _EMPTY_LISTS = {"faces"}
 _MAPS = {"entry"}
-_LISTS_OF_MAPS = {"rows", "probes", "pairs", "links", "targets", "days", "months", "keys"}
+_LISTS_OF_MAPS = {"rows", "probes", "pairs", "links", "targets", "days", "months", "keys", "alerts"}
 _LISTS_OF_TEXT = {
     "ids",
     "selves",
@@ -84,6 +85,7 @@ _LISTS_OF_TEXT = {
     "props",
     "withInput",
     "exclude",
+    "types",
 }
 
 
