@@ -79,6 +79,8 @@ async function home() {
       return regulatorView(landing, status);
     case "INVESTIGATOR":
       return investigatorView(landing, status);
+    case "PLATFORM":
+      return platformView(landing);
     default: {
       // an admin sees both the market's audit and the trace box
       const audit = h("section", { id: "admin-audit" });
@@ -88,6 +90,80 @@ async function home() {
       return regulatorView(audit, status);
     }
   }
+}
+
+const NOTICES = `query($p: ID!) { notices(platformId: $p, first: 200) { totalCount edges { status node {
+  id sentAt dueAt category sighting { id url } responses { outcome respondedAt } } } } }`;
+const ANSWER = `mutation($input: NoticeResponseInput!) { recordNoticeResponse(input: $input) {
+  id status responses { outcome respondedAt } } }`;
+const OUTCOMES = ["REMOVED", "REFUSED", "COUNTER_NOTICE"];
+
+// a platform: the takedown notices sent to it, each answered from its row (recordNoticeResponse as itself)
+async function platformView(root) {
+  const data = await readInto(root, "Reading the notices sent to you…", () => gql(NOTICES, { p: viewer.partyId }));
+  const edges = data.notices.edges;
+  fill(
+    root,
+    h("h2", null, `Takedown notices sent to ${viewer.partyId} (${data.notices.totalCount})`),
+    edges.length
+      ? h(
+          "table",
+          { id: "platform-notices" },
+          h(
+            "thead",
+            null,
+            h("tr", null, ["Notice", "Status", "Sent", "Due", "Sighting", "Answers", "Answer"].map((t) => h("th", { scope: "col" }, t))),
+          ),
+          h("tbody", null, edges.map(({ status, node }) => noticeRow(status, node))),
+        )
+      : h("p", null, "No notice has been sent to you."),
+  );
+}
+
+function answers(node) {
+  return node.responses.length
+    ? node.responses.map((r) => `${r.outcome.toLowerCase().replace("_", " ")} ${when(r.respondedAt)}`).join("; ")
+    : "none";
+}
+
+function noticeRow(status, node) {
+  const state = h("td", { class: "notice-status" }, status.toLowerCase());
+  const given = h("td", { class: "notice-answers" }, answers(node));
+  const outcome = h(
+    "select",
+    { "aria-label": `Outcome for ${node.id}` },
+    OUTCOMES.map((value) => h("option", { value }, value.toLowerCase().replace("_", " "))),
+  );
+  const send = h("button", { type: "button" }, "Answer");
+  const said = h("span", { role: "status", class: "notice-said" });
+  send.addEventListener("click", async () => {
+    send.disabled = true;
+    send.setAttribute("aria-busy", "true");
+    said.textContent = "Recording…";
+    try {
+      const input = { noticeId: node.id, respondedAt: new Date().toISOString(), outcome: outcome.value };
+      const answered = (await gql(ANSWER, { input })).recordNoticeResponse;
+      state.textContent = answered.status.toLowerCase();
+      given.textContent = answers(answered);
+      said.textContent = `Answered: ${outcome.value.toLowerCase().replace("_", " ")}`;
+    } catch (error) {
+      said.textContent = `Not recorded: ${error.message}`;
+    } finally {
+      send.disabled = false;
+      send.removeAttribute("aria-busy");
+    }
+  });
+  return h(
+    "tr",
+    { "data-notice": node.id },
+    h("td", null, nodeLink(node.id)),
+    state,
+    h("td", null, when(node.sentAt)),
+    h("td", null, when(node.dueAt)),
+    h("td", null, node.sighting ? nodeLink(node.sighting.id) : "—"),
+    given,
+    h("td", null, outcome, " ", send, " ", said),
+  );
 }
 
 async function agencyView(root) {
