@@ -46,6 +46,7 @@ from likeness import logs
 from likeness.access import log
 from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
+from likeness.alerts.delivery import WebhookWorkers
 from likeness.config import Settings, get_settings
 from likeness.errors import Busy
 from likeness.events.fields import parse_instant
@@ -701,9 +702,13 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         if graph is None:
             app.state.graph, app.state.migrating = await open_graph_for_serving(settings)
         warming = _warm_when_migrated(app)
+        # webhooks: the fan-out and the sender run beside the requests (likeness.alerts.delivery)
+        webhooks = WebhookWorkers(app.state.graph, settings)
+        webhooks.start(after=getattr(app.state, "migrating", None))
         try:
             yield
         finally:
+            await webhooks.stop()
             warming.cancel()
             warmer_of_app(app).stop()
             migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)

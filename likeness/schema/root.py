@@ -15,6 +15,7 @@ from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers import search as search_resolver
 from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers import trace as trace_resolver
+from likeness.resolvers import webhooks as webhooks_resolver
 from likeness.resolvers.context import Context
 from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType, NoticeStatus
@@ -47,6 +48,7 @@ from likeness.schema.results import (
 )
 from likeness.schema.search import SearchHit, Viewer
 from likeness.schema.verdicts import Verdict
+from likeness.schema.webhooks import Webhook
 
 T = TypeVar("T")
 
@@ -346,6 +348,13 @@ class Query:
     @strawberry.field(description="Who the credential says the caller is: its role and the party it acts as.")
     def viewer(self, info: Info[Context, None]) -> Viewer:
         return Viewer.of(search_resolver.viewer(info.context))
+
+    @strawberry.field(description="The caller's webhooks, oldest first (an ADMIN's: everyone's).")
+    async def webhooks(self, info: Info[Context, None]) -> list[Webhook]:
+        with info.context.reading():
+            found = await webhooks_resolver.list_webhooks(info.context)
+        _admit(info, len(found))
+        return [Webhook.of(webhook) for webhook in found]
 
 
 __all__ = ["Mutation", "Query"]
