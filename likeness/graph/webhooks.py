@@ -71,7 +71,7 @@ _ALL_WEBHOOKS: LiteralString = """
 
 _ALERT_SEEN: LiteralString = """
     MATCH (a:Alert {id: $id})
-    WHERE $seesAll OR EXISTS { (a)-[:FOR]->(:Entity {id: $partyId}) }
+    WHERE $withEverything OR EXISTS { (a)-[:FOR]->(:Entity {id: $partyId}) }
     RETURN a.id AS id, a.type AS type
 """
 
@@ -226,7 +226,7 @@ async def alert_seen(
     tx: AsyncManagedTransaction, *, alert_id: str, sees_all: bool, party_id: str | None
 ) -> dict[str, Any] | None:
     """The alert's id and type when the reader sees it (everything, or an alert FOR its party)."""
-    rows = await run(tx, _ALERT_SEEN, id=alert_id, seesAll=sees_all, partyId=party_id or "")
+    rows = await run(tx, _ALERT_SEEN, id=alert_id, withEverything=sees_all, partyId=party_id or "")
     return rows[0] if rows else None
 
 
@@ -314,3 +314,41 @@ async def record_attempt(
 async def deliveries_of(graph: Graph, *, webhook_id: str, limit: int) -> list[dict[str, Any]]:
     """A webhook's deliveries, newest first (at most `limit`)."""
     return [_plain_row(row) for row in await graph.query(_DELIVERIES_OF, webhookId=webhook_id, limit=limit)]
+
+
+async def rehearse(graph: Graph, *, tag: str, now: datetime) -> None:
+    """Run each write of this module once, on nodes of the rehearsal's own (ingest.warmup rolls the
+    transaction back): a webhook, its delivery, a lease of its own, an attempt, the removal."""
+    hook, message = f"{tag}-webhook", f"msg_{tag}"
+    rows = [{"pair": f"{tag} {hook}", "id": message, "alertId": tag, "webhookId": hook}]
+
+    async def work(tx: AsyncManagedTransaction) -> None:
+        await create_webhook(
+            tx,
+            webhook_id=hook,
+            owner=tag,
+            sees_all=False,
+            url="http://warmup.invalid/",
+            types=["NOTICE_SENT"],
+            description=None,
+            secret="whsec_warmup",
+            created_at=now,
+        )
+        await create_deliveries(tx, rows=rows, now=now)
+        await requeue(tx, rows=rows, now=now)
+        await take_fanout_turn(tx, holder=tag, now=now, until=now, name=f"{tag}-lease")
+        await move_cursor(tx, cursor=0, name=f"{tag}-lease")
+        await run(tx, _LOCK_DELIVERIES, ids=[message], now=now)
+        await run(tx, _CLAIM, ids=[message], now=now, until=now, holder=tag)
+        await run(
+            tx,
+            _RECORD_ATTEMPT,
+            id=message,
+            holder=tag,
+            attempt="{}",
+            status="PENDING",
+            nextAttemptAt=now,
+        )
+        await remove_webhook(tx, webhook_id=hook, owner=tag)
+
+    await graph.write(work)
