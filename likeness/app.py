@@ -35,17 +35,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
+from strawberry.types.unset import UNSET
 
 from likeness import logs
 from likeness.access import log
 from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
+from likeness.alerts.broker import Broker
+from likeness.alerts.clock import Clock
 from likeness.alerts.delivery import WebhookWorkers
 from likeness.config import Settings, get_settings
 from likeness.errors import Busy
@@ -106,7 +111,32 @@ class LikenessGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
         state = request.app.state
-        return context_for(state.graph, principal, request, files=state.files, faces=state.faces)
+        return context_for(
+            state.graph,
+            principal,
+            request,
+            files=state.files,
+            faces=state.faces,
+            broker=getattr(state, "broker", None),
+        )
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        """A WebSocket (graphql-transport-ws) is authenticated by the bearer token in connection_init's
+        payload (`{"Authorization": "Bearer <token>"}`, the way a browser can send it): unknown, revoked or
+        missing, the socket is closed with 4403 before any operation runs."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        header = params.get("Authorization") or params.get("authorization") or ""
+        scheme, _, token = str(header).partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ConnectionRejectionError(
+                {"message": "send connection_init {Authorization: 'Bearer <token>'}"}
+            )
+        state = context.request.app.state
+        principal = await principal_for(token.strip(), settings=state.settings, graph=state.graph)
+        if principal is None:
+            raise ConnectionRejectionError({"message": "unknown or revoked credentials"})
+        context.principal = principal
+        return UNSET
 
     def parse_json(self, data: str | bytes) -> Any:
         """The request's JSON (a POST body, or GET's `variables`), refused with a 400 that says why."""
@@ -642,7 +672,12 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     # files arrive as GraphQL multipart requests (docs/api.md, Uploads). They cannot be forged across sites:
     # every request must carry an Authorization header, which a form cannot send and a page of another
     # origin cannot add without a CORS preflight this API never grants (credentials are never cookies)
-    graphql = LikenessGraphQL(schema, graphql_ide=None, multipart_uploads_enabled=True)
+    graphql = LikenessGraphQL(
+        schema,
+        graphql_ide=None,
+        multipart_uploads_enabled=True,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+    )
 
     async def endpoint(request: Request) -> Response:
         exchange = exchange_of(request)
@@ -701,7 +736,12 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         own = graph is None
         if graph is None:
             app.state.graph, app.state.migrating = await open_graph_for_serving(settings)
+        if getattr(app.state, "broker", None) is None:
+            app.state.broker = Broker(app.state.graph, settings.likeness_alert_poll_seconds)
         warming = _warm_when_migrated(app)
+        # deadlines passing with no write: the clock (one process at a time holds its lease)
+        clock = Clock(app.state.graph, settings.likeness_clock_seconds)
+        clock.start()
         # webhooks: the fan-out and the sender run beside the requests (likeness.alerts.delivery)
         webhooks = WebhookWorkers(app.state.graph, settings)
         webhooks.start(after=getattr(app.state, "migrating", None))
@@ -709,6 +749,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             yield
         finally:
             await webhooks.stop()
+            await clock.stop()
+            await app.state.broker.stop()
             warming.cancel()
             warmer_of_app(app).stop()
             migrating: asyncio.Task[None] | None = getattr(app.state, "migrating", None)
@@ -722,6 +764,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             Route("/", root),
             *ops_routes(ready_timeout=settings.likeness_ready_timeout, warmer_of=warmer_of),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            # subscriptions: graphql-transport-ws, authenticated in connection_init (on_ws_connect)
+            WebSocketRoute("/graphql", graphql),
             Route("/cases/{subject}.html", case_file, methods=["GET"]),
             Route("/explore", explore, methods=["GET"]),
             static_mount(),
@@ -738,6 +782,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     )
     if graph is not None:
         app.state.graph = graph
+        app.state.broker = Broker(graph, settings.likeness_alert_poll_seconds)
     app.state.files = FileWorkers.of(settings)
     app.state.faces = FaceSearches.of(settings)
     app.state.settings = settings

@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     # ... and an operation still running this many seconds after it arrived (its Neo4j work cancelled too).
     likeness_query_timeout: float = 5.0
 
+    # Alerts (docs/alerts.md): how often the clock looks for deadlines passed (the lease holder's tick; an
+    # alert is emitted at most this late), and how often a process with subscribers reads the outbox when
+    # no write of its own wakes it
+    likeness_clock_seconds: float = 10.0
+    likeness_alert_poll_seconds: float = 0.25
+
     # Webhooks (likeness.alerts.delivery; docs/alerts.md, "Webhooks"). Targets on loopback, private,
     # link-local, multicast or reserved addresses are refused unless this is on (the tests turn it on) ...
     likeness_webhook_allow_private: bool = False

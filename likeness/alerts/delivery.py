@@ -38,7 +38,7 @@ import orjson
 from prometheus_client import Counter, Histogram
 from standardwebhooks import Webhook as Signer
 
-from likeness.alerts import guard
+from likeness.alerts import broker, guard
 from likeness.alerts.webhooks import attempt_text, fan_out
 from likeness.config import Settings
 from likeness.errors import LikenessError
@@ -151,7 +151,8 @@ class WebhookWorkers:
         self.max_attempts = max(settings.likeness_webhook_max_attempts, 1)
         self.backoff = settings.likeness_webhook_backoff_seconds
         self.allow_private = settings.likeness_webhook_allow_private
-        self._fanout_wake = asyncio.Event()
+        # set by broker.nudge() after each commit of this process (alerts are written with the writes)
+        self._fanout_wake = broker.waker()
         self._sender_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._sending: set[asyncio.Task[None]] = set()

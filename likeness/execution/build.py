@@ -12,7 +12,7 @@ from likeness.config import get_settings
 from likeness.execution.fastexec import FastExecutionContext
 from likeness.execution.limits import BoundedExecution, Limits, OperationLimits
 from likeness.schema.errors import DomainErrors
-from likeness.schema.root import Mutation, Query
+from likeness.schema.root import Mutation, Query, Subscription
 from likeness.schema.verdicts import Verdict
 
 
@@ -30,6 +30,7 @@ def _built(fast: bool, limits: Limits) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Verdict],
         extensions=[functools.partial(OperationLimits, limits), DomainErrors, ParserCache, ValidationCache],
         execution_context_class=FastExecutionContext if fast else BoundedExecution,

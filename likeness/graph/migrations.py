@@ -61,6 +61,14 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT verdict_count_month IF NOT EXISTS"
     " FOR (n:VerdictCountMonth) REQUIRE (n.month, n.code) IS UNIQUE",
     "CREATE CONSTRAINT verdict_count_lock IF NOT EXISTS FOR (n:VerdictCountLock) REQUIRE n.id IS UNIQUE",
+    # alerts (graph.alerts): by id (the clock's are deterministic), in order of seq; the announced verdicts
+    # of each subject; the one counter; the leases of the background work; notices by the end of their window
+    "CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (a:Alert) REQUIRE a.id IS UNIQUE",
+    "CREATE INDEX alert_seq IF NOT EXISTS FOR (a:Alert) ON (a.seq)",
+    "CREATE CONSTRAINT alert_state_subject IF NOT EXISTS FOR (s:AlertState) REQUIRE s.subjectId IS UNIQUE",
+    "CREATE CONSTRAINT alert_counter_id IF NOT EXISTS FOR (c:AlertCounter) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT lease_name IF NOT EXISTS FOR (l:Lease) REQUIRE l.name IS UNIQUE",
+    "CREATE INDEX notice_due_at IF NOT EXISTS FOR (n:TakedownNotice) ON (n.dueAt)",
     # access: API keys (looked up by hash) and the tamper-evident log (one head, unique sequence numbers)
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
@@ -70,7 +78,6 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT delivery_pair IF NOT EXISTS FOR (d:Delivery) REQUIRE d.pair IS UNIQUE",
     "CREATE INDEX delivery_due IF NOT EXISTS FOR (d:Delivery) ON (d.status, d.nextAttemptAt)",
     "CREATE INDEX delivery_webhook IF NOT EXISTS FOR (d:Delivery) ON (d.webhookId)",
-    "CREATE CONSTRAINT lease_name IF NOT EXISTS FOR (l:Lease) REQUIRE l.name IS UNIQUE",
     "CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (h:LogHead) REQUIRE h.id IS UNIQUE",
     "CREATE CONSTRAINT log_entry_seq IF NOT EXISTS FOR (e:LogEntry) REQUIRE e.seq IS UNIQUE",
     # case files: the entries that recorded a node (by target), import batches, a case file's own entry

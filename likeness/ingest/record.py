@@ -3,7 +3,8 @@
 In one transaction it waits for its turn among writers (the log's lock, so concurrent writes of the
 same id answer as if sent one after the other), authorizes each event for the caller, checks and
 writes the batch (graph.apply), links sightings to what they show (likeness.matching), refreshes the
-verdicts the accepted events can touch (likeness.verdicts), and appends the tamper-evident log entry,
+verdicts the accepted events can touch (likeness.verdicts), writes the alerts they produce
+(likeness.alerts.outbox), and appends the tamper-evident log entry,
 so a write and its log entry land together or not at all. A refused
 event (forbidden, a bad reference, a conflict) leaves no trace; the others of its batch still land.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import AsyncManagedTransaction
@@ -19,6 +21,8 @@ from neo4j.exceptions import ConstraintError
 
 from likeness.access import log, policy
 from likeness.access.principals import Principal
+from likeness.alerts import broker
+from likeness.alerts.outbox import write_alerts
 from likeness.errors import Conflict, Forbidden, LikenessError
 from likeness.events.contract import Event
 from likeness.graph.apply import BatchOutcome, apply_events
@@ -85,7 +89,8 @@ async def record(
         )
         await match_sightings(tx, outcome.accepted, known_sightings)
         if outcome.accepted:
-            await refresh_verdicts(tx, outcome.accepted)
+            subjects = await refresh_verdicts(tx, outcome.accepted)
+            await write_alerts(tx, outcome.accepted, subjects, datetime.now(UTC))
             await log.append(tx, principal=principal.name, **_log_entry(outcome.accepted, source))
         return _in_batch_order(outcome, permitted, refused)
 
@@ -97,6 +102,9 @@ async def record(
         raise Conflict("?", []) from None
     if known_sightings is not None:
         known_sightings.commit()
+    if outcome.accepted:
+        # this process's subscriptions and webhooks hear of the alerts at once (others within their poll)
+        broker.nudge()
     logger.debug(
         "recorded %d events for %s (%s): %d applied, %d unchanged, %d refused",
         len(events),

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from likeness.access.principals import Principal
+from likeness.alerts.broker import Broker
 from likeness.errors import Conflict, LikenessError
 from likeness.events.contract import Event
 from likeness.graph.driver import Graph
@@ -115,6 +116,10 @@ class Context:
     # the app's face searches (likeness.resolvers.faces): the match distance and each key's rate (outside
     # an app, the defaults, with a count of this context's own)
     faces: FaceSearches = field(default_factory=FaceSearches)
+    # the app's follower of the alerts outbox (likeness.alerts.broker); None outside an app: no subscription
+    broker: Broker | None = None
+    # a WebSocket's connection_init payload (where its bearer token travels: likeness.app.on_ws_connect)
+    connection_params: Any = None
     _made: dict[str, Loader[Any]] = field(default_factory=dict)  # the loaders made so far, by kind
     _pages: dict[PageRequest, Loader[NeighbourPage]] = field(default_factory=dict)
     _now: datetime | None = None

@@ -16,6 +16,7 @@ from likeness.events.contract import SPECS
 from likeness.events.spec import EventSpec
 from likeness.resolvers import mutations
 from likeness.resolvers.context import Context
+from likeness.schema.alerts import AlertMutations
 from likeness.schema.convert import from_optional, plain_input
 from likeness.schema.faces import FaceEnrollment
 from likeness.schema.inputs import INPUTS
@@ -84,6 +85,6 @@ def _mutation_root() -> type:
 
 # the mutations that record no event of the provenance graph (reading alerts, webhooks): each family's
 # class of strawberry.mutation fields, merged beside the operations'
-EXTRA_MUTATIONS: tuple[type, ...] = (WebhookMutations,)
+EXTRA_MUTATIONS: tuple[type, ...] = (AlertMutations, WebhookMutations)
 
 Mutation = merge_types("Mutation", (_mutation_root(), *EXTRA_MUTATIONS))

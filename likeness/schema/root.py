@@ -7,6 +7,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.file_uploads import Upload
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 from likeness.resolvers import audit as audit_resolver
@@ -15,8 +16,8 @@ from likeness.resolvers import provenance as provenance_resolver
 from likeness.resolvers import search as search_resolver
 from likeness.resolvers import sightings as sightings_resolver
 from likeness.resolvers import trace as trace_resolver
-from likeness.resolvers import webhooks as webhooks_resolver
 from likeness.resolvers.context import Context
+from likeness.schema.alerts import AlertQueries, Subscription
 from likeness.schema.convert import from_node, from_optional, plain_input
 from likeness.schema.enums import Channel, MediaType, NoticeStatus
 from likeness.schema.laws import Law
@@ -48,7 +49,7 @@ from likeness.schema.results import (
 )
 from likeness.schema.search import SearchHit, Viewer
 from likeness.schema.verdicts import Verdict
-from likeness.schema.webhooks import Webhook
+from likeness.schema.webhooks import WebhookQueries
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ async def _lookup(info: Info[Context, None], node_id: str, label: str, cls: type
 
 
 @strawberry.type
-class Query:
+class _OwnQuery:
     @strawberry.field
     async def person(self, info: Info[Context, None], id: strawberry.ID) -> Person | None:
         return await _lookup(info, id, "Person", Person)
@@ -349,12 +350,10 @@ class Query:
     def viewer(self, info: Info[Context, None]) -> Viewer:
         return Viewer.of(search_resolver.viewer(info.context))
 
-    @strawberry.field(description="The caller's webhooks, oldest first (an ADMIN's: everyone's).")
-    async def webhooks(self, info: Info[Context, None]) -> list[Webhook]:
-        with info.context.reading():
-            found = await webhooks_resolver.list_webhooks(info.context)
-        _admit(info, len(found))
-        return [Webhook.of(webhook) for webhook in found]
 
+# the query families kept in modules of their own (alerts; webhooks), merged beside the root's own fields
+EXTRA_QUERIES: tuple[type, ...] = (AlertQueries, WebhookQueries)
 
-__all__ = ["Mutation", "Query"]
+Query = merge_types("Query", (_OwnQuery, *EXTRA_QUERIES))
+
+__all__ = ["Mutation", "Query", "Subscription"]

@@ -9,19 +9,11 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from likeness.alerts.types import ALERT_TYPES
 from likeness.alerts.webhooks import Attempt, Delivery, Registration
 from likeness.alerts.webhooks import Webhook as WebhookRecord
 from likeness.resolvers import webhooks as resolvers
 from likeness.resolvers.context import Context
-
-# The kinds of alert (likeness.alerts.types.ALERT_TYPES). Declared here until the alerts' own schema module
-# (schema/alerts.py) declares it; then this becomes an import of that one.
-AlertType = strawberry.enum(
-    Enum("AlertType", {name: name for name in ALERT_TYPES}),  # type: ignore[misc]
-    description="What an alert tells: a verdict opened or closed, a consent revoked or expiring, a notice "
-    "sent, answered or overdue, a new face match.",
-)
+from likeness.schema.alerts import AlertType
 
 
 @strawberry.enum(description="Where a delivery stands.")
@@ -136,3 +128,13 @@ class WebhookMutations:
         with info.context.reading():
             queued = await resolvers.replay_alert(info.context, str(id))
         return [WebhookDelivery.of(delivery) for delivery in queued]
+
+
+@strawberry.type
+class WebhookQueries:
+    @strawberry.field(description="The caller's webhooks, oldest first (an ADMIN's: everyone's).")
+    async def webhooks(self, info: Info[Context, None]) -> list[Webhook]:
+        with info.context.reading():
+            found = await resolvers.list_webhooks(info.context)
+        info.context.bounds.admit(len(found))
+        return [Webhook.of(webhook) for webhook in found]

@@ -295,8 +295,9 @@ async def store_verdicts(
     return len(rows)
 
 
-async def refresh_verdicts(tx: AsyncManagedTransaction, events: list[Event]) -> None:
-    """Re-evaluate the assets, twins and sightings these events can affect and store their verdict spans."""
+async def refresh_verdicts(tx: AsyncManagedTransaction, events: list[Event]) -> list[str]:
+    """Re-evaluate the assets, twins and sightings these events can affect and store their verdict spans;
+    answers their ids."""
     twin_ids, asset_ids = await affected_subjects(tx, events)
     sighting_ids = await affected_sightings(tx, events)
     if twin_ids or asset_ids or sighting_ids:
@@ -304,6 +305,7 @@ async def refresh_verdicts(tx: AsyncManagedTransaction, events: list[Event]) -> 
         VERDICT_REFRESHES.labels("twin", "incremental").inc(len(twin_ids))
         VERDICT_REFRESHES.labels("asset", "incremental").inc(len(asset_ids))
         VERDICT_REFRESHES.labels("sighting", "incremental").inc(len(sighting_ids))
+    return twin_ids + asset_ids + sighting_ids
 
 
 async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any = None) -> int:

@@ -1,6 +1,6 @@
 """Webhooks' fixtures: the app with private targets allowed (the receiver listens on loopback), the
 fan-out and sender running beside the test, a real receiver, two brands with keys, and alerts written
-in the contract's shape."""
+as the outbox writes them."""
 
 from __future__ import annotations
 
@@ -8,19 +8,23 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from likeness.access import keys, log
+from likeness.alerts import broker
 from likeness.alerts.delivery import WebhookWorkers
 from likeness.app import create_app
 from likeness.config import Settings
+from likeness.events.fields import format_instant
+from likeness.graph.alerts import emit
 from likeness.graph.driver import Graph
 from tests.alerts.receiver import Receiver, receiving
 from tests.conftest import ADMIN_TOKEN, Api
-from tests.factories import org, send
+from tests.factories import asset, base_world, consent, org, send
 
 HOOK_SETTINGS = {
     "likeness_webhook_allow_private": True,
@@ -79,16 +83,24 @@ async def brands(hooks_api: Api, graph: Graph) -> dict[str, str]:
     return made
 
 
-_NEXT_SEQ = "MATCH (a:Alert) RETURN coalesce(max(a.seq), 0) + 1 AS seq"
-_CREATE_ALERT = """
-    CREATE (a:Alert {id: $id, seq: $seq, type: $type, at: datetime(), subjectId: $subjectId,
-                     subjectKind: $subjectKind, code: null, summary: $summary, readBy: [],
-                     deadline: CASE WHEN $deadline IS NULL THEN null ELSE datetime($deadline) END})
-    WITH a
-    UNWIND $parties AS partyId
-    MATCH (p:Entity {id: partyId})
-    CREATE (a)-[:FOR]->(p)
-"""
+def ago(**delta: float) -> str:
+    return format_instant(datetime.now(UTC) - timedelta(**delta))
+
+
+REVOKE = "mutation($input: RevocationInput!) { revokeConsent(input: $input) { id } }"
+
+
+async def published_world(api: Api, graph: Graph) -> dict[str, str]:
+    """The base world (tests.factories) with a consent in force for two more years, an asset of
+    brand-nordhem under it, and a second brand; answers both brands' keys by party id."""
+    await base_world(api)
+    await send(api, "registerOrganization", org("brand-other", "BRAND"))
+    await send(api, "grantConsent", consent("consent-long", validUntil=ago(days=-700)))
+    await send(api, "publishAsset", asset(publishedAt=ago(days=90)))
+    return {
+        party: (await keys.create(graph, role="BRAND", party_id=party)).secret
+        for party in ("brand-nordhem", "brand-other")
+    }
 
 
 async def write_alert(
@@ -96,30 +108,28 @@ async def write_alert(
     alert_type: str,
     parties: list[str],
     *,
-    subject_id: str = "consent-1",
+    subject_id: str | None = None,
     subject_kind: str = "CONSENT",
-    deadline: str | None = None,
 ) -> str:
-    """An alert in the contract's shape (ALERTS-CONTRACT.md), written as the outbox writes it: under the
-    writers' turn, with the next seq, FOR its parties. Answers its id."""
+    """An alert addressed to exactly these parties, written as the outbox writes one (graph.alerts.emit,
+    under the writers' turn), about `subject_id` (an existing node; the first party by default). For the
+    tests of who hears of what, where a real change would address more parties than the test names."""
     alert_id = f"alert-{uuid.uuid4().hex}"
+    alert = {
+        "id": alert_id,
+        "type": alert_type,
+        "subjectId": subject_id or parties[0],
+        "subjectKind": subject_kind,
+        "summary": f"{alert_type} for {', '.join(parties)}",
+        "only": parties,
+    }
 
     async def work(tx: Any) -> None:
         await log.take_turn(tx)
-        seq = (await (await tx.run(_NEXT_SEQ)).single())["seq"]
-        await tx.run(
-            _CREATE_ALERT,
-            id=alert_id,
-            seq=seq,
-            type=alert_type,
-            subjectId=subject_id,
-            subjectKind=subject_kind,
-            deadline=deadline,
-            summary=f"{alert_type} of {subject_id}",
-            parties=parties,
-        )
+        assert await emit(tx, [alert], datetime.now(UTC)) == 1
 
     await graph.write(work)
+    broker.nudge()
     return alert_id
 
 

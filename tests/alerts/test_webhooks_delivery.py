@@ -2,53 +2,60 @@
 with backoff and visible attempt by attempt, failed after the last try and replayed under the same id,
 guarded at every send, redirects never followed, and each party hearing only of its own alerts.
 
-The alerts are written in the contract's shape (ALERTS-CONTRACT.md) by tests.alerts.conftest.write_alert,
-as the outbox writes them, until the outbox is on main."""
+The revocation is a real one, through the API; the other alerts are written by the outbox's own writer
+(tests.alerts.conftest.write_alert) addressed to exactly the parties a test names."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from likeness.alerts.delivery import WebhookWorkers
 from likeness.config import Settings
 from likeness.graph.driver import Graph
-from tests.alerts.conftest import deliveries_of, register, until, write_alert
+from tests.alerts.conftest import REVOKE, ago, deliveries_of, published_world, register, until, write_alert
 from tests.alerts.receiver import Receiver
 from tests.conftest import Api
 
 
 async def test_a_consent_revocation_reaches_the_brands_endpoint_signed(
-    hooks_api: Api, brands: dict[str, str], graph: Graph, receiver: Receiver, workers: WebhookWorkers
+    hooks_api: Api, graph: Graph, receiver: Receiver, workers: WebhookWorkers
 ) -> None:
-    made = await register(hooks_api, brands["brand-a"], "hook-a", receiver.url(), ["CONSENT_REVOKED"])
-    alert_id = await write_alert(
-        graph, "CONSENT_REVOKED", ["brand-a"], subject_id="consent-use", deadline="2026-09-01T00:00:00Z"
+    brands = await published_world(hooks_api, graph)
+    made = await register(
+        hooks_api, brands["brand-nordhem"], "hook-n", receiver.url("/n"), ["CONSENT_REVOKED"]
     )
-    [request] = await until(lambda: receiver.at("/hook"), what="the delivery")
+    await register(hooks_api, brands["brand-other"], "hook-o", receiver.url("/o"), ["CONSENT_REVOKED"])
+    revoked = ago(days=1)
+    await hooks_api(REVOKE, {"input": {"consentId": "consent-long", "revokedAt": revoked}})
+
+    [request] = await until(lambda: receiver.at("/n"), what="the delivery")
     body = request.verified(made["secret"])
-    assert body["id"] == alert_id
     assert body["type"] == "CONSENT_REVOKED"
-    assert body["subjectId"] == "consent-use"
-    assert body["subjectKind"] == "CONSENT"
-    assert body["deadline"].startswith("2026-09-01T00:00:00")
+    assert (body["subjectId"], body["subjectKind"]) == ("consent-long", "CONSENT")
+    # the publisher's takedown deadline: the revocation plus the consent's takedown period (30 days)
+    assert datetime.fromisoformat(body["deadline"]) == datetime.fromisoformat(revoked) + timedelta(days=30)
     assert set(body) == {"id", "seq", "type", "at", "subjectId", "subjectKind", "code", "deadline", "summary"}
     assert request.headers["content-type"] == "application/json"
     assert request.webhook_id.startswith("msg_")
-    # a forged body does not verify with the secret
-    with pytest.raises(Exception, match="signature"):
-        type(request)(
-            request.path, request.headers, request.body.replace(b"CONSENT", b"XONSENT"), 0
-        ).verified(made["secret"])
+    # a body changed on the way does not verify
+    forged = replace(request, body=request.body.replace(b"consent-long", b"consent-lung"))
+    with pytest.raises(WebhookVerificationError):
+        forged.verified(made["secret"])
     [delivery] = await until(
-        lambda: _delivered(hooks_api, brands["brand-a"], "hook-a"), what="the delivery marked DELIVERED"
+        lambda: _delivered(hooks_api, brands["brand-nordhem"], "hook-n"), what="the delivery marked DELIVERED"
     )
-    assert delivery["id"] == request.webhook_id
-    assert delivery["alertId"] == alert_id
+    assert (delivery["id"], delivery["alertId"]) == (request.webhook_id, body["id"])
     assert [attempt["statusCode"] for attempt in delivery["attempts"]] == [200]
     assert delivery["nextAttemptAt"] is None
+    # the other brand published nothing under the consent: it hears nothing of it
+    await until(lambda: _idle(hooks_api), what="no delivery pending")
+    assert receiver.at("/o") == []
 
 
 async def test_a_receiver_answering_500_three_times_gets_it_on_the_fourth_try(
