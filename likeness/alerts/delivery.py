@@ -52,8 +52,10 @@ MAX_BACKOFF_SECONDS = 3600.0
 JITTER = 0.10
 # a claim outlives the attempt's timeout by this much (time to record the outcome)
 CLAIM_MARGIN_SECONDS = 10.0
-# sends in flight at once, per process
+# sends in flight at once, per process; more are claimed once half of them are done
 CONCURRENT_SENDS = 32
+# the most bytes of an answer's body read (and dropped) to keep its connection for the next send
+ANSWER_BYTES_READ = 64 * 1024
 # the most characters of an error kept on an attempt
 ERROR_CHARS = 200
 
@@ -126,9 +128,17 @@ async def post_signed(
             request = client.build_request(
                 "POST", target.pinned_url, content=body, headers=headers, extensions=extensions
             )
-            # the answer's body is never read: its status says all, and a receiver cannot make us hold more
             response = await client.send(request, stream=True)
-            await response.aclose()
+            try:
+                # the status says all; a short body is read (and dropped) so that the connection is kept
+                # for the next send, a long one is not: the connection is closed instead
+                kept = 0
+                async for chunk in response.aiter_raw():
+                    kept += len(chunk)
+                    if kept > ANSWER_BYTES_READ:
+                        break
+            finally:
+                await response.aclose()
     except LikenessError as refused:
         return Outcome(None, refused.message[:ERROR_CHARS])
     except TimeoutError:
@@ -156,6 +166,9 @@ class WebhookWorkers:
         self._sender_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._sending: set[asyncio.Task[None]] = set()
+        # attempts made, waiting to be recorded (in one transaction for all that are waiting)
+        self._made: list[dict[str, Any]] = []
+        self._made_wake = asyncio.Event()
         self._client: httpx.AsyncClient | None = None
 
     def start(self, after: asyncio.Task[Any] | None = None) -> None:
@@ -169,6 +182,7 @@ class WebhookWorkers:
         self._tasks = [
             asyncio.create_task(self._run(self._fanning_out, after), name="webhook-fanout"),
             asyncio.create_task(self._run(self._sending_due, after), name="webhook-sender"),
+            asyncio.create_task(self._recording(), name="webhook-attempts"),
         ]
         _RUNNING.add(self)
 
@@ -181,6 +195,8 @@ class WebhookWorkers:
             with contextlib.suppress(BaseException):
                 await task
         self._tasks, self._sending = [], set()
+        with contextlib.suppress(Exception):
+            await self._record_made()  # what was answered is kept; the rest is sent again
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -213,7 +229,8 @@ class WebhookWorkers:
         while True:
             room = CONCURRENT_SENDS - len(self._sending)
             claimed: list[dict[str, Any]] = []
-            if room > 0:
+            # claims are made in batches: when half the sends in flight are done, or none is left
+            if room >= CONCURRENT_SENDS // 2 or not self._sending:
                 now = datetime.now(UTC)
                 try:
                     claimed = await stored.claim_due(
@@ -229,10 +246,8 @@ class WebhookWorkers:
                 task = asyncio.create_task(self._attempt(delivery))
                 self._sending.add(task)
                 task.add_done_callback(self._sent)
-            if claimed and len(claimed) == room:
-                await _wait(self._sender_wake, self.poll)  # full: a send finishing wakes it
-            elif not claimed:
-                await _wait(self._sender_wake, self.poll)
+            if not claimed or len(self._sending) > CONCURRENT_SENDS // 2:
+                await _wait(self._sender_wake, self.poll)  # a send finishing (or new work) wakes it
 
     def _sent(self, task: asyncio.Task[None]) -> None:
         self._sending.discard(task)
@@ -261,18 +276,30 @@ class WebhookWorkers:
             status, next_at, label = "PENDING", datetime.now(UTC) + timedelta(seconds=wait), "retrying"
         ATTEMPTS.labels(outcome=label).inc()
         ATTEMPT_SECONDS.labels(outcome=label).observe(perf_counter() - started)
-        try:
-            await stored.record_attempt(
-                self.graph,
-                delivery_id=delivery["id"],
-                holder=self.holder,
-                attempt=attempt_text(at, outcome.status_code, outcome.error),
-                status=status,
-                next_attempt_at=next_at,
-            )
-        except Exception:
-            # the claim runs out and the delivery is sent again: at least once
-            logger.exception("recording webhook delivery %s failed", delivery["id"])
+        self._made.append(
+            {
+                "id": delivery["id"],
+                "attempt": attempt_text(at, outcome.status_code, outcome.error),
+                "status": status,
+                "nextAttemptAt": next_at,
+            }
+        )
+        self._made_wake.set()
+
+    async def _recording(self) -> None:
+        while True:
+            await self._made_wake.wait()
+            self._made_wake.clear()
+            try:
+                await self._record_made()
+            except Exception:
+                # their claims run out and the deliveries are sent again: at least once
+                logger.exception("recording webhook attempts failed")
+
+    async def _record_made(self) -> None:
+        made, self._made = self._made, []
+        if made:
+            await stored.record_attempts(self.graph, holder=self.holder, rows=made)
 
 
 async def _wait(event: asyncio.Event, seconds: float) -> None:

@@ -76,7 +76,7 @@ STATEMENTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE",
     "CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (d:Delivery) REQUIRE d.id IS UNIQUE",
     "CREATE CONSTRAINT delivery_pair IF NOT EXISTS FOR (d:Delivery) REQUIRE d.pair IS UNIQUE",
-    "CREATE INDEX delivery_due IF NOT EXISTS FOR (d:Delivery) ON (d.status, d.nextAttemptAt)",
+    "CREATE INDEX delivery_next_attempt IF NOT EXISTS FOR (d:Delivery) ON (d.nextAttemptAt)",
     "CREATE INDEX delivery_webhook IF NOT EXISTS FOR (d:Delivery) ON (d.webhookId)",
     "CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (h:LogHead) REQUIRE h.id IS UNIQUE",
     "CREATE CONSTRAINT log_entry_seq IF NOT EXISTS FOR (e:LogEntry) REQUIRE e.seq IS UNIQUE",

@@ -8,8 +8,9 @@ The outbox is the (:Alert) nodes (written by graph.alerts with each change). The
 past its cursor, in `seq` order, and writes one (:Delivery) per webhook that takes the alert's type and
 whose owner sees it, moving the cursor in the same transaction; it runs under a lease
 (:Lease {name: "webhook-fanout"}) so that one replica at a time does it. The sender claims due deliveries
-with a lease of each one's own (`leaseUntil`, `leaseHolder`), so that two replicas never send the same
-delivery at once, and records each attempt.
+with a lease of each one's own (`leaseHolder`, and `nextAttemptAt` moved to the claim's end, when another
+process may take it over), so that two replicas never send the same delivery at once, and records each
+attempt.
 """
 
 from __future__ import annotations
@@ -118,16 +119,18 @@ _REQUEUE: LiteralString = """
     MERGE (d:Delivery {pair: row.pair})
     ON CREATE SET d.id = row.id, d.alertId = row.alertId, d.webhookId = row.webhookId, d.attemptLog = [],
                   d.createdAt = $now
-    SET d.status = 'PENDING', d.attempts = 0, d.nextAttemptAt = $now
+    SET d.status = 'PENDING', d.attempts = 0,
+        d.nextAttemptAt = CASE WHEN d.leaseHolder IS NULL THEN $now ELSE d.nextAttemptAt END
     RETURN d.id AS id, d.alertId AS alertId, d.webhookId AS webhookId, d.status AS status,
            d.attemptLog AS attemptLog, d.nextAttemptAt AS nextAttemptAt
 """
 
 # --- sending -------------------------------------------------------------------------------------------
 
+# only a pending delivery has a next attempt; a claimed one's is its claim's end (an index range, in order)
 _DUE: LiteralString = """
     MATCH (d:Delivery)
-    WHERE d.status = 'PENDING' AND d.nextAttemptAt <= $now AND (d.leaseUntil IS NULL OR d.leaseUntil <= $now)
+    WHERE d.nextAttemptAt <= $now
     RETURN d.id AS id
     ORDER BY d.nextAttemptAt
     LIMIT $limit
@@ -144,19 +147,21 @@ _LOCK_DELIVERIES: LiteralString = """
 _CLAIM: LiteralString = """
     UNWIND $ids AS id
     MATCH (d:Delivery {id: id})
-    WHERE d.status = 'PENDING' AND d.nextAttemptAt <= $now AND (d.leaseUntil IS NULL OR d.leaseUntil <= $now)
+    WHERE d.status = 'PENDING' AND d.nextAttemptAt <= $now
     MATCH (w:Webhook {id: d.webhookId})
     MATCH (a:Alert {id: d.alertId})
-    SET d.leaseUntil = $until, d.leaseHolder = $holder
+    SET d.nextAttemptAt = $until, d.leaseHolder = $holder
     RETURN d.id AS id, d.attempts AS attempts, w.url AS url, w.secret AS secret,
            a {.id, .seq, .type, .at, .subjectId, .subjectKind, .code, .deadline, .summary} AS alert
 """
 
-_RECORD_ATTEMPT: LiteralString = """
-    MATCH (d:Delivery {id: $id})
+# each row: id, attempt (its JSON text), status and nextAttemptAt after it; only the holder's claims
+_RECORD_ATTEMPTS: LiteralString = """
+    UNWIND $rows AS row
+    MATCH (d:Delivery {id: row.id})
     WHERE d.leaseHolder = $holder
-    SET d.attempts = d.attempts + 1, d.attemptLog = d.attemptLog + [$attempt], d.status = $status,
-        d.nextAttemptAt = $nextAttemptAt, d.leaseUntil = null, d.leaseHolder = null
+    SET d.attempts = d.attempts + 1, d.attemptLog = d.attemptLog + [row.attempt], d.status = row.status,
+        d.nextAttemptAt = row.nextAttemptAt, d.leaseHolder = null
 """
 
 # --- what a webhook's owner reads of its deliveries --------------------------------------------------
@@ -286,27 +291,12 @@ async def claim_due(
     return await graph.write(work)
 
 
-async def record_attempt(
-    graph: Graph,
-    *,
-    delivery_id: str,
-    holder: str,
-    attempt: str,
-    status: str,
-    next_attempt_at: datetime | None,
-) -> None:
-    """Record one attempt of a delivery `holder` claimed (its JSON text) and the status it leaves."""
+async def record_attempts(graph: Graph, *, holder: str, rows: list[dict[str, Any]]) -> None:
+    """Record attempts of deliveries `holder` claimed, each releasing its claim. Rows: id, attempt (its
+    JSON text), status and nextAttemptAt (None unless PENDING)."""
 
     async def work(tx: AsyncManagedTransaction) -> None:
-        await run(
-            tx,
-            _RECORD_ATTEMPT,
-            id=delivery_id,
-            holder=holder,
-            attempt=attempt,
-            status=status,
-            nextAttemptAt=next_attempt_at,
-        )
+        await run(tx, _RECORD_ATTEMPTS, rows=rows, holder=holder)
 
     await graph.write(work)
 
@@ -340,15 +330,8 @@ async def rehearse(graph: Graph, *, tag: str, now: datetime) -> None:
         await move_cursor(tx, cursor=0, name=f"{tag}-lease")
         await run(tx, _LOCK_DELIVERIES, ids=[message], now=now)
         await run(tx, _CLAIM, ids=[message], now=now, until=now, holder=tag)
-        await run(
-            tx,
-            _RECORD_ATTEMPT,
-            id=message,
-            holder=tag,
-            attempt="{}",
-            status="PENDING",
-            nextAttemptAt=now,
-        )
+        attempt = {"id": message, "attempt": "{}", "status": "PENDING", "nextAttemptAt": now}
+        await run(tx, _RECORD_ATTEMPTS, rows=[attempt], holder=tag)
         await remove_webhook(tx, webhook_id=hook, owner=tag)
 
     await graph.write(work)

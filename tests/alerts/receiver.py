@@ -63,6 +63,7 @@ class Receiver:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
+        ThreadingHTTPServer.request_queue_size = 128  # every connection the sender opens at once
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.port = int(self.server.server_address[1])
