@@ -298,6 +298,8 @@ async def fan_out(graph: Graph, *, holder: str, batch: int = FANOUT_BATCH) -> Fa
     """One step of the fan-out, as `holder` of its lease: the next alerts past the cursor (at most `batch`)
     become deliveries and the cursor moves past them, in one transaction. Nothing when another replica
     holds the lease."""
+    if not await stored.alerts_waiting(graph):
+        return FanOut(0, 0)
     now = datetime.now(UTC)
 
     async def work(tx: AsyncManagedTransaction) -> FanOut:

@@ -78,6 +78,13 @@ _ALERT_SEEN: LiteralString = """
 
 # --- the fan-out ---------------------------------------------------------------------------------------
 
+# whether alerts wait past the cursor (read first: an idle fan-out writes nothing)
+_ALERTS_WAITING: LiteralString = """
+    OPTIONAL MATCH (l:Lease {name: $name})
+    WITH coalesce(l.cursor, 0) AS cursor
+    RETURN EXISTS { MATCH (a:Alert) WHERE a.seq > cursor } AS waiting
+"""
+
 # the lease node is locked first (a write held to the end of the transaction): a second replica waits
 # here, then reads the holder and the cursor as the first left them
 _LOCK_LEASE: LiteralString = """
@@ -241,6 +248,12 @@ async def requeue(
     """Queue each (alert, webhook) pair's delivery again, due now (made when there was none; an existing
     one keeps its id and its attempts so far). Rows: pair, id, alertId, webhookId."""
     return [_plain_row(row) for row in await run(tx, _REQUEUE, rows=rows, now=now)]
+
+
+async def alerts_waiting(graph: Graph, *, name: str = FANOUT_LEASE) -> bool:
+    """Whether any alert was recorded after the fan-out's cursor."""
+    rows = await graph.query(_ALERTS_WAITING, name=name)
+    return bool(rows and rows[0]["waiting"])
 
 
 async def take_fanout_turn(
