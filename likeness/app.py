@@ -15,9 +15,9 @@ import contextlib
 import functools
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from cross_web import HTTPException
@@ -41,6 +41,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
@@ -107,7 +108,50 @@ _REFUSAL_CODES = {
 }
 
 
+class _RefusingSchema:
+    """The schema as a WebSocket operation sees it: a document the limits refuse before it runs (too many
+    tokens, too deep, too costly: a GraphQLError raised by execution.limits) is answered as the protocol's
+    `error` message, as over HTTP, instead of ending the operation unexplained."""
+
+    def __init__(self, schema: Any) -> None:
+        self._schema = schema
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._schema, name)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> AsyncGenerator[Any, None]:
+        try:
+            source = await self._schema.stream(*args, **kwargs)
+        except GraphQLError as refused:
+            return _refusal(refused)
+        return _refused_first(source)
+
+
+async def _refusal(refused: GraphQLError) -> AsyncGenerator[Any, None]:
+    yield PreExecutionError(data=None, errors=[refused])
+
+
+async def _refused_first(source: AsyncGenerator[Any, None]) -> AsyncGenerator[Any, None]:
+    first = True
+    try:
+        async for result in source:
+            first = False
+            yield result
+    except GraphQLError as refused:
+        if not first:
+            raise
+        yield PreExecutionError(data=None, errors=[refused])
+
+
+class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = cast(Any, _RefusingSchema(self.schema))
+
+
 class LikenessGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = _TransportWS  # type: ignore[assignment]
+
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
         state = request.app.state

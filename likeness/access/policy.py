@@ -11,6 +11,7 @@
 | INVESTIGATOR | sightings of images found in the wild; takedown notices about them (for any
 |              | sender) and the platforms' answers |
 | PERSON | also takedown notices she sends herself |
+| PLATFORM | its own answers to the notices addressed to it |
 | REGULATOR, AGENCY | nothing |
 
 Each operation's spec names its owner (`likeness.events.contract.SPECS`, `Owner`): the roles that may
@@ -28,11 +29,11 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from likeness.access.principals import Principal
-from likeness.access.roles import TENANT_LABEL
+from likeness.access.roles import READS_AS_PLATFORM, TENANT_LABEL
 from likeness.errors import Forbidden
 from likeness.events.contract import SPECS, Event
 from likeness.graph.reads import recorded_inputs
-from likeness.graph.visibility import Scope, params, visible
+from likeness.graph.visibility import Scope, params, visible_to
 
 
 def _writer(principal: Principal) -> str:
@@ -66,9 +67,10 @@ def authorize_input(principal: Principal, op: str, data: dict[str, Any]) -> None
 
 
 async def authorize_in_transaction(principal: Principal, tx: AsyncManagedTransaction, event: Event) -> None:
-    """Refuse (FORBIDDEN) a write about a recorded node that is not the caller's own."""
+    """Refuse (FORBIDDEN) a tenant's write about a recorded node that is not its own (admins, and the
+    investigators who record platforms' answers for them, write about any)."""
     owns = SPECS[event.op].owner.owns
-    if principal.role == "ADMIN" or owns is None:
+    if principal.role not in TENANT_LABEL or owns is None:
         return
     field, owner_field = owns
     ref = event.input.get(field)
@@ -100,16 +102,24 @@ def visibility_filter(principal: Principal, label: str | None, var: str) -> tupl
     scope = principal.scope
     if scope is None:
         return "true", {}
-    return visible(label, var), params(scope)
+    return visible_to(scope, label, var), params(scope)
 
 
 def authorize_acting_as(principal: Principal, field: str, party_id: str) -> None:
-    """Refuse (FORBIDDEN) a brand or vendor asking a question as another organization.
+    """Refuse (FORBIDDEN) a brand or vendor asking a question as another organization, and a platform
+    asking either question at all.
 
     For usageHistory and checkUsage: a brand reads its own history and pre-flights its own uses.
     Persons and agencies may ask about any organization; what they get back is filtered to what
-    they may see (their own likeness).
+    they may see (their own likeness). A platform publishes nothing and reads no asset or consent:
+    both questions are about what it may not see.
     """
+    if principal.role in READS_AS_PLATFORM:
+        raise Forbidden(
+            f"{field}: a {principal.role} credential reads only the takedown notices addressed to it and "
+            "the sightings on it (notices, takedownNotice, sighting); it may not ask this",
+            field=field,
+        )
     if principal.role in ("BRAND", "VENDOR") and party_id != principal.party_id:
         raise Forbidden(
             f"{field}: {_writer(principal)} asks only as itself; "

@@ -9,7 +9,7 @@ from typing import Any
 import jwt
 
 from likeness.access import keys
-from likeness.access.roles import READS_PERSONAL, ROLES, SEES_EVERYTHING, TENANT_LABEL
+from likeness.access.roles import READS_AS_PLATFORM, READS_PERSONAL, ROLES, SEES_EVERYTHING, TENANT_LABEL
 from likeness.config import Settings
 from likeness.graph.driver import Graph
 from likeness.graph.visibility import Scope, represented_by
@@ -36,7 +36,9 @@ class Principal:
         if self.sees_everything:
             return None
         # a tenant without a party (never issued, but never trusted either) sees nothing: ids are never empty
-        return Scope(party_id=self.party_id or "", selves=self.represents)
+        return Scope(
+            party_id=self.party_id or "", selves=self.represents, platform=self.role in READS_AS_PLATFORM
+        )
 
     def sees_face_matches_of(self, person_id: str) -> bool:
         """Whether this caller may see that a file not recorded (a trace) shows the face of this person: the

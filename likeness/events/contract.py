@@ -523,7 +523,9 @@ SPECS: dict[str, EventSpec] = {
                 "note": FieldSpec(f.text, "String"),
             },
             key="noticeId",
-            owner=Owner(("INVESTIGATOR",)),
+            # an investigator records any platform's answer; a platform records its own, to the notices
+            # addressed to it (the notice's platformId)
+            owner=Owner(("INVESTIGATOR", "PLATFORM"), owns=("noticeId", "platformId")),
             touches=(("notice", "noticeId"),),
             description="Record a platform's answer to a notice; answers the notice.",
         ),

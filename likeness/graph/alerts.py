@@ -21,14 +21,14 @@ from typing import Any, LiteralString
 
 from neo4j import AsyncManagedTransaction
 
-from likeness.events.fields import format_instant
 from likeness.graph.driver import Graph, run
 
 # the parties that may see a subject: along the relationships graph.visibility's predicates read, from the
 # subject's side (an asset's publisher, its campaign's brand, its twins' persons and vendors, the persons
 # its file shows; a twin's person, vendor, commissioner, consent grantees and publishers; a sighting's
-# platform, the persons it resembles or shows, its notices' senders and platforms, the publishers of what
-# it matches; a consent's parties; a notice's sender and platform and the persons of its sighting)
+# platform, the persons it resembles or shows, its notices' senders and platforms, those who see what it
+# matches; a consent's parties and its sublicensees; a notice's sender and platform and those who see its
+# sighting, but a platform: it sees the sighting its own notice is about, never another platform's notice)
 _NEAR: LiteralString = """
     COLLECT {
       MATCH (s:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x) RETURN x.id AS pid
@@ -37,20 +37,25 @@ _NEAR: LiteralString = """
       UNION MATCH (s:Twin)-[:BUILT_BY|COMMISSIONED_BY|REPLICA_OF]->(x) RETURN x.id AS pid
       UNION MATCH (s:Twin)<-[:COVERS]-(:Consent)-[:TO]->(x) RETURN x.id AS pid
       UNION MATCH (s:Twin)<-[:RENDERS]-(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:SEEN_ON|SHOWS_FACE_OF]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:MATCHES]->(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM]->(x) RETURN x.id AS pid
-      UNION MATCH (s:Sighting)-[:MATCHES]->(:Asset)-[:RENDERS]->(:Twin)-[:BUILT_BY|REPLICA_OF]->(x)
-            RETURN x.id AS pid
       UNION MATCH (s:Consent)-[:TO|NEGOTIATED_BY|SIGNED_BY|GUARDIAN]->(x) RETURN x.id AS pid
       UNION MATCH (s:Consent)<-[:GRANTED]-(x) RETURN x.id AS pid
-      UNION MATCH (s:Consent)-[:COVERS]->(:Twin)<-[:RENDERS]-(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM]->(x)
+      UNION MATCH (s:Consent)-[:COVERS]->(:Twin)<-[:RENDERS]-(a:Asset)-[:PUBLISHED_BY]->(x),
+                  (a)-[:SUBLICENSED_FROM]->()<-[:TO]-(s)
             RETURN x.id AS pid
       UNION MATCH (s:TakedownNotice)-[:SENT_BY|TO]->(x) RETURN x.id AS pid
-      UNION MATCH (s:TakedownNotice)-[:ABOUT]->(:Sighting)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x)
+      UNION MATCH (s:Sighting|TakedownNotice)-[:ABOUT*0..1]->(g:Sighting)
+            CALL (g, s) {
+              MATCH (g)-[:SEEN_ON|SHOWS_FACE_OF]->(x) RETURN x
+              UNION MATCH (g)-[:RESEMBLES]->(:Capture)-[:DEPICTS]->(x) RETURN x
+              UNION MATCH (g)<-[:ABOUT]-(:TakedownNotice)-[:SENT_BY|TO]->(x)
+                    WHERE s:Sighting OR NOT x:Platform
+                    RETURN x
+              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:PUBLISHED_BY|SUBLICENSED_FROM|SHOWS_FACE_OF]->(x)
+                    RETURN x
+              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:IN_CAMPAIGN]->(:Campaign)<-[:RUNS]-(x) RETURN x
+              UNION MATCH (g)-[:MATCHES]->(:Asset)-[:RENDERS]->(:Twin)-[:BUILT_BY|REPLICA_OF]->(x) RETURN x
+            }
             RETURN x.id AS pid
-      UNION MATCH (s:TakedownNotice)-[:ABOUT]->(:Sighting)-[:SHOWS_FACE_OF]->(x) RETURN x.id AS pid
     }
 """
 
@@ -142,10 +147,11 @@ _NOTICES_CLOSING: LiteralString = """
     RETURN n.id AS id ORDER BY n.dueAt, n.id
 """
 
-# consents (not revoked) whose end came within `$days` days in (from, now]
+# consents (not revoked) whose end came within `$expiryDays` days in (from, now]
 _CONSENTS_ENDING: LiteralString = """
+    WITH duration({days: $expiryDays}) AS ahead
     MATCH (k:Consent)
-    WHERE datetime($from) + duration({days: $days}) < k.validUntil <= datetime($now) + duration({days: $days})
+    WHERE datetime($from) + ahead < k.validUntil <= datetime($now) + ahead
       AND k.revokedAt IS NULL AND k.validUntil > datetime($now)
     RETURN k.id AS id, k.validUntil AS validUntil ORDER BY k.validUntil, k.id
 """
@@ -181,9 +187,9 @@ _FIELDS: LiteralString = """
 _FOR_PARTY: LiteralString = (
     """
     MATCH (:Entity {id: $party})<-[:FOR]-(a:Alert)
-    WHERE a.seq < $before AND ($types IS NULL OR a.type IN $types)
-      AND (NOT $unreadOnly OR NOT $reader IN a.readBy)
-    WITH a ORDER BY a.seq DESC LIMIT $first
+    WHERE a.seq < $beforeSeq AND ($types IS NULL OR a.type IN $types)
+      AND (NOT $withUnreadOnly OR NOT $reader IN a.readBy)
+    WITH a ORDER BY a.seq DESC LIMIT $limit
     RETURN """
     + _FIELDS
 )
@@ -191,9 +197,9 @@ _FOR_PARTY: LiteralString = (
 _FOR_EVERYONE: LiteralString = (
     """
     MATCH (a:Alert)
-    WHERE a.seq < $before AND ($types IS NULL OR a.type IN $types)
-      AND (NOT $unreadOnly OR NOT $reader IN a.readBy)
-    WITH a ORDER BY a.seq DESC LIMIT $first
+    WHERE a.seq < $beforeSeq AND ($types IS NULL OR a.type IN $types)
+      AND (NOT $withUnreadOnly OR NOT $reader IN a.readBy)
+    WITH a ORDER BY a.seq DESC LIMIT $limit
     RETURN """
     + _FIELDS
 )
@@ -213,14 +219,14 @@ _UNREAD_OF_EVERYONE: LiteralString = """
 # marks read the alerts named (or all) that the reader sees; answers how many were newly marked
 _MARK_READ_OF_PARTY: LiteralString = """
     MATCH (:Entity {id: $party})<-[:FOR]-(a:Alert)
-    WHERE ($all OR a.id IN $ids) AND NOT $reader IN a.readBy
+    WHERE ($withAll OR a.id IN $ids) AND NOT $reader IN a.readBy
     SET a.readBy = a.readBy + $reader
     RETURN count(a) AS marked
 """
 
 _MARK_READ_OF_EVERYONE: LiteralString = """
     MATCH (a:Alert)
-    WHERE ($all OR a.id IN $ids) AND NOT $reader IN a.readBy
+    WHERE ($withAll OR a.id IN $ids) AND NOT $reader IN a.readBy
     SET a.readBy = a.readBy + $reader
     RETURN count(a) AS marked
 """
@@ -228,7 +234,7 @@ _MARK_READ_OF_EVERYONE: LiteralString = """
 # the alerts after a seq, oldest first, with their audience: what subscriptions follow
 _AFTER: LiteralString = """
     MATCH (a:Alert) WHERE a.seq > $after
-    WITH a ORDER BY a.seq LIMIT $first
+    WITH a ORDER BY a.seq LIMIT $limit
     RETURN a.id AS id, a.seq AS seq, a.type AS type, a.at AS at, a.subjectId AS subjectId,
            a.subjectKind AS subjectKind, a.code AS code, a.deadline AS deadline, a.summary AS summary,
            COLLECT { MATCH (a)-[:FOR]->(p) RETURN p.id } AS audience
@@ -256,7 +262,7 @@ async def emit(tx: AsyncManagedTransaction, alerts: Sequence[dict[str, Any]], at
         {"code": None, "parties": [], "only": None, "when": None, **alert, "deadline": None}
         for alert in alerts
     ]
-    found = await run(tx, _EMIT, alerts=rows, at=format_instant(at))
+    found = await run(tx, _EMIT, alerts=rows, at=at)
     return int(found[0]["written"]) if found else 0
 
 
@@ -267,25 +273,23 @@ async def verdict_changes(
     and closed and the parties they name; the announced state moves to now's."""
     if not subject_ids:
         return []
-    return await run(tx, _VERDICT_CHANGES, subjectIds=list(subject_ids), now=format_instant(now))
+    return await run(tx, _VERDICT_CHANGES, subjectIds=list(subject_ids), now=now)
 
 
 async def spans_turning(tx: AsyncManagedTransaction, after: datetime, now: datetime) -> list[str]:
-    rows = await run(tx, _SPANS_TURNING, **{"from": format_instant(after)}, now=format_instant(now))
+    rows = await run(tx, _SPANS_TURNING, **{"from": after}, now=now)
     return sorted(rows[0]["ids"]) if rows else []
 
 
 async def notices_closing(tx: AsyncManagedTransaction, after: datetime, now: datetime) -> list[str]:
-    rows = await run(tx, _NOTICES_CLOSING, **{"from": format_instant(after)}, now=format_instant(now))
+    rows = await run(tx, _NOTICES_CLOSING, **{"from": after}, now=now)
     return [row["id"] for row in rows]
 
 
 async def consents_ending(
     tx: AsyncManagedTransaction, after: datetime, now: datetime, days: int
 ) -> list[str]:
-    rows = await run(
-        tx, _CONSENTS_ENDING, **{"from": format_instant(after)}, now=format_instant(now), days=days
-    )
+    rows = await run(tx, _CONSENTS_ENDING, **{"from": after}, now=now, expiryDays=days)
     return [row["id"] for row in rows]
 
 
@@ -294,12 +298,12 @@ async def take_lease(
 ) -> datetime | None:
     """Hold the lease `name` for `seconds` (if free, expired or already ours); answers the instant its work
     is done through, or None when another process holds it."""
-    rows = await run(tx, _LEASE, name=name, owner=owner, seconds=seconds, now=format_instant(now))
+    rows = await run(tx, _LEASE, name=name, owner=owner, seconds=seconds, now=now)
     return rows[0]["through"].to_native() if rows else None
 
 
 async def move_through(tx: AsyncManagedTransaction, name: str, owner: str, now: datetime) -> None:
-    await run(tx, _THROUGH, name=name, owner=owner, now=format_instant(now))
+    await run(tx, _THROUGH, name=name, owner=owner, now=now)
 
 
 async def release_lease(graph: Graph, name: str, owner: str) -> None:
@@ -332,9 +336,9 @@ async def alerts_of(
     params: dict[str, Any] = {
         "reader": reader,
         "types": list(types) if types is not None else None,
-        "unreadOnly": unread_only,
-        "first": first,
-        "before": before if before is not None else NEWEST,
+        "withUnreadOnly": unread_only,
+        "limit": first,
+        "beforeSeq": before if before is not None else NEWEST,
     }
     if party is None:
         rows = await graph.query(_FOR_EVERYONE, **params)
@@ -356,15 +360,15 @@ async def mark_read(
     tx: AsyncManagedTransaction, *, party: str | None, reader: str, ids: Sequence[str], every: bool
 ) -> int:
     if party is None:
-        rows = await run(tx, _MARK_READ_OF_EVERYONE, reader=reader, ids=list(ids), all=every)
+        rows = await run(tx, _MARK_READ_OF_EVERYONE, reader=reader, ids=list(ids), withAll=every)
     else:
-        rows = await run(tx, _MARK_READ_OF_PARTY, party=party, reader=reader, ids=list(ids), all=every)
+        rows = await run(tx, _MARK_READ_OF_PARTY, party=party, reader=reader, ids=list(ids), withAll=every)
     return int(rows[0]["marked"]) if rows else 0
 
 
 async def alerts_after(graph: Graph, after: int, first: int = 500) -> list[dict[str, Any]]:
     """The alerts after seq `after`, oldest first, each with its audience (party ids)."""
-    return [_native(row) for row in await graph.query(_AFTER, after=after, first=first)]
+    return [_native(row) for row in await graph.query(_AFTER, after=after, limit=first)]
 
 
 async def last_seq(graph: Graph) -> int:

@@ -114,15 +114,17 @@ def _statement(
     count: bool,
     filters: tuple[str, ...],
     ones: tuple[str, ...] = (),
+    platform: bool = False,
 ) -> LiteralString:
-    """The statement of one list, order and direction, with or without the caller's visibility and the
-    count, with the clauses of the filter fields given and the single neighbours asked. Every piece is a
-    constant of this module (or graph.visibility's, graph.projection's): nothing asked reaches it."""
+    """The statement of one list, order and direction, with or without the caller's visibility (a
+    platform's, with `platform`) and the count, with the clauses of the filter fields given and the single
+    neighbours asked. Every piece is a constant of this module (or graph.visibility's, graph.projection's):
+    nothing asked reaches it."""
     spec = RELATIONS[relation]
     key: LiteralString = spec.orders[spec.orders.index(order)]  # the constant, not the argument
     where: LiteralString = "true"
     if restricted and spec.label not in ("Organization",):
-        where = visible(spec.label, "m")
+        where = visible(spec.label, "m", platform=platform)
     if spec.label == "Asset":
         for name, clause in _ASSET_FILTER.items():
             if name in filters:
@@ -210,7 +212,14 @@ async def neighbour_pages(
         raise ValueError(f"no single neighbours {request.ones} read with {request.relation!r}")
     restricted = scope is not None
     cypher = _statement(
-        request.relation, request.order, request.descending, restricted, request.count, names, request.ones
+        request.relation,
+        request.order,
+        request.descending,
+        restricted,
+        request.count,
+        names,
+        request.ones,
+        platform=scope is not None and scope.platform,
     )
     params = {name: list(value) if isinstance(value, tuple) else value for name, value in request.filters}
     params["asOf"] = request.as_of

@@ -42,6 +42,8 @@ STATEMENTS: tuple[LiteralString, ...] = (
     # a manifest's ingredient names the label of its own manifest (graph.manifests)
     "CREATE INDEX manifest_label IF NOT EXISTS FOR (n:Manifest) ON (n.manifestLabel)",
     # search by name (graph.search): Lucene's full-text index over person and organization names
+    # search by part of an id (graph.search): a text index serves CONTAINS (trigrams)
+    "CREATE TEXT INDEX entity_id_text IF NOT EXISTS FOR (n:Entity) ON (n.id)",
     "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Person|Organization) ON EACH [n.name]",
     "CREATE INDEX consent_valid_until IF NOT EXISTS FOR (n:Consent) ON (n.validUntil)",
     "CREATE INDEX payment_paid_at IF NOT EXISTS FOR (n:Payment) ON (n.paidAt)",

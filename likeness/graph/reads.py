@@ -63,6 +63,16 @@ _VISIBLE_NODES: dict[str, LiteralString] = {
     for label in LABELS
 }
 _VISIBLE_NODES["Organization"] = _NODES
+# the same as a platform sees them (graph.visibility: its notices, the sightings on it)
+_PLATFORM_NODES: dict[str, LiteralString] = {
+    label: "UNWIND $ids AS id MATCH (n:Entity {id: id}) WHERE n:"
+    + label
+    + " AND "
+    + visible(label, "n", platform=True)
+    + " RETURN n.id AS id, properties(n) AS props, labels(n) AS labels"
+    for label in LABELS
+}
+_PLATFORM_NODES["Organization"] = _NODES
 
 
 def _kind(labels: list[str]) -> str | None:
@@ -79,8 +89,9 @@ async def _visible_rows(graph: Graph, ids: list[str], scope: Scope) -> list[dict
             if kind is not None:
                 by_kind[kind].append(row["id"])
         rows: list[dict[str, Any]] = []
+        statements = _PLATFORM_NODES if scope.platform else _VISIBLE_NODES
         for kind, of_kind in sorted(by_kind.items()):
-            rows.extend(await run(tx, _VISIBLE_NODES[kind], ids=of_kind, **scope.params()))
+            rows.extend(await run(tx, statements[kind], ids=of_kind, **scope.params()))
         return rows
 
     graph.round_trips += 1
@@ -142,6 +153,13 @@ VISIBLE_NEIGHBOURS: dict[str, LiteralString] = {
     else "UNWIND $ids AS id MATCH " + pattern + " WHERE " + visible(label, "m") + _RETURN
     for name, (pattern, label) in _RELATIONS.items()
 }
+# The same, as a platform sees the neighbours.
+PLATFORM_NEIGHBOURS: dict[str, LiteralString] = {
+    name: NEIGHBOURS[name]
+    if label == "Organization"
+    else "UNWIND $ids AS id MATCH " + pattern + " WHERE " + visible(label, "m", platform=True) + _RETURN
+    for name, (pattern, label) in _RELATIONS.items()
+}
 
 
 async def neighbours(
@@ -151,7 +169,8 @@ async def neighbours(
     if scope is None:
         rows = await graph.query(NEIGHBOURS[relation], ids=ids)
     else:
-        rows = await graph.query(VISIBLE_NEIGHBOURS[relation], ids=ids, **scope.params())
+        statements = PLATFORM_NEIGHBOURS if scope.platform else VISIBLE_NEIGHBOURS
+        rows = await graph.query(statements[relation], ids=ids, **scope.params())
     found: dict[str, list[Node]] = defaultdict(list)
     for row in rows:
         neighbour = node(row["triples"], row["labels"])

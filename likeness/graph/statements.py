@@ -3,10 +3,11 @@ running the reads with parameters that match nothing), so that the first request
 restart of Neo4j does not pay for it.
 
 The registry is found, not kept by hand: the constants of every module of this package (strings,
-the two forms of a `scoped` query, the values of dicts and tuples of them) and the list statements
-`graph.lists` builds (each relation in each order, with and without the caller's visibility). A
-constant that is a piece of a statement (a clause added to others) does not run on its own and is
-passed over, and so is a write (the reads run in read mode; ingest.warmup rehearses the writes);
+the three forms of a `scoped` query, the values of dicts and tuples of them) and the list statements
+`graph.lists` builds (each relation in each order, with and without the caller's visibility, a
+tenant's or a platform's). A constant that is a piece of a statement (a clause added to others) does
+not run on its own and is passed over, and so is a write (the reads run in read mode; ingest.warmup
+rehearses the writes);
 tests/ops/test_warm_start.py checks that every constant is inside a statement that ran, here or in the
 rehearsal, so a statement added anywhere in graph is warmed without anyone remembering to. The list
 statements with several filters at once are the one family not warmed in every combination.
@@ -62,16 +63,17 @@ _INSTANTS = {
     "seekFrom",
     "publishedFrom",
     "publishedBefore",
+    "now",
 }
 _DATES = {"month", "day"}
-_INTEGERS = {"limit", "candidates", "after", "nearest"}
+_INTEGERS = {"limit", "candidates", "after", "nearest", "beforeSeq", "expiryDays", "seconds"}
 _FLOATS = {"threshold"}
 # a face's template (graph.faces): a list of floats of the index's length ...
 _VECTORS = {"vector"}
 # ... and a file's faces, none: a search planned without running the index's procedure on a made-up face
 _EMPTY_LISTS = {"faces"}
 _MAPS = {"entry"}
-_LISTS_OF_MAPS = {"rows", "probes", "pairs", "links", "targets", "days", "months", "keys"}
+_LISTS_OF_MAPS = {"rows", "probes", "pairs", "links", "targets", "days", "months", "keys", "alerts"}
 _LISTS_OF_TEXT = {
     "ids",
     "selves",
@@ -84,6 +86,7 @@ _LISTS_OF_TEXT = {
     "props",
     "withInput",
     "exclude",
+    "types",
 }
 
 
@@ -121,6 +124,7 @@ def _constants(value: Any) -> Iterator[str]:
     if isinstance(value, Scoped):
         yield value.everything
         yield value.restricted
+        yield value.platform
     elif isinstance(value, str):
         yield value
     elif isinstance(value, dict):
@@ -137,9 +141,11 @@ def _list_statements() -> Iterator[str]:
     for relation, spec in lists.RELATIONS.items():
         filters = [(), *((name,) for name in lists.ASSET_FILTERS)] if spec.label == "Asset" else [()]
         for order in spec.orders:
-            for restricted in (False, True):
+            for restricted, platform in ((False, False), (True, False), (True, True)):
                 for chosen in filters:
-                    yield lists._statement(relation, order, False, restricted, False, chosen)  # noqa: SLF001
+                    yield lists._statement(  # noqa: SLF001
+                        relation, order, False, restricted, False, chosen, platform=platform
+                    )
 
 
 def pieces() -> list[str]:

@@ -16,12 +16,18 @@ A tenant is one party (an organization or a person) and sees what it is a party 
   sightings of those assets, the sightings and assets whose files show her face, the payments under
   her consents, and the guardians and wards named on her consents;
 - an agency additionally sees everything its represented people see, while the representation is
-  current (`since <= today <= until`).
+  current (`since <= today <= until`);
+- a platform (an Organization labelled Platform, `Scope.platform`) sees only the takedown notices
+  addressed to it (`(:TakedownNotice)-[:TO]->(it)`) with their answers, the sightings on it
+  (`(:Sighting)-[:SEEN_ON]->(it)`) and those its notices are about, with those sightings' own verdicts
+  (NOTICE_UNANSWERED, UNREGISTERED_USE: on what it hosts); nothing else (no asset, person, consent,
+  twin, capture, campaign, payment, face match, nor any verdict of an asset). Its predicates are a
+  form of their own (`_PLATFORM_PREDICATES`; `Scoped.platform`), so the tenants' forms are unchanged.
 
 A face match (which person a sighting's or an asset's file shows) is seen by fewer than the node it is on:
 `face_match_visible` is its one predicate. An organization also sees the person its own asset shows.
 
-Organizations themselves (id, name, kind) are a public directory. Every predicate reads the
+Organizations themselves (id, name, kind) are a public directory, to a platform too. Every predicate reads the
 viewer's party id from `$viewer` and the persons whose likeness it answers for from `$selves`
 (the viewer herself, or the people the viewing agency represents today: `represented_by`);
 callers that see everything skip the predicate altogether.
@@ -56,14 +62,17 @@ class Scope:
     party_id: str
     # the persons whose likeness this viewer answers for: herself, or the people an agency represents today
     selves: tuple[str, ...] = field(default=())
+    # a platform: reads by the platform's predicates (its notices and the sightings on it), not a tenant's
+    platform: bool = False
 
     def params(self) -> dict[str, Any]:
         return {"viewer": self.party_id, "selves": [self.party_id, *self.selves]}
 
     def answers_for(self, person_id: str) -> bool:
         """Whether this viewer answers for the person (herself, or her agency today): `face_match_visible`
-        of a file not recorded (a trace), in Python, for a match found before any node holds it."""
-        return person_id in (self.party_id, *self.selves)
+        of a file not recorded (a trace), in Python, for a match found before any node holds it. A platform
+        answers for no one."""
+        return not self.platform and person_id in (self.party_id, *self.selves)
 
 
 def params(scope: Scope | None) -> dict[str, Any]:
@@ -191,12 +200,45 @@ _PREDICATES = {
     ),
 }
 
+
+def _on_platform(v: str) -> str:
+    """A sighting on the viewing platform, or one a notice addressed to it is about."""
+    return _any(
+        _exists(f"({v})-[:SEEN_ON]->(vis_x)"),
+        _exists(f"({v})<-[:ABOUT]-(:TakedownNotice)-[:TO]->(vis_x)"),
+    )
+
+
+# Nothing of a label: false, in a form the planner cannot fold away before it plans (a literal `false`
+# empties a WHERE of the predicates its index hints need, and Neo4j refuses the hint). `$viewer` is
+# never null: a tenant without a party reads "" (access.principals).
+_NOTHING = "$viewer IS NULL"
+
+
+def _nothing(v: str) -> str:
+    return _NOTHING
+
+
+# A platform's view: the notices addressed to it, the sightings on it or that those notices are about, the
+# verdicts on those sightings, the public directory; every other label reads `false`.
+_PLATFORM_PREDICATES = {
+    **{label: _nothing for label in _PREDICATES},
+    "Organization": lambda v: "true",
+    "TakedownNotice": lambda v: _exists(f"({v})-[:TO]->(vis_x)"),
+    "Sighting": _on_platform,
+    # a stored verdict is the platform's to see when its subject is a sighting it sees (an asset's never is)
+    "Verdict": lambda v: (
+        f"EXISTS {{ MATCH (vis_s:Entity {{id: {v}.subjectId}}) "
+        f"WHERE vis_s:Sighting AND {_on_platform('vis_s')} }}"
+    ),
+}
+
 _VARIABLE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
-def visible(label: str | None, var: str) -> LiteralString:
+def visible(label: str | None, var: str, *, platform: bool = False) -> LiteralString:
     """The Cypher predicate "the viewer may see node `var`" (of `label`, of one of 'A|B', or of any label
-    of the graph's entities; a stored verdict is `Verdict`).
+    of the graph's entities; a stored verdict is `Verdict`); with `platform`, as a platform sees it.
 
     Place it in a WHERE clause of a query that passes the scope's parameters (`Scope.params`);
     `var` must be a plain variable name of that query not starting with `vis_`. Prefer a label: the
@@ -210,19 +252,26 @@ def visible(label: str | None, var: str) -> LiteralString:
         raise ValueError(
             f"label: expected one of {', '.join(_PREDICATES)}, several joined by '|', or None (got {label!r})"
         )
+    predicates = _PLATFORM_PREDICATES if platform else _PREDICATES
     # built only from the constant templates above and a checked variable name: no input reaches it
     if len(names) == 1:
-        return cast(LiteralString, _PREDICATES[names[0]](var))
-    branches = " ".join(f"WHEN {var}:{name} THEN {_PREDICATES[name](var)}" for name in names)
+        return cast(LiteralString, predicates[names[0]](var))
+    branches = " ".join(f"WHEN {var}:{name} THEN {predicates[name](var)}" for name in names)
     return cast(LiteralString, f"(CASE {branches} ELSE false END)")
 
 
-def face_match_visible(subject: str | None, person: str) -> LiteralString:
+def visible_to(scope: Scope, label: str | None, var: str) -> LiteralString:
+    """`visible` in the form the scope reads by (a platform's, or a tenant's)."""
+    return visible(label, var, platform=scope.platform)
+
+
+def face_match_visible(subject: str | None, person: str, *, platform: bool = False) -> LiteralString:
     """The Cypher predicate "the viewer may see that `subject` shows the face of `person`": the one rule of
     who sees a face match (DESIGN, "Likeness matching"). Everyone who sees the whole graph does (admins,
     regulators, investigators: no scope, no predicate); a tenant only for a person it answers for (the
     person herself, her agency while it represents her: `$selves`), or on an asset it published itself.
-    Never otherwise a brand or a vendor, even one that sees the sighting or the asset.
+    Never otherwise a brand or a vendor, even one that sees the sighting or the asset; never a platform
+    (`platform`: the predicate is false).
 
     `subject` is the variable of the Sighting or Asset the face is on, or None for a file not recorded (a
     trace): then only the person decides. Place it where `VISIBLE(…)` goes, with the scope's parameters;
@@ -230,6 +279,8 @@ def face_match_visible(subject: str | None, person: str) -> LiteralString:
     for var in (subject, person):
         if var is not None and (not _VARIABLE.match(var) or var.startswith("vis_")):
             raise ValueError(f"expected a plain Cypher variable name not starting with 'vis_' (got {var!r})")
+    if platform:
+        return cast(LiteralString, _NOTHING)
     selves = f"{person}.id IN $selves"
     if subject is None:
         return cast(LiteralString, f"({selves})")
@@ -243,16 +294,18 @@ _MARKER = re.compile(r"VISIBLE\((\w+):(\w+|\*)\)")
 
 @dataclass(frozen=True)
 class Scoped:
-    """One query in two forms: for callers who see everything, and filtered by `$viewer`."""
+    """One query in three forms: for callers who see everything, filtered by `$viewer` for a tenant, and
+    filtered by `$viewer` as a platform sees."""
 
     everything: LiteralString
     restricted: LiteralString
+    platform: LiteralString
 
     def for_scope(self, scope: Scope | None) -> tuple[LiteralString, dict[str, Any]]:
         """The form to run for this scope and the parameters it needs."""
         if scope is None:
             return self.everything, {}
-        return self.restricted, scope.params()
+        return (self.platform if scope.platform else self.restricted), scope.params()
 
 
 def scoped(cypher: LiteralString) -> Scoped:
@@ -260,15 +313,19 @@ def scoped(cypher: LiteralString) -> Scoped:
     caller's visibility applies, and `FACE_VISIBLE(subject, person)` where a face match's does
     (`face_match_visible`): unrestricted, each marker reads `true`; restricted, the predicate."""
 
-    def predicate(match: re.Match[str]) -> str:
-        var, label = match.group(1), match.group(2)
-        return visible(None if label == "*" else label, var)
+    def form(platform: bool) -> LiteralString:
+        def predicate(match: re.Match[str]) -> str:
+            var, label = match.group(1), match.group(2)
+            return visible(None if label == "*" else label, var, platform=platform)
 
-    def face(match: re.Match[str]) -> str:
-        subject, person = match.group(1), match.group(2)
-        return face_match_visible(None if subject == "-" else subject, person)
+        def face(match: re.Match[str]) -> str:
+            subject, person = match.group(1), match.group(2)
+            return face_match_visible(None if subject == "-" else subject, person, platform=platform)
+
+        return cast(LiteralString, _MARKER.sub(predicate, _FACE_MARKER.sub(face, cypher)))
 
     return Scoped(
         everything=cast(LiteralString, _MARKER.sub("true", _FACE_MARKER.sub("true", cypher))),
-        restricted=cast(LiteralString, _MARKER.sub(predicate, _FACE_MARKER.sub(face, cypher))),
+        restricted=form(platform=False),
+        platform=form(platform=True),
     )

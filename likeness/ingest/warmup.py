@@ -21,10 +21,13 @@ from time import perf_counter
 from typing import Any
 
 import orjson
+from neo4j import AsyncManagedTransaction
 
 from likeness.access.principals import OPERATOR
+from likeness.alerts import clock
 from likeness.demo import DEMO_WORLD
 from likeness.events.contract import OP_ORDER, Event, parse_event
+from likeness.graph import alerts as stored_alerts
 from likeness.graph import webhooks
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.graph.faces import TEMPLATE_DIMENSIONS
@@ -111,6 +114,19 @@ def _renamed(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
+async def _rehearse_alerts(rehearsal: Graph) -> None:
+    """The alerts' own writes: a clock tick (its lease taken, moved and let go) and read marks, of a tenant
+    and of a reader of everything."""
+    await clock.tick(rehearsal, "warm-up", 1.0)
+    await stored_alerts.release_lease(rehearsal, clock.LEASE, "warm-up")
+
+    async def mark(tx: AsyncManagedTransaction) -> None:
+        for party in ("warmup", None):
+            await stored_alerts.mark_read(tx, party=party, reader="warmup", ids=["warmup"], every=False)
+
+    await rehearsal.write(mark)
+
+
 async def rehearse_writes(graph: Graph) -> int:
     """Record the rehearsal's events in one transaction, rolled back; answers how many were applied."""
     tag = f"warmup-{uuid.uuid4().hex[:12]}"
@@ -123,6 +139,7 @@ async def rehearse_writes(graph: Graph) -> int:
             applied += len(outcome.applied)
             for _, error in outcome.rejected:
                 logger.warning("warm-up: %s %s refused: %s", event.op, event.key, error.message)
+        await _rehearse_alerts(rehearsal)
         # the webhooks' writes (registration, fan-out, sending), on nodes of the rehearsal's own
         await webhooks.rehearse(rehearsal, tag=tag, now=datetime.now(UTC))
         return applied

@@ -1,5 +1,6 @@
-"""search (one box for ids, names and hashes), verdictHistory (an asset's stored verdict spans) and
-viewer (who the credential says the caller is), each read through the caller's visibility."""
+"""search (one box for ids, names and hashes), verdictHistory (an asset's stored verdict spans), a twin's
+verdicts (its stored verdicts at an instant) and viewer (who the credential says the caller is), each read
+through the caller's visibility."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from likeness.errors import InvalidInput
 from likeness.graph import search as stored
 from likeness.graph import similarity
 from likeness.graph.audit import asset_spans
+from likeness.graph.evidence import held_verdicts_of
 from likeness.graph.verdict_counts import OPEN_END
+from likeness.resolvers.common import as_of_arg
 from likeness.resolvers.context import Context
 from likeness.resolvers.records import Node
 from likeness.rules.facts import Verdict
@@ -24,8 +27,10 @@ SEARCH_PHASH_DISTANCE = 8
 
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 _PHASH = re.compile(r"^[0-9a-fA-F]{16}$")
+# no id holds a space: a text with one is looked for among names only
+_SPACE = re.compile(r"\s")
 
-MatchedBy = Literal["ID", "SHA256", "PHASH", "NAME"]
+MatchedBy = Literal["ID", "SHA256", "PHASH", "NAME", "ID_PART"]
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,10 @@ def _text(text: str) -> str:
 
 async def search(context: Context, text: str, first: int) -> list[SearchHit]:
     """What the text names, among the nodes the caller may see: the node with that id, the assets,
-    captures and sightings with that sha256, the assets within distance 8 of that phash, and the persons
-    and organizations whose names start with its words; exact matches first, each node once."""
+    captures and sightings with that sha256, the assets within distance 8 of that phash, the persons
+    and organizations whose names start with its words, and the nodes whose id holds the text (one word
+    of 3 characters or more: `knockoff` finds `asset-maren-liv-knockoff`); exact matches first, each
+    node once."""
     text = _text(text)
     if not 1 <= first <= MAX_HITS:
         raise InvalidInput("first", first, f"expected a number of hits from 1 to {MAX_HITS}")
@@ -72,6 +79,9 @@ async def search(context: Context, text: str, first: int) -> list[SearchHit]:
         hits.extend(SearchHit(node, "PHASH", distance=distance) for distance, node in near)
     named = await stored.by_name(context.graph, text=text, limit=first, scope=context.scope)
     hits.extend(SearchHit(node, "NAME", score=score) for score, node in named)
+    if not _SPACE.search(text):
+        inside = await stored.by_id_part(context.graph, text=text, limit=first, scope=context.scope)
+        hits.extend(SearchHit(node, "ID_PART") for node in inside)
     seen: set[str] = set()
     unique = []
     for hit in hits:
@@ -96,6 +106,14 @@ async def verdict_history(context: Context, asset_id: str) -> list[Span]:
         raise InvalidInput("assetId", asset_id, "expected an asset id")
     spans = await asset_spans(context.graph, asset_id=asset_id, scope=context.scope)
     return [Span(span.verdict, span.start, None if span.end == OPEN_END else span.end) for span in spans]
+
+
+async def subject_verdicts(context: Context, subject_id: str, as_of: datetime | None) -> tuple[Verdict, ...]:
+    """The stored verdicts holding on one subject (a twin) as of an instant (default now), in the rules'
+    order; only those the caller may see."""
+    moment = as_of_arg(as_of)
+    held = await held_verdicts_of(context.graph, [subject_id], as_of=moment, scope=context.scope)
+    return held.get(subject_id, ())
 
 
 @dataclass(frozen=True)

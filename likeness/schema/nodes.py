@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from likeness.resolvers import face_matches, lists, lookups, related, sightings
+from likeness.resolvers import face_matches, lists, lookups, related, search, sightings
 from likeness.resolvers.context import Context
 from likeness.resolvers.records import FaceMatchRecord, Node, PersonFaceMatchRecord
 from likeness.schema.connections import AssetFilter, AssetOrder, Connection, OrderDirection, selected
@@ -265,6 +265,15 @@ class Twin:
         self, info: Info[Context, None], first: int = 50, after: str | None = None
     ) -> Connection[Consent]:
         return await _page(info, Consent, "twin.consents", self.id, first, after)
+
+    @strawberry.field(
+        description="The verdicts holding on the twin itself as of an instant (default now), e.g. "
+        "UNCONSENTED_BUILD; an asset's are its provenance's."
+    )
+    async def verdicts(self, info: Info[Context, None], as_of: datetime | None = None) -> list[Verdict]:
+        found = await search.subject_verdicts(info.context, self.id, as_of)
+        info.context.bounds.admit(len(found))
+        return [Verdict.of(verdict) for verdict in found]
 
 
 @strawberry.type

@@ -38,11 +38,14 @@ class SearchMatch(Enum):
     SHA256 = "SHA256"
     PHASH = "PHASH"
     NAME = "NAME"
+    ID_PART = "ID_PART"
 
 
 @strawberry.type
 class SearchHit:
-    matched_by: SearchMatch = strawberry.field(description="What the text matched: the id, a hash, a name.")
+    matched_by: SearchMatch = strawberry.field(
+        description="What the text matched: the id, a hash, a name, part of an id."
+    )
     score: float | None = strawberry.field(description="A name's full-text score (higher is nearer).")
     distance: int | None = strawberry.field(description="A perceptual hash's Hamming distance.")
     node: SearchNode
@@ -61,7 +64,7 @@ class SearchHit:
 @strawberry.type
 class Viewer:
     role: str = strawberry.field(
-        description="ADMIN, REGULATOR, INVESTIGATOR, BRAND, VENDOR, AGENCY or PERSON."
+        description="ADMIN, REGULATOR, INVESTIGATOR, BRAND, VENDOR, AGENCY, PERSON or PLATFORM."
     )
     party_id: strawberry.ID | None = strawberry.field(
         description="The organization or person a tenant's credential acts as; null for the other roles."

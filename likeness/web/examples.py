@@ -81,4 +81,20 @@ EXAMPLES: tuple[Example, ...] = (
   }
 }""",
     ),
+    Example(
+        title="Platform",
+        purpose="the takedown notices addressed to it, where each stands, and the sightings they are about.",
+        body="""{
+  notices(platformId: "platform-clipstream", asOf: "2026-10-01T00:00:00Z") {
+    totalCount
+    edges {
+      status
+      node {
+        id sentAt dueAt clockLaw category basis responses { respondedAt outcome }
+        sighting { id url verdicts(asOf: "2026-10-01T00:00:00Z") { code explanation } }
+      }
+    }
+  }
+}""",
+    ),
 )

@@ -9,6 +9,9 @@ what it asks about, the answer must be a real one (no error, not null): an error
 Where it may not, the answer is null, empty or a coded refusal. A probe counts once its answer has
 been checked; the report questions' counts of real answers are asserted against what the world
 predicts. The test prints how many probes it ran and every leak it found.
+
+A platform is a tenant here too: it sees its notices and the sightings on it (world.SEES), and the two
+questions about an organization's own uses (checkUsage, usageHistory) are refused to it, FORBIDDEN.
 """
 
 from __future__ import annotations
@@ -219,6 +222,14 @@ async def _lookups(m: Matrix, tenant: tuple[str, str], ids: list[str]) -> None:
             m.walk(tenant, where, found)
 
 
+def _asks_as_itself(tenant: tuple[str, str], org_id: str) -> bool:
+    """Whether the tenant may ask checkUsage or usageHistory about this organization: a brand or a vendor
+    about itself only, a platform never, everyone else about anyone."""
+    if tenant[0] == "PLATFORM":
+        return False
+    return tenant[0] not in ("BRAND", "VENDOR") or org_id == tenant[1]
+
+
 def _type_of(root_field: str) -> str:
     return root_field[0].upper() + root_field[1:]
 
@@ -387,7 +398,7 @@ async def notices(m: Matrix, tenant: tuple[str, str]) -> None:
 
 
 async def sighting_verdicts(m: Matrix, tenant: tuple[str, str]) -> None:
-    for sighting_id in ("s-1", "s-2", "s-3"):
+    for sighting_id in ("s-1", "s-2", "s-3", "s-q"):
         body = await m.ask(
             tenant,
             """query($s: ID!) { sighting(id: $s) {
@@ -431,8 +442,7 @@ async def check_usage(m: Matrix, tenant: tuple[str, str]) -> None:
                 {"t": twin_id, "p": publisher},
             )
             where = f"checkUsage({twin_id} by {publisher})"
-            as_itself = tenant[0] not in ("BRAND", "VENDOR") or publisher == tenant[1]
-            if not as_itself:
+            if not _asks_as_itself(tenant, publisher):
                 if not m.refusal(tenant, where, body, "checkUsage", {"FORBIDDEN": "publisherId"}):
                     continue
             elif tenant in world.SEES and not world.sees(tenant, twin_id):
@@ -459,8 +469,8 @@ async def usage_history(m: Matrix, tenant: tuple[str, str]) -> None:
             {"o": org_id},
         )
         where = f"usageHistory({org_id})"
-        if tenant[0] in ("BRAND", "VENDOR") and org_id != tenant[1]:
-            # a brand or vendor reads its own history only; persons and agencies any, filtered
+        if not _asks_as_itself(tenant, org_id):
+            # a brand or vendor reads its own history only, a platform none; persons, agencies any, filtered
             if m.refusal(tenant, where, body, "usageHistory", {"FORBIDDEN": "organizationId"}):
                 m.count("usageHistory")
             continue
@@ -528,6 +538,20 @@ async def verdict_history(m: Matrix, tenant: tuple[str, str]) -> None:
             m.leak(tenant, f"verdictHistory({asset_id})", "answered another subject's spans")
 
 
+async def alerts(m: Matrix, tenant: tuple[str, str]) -> None:
+    """The alerts a caller reads are about what it sees (tests/access/test_alert_audience.py asks more)."""
+    body = await m.ask(tenant, "{ alerts(first: 500) { unread items { subjectId read } } }")
+    found = m.answer(tenant, "alerts", body, "alerts")
+    if found is None:
+        return
+    m.count("alerts")
+    for item in found["items"]:
+        if tenant in world.SEES and not world.sees(tenant, item["subjectId"]):
+            m.leak(tenant, "alerts", f"an alert about {item['subjectId']}")
+    if found["unread"] != sum(1 for item in found["items"] if not item["read"]):
+        m.leak(tenant, "alerts", f"unread {found['unread']} counts alerts it does not list")
+
+
 async def viewer(m: Matrix, tenant: tuple[str, str]) -> None:
     body = await m.ask(tenant, "{ viewer { role partyId } }")
     m.count("viewer")
@@ -575,6 +599,7 @@ PROBES = [
     compensation,
     search,
     verdict_history,
+    alerts,
     viewer,
     webhooks,
 ]
@@ -602,6 +627,7 @@ COVERED_ROOTS = {
     "search",
     "verdictHistory",
     "laws",
+    "alerts",
     "viewer",
     "webhooks",
 }
@@ -615,9 +641,7 @@ def expected_answers(tenants: list[tuple[str, str]]) -> dict[str, int]:
     """How many real answers the world owes the report questions: one per question about what the caller
     may see (and, for brands and vendors, asks as itself)."""
 
-    def as_itself(tenant: tuple[str, str], org_id: str) -> bool:
-        return tenant[0] not in ("BRAND", "VENDOR") or org_id == tenant[1]
-
+    as_itself = _asks_as_itself
     return {
         "provenance": sum(2 for t in tenants for a in world.ASSETS if _owed(t, a)),
         "liability": sum(1 for t in tenants for a in world.ASSETS if _owed(t, a)),

@@ -3,7 +3,8 @@
 Two brands both license Ada's twin; Brand B also runs Bea's twin and publishes under a sublicence
 from Brand A; each vendor built one twin; Agency A represents Ada today (and Bea only from 2099);
 Agency B represented Bea in 2020–2021 and negotiated her consent then; Dora is the guardian who
-signed a consent for the minor Cleo.
+signed a consent for the minor Cleo. Platform P hosts two sightings and was sent two notices; Platform Q
+hosts one sighting, about which the studio sent it a notice.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ ORGANIZATIONS = {
     "agency-b": "AGENCY",
     "studio-s": "STUDIO",
     "platform-p": "PLATFORM",
+    "platform-q": "PLATFORM",
 }
 
 
@@ -255,6 +257,27 @@ EVENTS: list[tuple[str, dict[str, Any]]] = [
             "sentAt": "2025-04-02T00:00:00Z",
         },
     ),
+    # on another platform: a sighting no tenant but Platform Q sees, and the studio's notice to it
+    (
+        "reportSighting",
+        {
+            "id": "s-q",
+            "url": "https://q.example/v/4",
+            "observedAt": "2025-04-01T00:00:00Z",
+            "sha256": sha(404),
+            "platformId": "platform-q",
+        },
+    ),
+    (
+        "sendTakedownNotice",
+        {
+            "id": "n-q",
+            "sightingId": "s-q",
+            "platformId": "platform-q",
+            "sentById": "studio-s",
+            "sentAt": "2025-04-03T00:00:00Z",
+        },
+    ),
     (
         "recordPayment",
         {
@@ -312,8 +335,10 @@ KIND = {
     "s-2": "sighting",
     "s-3": "sighting",
     "cap-bea-p": "capture",
+    "s-q": "sighting",
     "n-1": "takedownNotice",
     "n-2": "takedownNotice",
+    "n-q": "takedownNotice",
     "pay-a": "payment",
     "pay-b": "payment",
     "pay-bea": "payment",
@@ -418,6 +443,9 @@ SEES: dict[tuple[str, str], set[str]] = {
         "pay-bea",
     },
     ("PERSON", "person-dora"): {"person-dora", "person-cleo", "k-cleo-build"},
+    # a platform: the notices addressed to it and the sightings on it (or that its notices are about)
+    ("PLATFORM", "platform-p"): {"s-1", "s-3", "n-1", "n-2"},
+    ("PLATFORM", "platform-q"): {"s-q", "n-q"},
 }
 # tenant -> the persons whose birthDate it reads
 READS_BIRTH_DATE: dict[tuple[str, str], set[str]] = {

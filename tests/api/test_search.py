@@ -12,6 +12,7 @@ from graphql import GraphQLUnionType
 from likeness.access import keys
 from likeness.demo import DEMO_WORLD
 from likeness.execution.build import schema
+from likeness.graph import search as stored
 from likeness.graph.driver import Graph
 from likeness.graph.search import lucene_escape, name_query
 from likeness.graph.visibility import LABELS
@@ -95,7 +96,13 @@ async def test_a_brand_never_finds_another_brands_asset(api: Any, demo: dict[str
         assert (await api(SEARCH, {"text": text}, token=demo["nordhem"]))["search"] == [], text
         assert KNOCKOFF in _ids((await api(SEARCH, {"text": text}, token=demo["maren"]))["search"])
     # organizations are a public directory; persons only those the brand deals with
-    assert _ids((await api(SEARCH, {"text": "maren"}, token=demo["nordhem"]))["search"]) == ["brand-maren"]
+    maren = (await api(SEARCH, {"text": "maren"}, token=demo["nordhem"]))["search"]
+    assert _ids([hit for hit in maren if hit["matchedBy"] == "NAME"]) == ["brand-maren"]
+    # by part of an id, only Maren's assets sublicensed from Nordhem (issue 24: search finds partial ids)
+    assert _ids([hit for hit in maren if hit["matchedBy"] == "ID_PART"]) == [
+        "asset-maren-liv-sublicensed",
+        "asset-maren-maja-sublicensed",
+    ]
     samira = (await api(SEARCH, {"text": "samira"}, token=demo["maren"]))["search"]
     assert samira == []
     assert _ids((await api(SEARCH, {"text": "samira"}))["search"]) == ["person-samira-haddad"]
@@ -110,6 +117,76 @@ async def test_a_person_finds_herself_and_not_other_persons(api: Any, demo: dict
     assert KNOCKOFF in _ids((await api(SEARCH, {"text": KNOCKOFF}, token=demo["liv"]))["search"])
     assert (await api(SEARCH, {"text": KNOCKOFF}, token=demo["noor"]))["search"] == []
     assert (await api(SEARCH, {"text": "Åberg"}, token=demo["noor"]))["search"] == []
+
+
+async def test_part_of_an_id_finds_the_node_after_exact_matches(api: Any, demo: dict[str, str]) -> None:
+    knockoff = (await api(SEARCH, {"text": "knockoff"}))["search"]
+    assert [(h["matchedBy"], h["node"]["id"]) for h in knockoff] == [
+        ("ID_PART", "sighting-knockoff-blog"),  # the shorter id first
+        ("ID_PART", KNOCKOFF),
+    ]
+    # a name and an id both holding the text: the name's hit first, each node once
+    deepfold = (await api(SEARCH, {"text": "deepfold"}))["search"]
+    assert [(h["matchedBy"], h["node"]["id"]) for h in deepfold] == [
+        ("NAME", "vendor-deepfold"),
+        ("ID_PART", "twin-liv-deepfold"),
+    ]
+    # the whole id: found by it first, then the ids holding it (none here)
+    assert [h["matchedBy"] for h in (await api(SEARCH, {"text": "twin-liv-deepfold"}))["search"]] == ["ID"]
+    # ids starting with the text first, then the shorter ids, then by id
+    twins = _ids((await api(SEARCH, {"text": "twin", "first": 100}))["search"])
+    assert twins == sorted(twins, key=lambda i: (not i.startswith("twin"), len(i), i))
+    assert "twin-liv-deepfold" in twins and all("twin" in i for i in twins)
+    # shorter than 3 characters: not looked for inside ids
+    assert (await api(SEARCH, {"text": "ko"}))["search"] == []
+    assert len((await api(SEARCH, {"text": "-", "first": 100}))["search"]) == 0
+
+
+async def test_part_of_an_id_finds_only_what_the_caller_may_see(api: Any, demo: dict[str, str]) -> None:
+    assert (await api(SEARCH, {"text": "knockoff"}, token=demo["nordhem"]))["search"] == []
+    assert (await api(SEARCH, {"text": "knockoff"}, token=demo["noor"]))["search"] == []
+    assert _ids((await api(SEARCH, {"text": "knockoff"}, token=demo["maren"]))["search"]) == [
+        "sighting-knockoff-blog",
+        KNOCKOFF,
+    ]
+    assert KNOCKOFF in _ids((await api(SEARCH, {"text": "knockoff"}, token=demo["liv"]))["search"])
+    # Nordhem sees the public directory of organizations and Maren's assets sublicensed from it, not
+    # Maren's consents, campaign or other assets
+    assert _ids((await api(SEARCH, {"text": "maren", "first": 100}, token=demo["nordhem"]))["search"]) == [
+        "brand-maren",
+        "asset-maren-liv-sublicensed",
+        "asset-maren-maja-sublicensed",
+    ]
+
+
+async def test_part_of_an_id_is_read_through_the_text_index(graph: Graph) -> None:
+    """The statement seeks `entity_id_text` (a trigram index serving CONTAINS), both for callers who
+    see everything and for a tenant, rather than scanning every entity."""
+    for cypher in (stored._BY_ID_PART.everything, stored._BY_ID_PART.restricted):  # noqa: SLF001
+        async with graph.driver.session(database=graph.database) as session:
+            result = await session.run(
+                "EXPLAIN " + cypher,
+                part="knockoff",
+                candidates=500,
+                limit=20,
+                viewer="brand-maren",
+                selves=["brand-maren"],
+            )
+            summary = await result.consume()
+        assert summary.plan is not None
+        operators = list(_operators(summary.plan))
+        assert any(
+            name.startswith("NodeIndexContainsScan") and "TEXT INDEX n:Entity(id)" in str(args.get("Details"))
+            for name, args in operators
+        ), operators
+        scans = [name for name, _ in operators if name.startswith(("AllNodesScan", "NodeByLabelScan"))]
+        assert scans == [], operators
+
+
+def _operators(plan: dict[str, Any]) -> Any:
+    yield plan["operatorType"], plan.get("args", {})
+    for child in plan.get("children", []):
+        yield from _operators(child)
 
 
 LIV = ["person-liv-aberg"]
@@ -232,3 +309,23 @@ def test_the_node_types_are_the_graph_s_labels_and_search_answers_them_in_order(
     assert list(NODE_TYPES) == list(LABELS)
     (members, _) = get_args(SearchNode)
     assert get_args(members) == tuple(NODE_TYPES.values())
+
+
+TWIN_VERDICTS = """query($id: ID!, $asOf: DateTime) { twin(id: $id) { id verdicts(asOf: $asOf) {
+    code subjectId holdsFrom } } }"""
+
+
+async def test_a_twin_answers_the_verdicts_holding_on_itself(api: Any, demo: dict[str, str]) -> None:
+    deepfold = (await api(TWIN_VERDICTS, {"id": "twin-liv-deepfold"}))["twin"]
+    assert [(v["code"], v["subjectId"]) for v in deepfold["verdicts"]] == [
+        ("UNCONSENTED_BUILD", "twin-liv-deepfold")
+    ]
+    # before it was built (2025-05-06), nothing held on it
+    before = (await api(TWIN_VERDICTS, {"id": "twin-liv-deepfold", "asOf": "2025-01-01T00:00:00Z"}))["twin"]
+    assert before["verdicts"] == []
+    # the person it replicates sees it; a twin under no verdict answers none
+    mine = (await api(TWIN_VERDICTS, {"id": "twin-liv-deepfold"}, token=demo["liv"]))["twin"]
+    assert [v["code"] for v in mine["verdicts"]] == ["UNCONSENTED_BUILD"]
+    assert (await api(TWIN_VERDICTS, {"id": "twin-liv-v1"}))["twin"]["verdicts"] == []
+    # a brand with no part in it sees neither the twin nor its verdicts
+    assert (await api(TWIN_VERDICTS, {"id": "twin-liv-deepfold"}, token=demo["nordhem"]))["twin"] is None

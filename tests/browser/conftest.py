@@ -83,7 +83,7 @@ async def site(graph: Graph, settings: Settings) -> AsyncIterator[str]:
         uvicorn.Config(
             create_app(patient, graph=graph),
             lifespan="on",
-            ws="none",
+            ws="websockets-sansio",  # the explorer's live alerts: a subscription over graphql-transport-ws
             log_level="warning",
             timeout_graceful_shutdown=5,
         )

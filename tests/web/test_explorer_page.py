@@ -52,3 +52,5 @@ async def test_only_the_api_module_talks_to_the_server() -> None:
     for module in sorted(EXPLORER.glob("*.js")):
         if module.name != "api.js":
             assert "fetch(" not in module.read_text(encoding="utf-8"), module.name
+            # the live alerts' socket too (api.subscribe)
+            assert "WebSocket(" not in module.read_text(encoding="utf-8"), module.name

@@ -84,7 +84,13 @@ async def test_the_page_offers_one_example_per_role(api: Any) -> None:
     page = (await _page(api)).text
     for example in EXAMPLES:
         assert f"query {example.title} " in page
-    assert [example.title for example in EXAMPLES] == ["Investigator", "Brand", "Person", "Regulator"]
+    assert [example.title for example in EXAMPLES] == [
+        "Investigator",
+        "Brand",
+        "Person",
+        "Regulator",
+        "Platform",
+    ]
 
 
 @pytest.mark.skipif(not README.exists(), reason="README.md is not beside the package (an installed copy)")

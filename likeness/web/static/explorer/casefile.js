@@ -8,6 +8,8 @@ export function caseFileButton(id, status) {
   const button = h("button", { type: "button", class: "case-file", "data-case": id }, "Case file");
   button.addEventListener("click", async () => {
     status(`Fetching the case file of ${id}…`);
+    button.setAttribute("aria-busy", "true");
+    button.classList.add("busy");
     let blob;
     try {
       blob = await caseFile(id);
@@ -22,6 +24,9 @@ export function caseFileButton(id, status) {
         status(`Could not fetch the case file of ${id}: ${error.message}`, true);
       }
       return;
+    } finally {
+      button.removeAttribute("aria-busy");
+      button.classList.remove("busy");
     }
     const url = URL.createObjectURL(blob);
     const opened = window.open(url, "_blank");

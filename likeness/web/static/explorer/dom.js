@@ -120,3 +120,44 @@ export function fields(object) {
 export function nodeLink(id, text) {
   return h("a", { href: `#/node/${encodeURIComponent(id)}` }, text || id);
 }
+
+/** Show that `element` is waiting for the API: aria-busy, and a line with a spinner saying what is read
+ * (announced politely). The caller's next fill() replaces it; `done` clears aria-busy. */
+export function loading(element, text) {
+  element.setAttribute("aria-busy", "true");
+  return fill(
+    element,
+    h(line(element), { class: "loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), text),
+  );
+}
+
+// a list holds list items only
+function line(element) {
+  return element.tagName === "UL" || element.tagName === "OL" ? "li" : "p";
+}
+
+/** The answer is drawn (or refused): `element` is no longer busy. */
+export function done(element) {
+  element.removeAttribute("aria-busy");
+  return element;
+}
+
+/** The API refused or could not be reached: say so in `element`, which is no longer busy. */
+export function failed(element, text) {
+  done(element);
+  return fill(element, h(line(element), { class: "error load-error", role: "alert" }, text));
+}
+
+/** Read into `element`: loading while `work` runs, no longer busy once it ends; a failure is shown in
+ * the element (and thrown on, for the caller's status line). */
+export async function readInto(element, text, work) {
+  loading(element, text);
+  try {
+    return await work();
+  } catch (error) {
+    failed(element, `${text.replace(/…$/, "")} failed: ${error.message}`);
+    throw error;
+  } finally {
+    done(element);
+  }
+}

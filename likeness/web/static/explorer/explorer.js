@@ -3,8 +3,9 @@
 // globals from the vendored UMD builds), every script served by the API itself.
 
 import { ApiError, gql, storeKey, storedKey } from "./api.js";
-import { fill, h, nodeLink, when } from "./dom.js";
+import { done, failed, fill, h, loading, nodeLink, readInto, when } from "./dom.js";
 import { assetView } from "./graph.js";
+import { Inbox } from "./inbox.js";
 import { brandView, investigatorView, nodeView, personView, regulatorView } from "./views.js";
 
 const signInSection = document.getElementById("sign-in");
@@ -17,6 +18,7 @@ const who = document.getElementById("who");
 const signOut = document.getElementById("sign-out");
 const view = document.getElementById("view");
 const statusLine = document.getElementById("status");
+const inbox = new Inbox(document.getElementById("inbox-link"), document.getElementById("inbox-count"), status);
 
 let viewer = null;
 
@@ -27,6 +29,7 @@ function status(message, isError) {
 
 function showSignedOut(message) {
   viewer = null;
+  inbox.end();
   signInSection.hidden = false;
   searchForm.hidden = true;
   who.hidden = true;
@@ -37,20 +40,27 @@ function showSignedOut(message) {
 }
 
 async function signIn() {
+  signInForm.setAttribute("aria-busy", "true");
+  status("Signing in…");
   try {
     viewer = (await gql("{ viewer { role partyId } }")).viewer;
   } catch (error) {
+    signInForm.removeAttribute("aria-busy");
+    status("");
     storeKey(null);
     showSignedOut(
       error.status === 401 ? "That key is unknown or revoked." : `Could not sign in: ${error.message}`,
     );
     return false;
   }
+  signInForm.removeAttribute("aria-busy");
+  status("");
   signInSection.hidden = true;
   searchForm.hidden = false;
   signOut.hidden = false;
   who.hidden = false;
   who.textContent = `Signed in as ${viewer.role.toLowerCase()}${viewer.partyId ? " " + viewer.partyId : ""}`;
+  inbox.start(); // the count and the live alerts, beside the first view
   return true;
 }
 
@@ -81,9 +91,11 @@ async function home() {
 }
 
 async function agencyView(root) {
-  const data = await gql("query($id: ID!) { organization(id: $id) { name represents(first: 1000) { nodes { id name } } } }", {
-    id: viewer.partyId,
-  });
+  const data = await readInto(root, "Reading the people you represent…", () =>
+    gql("query($id: ID!) { organization(id: $id) { name represents(first: 1000) { nodes { id name } } } }", {
+      id: viewer.partyId,
+    }),
+  );
   const agency = data.organization;
   fill(
     root,
@@ -114,6 +126,9 @@ const SEARCH = `query Search($text: String!) {
   }
 }`;
 
+// how each hit was found, in words
+const MATCHED = { ID: "id", SHA256: "sha256", PHASH: "phash", NAME: "name", ID_PART: "part of its id" };
+
 function describe(node) {
   switch (node.__typename) {
     case "Person":
@@ -136,14 +151,16 @@ async function searchView(text) {
   const list = h("ul", { id: "results", class: "results" });
   const title = h("h2", { id: "results-title", tabindex: -1 }, "Results for ", h("q", null, text));
   fill(view, title, list);
+  loading(list, "Searching…");
   let hits;
   try {
     hits = (await gql(SEARCH, { text })).search;
   } catch (error) {
-    fill(list, h("li", { class: "error" }, error.field ? `${error.field}: ${error.message}` : error.message));
+    failed(list, error.field ? `${error.field}: ${error.message}` : error.message);
     status(`The search was refused: ${error.message}`, true);
     return;
   }
+  done(list);
   if (!hits.length) {
     fill(list, h("li", { id: "no-results" }, "Nothing you may see matches."));
   } else {
@@ -162,7 +179,7 @@ async function searchView(text) {
           h(
             "span",
             { class: "matched" },
-            `matched by ${hit.matchedBy.toLowerCase()}${hit.distance !== null ? ` (distance ${hit.distance})` : ""}`,
+            `matched by ${MATCHED[hit.matchedBy] || hit.matchedBy.toLowerCase()}${hit.distance !== null ? ` (distance ${hit.distance})` : ""}`,
           ),
         ),
       ),
@@ -179,8 +196,16 @@ async function route() {
   const hash = window.location.hash.replace(/^#\/?/, "");
   const [page, ...rest] = hash.split("/");
   const arg = decodeURIComponent(rest.join("/"));
+  if (page !== "inbox") {
+    inbox.left();
+  }
   try {
-    if (page === "search" && arg) {
+    if (page === "inbox") {
+      const section = h("section", { id: "inbox", "aria-labelledby": "inbox-title" });
+      fill(view, section);
+      await inbox.view(section);
+      status("Inbox");
+    } else if (page === "search" && arg) {
       await searchView(arg);
     } else if (page === "node" && arg) {
       const section = h("section", { id: "node" });

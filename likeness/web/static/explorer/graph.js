@@ -1,11 +1,11 @@
 // The graph around an asset, as of an instant: asset → twins → captures → persons, with the vendors,
 // publisher, sublicensor, campaign and consents, drawn as a layered graph (Cytoscape.js with dagre).
-// A node under a verdict is drawn in the verdict's colour with its code; the as-of control (a date-time
+// A node under a verdict of its own is drawn in the verdict's colour with its code; the as-of control (a date-time
 // and a slider over the instants where the asset's verdicts change, from verdictHistory) redraws it.
 
 import { gql } from "./api.js";
 import { caseFileButton } from "./casefile.js";
-import { chip, fields, fill, h, nodeLink, verdictColour, when } from "./dom.js";
+import { chip, done, failed, fields, fill, h, loading, nodeLink, verdictColour, when } from "./dom.js";
 import { FILE_FACE_MATCHES, faceMatchList } from "./faces.js";
 
 const PROVENANCE = `query Provenance($id: ID!, $asOf: DateTime) {
@@ -14,7 +14,7 @@ const PROVENANCE = `query Provenance($id: ID!, $asOf: DateTime) {
     asset { id sha256 phash mediaType channel territories publishedAt withdrawnAt aiLabel machineReadableMark
             contentTags recordedAt }
     twins { id version builtAt recordedAt person { id } vendor { id }
-            captures(first: 1000) { nodes { id } } supersedes { id } }
+            captures(first: 1000) { nodes { id } } supersedes { id } verdicts(asOf: $asOf) { code } }
     captures { id kind sha256 phash capturedAt recordedAt persons { id } capturedBy { id } }
     persons { id name jurisdiction }
     vendors { id name kind }
@@ -69,11 +69,14 @@ function elementsOf(p) {
     list.push(verdict.code);
     verdictsBy.set(verdict.subjectId, list);
   }
-  const add = (kind, item, name, layer) => {
-    if (!item || nodes.has(item.id)) {
+  // each node in the colour of the verdicts holding on itself: the asset's from the provenance, a
+  // twin's from its own verdicts (UNCONSENTED_BUILD is the twin's, not the asset's)
+  const add = (kind, found, name, layer) => {
+    if (!found || nodes.has(found.id)) {
       return;
     }
-    const codes = verdictsBy.get(item.id) || [];
+    const { verdicts: own, ...item } = found;
+    const codes = verdictsBy.get(item.id) || (own || []).map((verdict) => verdict.code);
     const label = [name || item.id, ...codes].join("\n");
     nodes.set(item.id, {
       data: {
@@ -201,12 +204,16 @@ export async function assetView(root, assetId, asOf, status) {
       ),
     ),
   );
+  loading(faces, "Reading the faces in its file…");
   gql(FACES, { id: assetId }).then(
     (data) => {
       const matches = data.asset ? data.asset.faceMatches : [];
-      if (matches.length) fill(faces, faceMatchList(matches));
+      fill(done(faces), matches.length ? faceMatchList(matches) : null);
     },
-    (error) => status(`Could not read the faces of ${assetId}: ${error.message}`, true),
+    (error) => {
+      fill(done(faces));
+      status(`Could not read the faces of ${assetId}: ${error.message}`, true);
+    },
   );
   let instants = [];
   let cy = null;
@@ -223,7 +230,10 @@ export async function assetView(root, assetId, asOf, status) {
   };
 
   const draw = async (moment) => {
-    status(`Reading ${assetId}${moment ? " as of " + when(moment) : ""}…`);
+    const reading = `Reading ${assetId}${moment ? " as of " + when(moment) : ""}…`;
+    status(reading);
+    loading(verdictList, reading);
+    canvas.setAttribute("aria-busy", "true");
     const mine = ++generation;
     let data;
     try {
@@ -231,9 +241,13 @@ export async function assetView(root, assetId, asOf, status) {
       if (mine !== generation) return;
     } catch (error) {
       if (mine !== generation) return;
+      failed(verdictList, `Could not read ${assetId}: ${error.message}`);
+      done(canvas);
       status(`Could not read ${assetId}: ${error.message}`, true);
       return;
     }
+    done(verdictList);
+    done(canvas);
     const p = data.provenance;
     if (!instants.length && p && !moment) {
       instants = changeInstants(p.asset, data.verdictHistory, moment ? null : p.asOf);

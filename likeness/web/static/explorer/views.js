@@ -3,7 +3,7 @@
 
 import { gql, rootOf, traceDocument, traceFile } from "./api.js";
 import { caseFileButton } from "./casefile.js";
-import { chip, fields, fill, h, nodeLink, verdictColour, when } from "./dom.js";
+import { chip, done, failed, fields, fill, h, loading, nodeLink, readInto, verdictColour, when } from "./dom.js";
 import { FILE_FACE_MATCHES, PERSON_FACE_MATCHES, faceMatchList, faceMatchesTable, tracedFaces } from "./faces.js";
 
 const USAGE = `query Usage($person: ID!, $after: String) {
@@ -22,7 +22,7 @@ const USAGE = `query Usage($person: ID!, $after: String) {
 /** A person: every use of her likeness on a timeline with its verdicts, where her face was found, and
  * compensation per consent. */
 export async function personView(root, personId, status) {
-  const data = await gql(USAGE, { person: personId });
+  const data = await readInto(root, "Reading every use of this likeness…", () => gql(USAGE, { person: personId }));
   const usage = data.likenessUsage;
   const name = data.person ? data.person.name : personId;
   const rows = [...usage.edges].sort((a, b) => a.node.publishedAt.localeCompare(b.node.publishedAt));
@@ -103,7 +103,7 @@ const OWN = `query Own($org: ID!) {
 
 /** A brand (or vendor): its assets, the consents they ran under, and what expires soon. */
 export async function brandView(root, orgId) {
-  const data = await gql(OWN, { org: orgId });
+  const data = await readInto(root, "Reading your assets and consents…", () => gql(OWN, { org: orgId }));
   const own = data.usageHistory;
   const name = data.organization ? data.organization.name : orgId;
   fill(
@@ -266,12 +266,15 @@ export async function regulatorView(root, status) {
     if (from.value) filter.from = `${from.value}T00:00:00Z`;
     if (to.value) filter.to = `${to.value}T00:00:00Z`;
     let data;
+    loading(results, "Reading the audit…");
     try {
       data = await gql(AUDIT, { filter, first: pageSize, after: cursors[cursors.length - 1] });
     } catch (error) {
+      failed(results, `The audit was refused: ${error.message}`);
       status(`The audit was refused: ${error.message}`, true);
       return;
     }
+    done(results);
     if (recount) countByLaw(filter);
     const audit = data.audit;
     const page = cursors.length;
@@ -342,11 +345,13 @@ export async function investigatorView(root, status) {
     results,
   );
   let root_ = null;
+  loading(results, "Checking that this server can trace files…");
   try {
     root_ = await rootOf("trace");
   } catch (error) {
     status(`Could not read the schema: ${error.message}`, true);
   }
+  fill(done(results));
   if (!root_) {
     fill(
       results,
@@ -357,15 +362,16 @@ export async function investigatorView(root, status) {
   input.disabled = false;
   const trace = async (file) => {
     status(`Tracing ${file.name}…`);
-    fill(results, h("p", null, `Tracing ${file.name}…`));
+    loading(results, `Tracing ${file.name}…`);
     let data;
     try {
       data = await traceFile(file, traceDocument(root_));
     } catch (error) {
-      fill(results, h("p", { class: "error" }, `The trace was refused: ${error.message}`));
+      failed(results, `The trace was refused: ${error.message}`);
       status(`The trace was refused: ${error.message}`, true);
       return;
     }
+    done(results);
     const found = data.trace;
     fill(
       results,
@@ -441,7 +447,7 @@ function related(node) {
 
 /** Any node but an asset: its fields, links to the nodes it names, and for a sighting its case file. */
 export async function nodeView(root, id, status) {
-  const data = await gql(NODE, { id });
+  const data = await readInto(root, `Reading ${id}…`, () => gql(NODE, { id }));
   const hit = data.search.find((found) => found.matchedBy === "ID");
   if (!hit) {
     fill(root, h("h2", null, id), h("p", { id: "not-found" }, "Nothing with this id is yours to see."));
@@ -467,7 +473,7 @@ export async function nodeView(root, id, status) {
     try {
       await personView(usage, node.id, status);
     } catch (error) {
-      fill(usage, h("p", { class: "error" }, error.message));
+      failed(usage, error.message);
     }
   }
   return node.__typename;
