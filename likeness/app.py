@@ -52,6 +52,7 @@ from likeness.access.principals import NOBODY, principal_for
 from likeness.access.roles import LOGGED_READERS
 from likeness.alerts.broker import Broker
 from likeness.alerts.clock import Clock
+from likeness.alerts.delivery import WebhookWorkers
 from likeness.config import Settings, get_settings
 from likeness.errors import Busy
 from likeness.events.fields import parse_instant
@@ -785,9 +786,13 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         # deadlines passing with no write: the clock (one process at a time holds its lease)
         clock = Clock(app.state.graph, settings.likeness_clock_seconds)
         clock.start()
+        # webhooks: the fan-out and the sender run beside the requests (likeness.alerts.delivery)
+        webhooks = WebhookWorkers(app.state.graph, settings)
+        webhooks.start(after=getattr(app.state, "migrating", None))
         try:
             yield
         finally:
+            await webhooks.stop()
             await clock.stop()
             await app.state.broker.stop()
             warming.cancel()

@@ -103,6 +103,18 @@ class Settings(BaseSettings):
     likeness_clock_seconds: float = 10.0
     likeness_alert_poll_seconds: float = 0.25
 
+    # Webhooks (likeness.alerts.delivery; docs/alerts.md, "Webhooks"). Targets on loopback, private,
+    # link-local, multicast or reserved addresses are refused unless this is on (the tests turn it on) ...
+    likeness_webhook_allow_private: bool = False
+    # ... each POST may take this long (seconds: connecting, sending and the answer) ...
+    likeness_webhook_timeout_seconds: float = 5.0
+    # ... a delivery is FAILED after this many tries ...
+    likeness_webhook_max_attempts: int = 8
+    # ... and after its n-th failed try waits base × 2^(n-1) seconds (at most an hour, less up to 10 %)
+    likeness_webhook_backoff_seconds: float = 5.0
+    # how often the fan-out and the sender look for work when nothing wakes them (seconds)
+    likeness_webhook_poll_seconds: float = 0.5
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -74,6 +74,12 @@ STATEMENTS: tuple[LiteralString, ...] = (
     # access: API keys (looked up by hash) and the tamper-evident log (one head, unique sequence numbers)
     "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE",
     "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.hash IS UNIQUE",
+    # webhooks and their deliveries (graph.webhooks), one per (alert, webhook) pair; the fan-out's lease
+    "CREATE CONSTRAINT webhook_id IF NOT EXISTS FOR (w:Webhook) REQUIRE w.id IS UNIQUE",
+    "CREATE CONSTRAINT delivery_id IF NOT EXISTS FOR (d:Delivery) REQUIRE d.id IS UNIQUE",
+    "CREATE CONSTRAINT delivery_pair IF NOT EXISTS FOR (d:Delivery) REQUIRE d.pair IS UNIQUE",
+    "CREATE INDEX delivery_next_attempt IF NOT EXISTS FOR (d:Delivery) ON (d.nextAttemptAt)",
+    "CREATE INDEX delivery_webhook IF NOT EXISTS FOR (d:Delivery) ON (d.webhookId)",
     "CREATE CONSTRAINT log_head_id IF NOT EXISTS FOR (h:LogHead) REQUIRE h.id IS UNIQUE",
     "CREATE CONSTRAINT log_entry_seq IF NOT EXISTS FOR (e:LogEntry) REQUIRE e.seq IS UNIQUE",
     # case files: the entries that recorded a node (by target), import batches, a case file's own entry

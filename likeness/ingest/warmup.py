@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 from typing import Any
@@ -27,6 +28,7 @@ from likeness.alerts import clock
 from likeness.demo import DEMO_WORLD
 from likeness.events.contract import OP_ORDER, Event, parse_event
 from likeness.graph import alerts as stored_alerts
+from likeness.graph import webhooks
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.graph.faces import TEMPLATE_DIMENSIONS
 from likeness.graph.log import rehearsal_head
@@ -127,7 +129,8 @@ async def _rehearse_alerts(rehearsal: Graph) -> None:
 
 async def rehearse_writes(graph: Graph) -> int:
     """Record the rehearsal's events in one transaction, rolled back; answers how many were applied."""
-    events = rehearsal_events(f"warmup-{uuid.uuid4().hex[:12]}")
+    tag = f"warmup-{uuid.uuid4().hex[:12]}"
+    events = rehearsal_events(tag)
 
     async def steps(rehearsal: Graph) -> int:
         applied = 0
@@ -137,6 +140,8 @@ async def rehearse_writes(graph: Graph) -> int:
             for _, error in outcome.rejected:
                 logger.warning("warm-up: %s %s refused: %s", event.op, event.key, error.message)
         await _rehearse_alerts(rehearsal)
+        # the webhooks' writes (registration, fan-out, sending), on nodes of the rehearsal's own
+        await webhooks.rehearse(rehearsal, tag=tag, now=datetime.now(UTC))
         return applied
 
     with rehearsal_head():

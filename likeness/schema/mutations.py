@@ -21,6 +21,7 @@ from likeness.schema.convert import from_optional, plain_input
 from likeness.schema.faces import FaceEnrollment
 from likeness.schema.inputs import INPUTS
 from likeness.schema.nodes import NODE_TYPES, Representation
+from likeness.schema.webhooks import WebhookMutations
 
 # the GraphQL type each mutation answers, by its spec's node label or `answers`
 _ANSWERS: dict[str, type] = {**NODE_TYPES, "Representation": Representation, "FaceEnrollment": FaceEnrollment}
@@ -84,6 +85,6 @@ def _mutation_root() -> type:
 
 # the mutations that record no event of the provenance graph (reading alerts, webhooks): each family's
 # class of strawberry.mutation fields, merged beside the operations'
-EXTRA_MUTATIONS: tuple[type, ...] = (AlertMutations,)
+EXTRA_MUTATIONS: tuple[type, ...] = (AlertMutations, WebhookMutations)
 
 Mutation = merge_types("Mutation", (_mutation_root(), *EXTRA_MUTATIONS))

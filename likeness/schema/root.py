@@ -49,6 +49,7 @@ from likeness.schema.results import (
 )
 from likeness.schema.search import SearchHit, Viewer
 from likeness.schema.verdicts import Verdict
+from likeness.schema.webhooks import WebhookQueries
 
 T = TypeVar("T")
 
@@ -351,7 +352,7 @@ class _OwnQuery:
 
 
 # the query families kept in modules of their own (alerts; webhooks), merged beside the root's own fields
-EXTRA_QUERIES: tuple[type, ...] = (AlertQueries,)
+EXTRA_QUERIES: tuple[type, ...] = (AlertQueries, WebhookQueries)
 
 Query = merge_types("Query", (_OwnQuery, *EXTRA_QUERIES))
 

@@ -559,6 +559,30 @@ async def viewer(m: Matrix, tenant: tuple[str, str]) -> None:
         m.leak(tenant, "viewer", f"answered {body['data']['viewer']}")
 
 
+async def webhooks(m: Matrix, tenant: tuple[str, str]) -> None:
+    """Each caller registers a webhook and lists its own only (an ADMIN: everyone's), and cannot remove
+    another's; the tenants before it have registered theirs."""
+    own = f"hook-{tenant[0]}-{tenant[1] or 'all'}".lower()
+    body = await m.ask(
+        tenant,
+        'mutation($id: ID!) { registerWebhook(id: $id, url: "https://93.184.215.14/hook", '
+        "types: [NOTICE_SENT]) { webhook { id } } }",
+        {"id": own},
+    )
+    if m.answer(tenant, "registerWebhook", body, "registerWebhook") is None:
+        return
+    body = await m.ask(tenant, "{ webhooks { id } }")
+    m.count("webhooks")
+    listed = {hook["id"] for hook in body["data"]["webhooks"]}
+    if own not in listed or (tenant[0] != "ADMIN" and listed != {own}):
+        m.leak(tenant, "webhooks", f"answered {sorted(listed)}")
+    for other in sorted(listed - {own}):
+        removed = await m.ask(tenant, "mutation($id: ID!) { removeWebhook(id: $id) }", {"id": other})
+        m.count("removeWebhook")
+        if removed["data"]["removeWebhook"] is not False:
+            m.leak(tenant, f"removeWebhook({other})", f"answered {removed}")
+
+
 PROBES = [
     lookups_and_paths,
     provenance,
@@ -577,6 +601,7 @@ PROBES = [
     verdict_history,
     alerts,
     viewer,
+    webhooks,
 ]
 COVERED_ROOTS = {
     "person",
@@ -604,6 +629,7 @@ COVERED_ROOTS = {
     "laws",
     "alerts",
     "viewer",
+    "webhooks",
 }
 
 
