@@ -17,7 +17,7 @@ from playwright.async_api import expect  # noqa: E402 (after the check above)
 RESPONSE_TEXT = "() => document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()"
 QUERY_TEXT = "() => document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()"
 ACTIVE_TAB = ".graphiql-tab-active .graphiql-tab-button"
-EXAMPLE_TABS = ["Investigator", "Brand", "Person", "Regulator"]
+EXAMPLE_TABS = ["Investigator", "Brand", "Person", "Regulator", "Platform"]
 SCROLL_TO_VERDICTS = """() => {
   const editor = document.querySelector('.graphiql-response .CodeMirror').CodeMirror;
   const line = editor.getValue().split('\\n').findIndex(text => text.includes('"verdicts"'));
@@ -95,7 +95,7 @@ async def test_picking_an_example_whose_tab_was_edited_opens_it_afresh(tab: Tab,
     await page.select_option("#example", label="Investigator")
 
     await expect(page.locator(".graphiql-tab-button")).to_have_text(
-        ["<untitled>", "Brand", "Person", "Regulator", "Investigator"]
+        ["<untitled>", "Brand", "Person", "Regulator", "Platform", "Investigator"]
     )
     await expect(page.locator(ACTIVE_TAB)).to_have_text("Investigator")
     query = await page.evaluate(QUERY_TEXT)
