@@ -354,7 +354,10 @@ _LABEL_COUNTS: LiteralString = """
     UNWIND labels(n) AS label
     RETURN label, count(*) AS count ORDER BY label
 """
-_REL_COUNTS: LiteralString = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type"
+# between the domain's nodes only: not the alerts' (FOR), which a raw load writes none of
+_REL_COUNTS: LiteralString = (
+    "MATCH (:Entity)-[r]->(:Entity) RETURN type(r) AS type, count(*) AS count ORDER BY type"
+)
 _VERDICT_COUNT: LiteralString = "MATCH (v:Verdict) RETURN count(v) AS count"
 
 

@@ -781,13 +781,13 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         if graph is None:
             app.state.graph, app.state.migrating = await open_graph_for_serving(settings)
         if getattr(app.state, "broker", None) is None:
-            app.state.broker = Broker(app.state.graph, settings.likeness_alert_poll_seconds)
+            app.state.broker = Broker(app.state.graph.background(), settings.likeness_alert_poll_seconds)
         warming = _warm_when_migrated(app)
         # deadlines passing with no write: the clock (one process at a time holds its lease)
-        clock = Clock(app.state.graph, settings.likeness_clock_seconds)
+        clock = Clock(app.state.graph.background(), settings.likeness_clock_seconds)
         clock.start()
         # webhooks: the fan-out and the sender run beside the requests (likeness.alerts.delivery)
-        webhooks = WebhookWorkers(app.state.graph, settings)
+        webhooks = WebhookWorkers(app.state.graph.background(), settings)
         webhooks.start(after=getattr(app.state, "migrating", None))
         try:
             yield
@@ -826,7 +826,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     )
     if graph is not None:
         app.state.graph = graph
-        app.state.broker = Broker(graph, settings.likeness_alert_poll_seconds)
+        app.state.broker = Broker(graph.background(), settings.likeness_alert_poll_seconds)
     app.state.files = FileWorkers.of(settings)
     app.state.faces = FaceSearches.of(settings)
     app.state.settings = settings

@@ -114,6 +114,13 @@ class Graph:
     cold: bool = field(default=True, init=False)
     _down_until: float = field(default=0.0, init=False, repr=False)
 
+    def background(self) -> Graph:
+        """The same driver for work no request waits on (the alerts' clock, fan-out, sender and
+        subscriptions' poller): its round trips are counted apart, so a request's count stays its own."""
+        return Graph(
+            driver=self.driver, database=self.database, down_hold=self.down_hold, retry_time=self.retry_time
+        )
+
     @classmethod
     def connect(cls, uri: str, settings: Settings) -> Graph:
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
