@@ -34,6 +34,18 @@ def new_id() -> str:
     return f"alert-{secrets.token_hex(8)}"
 
 
+def _alert(type_: str, subject: str, kind: str, summary: str, **extra: Any) -> dict[str, Any]:
+    """One alert as graph.alerts.emit takes it (a new id unless `extra` gives one)."""
+    return {
+        "id": new_id(),
+        "type": type_,
+        "subjectId": subject,
+        "subjectKind": kind,
+        "summary": summary,
+        **extra,
+    }
+
+
 def overdue_id(notice_id: str) -> str:
     """A notice's NOTICE_OVERDUE has one id, whoever emits it (the write or the clock)."""
     return f"alert-overdue-{notice_id}"
@@ -54,37 +66,26 @@ def verdict_alerts(changes: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]
             ("VERDICT_CLOSED", change["closed"], "no longer holds on"),
         ):
             for code in codes:
-                yield {
-                    "id": new_id(),
-                    "type": type_,
-                    "subjectId": subject,
-                    "subjectKind": kind,
-                    "code": code,
-                    "summary": f"{code} {says} {_KINDS.get(kind, kind.lower())} {subject}",
-                    "parties": parties,
-                }
+                summary = f"{code} {says} {_KINDS.get(kind, kind.lower())} {subject}"
+                yield _alert(type_, subject, kind, summary, code=code, parties=parties)
 
 
 def expiring_alert(consent_id: str) -> dict[str, Any]:
-    return {
-        "id": expiring_id(consent_id),
-        "type": "CONSENT_EXPIRING",
-        "subjectId": consent_id,
-        "subjectKind": "CONSENT",
-        "summary": f"Consent {consent_id} ends within {EXPIRY_NOTICE_DAYS} days",
-    }
+    summary = f"Consent {consent_id} ends within {EXPIRY_NOTICE_DAYS} days"
+    return _alert("CONSENT_EXPIRING", consent_id, "CONSENT", summary, id=expiring_id(consent_id))
 
 
 def overdue_alert(notice_id: str, *, checked: bool) -> dict[str, Any]:
     """`checked`: the caller knows the window closed with no removal (else the write checks it)."""
-    return {
-        "id": overdue_id(notice_id),
-        "type": "NOTICE_OVERDUE",
-        "subjectId": notice_id,
-        "subjectKind": "NOTICE",
-        "summary": f"Takedown notice {notice_id}: the response window closed and the image was not removed",
-        "when": None if checked else "OVERDUE",
-    }
+    summary = f"Takedown notice {notice_id}: the response window closed and the image was not removed"
+    return _alert(
+        "NOTICE_OVERDUE",
+        notice_id,
+        "NOTICE",
+        summary,
+        id=overdue_id(notice_id),
+        when=None if checked else "OVERDUE",
+    )
 
 
 def event_alerts(events: Sequence[Event], now: datetime) -> Iterator[dict[str, Any]]:
@@ -93,48 +94,26 @@ def event_alerts(events: Sequence[Event], now: datetime) -> Iterator[dict[str, A
         data = event.input
         if event.op == "revokeConsent":
             consent = data["consentId"]
-            yield {
-                "id": new_id(),
-                "type": "CONSENT_REVOKED",
-                "subjectId": consent,
-                "subjectKind": "CONSENT",
-                "summary": f"Consent {consent} was revoked: what runs under it must be taken down by the "
-                "deadline",
-            }
+            summary = f"Consent {consent} was revoked: what runs under it must be taken down by the deadline"
+            yield _alert("CONSENT_REVOKED", consent, "CONSENT", summary)
         elif event.op == "grantConsent":
             until = data.get("validUntil")
             if until is not None and now < parse_instant(until) <= now + timedelta(days=EXPIRY_NOTICE_DAYS):
                 yield expiring_alert(data["id"])
         elif event.op == "sendTakedownNotice":
             notice = data["id"]
-            yield {
-                "id": new_id(),
-                "type": "NOTICE_SENT",
-                "subjectId": notice,
-                "subjectKind": "NOTICE",
-                "summary": f"Takedown notice {notice} about sighting {data['sightingId']} was sent to "
-                f"{data['platformId']}",
-            }
+            sighting, platform = data["sightingId"], data["platformId"]
+            summary = f"Takedown notice {notice} about sighting {sighting} was sent to {platform}"
+            yield _alert("NOTICE_SENT", notice, "NOTICE", summary)
             yield overdue_alert(notice, checked=False)
         elif event.op == "recordNoticeResponse":
             notice = data["noticeId"]
-            yield {
-                "id": new_id(),
-                "type": "NOTICE_ANSWERED",
-                "subjectId": notice,
-                "subjectKind": "NOTICE",
-                "summary": f"Takedown notice {notice} was answered: {data['outcome']}",
-            }
+            summary = f"Takedown notice {notice} was answered: {data['outcome']}"
+            yield _alert("NOTICE_ANSWERED", notice, "NOTICE", summary)
         for match in data.get("faceMatches") or ():
             kind = "SIGHTING" if event.op == "reportSighting" else "ASSET"
-            yield {
-                "id": new_id(),
-                "type": "LIKENESS_MATCHED",
-                "subjectId": event.key,
-                "subjectKind": kind,
-                "summary": f"The file of {kind.lower()} {event.key} shows the face of {match['personId']}",
-                "only": [match["personId"]],
-            }
+            summary = f"The file of {kind.lower()} {event.key} shows the face of {match['personId']}"
+            yield _alert("LIKENESS_MATCHED", event.key, kind, summary, only=[match["personId"]])
 
 
 async def write_alerts(

@@ -6,7 +6,10 @@ that emits it (likeness.alerts.outbox for a change, likeness.alerts.clock for a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from likeness.access.principals import Principal
+from likeness.errors import InvalidInput
 
 ALERT_TYPES: tuple[str, ...] = (
     # a verdict now holds (or no longer holds) on a subject the party may see
@@ -33,3 +36,11 @@ def reader_key(principal: Principal) -> str:
     if principal.sees_everything or not principal.party_id:
         return principal.role
     return principal.party_id
+
+
+def alert_types(values: Sequence[str]) -> list[str]:
+    """The alert types named, sorted and once each; BAD_INPUT on `types` for one that is none."""
+    unknown = [value for value in values if value not in ALERT_TYPES]
+    if unknown:
+        raise InvalidInput("types", unknown, f"expected alert types among {', '.join(ALERT_TYPES)}")
+    return sorted(set(values))

@@ -29,7 +29,7 @@ from neo4j import AsyncManagedTransaction
 from likeness.access import log
 from likeness.access.principals import Principal
 from likeness.alerts import guard
-from likeness.alerts.types import ALERT_TYPES, reader_key
+from likeness.alerts.types import alert_types, reader_key
 from likeness.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 from likeness.events.fields import identifier
 from likeness.graph import webhooks as stored
@@ -131,10 +131,7 @@ def _owner(principal: Principal) -> str:
 def _types(values: list[str]) -> list[str]:
     if not values:
         raise InvalidInput("types", values, "name at least one alert type")
-    unknown = [value for value in values if value not in ALERT_TYPES]
-    if unknown:
-        raise InvalidInput("types", unknown, f"expected alert types among {', '.join(ALERT_TYPES)}")
-    return sorted(set(values))
+    return alert_types(values)
 
 
 def _description(value: str | None) -> str | None:

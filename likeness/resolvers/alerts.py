@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import AsyncManagedTransaction
 
 from likeness.access import log
-from likeness.alerts.types import ALERT_TYPES, reader_key
+from likeness.alerts.types import alert_types, reader_key
 from likeness.errors import Forbidden, InvalidInput
 from likeness.graph import alerts as stored
 from likeness.resolvers.common import page_size
@@ -41,12 +41,7 @@ def _party(context: Context) -> str | None:
 
 
 def _types(types: Sequence[str] | None) -> list[str] | None:
-    if types is None:
-        return None
-    unknown = [kind for kind in types if kind not in ALERT_TYPES]
-    if unknown:
-        raise InvalidInput("types", unknown, f"expected alert types among {', '.join(ALERT_TYPES)}")
-    return sorted(set(types))
+    return None if types is None else alert_types(types)
 
 
 async def alerts(
