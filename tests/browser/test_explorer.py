@@ -324,7 +324,7 @@ async def test_axe_finds_no_serious_violations(tab: Tab, site: str, keys_for: di
         ("regulator", "", "#audit-table"),
         ("investigator", "", "#drop-zone"),
         ("brand", f"#/node/{KNOCKOFF}", "#verdicts .chip >> nth=0"),
-        ("brand", "#/search/Liv", "#results li"),
+        ("brand", "#/search/Liv", "#results li[data-id]"),
     ]:
         await page.evaluate("() => sessionStorage.clear()")
         page = await sign_in(tab, site, keys_for[role], path)
@@ -496,7 +496,7 @@ async def test_every_view_shows_that_it_is_loading(tab: Tab, site: str, keys_for
     ]:
         await page.evaluate("() => sessionStorage.clear()")
         page = await sign_in(tab, site, keys_for[role], path)
-        waiting = page.locator(f"{busy}[aria-busy=true] .loading[role=status]")
+        waiting = page.locator(f"{busy}[aria-busy=true] .loading [role=status]")
         await expect(waiting).to_be_visible()
         await expect(waiting.locator(".spinner")).to_be_visible()
         await expect(page.locator(ready)).to_be_visible()
@@ -519,6 +519,6 @@ async def test_every_view_shows_that_it_is_loading(tab: Tab, site: str, keys_for
     slow["fail"] = True
     await page.get_by_label("Search").fill("knockoff")
     await page.get_by_label("Search").press("Enter")
-    await expect(page.locator("#results .load-error[role=alert]")).to_contain_text("HTTP 502")
+    await expect(page.locator("#results .load-error [role=alert]")).to_contain_text("HTTP 502")
     await expect(page.locator("#results[aria-busy=true]")).to_have_count(0)
     clean(tab, allowed=(NOT_FOUND_LOG, "status of 502"))

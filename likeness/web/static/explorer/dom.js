@@ -127,11 +127,11 @@ export function loading(element, text) {
   element.setAttribute("aria-busy", "true");
   return fill(
     element,
-    h(line(element), { class: "loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), text),
+    h(line(element), { class: "loading" }, h("span", { role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), text)),
   );
 }
 
-// a list holds list items only
+// a list holds list items only (and a list item keeps its role: the live region is a span inside it)
 function line(element) {
   return element.tagName === "UL" || element.tagName === "OL" ? "li" : "p";
 }
@@ -145,7 +145,7 @@ export function done(element) {
 /** The API refused or could not be reached: say so in `element`, which is no longer busy. */
 export function failed(element, text) {
   done(element);
-  return fill(element, h(line(element), { class: "error load-error", role: "alert" }, text));
+  return fill(element, h(line(element), { class: "error load-error" }, h("span", { role: "alert" }, text)));
 }
 
 /** Read into `element`: loading while `work` runs, no longer busy once it ends; a failure is shown in
