@@ -17,7 +17,8 @@ import hashlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 import orjson
 from cross_web import HTTPException
@@ -61,6 +62,7 @@ from likeness.execution.context import context_for
 from likeness.execution.limits import Limits
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
+from likeness.graph.signed_files import signed_file
 from likeness.ingest.warmup import warm_up
 from likeness.media.workers import FileWorkers
 from likeness.ops import (
@@ -87,6 +89,9 @@ from likeness.resolvers.context import Context
 from likeness.resolvers.faces import FaceSearches
 from likeness.verdicts.regrounding import load_book, reground
 from likeness.web.page import explorer_page, graphiql_page, static_mount
+
+if TYPE_CHECKING:
+    from likeness.media.signing import SigningKeys
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
 # cost (orjson itself stops at 1,024)
@@ -162,6 +167,7 @@ class LikenessGraphQL(GraphQL[Context, None]):
             files=state.files,
             faces=state.faces,
             broker=getattr(state, "broker", None),
+            signer=state.signer,
         )
 
     async def on_ws_connect(self, context: Context) -> Any:
@@ -636,6 +642,40 @@ async def case_file_response(request: Request, settings: Settings) -> Response:
     return Response(made.data, media_type="text/html; charset=utf-8", headers=CASE_FILE_HEADERS)
 
 
+# a signed file is the caller's to keep: sent as an attachment, never sniffed, never cached by others
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4"}
+
+
+async def signed_file_response(request: Request, settings: Settings) -> Response:
+    """GET /signed/{assetId}: the file Likeness signed for the asset (publishAsset with sign: true), to a
+    caller who may see the asset; 404 for one it may not see, as the API hides it, and where no signed
+    file is kept here."""
+    exchange = exchange_of(request)
+    exchange.operation = "signedFile"
+    found = await _authenticated(request, exchange, settings)
+    if isinstance(found, Response):
+        return found
+    asset_id = request.path_params["asset"]
+    context = context_for(request.app.state.graph, found, request)
+    kept = (
+        await signed_file(context.graph, asset_id)
+        if asset_id in await context.visible_ids([asset_id])
+        else None
+    )
+    if kept is None:
+        return error_response(
+            exchange, 404, "NOT_FOUND", f"no signed file of an asset {asset_id!r} you may see"
+        )
+    extension = _EXTENSIONS.get(kept.mime_type, "mov")
+    headers = {
+        "Content-Disposition": f'attachment; filename="{quote(asset_id, safe="")}.{extension}"',
+        "ETag": f'"{kept.sha256}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    return Response(kept.data, media_type=kept.mime_type, headers=headers)
+
+
 def _refused(exchange: Exchange, refused: HTTPException) -> Response:
     """strawberry's refusal of the request (bad JSON, parameters, method) in the error envelope."""
     headers = {"Allow": "POST"} if refused.status_code == 405 else None
@@ -703,6 +743,16 @@ def _router_refusals() -> dict[Any, Any]:
         return error_response(exchange, status, _REFUSAL_CODES.get(status, "BAD_REQUEST"), detail)
 
     return {StarletteHTTPException: refused}
+
+
+def _signing_keys(settings: Settings) -> SigningKeys | None:
+    """The configured C2PA signing keys, checked (likeness.media.signing); the SDK is loaded into the API's
+    process only when some are set."""
+    if settings.likeness_c2pa_signer_cert is None and settings.likeness_c2pa_signer_key is None:
+        return None
+    from likeness.media.signing import signing_keys
+
+    return signing_keys(settings)
 
 
 def create_app(settings: Settings | None = None, graph: Graph | None = None) -> Starlette:
@@ -775,6 +825,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     async def explore(request: Request) -> Response:
         return explorer_page()
 
+    async def signed(request: Request) -> Response:
+        return await signed_file_response(request, settings)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = graph is None
@@ -811,6 +864,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             # subscriptions: graphql-transport-ws, authenticated in connection_init (on_ws_connect)
             WebSocketRoute("/graphql", graphql),
             Route("/cases/{subject}.html", case_file, methods=["GET"]),
+            Route("/signed/{asset}", signed, methods=["GET"]),
             Route("/explore", explore, methods=["GET"]),
             static_mount(),
         ],
@@ -828,6 +882,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         app.state.graph = graph
         app.state.broker = Broker(graph.background(), settings.likeness_alert_poll_seconds)
     app.state.files = FileWorkers.of(settings)
+    # the signing keys are checked now: set but unusable, the app is not made (a clear error at start)
+    app.state.signer = _signing_keys(settings)
     app.state.faces = FaceSearches.of(settings)
     app.state.settings = settings
     app.state.laws = laws

@@ -115,6 +115,13 @@ class Settings(BaseSettings):
     # how often the fan-out and the sender look for work when nothing wakes them (seconds)
     likeness_webhook_poll_seconds: float = 0.5
 
+    # Content Credentials out (likeness.media.signing; docs/credentials.md): the organisation's C2PA signing
+    # certificate chain (PEM, signing certificate first) and its private key (PEM, ES256 or Ed25519), set
+    # together. Unset, publishAsset(sign: true) is refused with SIGNING_UNAVAILABLE; set but unusable, the
+    # server does not start
+    likeness_c2pa_signer_cert: Path | None = None
+    likeness_c2pa_signer_key: Path | None = None
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -36,11 +36,13 @@ def entry_hash(entry: dict[str, Any]) -> str:
     return sha256_of({name: entry.get(name) for name in HASHED_FIELDS})
 
 
-async def take_turn(tx: AsyncManagedTransaction) -> None:
+async def take_turn(tx: AsyncManagedTransaction) -> int:
     """Wait for this transaction's turn to write: writers take the log's lock first, so each one reads
     the graph as the writer before it left it (two identical writes: the second finds the first's node
-    and changes nothing; two conflicting ones: the second is a CONFLICT, never a database error)."""
-    await stored.lock_head(tx)
+    and changes nothing; two conflicting ones: the second is a CONFLICT, never a database error). Answers
+    the sequence number the transaction's entry will have, if it appends one."""
+    last_seq, _ = await stored.lock_head(tx)
+    return last_seq + 1
 
 
 async def append(

@@ -137,6 +137,28 @@ def _content_credentials(field_name: str, value: Any) -> dict[str, Any]:
     return parsed
 
 
+# A published file Likeness signed (likeness.media.signing; docs/credentials.md): the asset's sha256 and phash
+# are the signed file's, and this says what it was signed from and under. Written by the server when a
+# brand publishes with `sign: true`, and by an import as exported; never sent by an API client.
+SIGNED_MIME_TYPES = ("image/jpeg", "image/png", "image/webp", "video/mp4", "video/quicktime")
+SIGNED_FILE_FIELDS = {
+    # the sha256 of the file the brand sent, before its manifest was embedded
+    "sourceSha256": FieldSpec(f.sha256, "", required=True),
+    # the sha256 of the manifest store embedded in the signed file
+    "manifestSha256": FieldSpec(f.sha256, "", required=True),
+    "mimeType": FieldSpec(f.one_of(*SIGNED_MIME_TYPES), "", required=True),
+    "size": FieldSpec(f.whole(1, 2**40), "", required=True),  # of the signed file, in bytes
+    # the consents the publication runs under, as the manifest names them
+    "consentIds": FieldSpec(f.many(f.identifier), "", required=True),
+    # the sequence number of the log entry that records the publication, as the manifest names it
+    "logSeq": FieldSpec(f.whole(1, 2**62), "", required=True),
+}
+
+
+def _signed_file(field_name: str, value: Any) -> dict[str, Any]:
+    return _parse_fields(field_name + ".", SIGNED_FILE_FIELDS, value)
+
+
 # The faces an uploaded file shows of enrolled persons (DESIGN, "Likeness matching"), found by the upload path
 # (resolvers.uploads: the file's faces against the vector index of templates) and recorded with the event the
 # file came with as (Sighting|Asset)-[:SHOWS_FACE_OF]->(Person): never sent by an API client, written by the
@@ -396,13 +418,18 @@ SPECS: dict[str, EventSpec] = {
                 # read from the file published with the asset (never sent by a client)
                 "contentCredentials": FieldSpec(_content_credentials, ""),
                 "faceMatches": FieldSpec(_face_matches, "", items=FACE_MATCH_FIELDS),
+                # the file as Likeness signed it, when published with `sign: true`
+                "signedFile": FieldSpec(_signed_file, ""),
             },
             key="id",
             # a brand publishes in its own campaigns
             owner=Owner(("BRAND", "VENDOR"), as_itself="publisherId", owns=("campaignId", "brandId")),
             labels=("Asset",),
             touches=(("asset", "id"), ("shown asset", "id")),
-            file=FileSpec("The published file: its sha256, phash and Content Credentials are read from it."),
+            file=FileSpec(
+                "The published file: its sha256, phash and Content Credentials are read from it.",
+                signs=True,
+            ),
         ),
         EventSpec(
             "withdrawAsset",
@@ -597,6 +624,9 @@ class Event:
     # node properties the server derives in the writing transaction, stored beside the input and never part
     # of it (so neither compared nor exported): a notice's clock by law (graph.apply)
     derived: dict[str, Any] = field(default_factory=dict, compare=False)
+    # publishAsset with `sign: true`: the signed file's bytes, kept beside the asset (graph.signed_files),
+    # never in `input`
+    signed_bytes: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:

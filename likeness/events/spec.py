@@ -77,6 +77,9 @@ class FileSpec:
 
     description: str
     required: bool = False
+    # the mutation also takes `sign: Boolean! = false`: the file is signed with Content Credentials
+    # (publishAsset; likeness.media.signing)
+    signs: bool = False
 
 
 @dataclass(frozen=True)

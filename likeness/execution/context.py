@@ -17,7 +17,7 @@ from strawberry.dataloader import DataLoader
 from likeness.access.principals import Principal
 from likeness.execution.bounds import RequestBounds
 from likeness.graph.driver import Graph
-from likeness.resolvers.context import Broker, Context, FaceSearches, FileWorkers, objects_in
+from likeness.resolvers.context import Broker, Context, FaceSearches, FileWorkers, SigningKeys, objects_in
 
 V = TypeVar("V")
 
@@ -30,6 +30,7 @@ def context_for(
     files: FileWorkers | None = None,
     faces: FaceSearches | None = None,
     broker: Broker | None = None,
+    signer: SigningKeys | None = None,
 ) -> Context:
     """The Context a request (or a command) reads the graph through as `principal`: its loaders batch and
     cache for its whole life and count against its bounds, which each GraphQL operation arms
@@ -44,6 +45,7 @@ def context_for(
         files=files,
         faces=faces if faces is not None else FaceSearches(),
         broker=broker,
+        signer=signer,
     )
 
 

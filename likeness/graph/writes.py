@@ -16,6 +16,7 @@ from neo4j import AsyncManagedTransaction
 from likeness.events.contract import ORGANIZATION_KINDS, Event
 from likeness.graph.driver import run
 from likeness.graph.phash import band_properties
+from likeness.graph.signed_files import signed_file_rows, store_signed_files
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -36,6 +37,9 @@ def typed(data: dict[str, Any]) -> dict[str, Any]:
         elif name == "phash":
             props["phash"] = value
             props.update(band_properties(value))
+        elif name == "signedFile":
+            # what the file was signed from and under, as JSON (its bytes: graph.signed_files)
+            props[name] = canonical_json(value)
         elif name in ("contentCredentials", "faceMatches"):
             # a Manifest node of its own (manifest_row), SHOWS_FACE_OF relationships (face_rows)
             continue
@@ -412,6 +416,7 @@ async def write_events(tx: AsyncManagedTransaction, op: str, events: list[tuple[
     faces = [row for _, event in events for row in face_rows(event)]
     if faces:
         await run(tx, _SHOWS_FACE_OF, rows=faces)
+    await store_signed_files(tx, signed_file_rows([event for _, event in events]))
 
 
 async def link_sightings(tx: AsyncManagedTransaction, pairs: list[dict[str, Any]]) -> None:

@@ -12,7 +12,7 @@ event (forbidden, a bad reference, a conflict) leaves no trace; the others of it
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +31,10 @@ from likeness.matching.sightings import KnownSightings, match_sightings
 from likeness.verdicts.refresh import refresh_verdicts
 
 logger = logging.getLogger(__name__)
+
+# completes the permitted events of a batch once its transaction has the writers' turn, given the sequence
+# number of its log entry; answers them completed, in the same order
+Prepare = Callable[[AsyncManagedTransaction, int, list[Event]], Awaitable[list[Event]]]
 
 
 async def _refusals(
@@ -70,20 +74,26 @@ async def record(
     first_ordinal: int = 0,
     known_sightings: KnownSightings | None = None,
     stored: Callable[[int], None] | None = None,
+    prepare: Prepare | None = None,
 ) -> BatchOutcome:
     """Record a batch of events for `principal` in one transaction; answers what was applied, found
     unchanged and refused (by index). Without `source` the batch is one mutation, logged under its own
-    name; with it, one import entry naming the source (e.g. 'world.jsonl:1-2000')."""
+    name; with it, one import entry naming the source (e.g. 'world.jsonl:1-2000'). `prepare` completes the
+    permitted events once the transaction has its turn, from the graph as it then stands and the sequence
+    number its log entry will have (a signed publication names it: resolvers.signing)."""
     if source is None and len(events) != 1:
         raise ValueError("a batch of several events names its source")
 
     async def work(tx: AsyncManagedTransaction) -> BatchOutcome:
-        await log.take_turn(tx)
+        seq = await log.take_turn(tx)
         refused = await _refusals(principal, tx, events)
         permitted = [index for index in range(len(events)) if index not in refused]
+        chosen = [events[index] for index in permitted]
+        if prepare is not None and chosen:
+            chosen = await prepare(tx, seq, chosen)
         outcome = await apply_events(
             tx,
-            [events[index] for index in permitted],
+            chosen,
             first_ordinal=first_ordinal,
             stored=stored,
         )

@@ -16,7 +16,7 @@ import contextlib
 import multiprocessing
 import os
 import traceback
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
@@ -30,11 +30,12 @@ from likeness.errors import Busy, InvalidInput, LikenessError
 if TYPE_CHECKING:
     from likeness.config import Settings
     from likeness.media.hashing import MediaHashes
+    from likeness.media.signing import Publication, SignedBytes, SigningKeys
 
 # the workers are forked from a server that imported these once (a fork shares them, copy-on-write);
 # imagehash imports scipy.fftpack only when it first hashes, which would cost every worker ~2 s; the face
 # models (likeness.media.preload) would cost each about 0.4 s
-_PRELOADED = ["likeness.media.hashing", "scipy.fftpack", "likeness.media.preload"]
+_PRELOADED = ["likeness.media.hashing", "likeness.media.signing", "scipy.fftpack", "likeness.media.preload"]
 # a worker yields the processor to the API and to Neo4j: a file job is the least urgent work on the host
 WORKER_NICENESS = 10
 # how long a killed or finished worker is waited for before its process handle is let go
@@ -91,6 +92,32 @@ class FileWorkers:
         Raises Busy at once when `limit` jobs are admitted already; TimeoutError when `deadline`
         (time.monotonic()) passes first, waiting or running: the worker is then killed. A file the
         hashing refuses is refused as it says (a LikenessError naming `file`)."""
+        reply = await self._admitted(chunks, filename, deadline, ("hash", self.budget))
+        return cast("MediaHashes", reply)
+
+    async def sign(
+        self,
+        chunks: AsyncIterator[bytes],
+        *,
+        filename: str | None,
+        deadline: float | None,
+        mime_type: str,
+        publication: Publication,
+        keys: SigningKeys,
+    ) -> Signed:
+        """The file whose bytes `chunks` yields signed for `publication` (likeness.media.signing), and the
+        hashes and Content Credentials of the signed file, in a worker process; admitted, bounded and
+        stopped like `hash`."""
+        job = ("sign", self.budget, mime_type, publication, keys)
+        return cast("Signed", await self._admitted(chunks, filename, deadline, job))
+
+    async def _admitted(
+        self,
+        chunks: AsyncIterator[bytes],
+        filename: str | None,
+        deadline: float | None,
+        job: tuple[object, ...],
+    ) -> object:
         if self.admitted >= self.limit:
             raise Busy(
                 "file",
@@ -104,9 +131,17 @@ class FileWorkers:
         try:
             async with asyncio.timeout(None if deadline is None else deadline - monotonic()):
                 async with self._running:
-                    return await _run_job(chunks, filename, self.budget, self.pids)
+                    return await _run_job(chunks, filename, job, self.pids)
         finally:
             self.admitted -= 1
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A file signed in a worker: its bytes with the manifest, and what hashing the signed file found."""
+
+    signed: SignedBytes
+    hashes: MediaHashes
 
 
 def _context() -> ForkServerContext:
@@ -116,8 +151,8 @@ def _context() -> ForkServerContext:
 
 
 async def _run_job(
-    chunks: AsyncIterator[bytes], filename: str | None, budget: FileBudget, pids: set[int]
-) -> MediaHashes:
+    chunks: AsyncIterator[bytes], filename: str | None, job: tuple[object, ...], pids: set[int]
+) -> object:
     """Start a worker, send it the file, and answer its reply; the worker is killed if this is left early
     (a deadline, a cancelled request) and let go once it has ended."""
     context = _context()
@@ -127,7 +162,7 @@ async def _run_job(
         await _started(process)
         pids.add(process.pid or 0)
         theirs.close()  # the worker holds its end now: its exit reads here as the end of the pipe
-        ours.send((filename, budget))
+        ours.send((filename, job))
         async for chunk in chunks:
             if chunk:
                 await asyncio.to_thread(ours.send_bytes, chunk)
@@ -168,11 +203,13 @@ async def _reply(connection: Connection) -> object:
     return connection.recv()
 
 
-def _answer(reply: object) -> MediaHashes:
-    """The hashes a worker replied, or its refusal raised again here."""
+def _answer(reply: object) -> object:
+    """What a worker replied (hashes, a signed file), or its refusal raised again here."""
     match reply:
         case ("hashed", hashes):
-            return cast("MediaHashes", hashes)
+            return hashes
+        case ("signed", signed):
+            return signed
         case ("refused", str(code), field_name, str(message)):
             refused = LikenessError(message, field=field_name if isinstance(field_name, str) else None)
             refused.code = code
@@ -203,24 +240,59 @@ def _reap(process: BaseProcess, pids: set[int]) -> None:
 
 
 def hash_in_worker(connection: Connection) -> None:
-    """A worker's whole life: read one file, hash it, reply, end (a refusal or a failure is a reply too)."""
-    from likeness.media.hashing import hash_file
-
+    """A worker's whole life: read one file, hash it (or sign it and hash the signed file), reply, end (a
+    refusal or a failure is a reply too)."""
     os.nice(WORKER_NICENESS)
-    filename, budget = connection.recv()
+    filename, job = connection.recv()
     chunks: list[bytes] = []
     while chunk := connection.recv_bytes():
         chunks.append(chunk)
     data = b"".join(chunks)
     chunks.clear()
     try:
-        reply: tuple[object, ...] = (
-            "hashed",
-            hash_file(data, filename=filename, max_pixels=budget.max_pixels, max_frames=budget.max_frames),
-        )
+        reply: tuple[object, ...] = _work(data, filename, job)
     except LikenessError as error:
         reply = ("refused", error.code, error.field, error.message)
     except Exception:  # noqa: BLE001 - anything else is the server's fault: reported, with its traceback
         reply = ("failed", traceback.format_exc())
     connection.send(reply)
     connection.close()
+
+
+def _work(data: bytes, filename: str | None, job: tuple[object, ...]) -> tuple[object, ...]:
+    from likeness.media.hashing import hash_file
+    from likeness.media.signing import Publication, SigningKeys, sign
+
+    match job:
+        case ("hash", FileBudget() as budget):
+            return ("hashed", _hash(hash_file, data, filename, budget))
+        case (
+            "sign",
+            FileBudget() as budget,
+            str(mime_type),
+            Publication() as publication,
+            SigningKeys() as keys,
+        ):
+            signed = sign(data, mime_type, publication, keys)
+            del data
+            # the signed file as the record keeps it: its faces were found in the file sent
+            hashes = _hash(hash_file, signed.data, filename, budget, faces=False)
+            return ("signed", Signed(signed, hashes))
+    raise RuntimeError(f"a file worker was given the job {job!r:.200}")
+
+
+def _hash(
+    hash_file: Callable[..., MediaHashes],
+    data: bytes,
+    filename: str | None,
+    budget: FileBudget,
+    *,
+    faces: bool = True,
+) -> MediaHashes:
+    return hash_file(
+        data,
+        filename=filename,
+        max_pixels=budget.max_pixels,
+        max_frames=budget.max_frames,
+        faces=faces,
+    )

@@ -30,10 +30,21 @@ from likeness.graph.manifests import credentials_of
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
+from likeness.media.signing import SigningKeys
 from likeness.media.workers import FileWorkers
 from likeness.resolvers.faces import FaceSearches
 
-__all__ = ["Bounds", "Context", "FaceSearches", "FileWorkers", "Loader", "Loaders", "Principal", "objects_in"]
+__all__ = [
+    "Bounds",
+    "Context",
+    "FaceSearches",
+    "FileWorkers",
+    "Loader",
+    "Loaders",
+    "Principal",
+    "SigningKeys",
+    "objects_in",
+]
 
 V = TypeVar("V")
 
@@ -118,6 +129,8 @@ class Context:
     faces: FaceSearches = field(default_factory=FaceSearches)
     # the app's follower of the alerts outbox (likeness.alerts.broker); None outside an app: no subscription
     broker: Broker | None = None
+    # the organisation's C2PA signing keys (likeness.media.signing); None: none configured, nothing signed
+    signer: SigningKeys | None = None
     # a WebSocket's connection_init payload (where its bearer token travels: likeness.app.on_ws_connect)
     connection_params: Any = None
     _made: dict[str, Loader[Any]] = field(default_factory=dict)  # the loaders made so far, by kind

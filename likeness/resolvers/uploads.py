@@ -52,16 +52,25 @@ async def _chunks(read: Any) -> AsyncIterator[bytes]:
         yield chunk
 
 
+def chunks_of(upload: Any) -> AsyncIterator[bytes]:
+    """The upload's bytes, a megabyte at a time, from where it stands (seek(0) first to read it again)."""
+    return _chunks(_readable(upload))
+
+
+def shown_name(upload: Any) -> str | None:
+    """The upload's file name as messages show it (at most 200 characters), if it has one."""
+    name = getattr(upload, "filename", None)
+    return name[:200] if isinstance(name, str) and name else None
+
+
 async def hash_upload(upload: Any, context: Context) -> MediaHashes:
     """The hashes and Content Credentials of an uploaded file, computed by the app's file workers (BAD_INPUT
     naming `file` for a file that is empty, of no accepted format, corrupt or over the budget; BUSY when
     the workers admit no more files; QUERY_TIMEOUT when the request's deadline passes, the work stopped)."""
     read = _readable(upload)
-    name = getattr(upload, "filename", None)
-    shown = name[:200] if isinstance(name, str) and name else None
     files = context.files or FileWorkers(workers=1, waiting=0)
     try:
-        return await files.hash(_chunks(read), filename=shown, deadline=context.bounds.deadline)
+        return await files.hash(_chunks(read), filename=shown_name(upload), deadline=context.bounds.deadline)
     except TimeoutError:
         raise context.bounds.timed_out() from None
 
@@ -123,6 +132,8 @@ class Filed:
 
     data: dict[str, Any]
     template: tuple[float, ...] | None = field(default=None, repr=False)
+    mime_type: str | None = None  # the file's, told from its bytes
+    filename: str | None = None  # as messages show it
 
 
 async def with_file(op: str, data: dict[str, Any], upload: Any, *, context: Context) -> Filed:
@@ -154,7 +165,7 @@ async def with_file(op: str, data: dict[str, Any], upload: Any, *, context: Cont
         matches = recorded_matches(found, context.faces.threshold)
         if matches:
             completed["faceMatches"] = matches
-    return Filed(completed)
+    return Filed(completed, mime_type=hashes.mime_type, filename=shown_name(upload))
 
 
 def _enrolment(data: dict[str, Any], hashes: MediaHashes, context: Context) -> Filed:

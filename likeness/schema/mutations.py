@@ -28,15 +28,22 @@ _ANSWERS: dict[str, type] = {**NODE_TYPES, "Representation": Representation, "Fa
 
 Resolver = Callable[..., Coroutine[Any, Any, Any]]
 
+_SIGN = (
+    "Sign the file with Content Credentials (C2PA) naming the asset, the consents it runs under and the log "
+    "entry recording it; the asset then records the signed file (Asset.signedFile; docs/credentials.md)."
+)
+
 
 def _resolver(spec: EventSpec) -> Resolver:
     """The resolver of one mutation: its input as plain data, completed from its file, applied, answered."""
     op = spec.op
     answered = _ANSWERS[spec.node_label or spec.answers or ""]
 
-    async def resolve(self: Any, info: Info[Context, None], input: Any, file: Any = None) -> Any:
+    async def resolve(
+        self: Any, info: Info[Context, None], input: Any, file: Any = None, sign: bool = False
+    ) -> Any:
         with info.context.reading():
-            found = await mutations.answer(info.context, op, plain_input(input), file)
+            found = await mutations.answer(info.context, op, plain_input(input), file, sign=sign)
         if answered is FaceEnrollment:  # an enrolment answers its own input, the template never
             return None if found is None else FaceEnrollment.of(found)
         return from_optional(answered, found)
@@ -48,6 +55,10 @@ def _resolver(spec: EventSpec) -> Resolver:
         annotations["file"] = Annotated[upload, strawberry.argument(description=spec.file.description)]
         if spec.file.required:
             chosen = _with_required_file(resolve)
+        elif spec.file.signs:
+            annotations["sign"] = Annotated[bool, strawberry.argument(description=_SIGN)]
+        else:
+            chosen = _with_optional_file(resolve)
     else:
         chosen = _without_file(resolve)
     annotations["return"] = answered
@@ -63,6 +74,15 @@ def _without_file(resolve: Resolver) -> Resolver:
         return await resolve(self, info, input)
 
     return without
+
+
+def _with_optional_file(resolve: Resolver) -> Resolver:
+    """The same resolver with a `file` argument and no `sign` argument."""
+
+    async def with_file(self: Any, info: Info[Context, None], input: Any, file: Any = None) -> Any:
+        return await resolve(self, info, input, file)
+
+    return with_file
 
 
 def _with_required_file(resolve: Resolver) -> Resolver:

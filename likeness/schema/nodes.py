@@ -7,7 +7,9 @@ import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
+import orjson
 import strawberry
 from strawberry.types import Info
 
@@ -98,6 +100,40 @@ async def _assets(
         descending=descending,
         filters=filters,
     )
+
+
+@strawberry.type(
+    description="A published file Likeness signed with Content Credentials (C2PA): its manifest names the "
+    "asset, the consents the use runs under and the log entry that recorded it (docs/credentials.md)."
+)
+class SignedFile:
+    sha256: str = strawberry.field(description="The signed file's sha256: the asset's own.")
+    url: str = strawberry.field(
+        description="Where the API serves the signed bytes to a caller who may see the asset (GET, with "
+        "the same bearer token); 404 where this server does not hold them (an imported record)."
+    )
+    mime_type: str
+    size: int = strawberry.field(description="Of the signed file, in bytes.")
+    source_sha256: str = strawberry.field(description="The sha256 of the file sent, before it was signed.")
+    manifest_sha256: str = strawberry.field(description="The sha256 of the manifest store embedded.")
+    consent_ids: list[strawberry.ID] = strawberry.field(description="The consents the manifest names.")
+    log_seq: int = strawberry.field(description="The log entry the manifest names (Query.log).")
+
+    @classmethod
+    def of(cls, asset_id: str, sha256: str, recorded: str | None) -> SignedFile | None:
+        if recorded is None:
+            return None
+        facts = orjson.loads(recorded)
+        return cls(
+            sha256=sha256,
+            url=f"/signed/{quote(asset_id, safe='')}",
+            mime_type=facts["mimeType"],
+            size=facts["size"],
+            source_sha256=facts["sourceSha256"],
+            manifest_sha256=facts["manifestSha256"],
+            consent_ids=[strawberry.ID(consent) for consent in facts["consentIds"]],
+            log_seq=facts["logSeq"],
+        )
 
 
 @strawberry.type
@@ -406,6 +442,8 @@ class Asset:
     content_tags: list[str] | None
     recorded_at: datetime | None
     _declared_machine_readable_mark: strawberry.Private[bool | None]
+    # what Likeness signed, as JSON (publishAsset with `sign: true`)
+    _signed_file: strawberry.Private[str | None]
     # the publisher when the page listing this asset read it along (NOT_READ: the resolver loads it)
     _publisher: strawberry.Private[Any] = dataclasses.field(init=False, default=NOT_READ)
 
@@ -419,6 +457,12 @@ class Asset:
     )
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
         return ContentCredentials.of(await lookups.credentials(info.context, self.id))
+
+    @strawberry.field(
+        description="The file as Likeness signed it (publishAsset with sign: true); null when not signed."
+    )
+    def signed_file(self) -> SignedFile | None:
+        return SignedFile.of(self.id, self.sha256, self._signed_file)
 
     @strawberry.field(description=_FACE_MATCHES.format(what="asset was published with"))
     async def face_matches(self, info: Info[Context, None]) -> list[FaceMatch]:
