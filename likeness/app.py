@@ -17,7 +17,7 @@ import hashlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from urllib.parse import quote
 
 import orjson
@@ -64,6 +64,7 @@ from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.graph.signed_files import signed_file
 from likeness.ingest.warmup import warm_up
+from likeness.media.signing import signing_keys
 from likeness.media.workers import FileWorkers
 from likeness.ops import (
     GRAPHQL_RESPONSE,
@@ -89,9 +90,6 @@ from likeness.resolvers.context import Context
 from likeness.resolvers.faces import FaceSearches
 from likeness.verdicts.regrounding import load_book, reground
 from likeness.web.page import explorer_page, graphiql_page, static_mount
-
-if TYPE_CHECKING:
-    from likeness.media.signing import SigningKeys
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
 # cost (orjson itself stops at 1,024)
@@ -745,16 +743,6 @@ def _router_refusals() -> dict[Any, Any]:
     return {StarletteHTTPException: refused}
 
 
-def _signing_keys(settings: Settings) -> SigningKeys | None:
-    """The configured C2PA signing keys, checked (likeness.media.signing); the SDK is loaded into the API's
-    process only when some are set."""
-    if settings.likeness_c2pa_signer_cert is None and settings.likeness_c2pa_signer_key is None:
-        return None
-    from likeness.media.signing import signing_keys
-
-    return signing_keys(settings)
-
-
 def create_app(settings: Settings | None = None, graph: Graph | None = None) -> Starlette:
     """The app; pass `graph` to share an already open driver (tests), else it opens its own."""
     settings = settings or get_settings()
@@ -883,7 +871,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         app.state.broker = Broker(graph.background(), settings.likeness_alert_poll_seconds)
     app.state.files = FileWorkers.of(settings)
     # the signing keys are checked now: set but unusable, the app is not made (a clear error at start)
-    app.state.signer = _signing_keys(settings)
+    app.state.signer = signing_keys(settings)
     app.state.faces = FaceSearches.of(settings)
     app.state.settings = settings
     app.state.laws = laws

@@ -22,6 +22,7 @@ from likeness.cli.keys import keys_app, log_app
 from likeness.cli.laws import laws_app
 from likeness.cli.neo4j import neo4j_app
 from likeness.cli.prov import prov_app
+from likeness.cli.publish import publish_app
 from likeness.cli.serve import serve_app
 from likeness.config import get_settings
 from likeness.errors import LikenessError
@@ -80,3 +81,4 @@ app.add_typer(serve_app)
 app.add_typer(hash_app)
 app.add_typer(prov_app)
 app.add_typer(case_app)
+app.add_typer(publish_app)

@@ -38,6 +38,14 @@ from likeness.ingest.record import record
 logger = logging.getLogger(__name__)
 
 
+def _with_made_up_files(event: Event) -> Event:
+    if event.op == "enrollLikeness":
+        return replace(event, template=_REHEARSAL_TEMPLATE)
+    if event.op == "publishAsset" and "signedFile" in event.input:
+        return replace(event, signed_bytes=_REHEARSAL_BYTES)
+    return event
+
+
 def rehearsal_events(suffix: str) -> list[Event]:
     """Events of every kind from the demo world — for each kind, the first event giving each of its
     fields (so optional clauses run too: a twin superseding another, a guardian …) — with the events
@@ -93,15 +101,23 @@ def rehearsal_events(suffix: str) -> list[Event]:
     }
     asset.setdefault("faceMatches", [face])
     sighting.setdefault("faceMatches", [face])
+    # the asset as a signed publication records it (graph.signed_files keeps the bytes beside it)
+    asset["signedFile"] = {
+        "sourceSha256": capture["sha256"],
+        "manifestSha256": capture["sha256"],
+        "mimeType": "image/png",
+        "size": len(_REHEARSAL_BYTES),
+        "consentIds": [],
+        "logSeq": 1,
+    }
     # an enrolment is recorded with its face template, which the API computes from the file (in a worker,
     # never here): the rehearsal's is a made-up one of the right length, rolled back with the rest
-    return [
-        replace(event, template=_REHEARSAL_TEMPLATE) if event.op == "enrollLikeness" else event
-        for event in (parse_event(op, data) for op, data in inputs)
-    ]
+    return [_with_made_up_files(event) for event in (parse_event(op, data) for op, data in inputs)]
 
 
 _REHEARSAL_TEMPLATE = tuple(0.1 for _ in range(TEMPLATE_DIMENSIONS))
+# ... and a signed file's bytes: made-up ones, never served (the rehearsal is rolled back)
+_REHEARSAL_BYTES = b"warm-up"
 
 
 def _renamed(value: Any, names: dict[str, str]) -> Any:

@@ -72,6 +72,8 @@ async def answer(
         }
     context.nodes().clear_all()  # the request may have loaded the node before the write
     found = await context.nodes().load(event.input[spec.key])
+    if prepare is not None:
+        signing.log_signed(found)
     if found is None or label not in found["_labels"]:
         return None
     return found

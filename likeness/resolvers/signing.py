@@ -13,6 +13,7 @@ keeps the sha256 of the file the brand sent (`signedFile.sourceSha256`), which a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
@@ -23,12 +24,16 @@ from likeness import rules
 from likeness.errors import Conflict, Refused
 from likeness.events import fields
 from likeness.events.contract import SIGNED_MIME_TYPES, Event, parse_event
+from likeness.graph.reads import Node
 from likeness.graph.signed_files import stored_input
 from likeness.graph.worlds import twin_worlds
+from likeness.ingest.record import Prepare
 from likeness.media.signing import Publication
 from likeness.resolvers import uploads
 from likeness.resolvers.context import Context, FileWorkers
 from likeness.rules.facts import TwinWorld, UseRequest
+
+logger = logging.getLogger(__name__)
 
 OP = "publishAsset"
 # what a signed publication records of its file, taken from the first when it is sent again
@@ -54,7 +59,7 @@ def signing_refusal(context: Context, mime_type: str | None) -> Refused | None:
     return None
 
 
-def signer_of(context: Context, filed: uploads.Filed, upload: Any) -> Any:
+def signer_of(context: Context, filed: uploads.Filed, upload: Any) -> Prepare:
     """The `prepare` of record() that signs the file of one publication in its write transaction."""
     keys = context.signer
     if keys is None or filed.mime_type is None:
@@ -106,6 +111,22 @@ def signer_of(context: Context, filed: uploads.Filed, upload: Any) -> Any:
         return [replace(parse_event(OP, completed), signed_bytes=signed.signed.data)]
 
     return prepare
+
+
+def log_signed(found: Node | None) -> None:
+    """Say in the server's log which manifest a published asset's signed file carries (its sha256) and
+    which log entry recorded it: the manifest can be matched to the record without the file."""
+    if found is None or not found.get("signedFile"):
+        return
+    facts = orjson.loads(found["signedFile"])
+    logger.info(
+        "asset %s is published signed: file sha256 %s, manifest sha256 %s, consents %s, log entry %d",
+        found["id"],
+        found["sha256"],
+        facts["manifestSha256"],
+        ", ".join(facts["consentIds"]) or "-",
+        facts["logSeq"],
+    )
 
 
 def _consents_of(event: Event, worlds: dict[str, TwinWorld], context: Context) -> tuple[str, ...]:

@@ -117,7 +117,10 @@ class SignedFile:
     source_sha256: str = strawberry.field(description="The sha256 of the file sent, before it was signed.")
     manifest_sha256: str = strawberry.field(description="The sha256 of the manifest store embedded.")
     consent_ids: list[strawberry.ID] = strawberry.field(description="The consents the manifest names.")
-    log_seq: int = strawberry.field(description="The log entry the manifest names (Query.log).")
+    log_seq: int = strawberry.field(
+        description="The sequence number of the log entry the manifest names: the one that recorded the "
+        "publication (the hash-chained log `likeness log verify` walks)."
+    )
 
     @classmethod
     def of(cls, asset_id: str, sha256: str, recorded: str | None) -> SignedFile | None:
