@@ -872,6 +872,10 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     app.state.files = FileWorkers.of(settings)
     # the signing keys are checked now: set but unusable, the app is not made (a clear error at start)
     app.state.signer = signing_keys(settings)
+    if app.state.signer is not None:
+        logger.info(
+            "publishAsset(sign: true) signs as %s (%s)", app.state.signer.subject, app.state.signer.algorithm
+        )
     app.state.faces = FaceSearches.of(settings)
     app.state.settings = settings
     app.state.laws = laws
