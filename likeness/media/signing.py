@@ -191,10 +191,10 @@ def sign(data: bytes, mime_type: str, publication: Publication, keys: SigningKey
     info = c2pa.C2paSignerInfo(
         alg=keys.algorithm.encode(), sign_cert=keys.cert_pem, private_key=keys.key_pem, ta_url=None
     )
+    # no thumbnail: the file is its own picture (one would add ~300 KB and 60 ms to a small JPEG)
+    context = c2pa.Context(settings=c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+    definition = json.dumps(manifest_definition(publication))
     out = io.BytesIO()
-    with (
-        c2pa.Signer.from_info(info) as signer,
-        c2pa.Builder(json.dumps(manifest_definition(publication))) as builder,
-    ):
+    with context, c2pa.Signer.from_info(info) as signer, c2pa.Builder(definition, context) as builder:
         manifest = builder.sign(signer, mime_type, io.BytesIO(data), out)
     return SignedBytes(out.getvalue(), hashlib.sha256(manifest).hexdigest())
