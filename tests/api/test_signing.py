@@ -319,3 +319,75 @@ async def test_the_cli_publishes_signs_and_writes_the_signed_file(
     manifest = manifest_of(written, "image/png", chain[0].read_text(encoding="utf-8"))
     assert manifest["state"] == "Trusted"
     assert assertion(manifest, RECORD_ASSERTION)["assetId"] == "asset-cli"
+
+
+TRACE = """
+query Trace($file: Upload) {
+  trace(file: $file) {
+    credentialsStripped contentCredentials { validationState trust failures }
+    bestMatch { exact distance credentialsStripped asset { id } }
+  }
+}
+"""
+
+
+def stripped_copies(signed: bytes) -> dict[str, bytes]:
+    """Copies of a signed file as platforms make them: re-encoded, resized, cropped like a screenshot; none
+    keeps the manifest (Pillow writes no chunk it does not know)."""
+    picture = Image.open(io.BytesIO(signed)).convert("RGB")
+    width, height = picture.size
+    return {
+        "re-encoded": encoded(picture, "JPEG", quality=85),
+        "resized": encoded(picture.resize((width * 3 // 4, height * 3 // 4)), "PNG"),
+        # a screenshot without the page's top bar
+        "cropped": encoded(picture.crop((0, 8, width, height)), "PNG"),
+    }
+
+
+async def test_a_signed_file_traces_as_trusted_a_tampered_copy_as_invalid_and_stripped_copies_as_stripped(
+    graph: Any, settings: Any, chain: tuple[Path, Path]
+) -> None:
+    app = app_with(
+        settings,
+        graph,
+        likeness_c2pa_signer_cert=chain[0],
+        likeness_c2pa_signer_key=chain[1],
+        likeness_c2pa_trust_anchors=chain[0],
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        api = Api(client, ADMIN_TOKEN)
+        await base_world(api)
+        answer = (await ok(await publish(api, publication(), render(0))))["publishAsset"]
+        auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        signed = (await client.get(answer["signedFile"]["url"], headers=auth)).content
+
+        async def trace(data: bytes) -> Any:
+            return (await ok(await post_files(client, TRACE, {"file": None}, {"file": ("found", data, "")})))[
+                "trace"
+            ]
+
+        original = await trace(signed)
+        assert original["contentCredentials"]["trust"] == "TRUSTED"
+        assert original["bestMatch"] == {
+            "exact": True,
+            "distance": 0,
+            "credentialsStripped": False,
+            "asset": {"id": "asset-signed"},
+        }
+        assert original["credentialsStripped"] is False
+
+        tampered = bytearray(signed)
+        tampered[tampered.index(b"IDAT") + 20] ^= 0xFF
+        broken = await trace(bytes(tampered))
+        assert broken["contentCredentials"]["trust"] == "INVALID" and broken["contentCredentials"]["failures"]
+        assert (
+            broken["bestMatch"]["asset"] == {"id": "asset-signed"} and broken["credentialsStripped"] is False
+        )
+
+        for how, copy in stripped_copies(signed).items():
+            found = await trace(copy)
+            assert found["bestMatch"]["asset"] == {"id": "asset-signed"}, how
+            assert found["bestMatch"]["exact"] is False and found["bestMatch"]["distance"] <= 8, how
+            assert (
+                found["credentialsStripped"] is True and found["bestMatch"]["credentialsStripped"] is True
+            ), how
