@@ -141,8 +141,20 @@ export async function traceFile(file, query) {
 /** The case file of an asset or sighting as a Blob (HTML), fetched with the key: a link cannot carry it. */
 export async function caseFile(id) {
   const url = new URL(`cases/${encodeURIComponent(id)}.html`, document.baseURI).pathname;
-  const response = await fetch(url, {
-    headers: { Authorization: authorization(), Accept: "text/html" },
+  return new Blob([await (await keyed(url, "text/html")).arrayBuffer()], { type: "text/html" });
+}
+
+/** A file the API keeps behind the key (an asset's signed file, at the path `signedFile.url` gives), as a
+ * Blob of the type the API answered. */
+export async function keptFile(path) {
+  const response = await keyed(new URL(path.replace(/^\//, ""), document.baseURI).pathname, "*/*");
+  const type = response.headers.get("content-type") || "application/octet-stream";
+  return new Blob([await response.arrayBuffer()], { type });
+}
+
+async function keyed(path, accept) {
+  const response = await fetch(path, {
+    headers: { Authorization: authorization(), Accept: accept },
     credentials: "omit",
   });
   if (!response.ok) {
@@ -155,7 +167,7 @@ export async function caseFile(id) {
     }
     throw new ApiError(message, null, null, response.status);
   }
-  return new Blob([await response.arrayBuffer()], { type: "text/html" });
+  return response;
 }
 
 // Live answers: a GraphQL subscription over one WebSocket at /graphql, speaking graphql-transport-ws

@@ -1,7 +1,7 @@
 // The case file of an asset or sighting (GET /cases/{id}.html, bearer-authorized): fetched with the
 // signed-in key and opened as a blob, since a plain link cannot carry the Authorization header.
 
-import { caseFile } from "./api.js";
+import { caseFile, keptFile } from "./api.js";
 import { h } from "./dom.js";
 
 export function caseFileButton(id, status) {
@@ -37,6 +37,41 @@ export function caseFileButton(id, status) {
     } else {
       status(`Opened the case file of ${id}.`);
     }
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  });
+  return button;
+}
+
+const EXTENSIONS = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4" };
+
+/** A button saving the file Likeness signed for an asset (Asset.signedFile: fetched with the key). */
+export function signedFileButton(id, signedFile, status) {
+  const button = h("button", { type: "button", class: "signed-file", "data-signed": id }, "Signed file");
+  button.addEventListener("click", async () => {
+    status(`Fetching the signed file of ${id}…`);
+    button.setAttribute("aria-busy", "true");
+    button.classList.add("busy");
+    let blob;
+    try {
+      blob = await keptFile(signedFile.url);
+    } catch (error) {
+      status(
+        error.status === 404
+          ? `This server keeps no signed file of ${id} (it was signed where the record was made).`
+          : `Could not fetch the signed file of ${id}: ${error.message}`,
+        true,
+      );
+      return;
+    } finally {
+      button.removeAttribute("aria-busy");
+      button.classList.remove("busy");
+    }
+    const url = URL.createObjectURL(blob);
+    const save = h("a", { href: url, download: `${id}.${EXTENSIONS[signedFile.mimeType] || "mov"}` });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    status(`Saved the signed file of ${id} (sha256 ${signedFile.sha256}).`);
     window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
   });
   return button;

@@ -4,7 +4,7 @@
 // and a slider over the instants where the asset's verdicts change, from verdictHistory) redraws it.
 
 import { gql } from "./api.js";
-import { caseFileButton } from "./casefile.js";
+import { caseFileButton, signedFileButton } from "./casefile.js";
 import { chip, done, failed, fields, fill, h, loading, nodeLink, verdictColour, when } from "./dom.js";
 import { FILE_FACE_MATCHES, faceMatchList } from "./faces.js";
 
@@ -12,7 +12,7 @@ const PROVENANCE = `query Provenance($id: ID!, $asOf: DateTime) {
   provenance(assetId: $id, asOf: $asOf) {
     asOf permitted
     asset { id sha256 phash mediaType channel territories publishedAt withdrawnAt aiLabel machineReadableMark
-            contentTags recordedAt }
+            contentTags recordedAt signedFile { url sha256 mimeType } }
     twins { id version builtAt recordedAt person { id } vendor { id }
             captures(first: 1000) { nodes { id } } supersedes { id } verdicts(asOf: $asOf) { code } }
     captures { id kind sha256 phash capturedAt recordedAt persons { id } capturedBy { id } }
@@ -175,6 +175,7 @@ export async function assetView(root, assetId, asOf, status) {
   const verdictList = h("div", { id: "verdicts" });
   const nodeList = h("ul", { id: "graph-nodes", class: "node-list" });
   const faces = h("section", { id: "asset-faces" });
+  const signedSlot = h("span", { id: "signed-file" });
   fill(
     root,
     h("h2", null, "Asset ", h("code", null, assetId)),
@@ -188,6 +189,7 @@ export async function assetView(root, assetId, asOf, status) {
       slider,
       sliderText,
       caseFileButton(assetId, status),
+      signedSlot,
     ),
     verdictList,
     h(
@@ -249,6 +251,9 @@ export async function assetView(root, assetId, asOf, status) {
     done(verdictList);
     done(canvas);
     const p = data.provenance;
+    if (p && p.asset.signedFile && !signedSlot.firstChild) {
+      fill(signedSlot, signedFileButton(assetId, p.asset.signedFile, status));
+    }
     if (!instants.length && p && !moment) {
       instants = changeInstants(p.asset, data.verdictHistory, moment ? null : p.asOf);
       slider.max = String(Math.max(instants.length - 1, 0));
