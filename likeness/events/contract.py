@@ -21,6 +21,7 @@ from likeness.errors import InvalidInput
 from likeness.events import fields as f
 from likeness.events.spec import EventSpec, FieldSpec, FileSpec, Owner
 from likeness.events.vocabulary import (
+    AiTraining,
     CaptureKind,
     Channel,
     CompensationBasis,
@@ -36,6 +37,7 @@ from likeness.events.vocabulary import (
 ORGANIZATION_KINDS = words(OrganizationKind)
 CAPTURE_KINDS = words(CaptureKind)
 PURPOSES = words(ConsentPurpose)
+AI_TRAINING = words(AiTraining)
 MEDIA_TYPES = words(MediaType)
 CHANNELS = words(Channel)
 COMPENSATION_BASES = words(CompensationBasis)
@@ -343,6 +345,14 @@ SPECS: dict[str, EventSpec] = {
                 "compensation": FieldSpec(_compensation, "CompensationInput"),
                 "sublicensable": FieldSpec(f.boolean, "Boolean", default=False),
                 "takedownDays": FieldSpec(f.whole(0, 3650), "Int", default=30),
+                # a USE consent's term on AI training and mining of what is published under it (absent:
+                # none allowed); signed files say it (cawg.training-mining)
+                "aiTraining": FieldSpec(
+                    f.one_of(*AI_TRAINING),
+                    "AiTraining",
+                    description="Whether files published under it may train or feed AI models, or be mined "
+                    "(absent: not allowed); a signed file's cawg.training-mining assertion says it.",
+                ),
                 "documentSha256": FieldSpec(f.sha256, "String"),
                 "representation": FieldSpec(
                     f.one_of(*REPRESENTATIONS),

@@ -37,6 +37,16 @@ class ConsentRepresentation(StrEnum):
     NONE = "NONE"
 
 
+class AiTraining(StrEnum):
+    """Whether a USE consent lets the files published under it be used to train or feed AI models, or be
+    mined: what a signed file's cawg.training-mining assertion says (likeness.media.signing). A consent that
+    says nothing allows none of it."""
+
+    ALLOWED = "ALLOWED"
+    NOT_ALLOWED = "NOT_ALLOWED"
+    CONSTRAINED = "CONSTRAINED"  # allowed under terms the consent's description states
+
+
 class MediaType(StrEnum):
     IMAGE = "IMAGE"
     VIDEO = "VIDEO"

@@ -25,6 +25,12 @@ _STORED_INPUT: LiteralString = """
     RETURN a.input AS input
 """
 
+_AI_TRAINING: LiteralString = """
+    MATCH (c:Consent)
+    WHERE c.id IN $consentIds
+    RETURN c.aiTraining AS aiTraining
+"""
+
 _READ: LiteralString = """
     MATCH (:Asset {id: $id})-[:SIGNED_AS]->(f:SignedFile)
     RETURN f.sha256 AS sha256, f.mimeType AS mimeType, f.bytes AS bytes
@@ -61,6 +67,12 @@ async def stored_input(tx: AsyncManagedTransaction, asset_id: str) -> str | None
     """The canonical input an asset was recorded with (JSON), or None when there is no such asset."""
     rows = await run(tx, _STORED_INPUT, id=asset_id)
     return str(rows[0]["input"]) if rows else None
+
+
+async def ai_training_terms(tx: AsyncManagedTransaction, consent_ids: list[str]) -> list[str | None]:
+    """Each consent's aiTraining term (None where it states none)."""
+    rows = await run(tx, _AI_TRAINING, consentIds=consent_ids)
+    return [row["aiTraining"] for row in rows]
 
 
 async def signed_file(graph: Graph, asset_id: str) -> SignedFile | None:

@@ -5,8 +5,8 @@ The manifest (written by c2pa-python's Builder) says what the record knows of th
 - `c2pa.actions.v2`: one `c2pa.created` action, its digital source type IPTC's `trainedAlgorithmicMedia`
   (an image of a twin: synthetic media from a model trained on the person's captures) and the twin's
   vendor as the software agent that generated it;
-- `cawg.training-mining`: whether the file may be used to train or feed AI models, or be mined (the
-  consent record has no term allowing it, so every use is `notAllowed`);
+- `cawg.training-mining`: whether the file may be used to train or feed AI models, or be mined: the
+  strictest `aiTraining` term of the consents it runs under (`notAllowed` where one states none);
 - `org.likeness.record`: the asset's id, the ids of the consents the publication runs under and the
   sequence number of the log entry that records it (likeness.access.log).
 

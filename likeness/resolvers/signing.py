@@ -24,8 +24,9 @@ from likeness import rules
 from likeness.errors import Conflict, Refused
 from likeness.events import fields
 from likeness.events.contract import SIGNED_MIME_TYPES, Event, parse_event
+from likeness.events.vocabulary import AiTraining
 from likeness.graph.reads import Node
-from likeness.graph.signed_files import stored_input
+from likeness.graph.signed_files import ai_training_terms, stored_input
 from likeness.graph.worlds import twin_worlds
 from likeness.ingest.record import Prepare
 from likeness.media.signing import Publication
@@ -75,11 +76,13 @@ def signer_of(context: Context, filed: uploads.Filed, upload: Any) -> Prepare:
         worlds = await twin_worlds(tx, sorted(event.input["twinIds"]))
         if len(worlds) != len(event.input["twinIds"]):
             return [event]  # the unknown twin is refused by graph.apply, naming it
+        consent_ids = _consents_of(event, worlds, context)
         publication = Publication(
             asset_id=event.key,
-            consent_ids=_consents_of(event, worlds, context),
+            consent_ids=consent_ids,
             log_seq=seq,
             vendor_ids=tuple(sorted({world.twin.vendor_id for world in worlds.values()})),
+            training_use=training_use(await ai_training_terms(tx, list(consent_ids))),
         )
         files = context.files or FileWorkers(workers=1, waiting=0)
         await upload.seek(0)
@@ -111,6 +114,16 @@ def signer_of(context: Context, filed: uploads.Filed, upload: Any) -> Prepare:
         return [replace(parse_event(OP, completed), signed_bytes=signed.signed.data)]
 
     return prepare
+
+
+def training_use(terms: list[str | None]) -> str:
+    """What cawg.training-mining says of a file published under consents with these aiTraining terms: the
+    strictest of them (a consent that states none allows none)."""
+    if not terms or any(term in (None, AiTraining.NOT_ALLOWED) for term in terms):
+        return "notAllowed"
+    if AiTraining.CONSTRAINED in terms:
+        return "constrained"
+    return "allowed"
 
 
 def log_signed(found: Node | None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from likeness.events.vocabulary import (
+    AiTraining,
     CaptureKind,
     Channel,
     CompensationBasis,
@@ -21,6 +22,7 @@ from likeness.events.vocabulary import (
 from likeness.reports.prov import ProvFormat
 
 for _vocabulary in (
+    AiTraining,
     OrganizationKind,
     CaptureKind,
     ConsentPurpose,
@@ -37,6 +39,7 @@ for _vocabulary in (
 strawberry.enum(ProvFormat, description="A W3C PROV serialization: PROV-JSON, PROV-N or PROV-O in Turtle.")
 
 __all__ = [
+    "AiTraining",
     "CaptureKind",
     "Channel",
     "CompensationBasis",

@@ -20,6 +20,7 @@ from likeness.schema.connections import AssetFilter, AssetOrder, Connection, Ord
 from likeness.schema.convert import from_node, from_nodes, from_optional, plain_input
 from likeness.schema.credentials import ContentCredentials
 from likeness.schema.enums import (
+    AiTraining,
     CaptureKind,
     Channel,
     CompensationBasis,
@@ -344,6 +345,10 @@ class Consent:
     )
     replaces_in_person_work: bool | None = strawberry.field(
         description="Whether the replica replaces work she would otherwise do in person (null: not known)."
+    )
+    ai_training: AiTraining | None = strawberry.field(
+        description="Whether files published under it may train or feed AI models, or be mined (null: the "
+        "consent says nothing, so not allowed)."
     )
     recorded_at: datetime | None
     _compensation_amount: strawberry.Private[str | None]

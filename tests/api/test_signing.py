@@ -26,9 +26,10 @@ from likeness.errors import InvalidInput
 from likeness.media.credentials import read_content_credentials
 from likeness.media.hashing import hash_file
 from likeness.media.signing import CREATED_SOURCE_TYPE, RECORD_ASSERTION, TRAINING_ASSERTION, checked_keys
+from likeness.resolvers.signing import training_use
 from tests.api.uploads import ok, post_files, refused
 from tests.conftest import ADMIN_TOKEN, Api
-from tests.factories import asset, base_world, send
+from tests.factories import asset, base_world, consent, org, send
 from tests.media.media_factories import encoded, scene
 
 PUBLISH = """
@@ -224,7 +225,7 @@ async def test_the_signed_file_is_served_only_to_whoever_may_see_the_asset(
     await send(
         signing_api,
         "registerOrganization",
-        {"id": "brand-other", "name": "Other", "kind": "BRAND", "jurisdiction": "SE"},
+        org("brand-other", "BRAND"),
     )
     answer = (await ok(await publish(signing_api, publication(), render())))["publishAsset"]
     url = answer["signedFile"]["url"]
@@ -391,3 +392,36 @@ async def test_a_signed_file_traces_as_trusted_a_tampered_copy_as_invalid_and_st
             assert (
                 found["credentialsStripped"] is True and found["bestMatch"]["credentialsStripped"] is True
             ), how
+
+
+async def test_the_training_assertion_says_the_consents_term(
+    signing_api: Api, graph: Any, chain: tuple[Path, Path]
+) -> None:
+    await base_world(signing_api)
+    later = consent(
+        "consent-open",
+        signedAt="2025-02-01T00:00:00Z",
+        validFrom="2025-02-01T00:00:00Z",
+        aiTraining="CONSTRAINED",
+    )
+    await send(signing_api, "grantConsent", later)
+    answer = (await ok(await publish(signing_api, publication(), render(7))))["publishAsset"]
+    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    data = (await signing_api.client.get(answer["signedFile"]["url"], headers=auth)).content
+    manifest = manifest_of(data, "image/png", None)
+    assert assertion(manifest, RECORD_ASSERTION)["consentIds"] == ["consent-open"]
+    assert {entry["use"] for entry in assertion(manifest, TRAINING_ASSERTION)["entries"].values()} == {
+        "constrained"
+    }
+    shown = await signing_api(
+        '{ consent(id: "consent-open") { aiTraining } consentUse: consent(id: "consent-use") { aiTraining } }'
+    )
+    assert shown == {"consent": {"aiTraining": "CONSTRAINED"}, "consentUse": {"aiTraining": None}}
+
+
+def test_the_strictest_term_of_the_consents_is_said() -> None:
+    assert training_use([]) == "notAllowed"
+    assert training_use(["ALLOWED", None]) == "notAllowed"  # a consent stating nothing allows nothing
+    assert training_use(["ALLOWED", "NOT_ALLOWED"]) == "notAllowed"
+    assert training_use(["ALLOWED", "CONSTRAINED"]) == "constrained"
+    assert training_use(["ALLOWED", "ALLOWED"]) == "allowed"
