@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import c2pa
+from cryptography import x509
 
 from likeness.errors import InvalidInput
 from likeness.media.formats import sniff_format
@@ -130,6 +131,15 @@ def load_trust_anchors(settings: Settings) -> str | None:
         ) from None
     if _PEM_CERTIFICATE not in text:
         raise InvalidInput(TRUST_ANCHORS_SETTING, str(path), f"holds no PEM certificate; {accepted}")
+    try:
+        # the SDK takes a PEM block it cannot parse without a word (no signer would ever chain to it)
+        x509.load_pem_x509_certificates(text.encode("ascii"))
+    except ValueError as error:
+        raise InvalidInput(
+            TRUST_ANCHORS_SETTING,
+            str(path),
+            f"holds a certificate that cannot be parsed ({error}); {accepted}",
+        ) from None
     try:
         with _context(text):
             pass
