@@ -5,13 +5,11 @@ the sighting reported with it say that its credentials were stripped (docs/crede
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from PIL import Image
 
 from likeness.app import create_app
 from likeness.errors import InvalidInput
@@ -19,7 +17,14 @@ from likeness.media.hashing import hash_file
 from tests.api.uploads import ok, post_files
 from tests.conftest import ADMIN_TOKEN, Api
 from tests.factories import asset, base_world
-from tests.media.media_factories import IPTC, c2pa_fixture, encoded, scene, signed
+from tests.media.media_factories import (
+    c2pa_fixture,
+    encoded,
+    scene,
+    signed_jpeg_render,
+    stripped_copy,
+    tampered_copy,
+)
 
 AS_OF = "2025-06-01T00:00:00Z"
 
@@ -72,28 +77,6 @@ async def unanchored(graph: Any, settings: Any) -> Any:
         yield Api(client, ADMIN_TOKEN)
 
 
-def signed_render() -> bytes:
-    """A JPEG render signed with the test-only chain, declaring trainedAlgorithmicMedia."""
-    created = {"action": "c2pa.created", "digitalSourceType": IPTC + "trainedAlgorithmicMedia"}
-    return signed(encoded(scene(0), "JPEG", quality=90), "image/jpeg", actions=[created], title="render.jpg")
-
-
-def stripped(data: bytes) -> bytes:
-    """The picture re-encoded by Pillow: no metadata, so no manifest, as a platform's upload pipeline does."""
-    out = io.BytesIO()
-    Image.open(io.BytesIO(data)).convert("RGB").save(out, "JPEG", quality=85)
-    return out.getvalue()
-
-
-def tampered(data: bytes) -> bytes:
-    """One bit of the image data flipped, not of the manifest: in the scan's last blocks, just before the
-    end-of-image marker, so that the picture barely changes and the copy still matches by phash."""
-    flipped = bytearray(data)
-    assert flipped[-2:] == b"\xff\xd9" and 0xFF not in (flipped[-10], flipped[-10] ^ 0x01)
-    flipped[-10] ^= 0x01
-    return bytes(flipped)
-
-
 async def publish(api: Api, asset_id: str, file: bytes) -> dict[str, Any]:
     data = {key: value for key, value in asset(asset_id).items() if key not in ("sha256", "phash")}
     files = {"file": ("render.jpg", file, "")}
@@ -120,7 +103,7 @@ async def test_a_file_signed_under_the_configured_anchors_is_recorded_trusted(
 ) -> None:
     await base_world(anchored)
 
-    published = await publish(anchored, "asset-signed", signed_render())
+    published = await publish(anchored, "asset-signed", signed_jpeg_render())
 
     credentials = published["contentCredentials"]
     assert (credentials["validationState"], credentials["trust"]) == ("VALID", "TRUSTED")
@@ -135,7 +118,7 @@ async def test_a_file_signed_under_the_configured_anchors_is_recorded_trusted(
 async def test_without_anchors_the_same_file_is_valid_but_untrusted(unanchored: Api, graph: Any) -> None:
     await base_world(unanchored)
 
-    published = await publish(unanchored, "asset-signed", signed_render())
+    published = await publish(unanchored, "asset-signed", signed_jpeg_render())
 
     credentials = published["contentCredentials"]
     assert (credentials["validationState"], credentials["trust"]) == ("VALID", "UNTRUSTED")
@@ -146,7 +129,7 @@ async def test_without_anchors_the_same_file_is_valid_but_untrusted(unanchored: 
 
 
 async def test_a_tampered_copy_and_the_broken_sample_trace_as_invalid(anchored: Api) -> None:
-    copy = tampered(signed_render())
+    copy = tampered_copy(signed_jpeg_render())
     broken = c2pa_fixture("E-sig-CA.jpg").read_bytes()
 
     traced = await trace(anchored, copy)
@@ -162,9 +145,9 @@ async def test_a_stripped_copy_is_found_by_phash_and_said_to_have_lost_its_crede
     anchored: Api,
 ) -> None:
     await base_world(anchored)
-    original = signed_render()
+    original = signed_jpeg_render()
     await publish(anchored, "asset-signed", original)
-    copy = stripped(original)
+    copy = stripped_copy(original)
     assert hash_file(copy).sha256 != hash_file(original).sha256
 
     traced = await trace(anchored, copy)
@@ -185,12 +168,12 @@ async def test_a_stripped_copy_is_found_by_phash_and_said_to_have_lost_its_crede
     assert by_hash == {"credentialsStripped": False}  # a hash says nothing of what the file carries
 
 
-async def test_a_copy_of_an_asset_published_without_a_manifest_is_not_stripped(anchored: Api) -> None:
+async def test_a_copy_of_an_asset_published_without_a_manifest_is_not_stripped_copy(anchored: Api) -> None:
     await base_world(anchored)
     plain = encoded(scene(0), "JPEG", quality=90)
     await publish(anchored, "asset-plain", plain)
 
-    traced = await trace(anchored, stripped(plain))
+    traced = await trace(anchored, stripped_copy(plain))
 
     assert [match["asset"]["id"] for match in traced["matches"]] == ["asset-plain"]
     assert traced["credentialsStripped"] is False
@@ -198,10 +181,10 @@ async def test_a_copy_of_an_asset_published_without_a_manifest_is_not_stripped(a
 
 async def test_a_sighting_reported_with_a_stripped_copy_says_so(anchored: Api) -> None:
     await base_world(anchored)
-    original = signed_render()
+    original = signed_jpeg_render()
     await publish(anchored, "asset-signed", original)
 
-    copy = await report(anchored, "sighting-stripped", stripped(original))
+    copy = await report(anchored, "sighting-stripped", stripped_copy(original))
     signed_copy = await report(anchored, "sighting-signed", original)
 
     assert copy["assets"]["nodes"] == [{"id": "asset-signed"}]
@@ -215,9 +198,9 @@ async def test_a_sighting_reported_with_a_stripped_copy_says_so(anchored: Api) -
 
 async def test_the_sightings_case_file_says_its_copy_lost_the_assets_credentials(anchored: Api) -> None:
     await base_world(anchored)
-    original = signed_render()
+    original = signed_jpeg_render()
     await publish(anchored, "asset-signed", original)
-    await report(anchored, "sighting-stripped", stripped(original))
+    await report(anchored, "sighting-stripped", stripped_copy(original))
 
     response = await anchored.client.get(
         "/cases/sighting-stripped.html", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -250,9 +233,9 @@ async def test_a_case_file_says_valid_but_untrusted_and_invalid_with_the_failure
     unanchored: Api,
 ) -> None:
     await base_world(unanchored)
-    original = signed_render()
+    original = signed_jpeg_render()
     await publish(unanchored, "asset-signed", original)
-    await report(unanchored, "sighting-tampered", tampered(original))
+    await report(unanchored, "sighting-tampered", tampered_copy(original))
 
     response = await unanchored.client.get(
         "/cases/sighting-tampered.html", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
