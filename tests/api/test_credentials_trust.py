@@ -11,12 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
+from likeness.access import keys
 from likeness.app import create_app
 from likeness.errors import InvalidInput
 from likeness.media.hashing import hash_file
 from tests.api.uploads import ok, post_files
 from tests.conftest import ADMIN_TOKEN, Api
-from tests.factories import asset, base_world
+from tests.factories import asset, base_world, org, send
 from tests.media.media_factories import (
     c2pa_fixture,
     encoded,
@@ -247,3 +248,33 @@ async def test_a_case_file_says_valid_but_untrusted_and_invalid_with_the_failure
     assert "Invalid</span>: the file or its manifest was tampered with" in html  # the sighting's
     assert "<code>assertion.dataHash.mismatch</code>" in html
     assert "Credentials stripped" not in html  # the tampered copy still carries a manifest
+
+
+async def test_a_sighting_is_stripped_only_for_a_caller_who_sees_the_signed_asset(
+    anchored: Api, graph: Any
+) -> None:
+    await base_world(anchored)
+    await send(anchored, "registerOrganization", org("brand-other", "BRAND"))
+    original = signed_jpeg_render()
+    copy = stripped_copy(original)
+    await publish(anchored, "asset-signed", original)
+    # another brand's asset of the same picture, recorded by its hashes (no file, no manifest)
+    await send(
+        anchored,
+        "publishAsset",
+        asset("asset-other", 7, publisherId="brand-other", phash=hash_file(copy).phash),
+    )
+    await report(anchored, "sighting-stripped", copy)
+    query = '{ sighting(id: "sighting-stripped") { credentialsStripped assets { nodes { id } } } }'
+
+    seen = {}
+    for brand in ("brand-nordhem", "brand-other"):
+        token = (await keys.create(graph, role="BRAND", party_id=brand, label=brand)).secret
+        seen[brand] = (await anchored(query, token=token))["sighting"]
+
+    assert seen["brand-nordhem"] == {
+        "credentialsStripped": True,
+        "assets": {"nodes": [{"id": "asset-signed"}]},
+    }
+    # the other brand sees the sighting through its own asset, and nothing of the signed one
+    assert seen["brand-other"] == {"credentialsStripped": False, "assets": {"nodes": [{"id": "asset-other"}]}}
