@@ -133,3 +133,18 @@ def test_likeness_hash_reads_the_setting(
     assert trusted.exit_code == 0
     assert json.loads(trusted.stdout)["contentCredentials"]["trusted"] is True
     assert refused.exit_code == 2 and "LIKENESS_C2PA_TRUST_ANCHORS" in refused.stderr
+
+
+def test_likeness_serve_refuses_unusable_anchors_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIKENESS_ADMIN_TOKEN", "a-token-for-this-test")
+    monkeypatch.setenv("LIKENESS_C2PA_TRUST_ANCHORS", str(tmp_path / "missing.pem"))
+    get_settings.cache_clear()
+    try:
+        refused = CliRunner().invoke(app, ["serve", "--port", "0"])
+    finally:
+        get_settings.cache_clear()
+
+    assert refused.exit_code == 1
+    assert "LIKENESS_C2PA_TRUST_ANCHORS: cannot be read" in refused.output
