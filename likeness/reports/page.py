@@ -304,7 +304,7 @@ def _trust(properties: dict[str, Any]) -> str:
     if properties.get("validationState") == "VALID" and properties.get("trusted"):
         return (
             '<p class="trust"><span class="passed">Trusted</span>: valid, and signed under the trust '
-            "anchors this server is configured with (LIKENESS_C2PA_TRUST_ANCHORS).</p>"
+            "anchors configured when the file was recorded (LIKENESS_C2PA_TRUST_ANCHORS).</p>"
         )
     if properties.get("validationState") == "VALID":
         return (
