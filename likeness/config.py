@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     # ... and each key may search faces (a file traced, published or reported) this many times a minute
     # (docs/faces.md)
     likeness_face_searches_per_minute: int = 30
+    # Content Credentials (likeness.media.credentials; docs/credentials.md, "Trust"): a PEM bundle of the
+    # certificates whose signers count as trusted (the C2PA trust list, or an organisation's own); unset: a
+    # valid manifest reads as valid but untrusted
+    likeness_c2pa_trust_anchors: Path | None = None
     # on SIGTERM, how long in-flight requests may take to finish before they are cancelled (seconds)
     likeness_shutdown_timeout: float = 30.0
 

@@ -77,7 +77,8 @@ def hash_command(
         "--trust-anchors",
         exists=True,
         dir_okay=False,
-        help="PEM certificates: Content Credentials signed under them read as trusted.",
+        help="PEM certificates: Content Credentials signed under them read as trusted "
+        "(default: LIKENESS_C2PA_TRUST_ANCHORS).",
     ),
 ) -> None:
     """Print each file's sha256, phash, Content Credentials and faces: one JSON object a line.
@@ -86,9 +87,18 @@ def hash_command(
     file gets an error object, and the exit code is 1.
     """
     # imported here: Pillow, PyAV, imagehash, the C2PA SDK and dlib load only when a file is hashed
+    from likeness.config import get_settings
+    from likeness.media.credentials import load_trust_anchors
     from likeness.media.hashing import hash_file
 
-    anchors = trust_anchors.read_text(encoding="utf-8") if trust_anchors is not None else None
+    settings = get_settings()
+    if trust_anchors is not None:
+        settings = settings.model_copy(update={"likeness_c2pa_trust_anchors": trust_anchors})
+    try:
+        anchors = load_trust_anchors(settings)
+    except InvalidInput as error:
+        typer.echo(f"Error: {error.message}", err=True)
+        raise typer.Exit(2) from None
     failed = False
     for path in files:
         try:

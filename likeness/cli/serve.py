@@ -53,6 +53,11 @@ def serve_command(
             soft_wrap=True,
             highlight=False,
         )
+    if settings.likeness_c2pa_trust_anchors is not None:
+        # a bundle that cannot be used is said here, plainly, before anything starts (the app refuses it too)
+        from likeness.media.credentials import load_trust_anchors
+
+        load_trust_anchors(settings)
     ensure_local_neo4j()
     console.print(f"GraphiQL: http://{host}:{port}/graphql  (paste the token into the page's token field)")
     uvicorn.run(

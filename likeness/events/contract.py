@@ -106,6 +106,9 @@ def _ingredients(field_name: str, value: Any) -> list[dict[str, Any]]:
 
 CREDENTIALS_FIELDS = {
     "validationState": FieldSpec(f.one_of(*VALIDATION_STATES), "", required=True),
+    # whether the signer chains to a configured trust anchor; absent from credentials recorded before
+    # trust anchors could be configured (read as untrusted)
+    "trusted": FieldSpec(f.boolean, ""),
     "failures": FieldSpec(_failure_codes, ""),
     "manifestLabel": FieldSpec(f.url, ""),
     "claimGenerator": FieldSpec(f.name, ""),
@@ -122,8 +125,8 @@ _MANIFEST_LISTS = ("failures", "digitalSourceTypes", "ingredients")
 
 
 def _content_credentials(field_name: str, value: Any) -> dict[str, Any]:
-    """A file's Content Credentials as recorded: VALID or INVALID with the manifest's facts, or NONE (the
-    file carries no manifest, or only the address of one) with none of them."""
+    """A file's Content Credentials as recorded: VALID or INVALID with the manifest's facts (`trusted`
+    only with VALID), or NONE (the file carries no manifest, or only the address of one) with none of them."""
     parsed = _parse_fields(field_name + ".", CREDENTIALS_FIELDS, value)
     for name in _MANIFEST_LISTS:
         parsed.setdefault(name, [])
@@ -134,8 +137,14 @@ def _content_credentials(field_name: str, value: Any) -> dict[str, Any]:
             raise f.refuse(
                 f"{field_name}.{shown}", parsed.get(shown), "a file without a manifest has no manifest facts"
             )
+        if "trusted" in parsed:
+            raise f.refuse(
+                f"{field_name}.trusted", parsed["trusted"], "a file without a manifest has no signer"
+            )
     elif "manifestLabel" not in parsed:
         raise InvalidInput(f"{field_name}.manifestLabel", None, "a VALID or INVALID manifest has a label")
+    elif parsed["validationState"] == "INVALID" and parsed.get("trusted"):
+        raise f.refuse(f"{field_name}.trusted", True, "an INVALID manifest is never trusted")
     return parsed
 
 

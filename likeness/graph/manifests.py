@@ -17,6 +17,7 @@ is recorded first, the manifest or the asset or capture, so an import in any bat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 import orjson
@@ -25,6 +26,7 @@ from neo4j import AsyncManagedTransaction
 from likeness.events.contract import Event
 from likeness.graph.driver import Graph, run
 from likeness.graph.phash import WIDE, distance
+from likeness.graph.visibility import Scope, scoped
 
 INGREDIENT_DISTANCE = 8
 # which tie is shown when one ingredient is tied to one node several ways
@@ -211,4 +213,50 @@ async def credentials_of(graph: Graph, ids: list[str]) -> dict[str, dict[str, An
                 ingredients[index]["links"].append([node_id, kind, by, found_distance])
         credentials["ingredients"] = ingredients
         found[row["id"]] = credentials
+    return found
+
+
+def carries_no_manifest(credentials: dict[str, Any] | None) -> bool:
+    """Whether recorded credentials say the file carries no manifest at all: NONE, and not even the
+    address of one kept elsewhere (None, a format the C2PA SDK does not read, says nothing either way)."""
+    return (
+        credentials is not None
+        and credentials["validationState"] == "NONE"
+        and not credentials.get("remoteManifestUrl")
+    )
+
+
+@dataclass(frozen=True)
+class LostManifest:
+    """A manifest a matched asset was recorded with that the sighting's file no longer carries."""
+
+    asset_id: str
+    signer: str | None
+    signer_organization: str | None
+    trusted: bool
+
+
+# sightings without a manifest of their own that match assets recorded with a VALID one; whether the
+# sighting's file carried none (rather than no file being sent) is in its input
+_LOST_MANIFESTS = scoped("""
+    UNWIND $ids AS id
+    MATCH (s:Sighting {id: id})-[:MATCHES]->(a:Asset)-[:HAS_MANIFEST]->(m:Manifest)
+    WHERE m.validationState = 'VALID' AND NOT (s)-[:HAS_MANIFEST]->(:Manifest) AND VISIBLE(a:Asset)
+    WITH id, s.input AS input, a, m ORDER BY a.id
+    RETURN id, input,
+           collect([a.id, m.signer, m.signerOrganization, coalesce(m.trusted, false)]) AS assets
+""")
+
+
+async def lost_manifests(
+    graph: Graph, ids: list[str], *, scope: Scope | None
+) -> dict[str, list[LostManifest]]:
+    """For each of these sightings reported with a file that carries no manifest, the assets it matches
+    (those the scope sees) that were recorded with a VALID manifest, by asset id: the credentials the
+    sighting's copy lost downstream (docs/credentials.md, Stripped copies)."""
+    cypher, viewer = _LOST_MANIFESTS.for_scope(scope)
+    found: dict[str, list[LostManifest]] = {}
+    for row in await graph.query(cypher, ids=ids, **viewer):
+        if carries_no_manifest(orjson.loads(row["input"]).get("contentCredentials")):
+            found[row["id"]] = [LostManifest(*asset) for asset in row["assets"]]
     return found

@@ -78,6 +78,7 @@ def manifest_row(event: Event) -> dict[str, Any] | None:
         name: credentials.get(name)
         for name in (
             "validationState",
+            "trusted",
             "failures",
             "manifestLabel",
             "claimGenerator",

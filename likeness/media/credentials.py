@@ -11,13 +11,17 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import c2pa
+from cryptography import x509
 
 from likeness.errors import InvalidInput
 from likeness.media.formats import sniff_format
 from likeness.media.images import hash_still
+
+if TYPE_CHECKING:
+    from likeness.config import Settings
 
 ValidationState = Literal["valid", "invalid", "none"]
 
@@ -27,6 +31,9 @@ AI_SOURCE_TYPES = frozenset(
     IPTC_SOURCE_TYPES + name
     for name in ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia", "algorithmicMedia")
 )
+# the setting naming the trust anchors' PEM bundle (Settings.likeness_c2pa_trust_anchors)
+TRUST_ANCHORS_SETTING = "LIKENESS_C2PA_TRUST_ANCHORS"
+_PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----"
 # ours, not a C2PA code: the SDK found a manifest store it could not read at all
 UNREADABLE = "manifestStore.unreadable"
 
@@ -105,6 +112,42 @@ class ContentCredentials:
 
 
 NO_CREDENTIALS = ContentCredentials(validation_state="none", trusted=False, failures=())
+
+
+def load_trust_anchors(settings: Settings) -> str | None:
+    """The text of the configured trust anchors' PEM bundle (LIKENESS_C2PA_TRUST_ANCHORS), or None when
+    none is configured. A file that is missing, unreadable, or not PEM certificates the C2PA SDK takes is
+    refused with InvalidInput naming the setting: read once, where the app or the CLI starts."""
+    path = settings.likeness_c2pa_trust_anchors
+    if path is None:
+        return None
+    accepted = "accepted: a PEM bundle of X.509 certificates (the C2PA trust list, or your own)"
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not ASCII text"
+        raise InvalidInput(
+            TRUST_ANCHORS_SETTING, str(path), f"cannot be read ({reason}); {accepted}"
+        ) from None
+    if _PEM_CERTIFICATE not in text:
+        raise InvalidInput(TRUST_ANCHORS_SETTING, str(path), f"holds no PEM certificate; {accepted}")
+    try:
+        # the SDK takes a PEM block it cannot parse without a word (no signer would ever chain to it)
+        x509.load_pem_x509_certificates(text.encode("ascii"))
+    except ValueError as error:
+        raise InvalidInput(
+            TRUST_ANCHORS_SETTING,
+            str(path),
+            f"holds a certificate that cannot be parsed ({error}); {accepted}",
+        ) from None
+    try:
+        with _context(text):
+            pass
+    except InvalidInput as error:
+        raise InvalidInput(
+            TRUST_ANCHORS_SETTING, str(path), f"is refused by the C2PA SDK ({error.__cause__}); {accepted}"
+        ) from None
+    return text
 
 
 def reads_format(mime_type: str) -> bool:

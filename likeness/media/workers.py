@@ -48,6 +48,8 @@ class FileBudget:
 
     max_pixels: int | None = None  # of one picture: an image, a video frame
     max_frames: int | None = None  # of one video, to sample its first two minutes
+    # PEM certificates whose signers count as trusted (LIKENESS_C2PA_TRUST_ANCHORS, read once at start)
+    trust_anchors: str | None = None
 
 
 @dataclass
@@ -64,12 +66,21 @@ class FileWorkers:
 
     @classmethod
     def of(cls, settings: Settings) -> FileWorkers:
+        """The workers the settings ask for; a trust anchors' bundle that cannot be used is refused here
+        (InvalidInput naming LIKENESS_C2PA_TRUST_ANCHORS), when the app is made."""
+        anchors = None
+        if settings.likeness_c2pa_trust_anchors is not None:
+            # the C2PA SDK loads in the API's process only when there is a bundle for it to check
+            from likeness.media.credentials import load_trust_anchors
+
+            anchors = load_trust_anchors(settings)
         return cls(
             workers=max(1, settings.likeness_file_workers),
             waiting=max(0, settings.likeness_file_waiting),
             budget=FileBudget(
                 max_pixels=settings.likeness_max_picture_pixels or None,
                 max_frames=settings.likeness_max_video_frames or None,
+                trust_anchors=anchors,
             ),
         )
 
@@ -294,5 +305,6 @@ def _hash(
         filename=filename,
         max_pixels=budget.max_pixels,
         max_frames=budget.max_frames,
+        trust_anchors=budget.trust_anchors,
         faces=faces,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from likeness.graph.manifests import LostManifest
 from likeness.reports.chain import ChainGraph, Node, asset_chain
 from likeness.resolvers import evidence
 from likeness.resolvers import face_matches as face_matches_resolver
@@ -74,6 +75,8 @@ class SightingSection:
     verdicts: tuple[Verdict, ...]
     manifests: list[dict[str, Any]]
     faces: list[FaceEvidence] = field(default_factory=list)
+    # the VALID manifests of matched assets that the sighting's file no longer carries
+    lost: list[LostManifest] = field(default_factory=list)
 
 
 @dataclass
@@ -204,6 +207,7 @@ async def gather_case(context: Context, subject_id: str, as_of: datetime, now: d
             verdicts=await sighting_verdicts(context, subject_id, as_of),
             manifests=(await evidence.manifests(context, [subject_id])).get(subject_id, []),
             faces=await face_evidence(context, subject_id),
+            lost=await sightings_resolver.lost_manifests(context, subject_id),
         )
         for asset in await context.related("sighting.assets").load(subject_id):
             section = await _asset_section(context, str(asset["id"]), as_of)

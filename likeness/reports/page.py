@@ -10,6 +10,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from likeness.graph.manifests import LostManifest
 from likeness.laws import book
 from likeness.laws.grounding import named
 from likeness.reports.case import AssetSection, Case, ConsentReview, FaceEvidence, SightingSection
@@ -297,11 +298,32 @@ def _consent(review: ConsentReview, as_of: datetime) -> str:
     )
 
 
+def _trust(properties: dict[str, Any]) -> str:
+    """A manifest's trust state in words (docs/credentials.md, Trust)."""
+    failures = ", ".join(_code(code) for code in properties.get("failures") or ()) or "none given"
+    if properties.get("validationState") == "VALID" and properties.get("trusted"):
+        return (
+            '<p class="trust"><span class="passed">Trusted</span>: valid, and signed under the trust '
+            "anchors configured when the file was recorded (LIKENESS_C2PA_TRUST_ANCHORS).</p>"
+        )
+    if properties.get("validationState") == "VALID":
+        return (
+            '<p class="trust"><span class="passed">Valid</span> but untrusted signer: the manifest is intact '
+            "and well signed, but its signer chains to none of the configured trust anchors "
+            f"(status codes: {failures}).</p>"
+        )
+    return (
+        '<p class="trust"><span class="failed">Invalid</span>: the file or its manifest was tampered with '
+        f"or is broken (failure codes: {failures}).</p>"
+    )
+
+
 def _manifests(manifests: list[dict[str, Any]], of: str) -> str:
     if not manifests:
         return ""
     parts = []
     for index, manifest in enumerate(manifests, start=1):
+        parts.append(_trust(manifest["properties"]))
         rows = [[_code(name), _text(value)] for name, value in sorted(manifest["properties"].items())]
         parts.append(_table(["Property", "Value"], rows, f"Content Credentials manifest {index} of {of}"))
         ingredients = [
@@ -385,12 +407,26 @@ def _sighting(section: SightingSection) -> str:
     credentials = _manifests(section.manifests, str(sighting["id"])) or (
         '<p class="note">No Content Credentials manifest is recorded for this sighting.</p>'
     )
+    credentials += "".join(_lost(lost) for lost in section.lost)
     return (
         f'<section id="sighting"><h2>Sighting {_code(sighting["id"])}</h2>{_facts(pairs)}'
         f"{_faces(sighting, section.faces)}"
         f"<h3>Verdicts on the sighting</h3>"
         f"{_verdicts(section.verdicts, _NO_SIGHTING_VERDICT, sighting, section.faces)}"
         f"<h3>Content Credentials</h3>{credentials}</section>"
+    )
+
+
+def _lost(lost: LostManifest) -> str:
+    """The sentence saying a sighting's copy lost the manifest of an asset it matches."""
+    signer = " of ".join(_code(name) for name in (lost.signer, lost.signer_organization) if name) or (
+        "a signer the manifest does not name"
+    )
+    trusted = "a trusted signer" if lost.trusted else "a signer outside the configured trust anchors"
+    return (
+        f'<p class="stripped"><span class="failed">Credentials stripped</span>: the matched asset '
+        f'<a href="#asset-{escape(lost.asset_id)}">{_code(lost.asset_id)}</a> carried Content Credentials '
+        f"signed by {signer} ({trusted}); this copy carries none: removed downstream.</p>"
     )
 
 

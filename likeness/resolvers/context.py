@@ -26,7 +26,7 @@ from likeness.events.contract import Event
 from likeness.graph.driver import Graph
 from likeness.graph.face_matches import face_matches_of, face_matches_on
 from likeness.graph.lists import NeighbourPage, PageRequest, neighbour_pages
-from likeness.graph.manifests import credentials_of
+from likeness.graph.manifests import LostManifest, credentials_of, lost_manifests
 from likeness.graph.notices import notice_responses
 from likeness.graph.reads import Node, neighbours, nodes_by_id, visible_ids
 from likeness.graph.visibility import Scope
@@ -208,6 +208,18 @@ class Context:
 
             self._made["credentials"] = self.loaders.batched(load, lambda: None)
         return self._made["credentials"]
+
+    def lost_manifests(self) -> Loader[list[LostManifest]]:
+        """By sighting id, the VALID manifests of the assets it matches (those the caller may see) that the
+        sighting's file no longer carries (graph.manifests): empty unless its file carries none."""
+        if "lostManifests" not in self._made:
+
+            async def load(ids: list[str]) -> list[list[LostManifest]]:
+                found = await lost_manifests(self.graph, ids, scope=self.scope)
+                return [found.get(sighting_id, []) for sighting_id in ids]
+
+            self._made["lostManifests"] = self.loaders.batched(load, list)
+        return self._made["lostManifests"]
 
     def face_matches(self) -> Loader[list[dict[str, Any]]]:
         """The face matches on sightings or assets the caller was shown, by subject id, only those it may

@@ -10,6 +10,7 @@ from typing import Any
 from likeness.errors import InvalidInput
 from likeness.events.fields import format_instant
 from likeness.events.vocabulary import NoticeStatus, words
+from likeness.graph.manifests import LostManifest
 from likeness.graph.notices import NoticeFilter, notice_page, sighting_verdicts_as_of
 from likeness.resolvers.common import as_of_arg, decode_time_cursor, encode_cursor, page_size
 from likeness.resolvers.context import Context
@@ -34,6 +35,13 @@ async def sighting_verdicts(
         context.graph, sighting_id=sighting_id, as_of=moment, scope=context.scope
     )
     return () if found is None else found
+
+
+async def lost_manifests(context: Context, sighting_id: str) -> list[LostManifest]:
+    """The Content Credentials a sighting's copy lost: the VALID manifests of the assets it matches (those
+    the caller may see), when the file it was reported with carries none; empty otherwise (no file, a
+    format the C2PA SDK does not read, a manifest of its own)."""
+    return await context.lost_manifests().load(sighting_id)
 
 
 def notice_facts(notice: Node, answers: list[dict[str, Any]]) -> NoticeFacts:

@@ -3,13 +3,13 @@ Credentials, and the provenance of the best matching asset."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from likeness.errors import InvalidInput
 from likeness.events import fields
-from likeness.graph.manifests import Ties, ingredient_ties
+from likeness.graph.manifests import Ties, carries_no_manifest, ingredient_ties
 from likeness.graph.phash import MAX_SEARCH_DISTANCE
 from likeness.graph.trace import Candidate, trace_candidates
 from likeness.resolvers import provenance as provenance_resolver
@@ -26,6 +26,8 @@ MAX_MATCHES = 100
 class Match:
     candidate: Candidate
     node: Node
+    # the matched asset was recorded with a VALID manifest, and the traced file carries none
+    credentials_stripped: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ async def trace(
         context.graph, sha256=sha256, phashes=phashes, max_distance=max_distance
     )
     matches = await _visible(context, candidates, first)
+    if file is not None and carries_no_manifest(credentials):
+        matches = await _stripped(context, matches)
     best_asset = next((match for match in matches if match.candidate.kind == "ASSET"), None)
     found = None
     if best_asset is not None:
@@ -160,6 +164,19 @@ async def trace(
         faces=faces,
         faces_found=faces_found,
     )
+
+
+async def _stripped(context: Context, matches: list[Match]) -> list[Match]:
+    """The matches of a file that carries no manifest, each asset recorded with a VALID one (trusted or
+    not) marked as having had its credentials stripped (docs/credentials.md, Stripped copies)."""
+    assets = [match.candidate.id for match in matches if match.candidate.kind == "ASSET"]
+    recorded = await context.credentials().load_many(assets)
+    signed = {
+        asset_id
+        for asset_id, credentials in zip(assets, recorded, strict=True)
+        if credentials is not None and credentials["validationState"] == "VALID"
+    }
+    return [replace(match, credentials_stripped=match.candidate.id in signed) for match in matches]
 
 
 async def _with_ties(context: Context, credentials: dict[str, Any]) -> dict[str, Any]:

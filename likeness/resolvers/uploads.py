@@ -77,7 +77,7 @@ async def hash_upload(upload: Any, context: Context) -> MediaHashes:
 
 def recorded_credentials(credentials: ContentCredentials | None) -> dict[str, Any] | None:
     """What an event records of a file's Content Credentials (the contract's `contentCredentials`): None
-    when the C2PA SDK reads none from the file's format (WebM)."""
+    when the C2PA SDK reads none from the file's format (WebM); `trusted` beside a VALID or INVALID state."""
     if credentials is None:
         return None
     state = credentials.validation_state.upper()
@@ -88,6 +88,8 @@ def recorded_credentials(credentials: ContentCredentials | None) -> dict[str, An
     return _without_nulls(
         {
             "validationState": state,
+            # the signing certificate chains to a configured trust anchor (LIKENESS_C2PA_TRUST_ANCHORS)
+            "trusted": credentials.trusted,
             "failures": list(dict.fromkeys(failure.code for failure in credentials.failures)),
             "manifestLabel": credentials.manifest_label,
             "claimGenerator": credentials.claim_generator,

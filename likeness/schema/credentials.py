@@ -26,6 +26,28 @@ class ValidationState(StrEnum):
     NONE = "NONE"
 
 
+@strawberry.enum(
+    description="Whether a file's Content Credentials can be relied on (docs/credentials.md, Trust): "
+    "TRUSTED, valid and signed under a configured trust anchor (LIKENESS_C2PA_TRUST_ANCHORS); UNTRUSTED, "
+    "valid (intact and well signed) but the signer chains to no configured anchor; INVALID, tampered with "
+    "or broken (the failures give the C2PA status codes); NONE, the file carries no manifest."
+)
+class CredentialTrust(StrEnum):
+    TRUSTED = "TRUSTED"
+    UNTRUSTED = "UNTRUSTED"
+    INVALID = "INVALID"
+    NONE = "NONE"
+
+
+def trust_of(recorded: dict[str, Any]) -> CredentialTrust:
+    """The trust of credentials as an event records them: VALID and trusted, VALID, INVALID or NONE (a
+    record made before `trusted` was recorded reads as untrusted)."""
+    state = recorded["validationState"]
+    if state == "VALID":
+        return CredentialTrust.TRUSTED if recorded.get("trusted") else CredentialTrust.UNTRUSTED
+    return CredentialTrust(state)
+
+
 @strawberry.enum
 class MatchKind(StrEnum):
     ASSET = "ASSET"
@@ -82,6 +104,9 @@ class ContentIngredient:
 @strawberry.type(description="What a file's Content Credentials (C2PA) say, as validated by the C2PA SDK.")
 class ContentCredentials:
     validation_state: ValidationState
+    trust: CredentialTrust = strawberry.field(
+        description="TRUSTED, UNTRUSTED (valid, signer not under a configured anchor), INVALID or NONE."
+    )
     failures: list[str] = strawberry.field(description="C2PA validation status codes.")
     manifest_label: str | None
     claim_generator: str | None
@@ -104,6 +129,7 @@ class ContentCredentials:
         signed_at = recorded.get("signedAt")
         return cls(
             validation_state=ValidationState(recorded["validationState"]),
+            trust=trust_of(recorded),
             failures=list(recorded.get("failures", [])),
             manifest_label=recorded.get("manifestLabel"),
             claim_generator=recorded.get("claimGenerator"),

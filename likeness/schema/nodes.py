@@ -444,8 +444,8 @@ class Asset:
     ai_label: bool
     machine_readable_mark: bool = strawberry.field(
         description="Whether the asset carries a machine-readable AI mark: published with its file, whether "
-        "the file's Content Credentials are VALID and declare AI generation; else what the publisher "
-        "declared."
+        "the file's Content Credentials are VALID (trusted or not: see contentCredentials.trust) and "
+        "declare AI generation; else what the publisher declared."
     )
     content_tags: list[str] | None
     recorded_at: datetime | None
@@ -528,6 +528,14 @@ class Sighting:
     )
     async def content_credentials(self, info: Info[Context, None]) -> ContentCredentials | None:
         return ContentCredentials.of(await lookups.credentials(info.context, self.id))
+
+    @strawberry.field(
+        description="True when the sighting was reported with a file that carries no Content Credentials "
+        "while an asset it matches (one the caller sees) was recorded with a VALID manifest: the copy "
+        "lost them downstream (docs/credentials.md, Stripped copies)."
+    )
+    async def credentials_stripped(self, info: Info[Context, None]) -> bool:
+        return bool(await sightings.lost_manifests(info.context, self.id))
 
     @strawberry.field(description=_FACE_MATCHES.format(what="sighting was reported with"))
     async def face_matches(self, info: Info[Context, None]) -> list[FaceMatch]:

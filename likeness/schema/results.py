@@ -383,6 +383,11 @@ class TraceMatch:
         description="The smallest phash distance from the file (any sampled frame of a video); 0 when exact."
     )
     exact: bool = strawberry.field(description="True when the sha256 is the file's: the very same bytes.")
+    credentials_stripped: bool = strawberry.field(
+        description="True when the matched asset was recorded with a VALID manifest (trusted or not) and "
+        "the traced file carries none: its Content Credentials were removed downstream. False for a "
+        "capture, a file of a format the C2PA SDK does not read (WebM), and a traced hash."
+    )
     asset: Asset | None
     capture: Capture | None
 
@@ -393,6 +398,7 @@ class TraceMatch:
             kind=MatchKind(match.candidate.kind),
             distance=match.candidate.distance,
             exact=match.candidate.exact,
+            credentials_stripped=match.credentials_stripped,
             asset=from_node(Asset, match.node) if is_asset else None,
             capture=None if is_asset else from_node(Capture, match.node),
         )
@@ -415,6 +421,10 @@ class TraceResult:
         description="Exact sha256 matches first, then by phash distance; assets and captures the caller sees."
     )
     best_match: TraceMatch | None
+    credentials_stripped: bool = strawberry.field(
+        description="The best match's credentialsStripped: the file carries no manifest where the asset it "
+        "matches best was recorded with a VALID one."
+    )
     provenance: Provenance | None = strawberry.field(
         description="The provenance of the best matching asset, as of `asOf`."
     )
@@ -443,6 +453,7 @@ class TraceResult:
             content_credentials=ContentCredentials.of(credentials),
             matches=matches,
             best_match=matches[0] if matches else None,
+            credentials_stripped=bool(matches) and matches[0].credentials_stripped,
             provenance=Provenance.of(traced.provenance) if traced.provenance is not None else None,
             faces=[TracedFace.of(found) for found in traced.faces],
             faces_found=traced.faces_found,

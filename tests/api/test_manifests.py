@@ -92,6 +92,7 @@ async def test_a_signed_twin_render_sets_the_mark_and_the_declared_false_stays_v
     )
     assert manifest["m"] == {
         "validationState": "VALID",
+        "trusted": False,  # no trust anchors configured
         "failures": ["signingCredential.untrusted"],
         "manifestLabel": credentials["manifestLabel"],
         "claimGenerator": "likeness-tests/1.0",

@@ -69,8 +69,15 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 @pytest.fixture
-async def site(graph: Graph, settings: Settings) -> AsyncIterator[str]:
+def site_settings(settings: Settings) -> Settings:
+    """The settings `site` builds its app with (a test module overrides this fixture to change some)."""
+    return settings
+
+
+@pytest.fixture
+async def site(graph: Graph, site_settings: Settings) -> AsyncIterator[str]:
     """The app over real HTTP on a free 127.0.0.1 port, with the demo world loaded; its base URL."""
+    settings = site_settings
     summary = await import_lines(graph, Path(str(DEMO_WORLD)).read_text(encoding="utf-8").splitlines())
     assert not summary.rejected
     listener = socket.socket()

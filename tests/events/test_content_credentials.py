@@ -48,6 +48,14 @@ def test_credentials_are_canonical_and_parsing_them_again_changes_nothing() -> N
     assert parse_event("reportSighting", sighting(parsed)).input["contentCredentials"] == parsed
 
 
+def test_trusted_is_kept_beside_a_valid_manifest_and_may_be_absent_from_older_records() -> None:
+    trusted = parse_event("reportSighting", sighting(VALID | {"trusted": True})).input["contentCredentials"]
+    older = parse_event("reportSighting", sighting(VALID)).input["contentCredentials"]
+
+    assert trusted["trusted"] is True
+    assert "trusted" not in older  # read as untrusted (schema.credentials.trust_of)
+
+
 @pytest.mark.parametrize(
     ("credentials", "field"),
     [
@@ -60,7 +68,10 @@ def test_credentials_are_canonical_and_parsing_them_again_changes_nothing() -> N
         ({"validationState": "TRUSTED", "manifestLabel": "m"}, "contentCredentials.validationState"),
         (VALID | {"ingredients": [{"dataSha256": "12"}]}, "contentCredentials.ingredients[0].dataSha256"),
         (VALID | {"ingredients": [{"hash": "12"}]}, "contentCredentials.ingredients[0].hash"),
-        (VALID | {"trusted": True}, "contentCredentials.trusted"),
+        # `trusted` is a boolean, beside a VALID manifest only (issue 25: it was an unknown field before)
+        (VALID | {"trusted": "yes"}, "contentCredentials.trusted"),
+        ({"validationState": "NONE", "trusted": False}, "contentCredentials.trusted"),
+        (VALID | {"validationState": "INVALID", "trusted": True}, "contentCredentials.trusted"),
         (VALID | {"failures": "x"}, "contentCredentials.failures"),
         ("VALID", "contentCredentials"),
     ],

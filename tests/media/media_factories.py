@@ -131,3 +131,27 @@ def es256_intermediate_pem() -> str:
     """The intermediate CA of the test-only chain (the PEM's second certificate), as a trust anchor."""
     pem = c2pa_fixture("es256_certs.pem").read_text(encoding="ascii")
     return "-----BEGIN" + pem.split("-----BEGIN")[2]
+
+
+def signed_jpeg_render(kind: int = 0) -> bytes:
+    """A JPEG render signed with the test-only chain, declaring trainedAlgorithmicMedia."""
+    created = {"action": "c2pa.created", "digitalSourceType": IPTC + "trainedAlgorithmicMedia"}
+    return signed(
+        encoded(scene(kind), "JPEG", quality=90), "image/jpeg", actions=[created], title="render.jpg"
+    )
+
+
+def stripped_copy(data: bytes) -> bytes:
+    """The picture re-encoded by Pillow: no metadata, so no manifest, as a platform's upload pipeline does."""
+    out = io.BytesIO()
+    Image.open(io.BytesIO(data)).convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def tampered_copy(data: bytes) -> bytes:
+    """A signed JPEG with one bit of its image data flipped, not of its manifest: in the scan's last blocks,
+    just before the end-of-image marker, so that the picture barely changes and still matches by phash."""
+    flipped = bytearray(data)
+    assert flipped[-2:] == b"\xff\xd9" and 0xFF not in (flipped[-10], flipped[-10] ^ 0x01)
+    flipped[-10] ^= 0x01
+    return bytes(flipped)

@@ -112,10 +112,10 @@ export async function offers(root, name) {
 export function traceDocument(root) {
   return `${root} Trace($file: Upload!) {
   trace(file: $file) {
-    sha256 phash
-    matches { kind distance exact asset { id } capture { id } }
+    sha256 phash credentialsStripped
+    matches { kind distance exact credentialsStripped asset { id } capture { id } }
     bestMatch { kind distance asset { id } }
-    contentCredentials { validationState }
+    contentCredentials { validationState trust failures signer signerOrganization }
     mediaType facesFound
     faces { box { left top right bottom } frameTime
             matches { person { id name } distance threshold model capture { id } } }

@@ -325,6 +325,50 @@ export async function regulatorView(root, status) {
   await load(true);
 }
 
+/** What a traced file's Content Credentials are, in one word and a sentence (docs/credentials.md):
+ * trusted, untrusted, invalid (with the failure codes), stripped (naming the asset whose manifest the
+ * file lost) or none. */
+export function credentialsState(found) {
+  const credentials = found.contentCredentials;
+  const signer = credentials && [credentials.signer, credentials.signerOrganization].filter(Boolean).join(", ");
+  const by = signer ? ` Signed by ${signer}.` : "";
+  let state;
+  let words;
+  if (found.credentialsStripped) {
+    const lost = found.matches.find((m) => m.credentialsStripped && m.asset);
+    state = "stripped";
+    words = [
+      "The matched asset ",
+      lost ? nodeLink(lost.asset.id) : "—",
+      " carried Content Credentials; this copy carries none: they were removed downstream.",
+    ];
+  } else if (!credentials || credentials.trust === "NONE") {
+    state = "none";
+    words = ["The file carries no Content Credentials."];
+  } else if (credentials.trust === "TRUSTED") {
+    state = "trusted";
+    words = [`Valid, and signed under this server's trust anchors.${by}`];
+  } else if (credentials.trust === "UNTRUSTED") {
+    state = "untrusted";
+    words = [`Valid, but the signer is under none of this server's trust anchors.${by}`];
+  } else {
+    state = "invalid";
+    words = [
+      "Tampered with or broken: ",
+      h("span", { class: "failures" }, credentials.failures.flatMap((code, i) => [i ? ", " : null, h("code", null, code)])),
+      ".",
+    ];
+  }
+  return h(
+    "p",
+    { id: "trace-credentials", class: `credentials ${state}`, "data-state": state },
+    "Content Credentials: ",
+    h("strong", null, state),
+    " — ",
+    ...words,
+  );
+}
+
 /** An investigator: an upload box that traces a file (drag and drop or pick) and shows its matches. */
 export async function investigatorView(root, status) {
   // enabled once the box can trace (the schema read below)
@@ -393,9 +437,7 @@ export async function investigatorView(root, status) {
           );
         }),
       ),
-      found.contentCredentials
-        ? h("p", null, `Content Credentials: ${found.contentCredentials.validationState}`)
-        : h("p", { class: "muted" }, "No Content Credentials in the file."),
+      credentialsState(found),
       tracedFaces(file, found),
     );
     status(`Traced ${file.name}: ${found.matches.length} hash match(es), ${(found.faces || []).length} face(s).`);
