@@ -30,7 +30,7 @@ from likeness.resolvers.signing import training_use
 from tests.api.uploads import ok, post_files, refused
 from tests.conftest import ADMIN_TOKEN, Api
 from tests.factories import asset, base_world, consent, org, send
-from tests.media.media_factories import encoded, scene
+from tests.media.media_factories import encoded, scene, tampered_copy
 
 PUBLISH = """
 mutation Publish($input: AssetInput!, $file: Upload, $sign: Boolean!) {
@@ -358,7 +358,7 @@ async def test_a_signed_file_traces_as_trusted_a_tampered_copy_as_invalid_and_st
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         api = Api(client, ADMIN_TOKEN)
         await base_world(api)
-        answer = (await ok(await publish(api, publication(), render(0))))["publishAsset"]
+        answer = (await ok(await publish(api, publication(), render(0, "JPEG"))))["publishAsset"]
         auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
         signed = (await client.get(answer["signedFile"]["url"], headers=auth)).content
 
@@ -377,9 +377,7 @@ async def test_a_signed_file_traces_as_trusted_a_tampered_copy_as_invalid_and_st
         }
         assert original["credentialsStripped"] is False
 
-        tampered = bytearray(signed)
-        tampered[tampered.index(b"IDAT") + 20] ^= 0xFF
-        broken = await trace(bytes(tampered))
+        broken = await trace(tampered_copy(signed))
         assert broken["contentCredentials"]["trust"] == "INVALID" and broken["contentCredentials"]["failures"]
         assert (
             broken["bestMatch"]["asset"] == {"id": "asset-signed"} and broken["credentialsStripped"] is False
