@@ -604,14 +604,22 @@ CASE_FILE_HEADERS = {
 }
 
 
+async def _caller(request: Request, settings: Settings, operation: str) -> tuple[Exchange, Any] | Response:
+    """The exchange of a GET endpoint outside GraphQL (named `operation` in its log line) and its caller's
+    principal, or the 401 (or 429) answering it."""
+    exchange = exchange_of(request)
+    exchange.operation = operation
+    found = await _authenticated(request, exchange, settings)
+    return found if isinstance(found, Response) else (exchange, found)
+
+
 async def case_file_response(request: Request, settings: Settings) -> Response:
     """GET /cases/{id}.html[?asOf=…]: the case file of an asset or sighting for the caller, logged; 404 for
     whatever the caller may not see, as the API hides it."""
-    exchange = exchange_of(request)
-    exchange.operation = "case"
-    found = await _authenticated(request, exchange, settings)
-    if isinstance(found, Response):
-        return found
+    caller = await _caller(request, settings, "case")
+    if isinstance(caller, Response):
+        return caller
+    exchange, found = caller
     subject = request.path_params["subject"]
     as_of_text = request.query_params.get("asOf")
     try:
@@ -648,11 +656,10 @@ async def signed_file_response(request: Request, settings: Settings) -> Response
     """GET /signed/{assetId}: the file Likeness signed for the asset (publishAsset with sign: true), to a
     caller who may see the asset; 404 for one it may not see, as the API hides it, and where no signed
     file is kept here."""
-    exchange = exchange_of(request)
-    exchange.operation = "signedFile"
-    found = await _authenticated(request, exchange, settings)
-    if isinstance(found, Response):
-        return found
+    caller = await _caller(request, settings, "signedFile")
+    if isinstance(caller, Response):
+        return caller
+    exchange, found = caller
     asset_id = request.path_params["asset"]
     context = context_for(request.app.state.graph, found, request)
     kept = (

@@ -4,29 +4,33 @@
 import { caseFile, keptFile } from "./api.js";
 import { h } from "./dom.js";
 
+/** The Blob `fetch` answers, the button busy meanwhile; null (said in the status line) when refused. */
+async function fetched(button, fetch, status, refused) {
+  button.setAttribute("aria-busy", "true");
+  button.classList.add("busy");
+  try {
+    return await fetch();
+  } catch (error) {
+    status(refused(error), true);
+    return null;
+  } finally {
+    button.removeAttribute("aria-busy");
+    button.classList.remove("busy");
+  }
+}
+
 export function caseFileButton(id, status) {
   const button = h("button", { type: "button", class: "case-file", "data-case": id }, "Case file");
   button.addEventListener("click", async () => {
     status(`Fetching the case file of ${id}…`);
-    button.setAttribute("aria-busy", "true");
-    button.classList.add("busy");
-    let blob;
-    try {
-      blob = await caseFile(id);
-    } catch (error) {
-      if (error.status === 404) {
-        status(
-          `No case file for ${id}: the server answered 404 (it may not offer case files, or has none ` +
-            "for this item).",
-          true,
-        );
-      } else {
-        status(`Could not fetch the case file of ${id}: ${error.message}`, true);
-      }
+    const blob = await fetched(button, () => caseFile(id), status, (error) =>
+      error.status === 404
+        ? `No case file for ${id}: the server answered 404 (it may not offer case files, or has none ` +
+          "for this item)."
+        : `Could not fetch the case file of ${id}: ${error.message}`,
+    );
+    if (!blob) {
       return;
-    } finally {
-      button.removeAttribute("aria-busy");
-      button.classList.remove("busy");
     }
     const url = URL.createObjectURL(blob);
     const opened = window.open(url, "_blank");
@@ -49,22 +53,13 @@ export function signedFileButton(id, signedFile, status) {
   const button = h("button", { type: "button", class: "signed-file", "data-signed": id }, "Signed file");
   button.addEventListener("click", async () => {
     status(`Fetching the signed file of ${id}…`);
-    button.setAttribute("aria-busy", "true");
-    button.classList.add("busy");
-    let blob;
-    try {
-      blob = await keptFile(signedFile.url);
-    } catch (error) {
-      status(
-        error.status === 404
-          ? `This server keeps no signed file of ${id} (it was signed where the record was made).`
-          : `Could not fetch the signed file of ${id}: ${error.message}`,
-        true,
-      );
+    const blob = await fetched(button, () => keptFile(signedFile.url), status, (error) =>
+      error.status === 404
+        ? `This server keeps no signed file of ${id} (it was signed where the record was made).`
+        : `Could not fetch the signed file of ${id}: ${error.message}`,
+    );
+    if (!blob) {
       return;
-    } finally {
-      button.removeAttribute("aria-busy");
-      button.classList.remove("busy");
     }
     const url = URL.createObjectURL(blob);
     const save = h("a", { href: url, download: `${id}.${EXTENSIONS[signedFile.mimeType] || "mov"}` });
