@@ -19,7 +19,7 @@ from rich.progress import (
 from likeness.cli.common import console, with_graph
 from likeness.config import PROJECT_ROOT, get_settings
 from likeness.graph.driver import Graph
-from likeness.ingest.bulk import ImportSummary, export_to, import_file
+from likeness.ingest.bulk import ImportSummary, export_signed_files, export_to, import_file
 from likeness.ingest.enrolments import EnrolmentFiles
 from likeness.verdicts.regrounding import load_book, reground
 
@@ -84,7 +84,8 @@ def import_command(
         exists=True,
         file_okay=False,
         help="A folder holding the captures' files that enrolments (enrollLikeness) compute their face "
-        "templates from, found by sha256; an export carries no template (docs/faces.md).",
+        "templates from, and the signed files of signed publications, found by sha256; an export carries "
+        "no template (docs/faces.md) and no signed file's bytes (docs/credentials.md).",
     ),
 ) -> None:
     """Import events (one {"op", "input"} per line), validated like the API, in batched transactions."""
@@ -95,14 +96,25 @@ def import_command(
 @data_app.command("export")
 def export_command(
     path: Path = typer.Argument(..., dir_okay=False, help="Where to write the JSON Lines."),
+    files: Path | None = typer.Option(
+        None,
+        "--files",
+        file_okay=False,
+        help="A folder to write the signed files of signed publications into (SHA256.EXT), for "
+        "`likeness import FILE --files DIR` (docs/credentials.md).",
+    ),
 ) -> None:
     """Export the whole graph as events that `likeness import` reads back into the same graph."""
 
-    async def work(graph: Graph) -> int:
+    async def work(graph: Graph) -> tuple[int, int]:
         with path.open("w", encoding="utf-8") as out:
-            return await export_to(graph, out)
+            events = await export_to(graph, out)
+        return events, await export_signed_files(graph, files) if files is not None else 0
 
-    console.print(f"exported {with_graph(work)} events to {path}")
+    events, signed = with_graph(work)
+    console.print(
+        f"exported {events} events to {path}" + (f" and {signed} signed files to {files}" if files else "")
+    )
 
 
 @data_app.command("demo")

@@ -5,6 +5,7 @@ No other read touches them: an asset's properties say what was signed (its `sign
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, LiteralString
 
@@ -29,6 +30,14 @@ _AI_TRAINING: LiteralString = """
     MATCH (c:Consent)
     WHERE c.id IN $consentIds
     RETURN c.aiTraining AS aiTraining
+"""
+
+_PAGE: LiteralString = """
+    MATCH (f:SignedFile)
+    WHERE f.sha256 > $afterSha256
+    RETURN f.sha256 AS sha256, f.mimeType AS mimeType, f.bytes AS bytes
+    ORDER BY f.sha256
+    LIMIT $limit
 """
 
 _READ: LiteralString = """
@@ -73,6 +82,15 @@ async def ai_training_terms(tx: AsyncManagedTransaction, consent_ids: list[str])
     """Each consent's aiTraining term (None where it states none)."""
     rows = await run(tx, _AI_TRAINING, consentIds=consent_ids)
     return [row["aiTraining"] for row in rows]
+
+
+async def every_signed_file(graph: Graph, *, page: int = 20) -> AsyncIterator[SignedFile]:
+    """Every signed file kept here, by sha256, a few at a time (an export writes them beside its events)."""
+    after = ""
+    while rows := await graph.query(_PAGE, afterSha256=after, limit=page):
+        for row in rows:
+            yield SignedFile(str(row["sha256"]), str(row["mimeType"]), bytes(row["bytes"]))
+        after = str(rows[-1]["sha256"])
 
 
 async def signed_file(graph: Graph, asset_id: str) -> SignedFile | None:

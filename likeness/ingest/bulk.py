@@ -26,6 +26,7 @@ from likeness.errors import InvalidInput, LikenessError
 from likeness.events.contract import Event, parse_event
 from likeness.graph.driver import Graph
 from likeness.graph.export import exported_inputs
+from likeness.graph.signed_files import every_signed_file
 from likeness.ingest.enrolments import EnrolmentFiles
 from likeness.ingest.record import record
 from likeness.matching.sightings import KnownSightings
@@ -59,7 +60,8 @@ def numbered_events(
     lines: Iterable[str], summary: ImportSummary, files: EnrolmentFiles | None = None
 ) -> Iterator[tuple[int, Event]]:
     """The events of a JSON Lines stream with their line numbers; bad lines go to the summary. An
-    enrolment gets its face template from its capture's file among `files` (ingest.enrolments)."""
+    enrolment gets its face template from its capture's file among `files`, a signed publication its signed
+    file's bytes when they are there (ingest.enrolments)."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -68,6 +70,8 @@ def numbered_events(
             if event.op == "enrollLikeness":
                 files = files or EnrolmentFiles.of(())
                 event = files.with_template(event)
+            elif files is not None and event.op == "publishAsset" and "signedFile" in event.input:
+                event = files.with_signed_file(event)
             yield number, event
         except LikenessError as error:
             summary.rejected.append((number, error.message))
@@ -200,6 +204,21 @@ def _supersession_order(inputs: list[str]) -> list[str]:
             placed.add(older)
             ordered.append(supersedes[older][1])
     return ordered
+
+
+# the name an exported signed file gets: its sha256 and the extension of its type
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4"}
+
+
+async def export_signed_files(graph: Graph, folder: Path) -> int:
+    """Write every signed file kept here into `folder` as SHA256.EXT (an import given the folder keeps them
+    beside their assets again: ingest.enrolments); returns how many."""
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    async for kept in every_signed_file(graph):
+        (folder / f"{kept.sha256}.{_EXTENSIONS.get(kept.mime_type, 'mov')}").write_bytes(kept.data)
+        count += 1
+    return count
 
 
 async def export_to(graph: Graph, out: IO[str]) -> int:

@@ -5,6 +5,11 @@ did (likeness.media.faces): an enrolment whose file is not there, or no longer s
 refused on its line and nothing of it is written (docs/faces.md, "Export and import"). The photographs the
 package ships for its demo world (likeness.demo.photos) are always among the files looked in, so the demo
 world imports anywhere.
+
+The same folder gives back the files Likeness signed (`likeness export FILE --files DIR` writes them there):
+an exported signed publication names its signed file by the asset's sha256, never carries its bytes, and an
+import finds them by that sha256 and keeps them beside the asset again (graph.signed_files). Not found, the
+publication is imported all the same: its signedFile facts hold, and GET /signed/{id} answers 404.
 """
 
 from __future__ import annotations
@@ -66,6 +71,12 @@ class EnrolmentFiles:
                 f"{path.name} shows {scan.found} faces; an enrolment is computed from a file showing one",
             )
         return replace(event, template=tuple(scan.faces[0].vector))
+
+    def with_signed_file(self, event: Event) -> Event:
+        """A signed publication with its signed file's bytes, when the file is among these; as it is when
+        not."""
+        path = self._index().get(event.input["sha256"])
+        return event if path is None else replace(event, signed_bytes=path.read_bytes())
 
 
 def shipped_photos() -> tuple[Path, ...]:

@@ -423,3 +423,32 @@ def test_the_strictest_term_of_the_consents_is_said() -> None:
     assert training_use(["ALLOWED", "NOT_ALLOWED"]) == "notAllowed"
     assert training_use(["ALLOWED", "CONSTRAINED"]) == "constrained"
     assert training_use(["ALLOWED", "ALLOWED"]) == "allowed"
+
+
+async def test_export_with_its_files_and_import_give_back_the_signed_file(
+    cli_env: CliRunner, signing_api: Api, graph: Any, tmp_path: Path
+) -> None:
+    await base_world(signing_api)
+    answer = (await ok(await publish(signing_api, publication(), render(8))))["publishAsset"]
+    auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    url = answer["signedFile"]["url"]
+    signed = (await signing_api.client.get(url, headers=auth)).content
+    events, folder = tmp_path / "world.jsonl", tmp_path / "files"
+
+    exported = await asyncio.to_thread(cli_env.invoke, app, ["export", str(events), "--files", str(folder)])
+    assert exported.exit_code == 0, exported.output
+    assert [path.name for path in folder.iterdir()] == [f"{answer['sha256']}.png"]
+    assert b"SignedFile" not in events.read_bytes() and str(len(signed)) in events.read_text(encoding="utf-8")
+
+    for files, served in ((None, 404), (folder, 200)):
+        await graph.query("MATCH (n) DETACH DELETE n")
+        arguments = ["import", str(events)] + (["--files", str(files)] if files else [])
+        imported = await asyncio.to_thread(cli_env.invoke, app, arguments)
+        assert imported.exit_code == 0, imported.output
+        again = await signing_api(
+            '{ asset(id: "asset-signed") { sha256 signedFile { sha256 logSeq consentIds } } }'
+        )
+        assert again["asset"]["signedFile"]["sha256"] == answer["sha256"]
+        response = await signing_api.client.get(url, headers=auth)
+        assert response.status_code == served
+    assert response.content == signed
