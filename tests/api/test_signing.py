@@ -441,7 +441,8 @@ async def test_export_with_its_files_and_import_give_back_the_signed_file(
     assert b"SignedFile" not in events.read_bytes() and str(len(signed)) in events.read_text(encoding="utf-8")
 
     for files, served in ((None, 404), (folder, 200)):
-        await graph.query("MATCH (n) DETACH DELETE n")
+        async with graph.driver.session(database=graph.database) as session:
+            await (await session.run("MATCH (n) DETACH DELETE n")).consume()
         arguments = ["import", str(events)] + (["--files", str(files)] if files else [])
         imported = await asyncio.to_thread(cli_env.invoke, app, arguments)
         assert imported.exit_code == 0, imported.output
