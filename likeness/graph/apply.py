@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, LiteralString
+from typing import Any, LiteralString, cast
 
 import orjson
 from neo4j import AsyncManagedTransaction
@@ -305,6 +305,20 @@ def _with_clock(event: Event, known: dict[str, Known]) -> Event:
     return replace(event, derived=derived)
 
 
+def _as_compared(data: dict[str, Any]) -> dict[str, Any]:
+    """An input as its repeat is compared: whether a file's manifest was `trusted` is the reader's judgement
+    under the anchors configured when it was read, not a fact of the file, so the same file sent again under
+    other anchors is the same event (and keeps what was first recorded)."""
+    credentials = data.get("contentCredentials")
+    if not isinstance(credentials, dict) or "trusted" not in credentials:
+        return data
+    judged = cast(dict[str, Any], credentials)
+    return {
+        **data,
+        "contentCredentials": {name: value for name, value in judged.items() if name != "trusted"},
+    }
+
+
 def _ignored(event: Event, previous: dict[str, Any]) -> tuple[str, ...]:
     """The fields the same event again may carry otherwise and still be unchanged: those the server stamps,
     and the hours of a notice recorded before clocks by law (its input kept the default 72) sent again
@@ -363,7 +377,9 @@ async def apply_events(
             _check_references(event, known)
             previous = _previous(event, known, relationships)
             if previous is not None:
-                conflicting = differing_fields(previous, event.input, stamped=_ignored(event, previous))
+                conflicting = differing_fields(
+                    _as_compared(previous), _as_compared(event.input), stamped=_ignored(event, previous)
+                )
                 if conflicting:
                     raise Conflict(event.key, conflicting)
                 outcome.unchanged.append(index)

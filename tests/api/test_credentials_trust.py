@@ -278,3 +278,17 @@ async def test_a_sighting_is_stripped_only_for_a_caller_who_sees_the_signed_asse
     }
     # the other brand sees the sighting through its own asset, and nothing of the signed one
     assert seen["brand-other"] == {"credentialsStripped": False, "assets": {"nodes": [{"id": "asset-other"}]}}
+
+
+async def test_the_same_file_sent_again_under_other_anchors_is_unchanged_and_keeps_its_first_trust(
+    graph: Any, settings: Any, c2pa_fixtures: Path
+) -> None:
+    render = signed_jpeg_render(2)
+    async with app_client(graph, settings, None) as client:
+        await base_world(Api(client, ADMIN_TOKEN))
+        recorded = await publish(Api(client, ADMIN_TOKEN), "asset-resent", render)
+    async with app_client(graph, settings, c2pa_fixtures / "es256_certs.pem") as client:
+        again = await publish(Api(client, ADMIN_TOKEN), "asset-resent", render)
+    assert again == recorded and again["contentCredentials"]["trust"] == "UNTRUSTED"
+    query = "MATCH (e:LogEntry {operation: 'publishAsset', target: 'asset-resent'}) RETURN count(e) AS n"
+    assert (await graph.query(query))[0]["n"] == 1
