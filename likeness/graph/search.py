@@ -46,7 +46,7 @@ _BY_NAME = scoped(
 # the shorter ids
 _BY_ID_PART = scoped(
     """
-    MATCH (n:Entity) WHERE n.id CONTAINS $part
+    MATCH (n:Entity) USING TEXT INDEX n:Entity(id) WHERE n.id CONTAINS $part
     WITH n LIMIT $candidates
     WITH n WHERE VISIBLE(n:*)
     RETURN ["""

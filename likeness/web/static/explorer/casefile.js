@@ -4,12 +4,12 @@
 import { caseFile, keptFile } from "./api.js";
 import { h } from "./dom.js";
 
-/** The Blob `fetch` answers, the button busy meanwhile; null (said in the status line) when refused. */
-async function fetched(button, fetch, status, refused) {
+/** The Blob `read` answers, the button busy meanwhile; null (said in the status line) when refused. */
+async function fetched(button, read, status, refused) {
   button.setAttribute("aria-busy", "true");
   button.classList.add("busy");
   try {
-    return await fetch();
+    return await read();
   } catch (error) {
     status(refused(error), true);
     return null;
