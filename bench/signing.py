@@ -100,7 +100,8 @@ async def run(url: str, token: str, requests: int, size: tuple[int, int]) -> dic
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.signing", description=(__doc__ or "").splitlines()[0])
+    described = (__doc__ or "").splitlines()[0]
+    parser = argparse.ArgumentParser(prog="python -m bench.signing", description=described)
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--token", default=os.environ.get("LIKENESS_BENCH_TOKEN"))
     parser.add_argument("--requests", type=int, default=15)
