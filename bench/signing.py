@@ -77,7 +77,7 @@ async def run(url: str, token: str, requests: int, size: tuple[int, int]) -> dic
     timings: dict[bool, list[float]] = {False: [], True: []}
     async with httpx.AsyncClient(base_url=url, timeout=60.0) as client:
         for sign in (False, True):  # untimed: the first of each plans its statements and forks its worker
-            await publish(client, token, picture(-1 - sign, size), sign)
+            await publish(client, token, picture(10_000 + sign, size), sign)
         for index in range(requests):
             for sign in (False, True):
                 timings[sign].append(await publish(client, token, picture(2 * index + sign, size), sign))

@@ -342,7 +342,11 @@ def shaped_result(exchange: Exchange, result: ExecutionResult) -> GraphQLHTTPRes
     errors = result.errors or []
     if not errors:
         return _body(result, data=True)
-    if any(_says_unavailable(error) for error in errors):
+    unavailable = next((error for error in errors if _says_unavailable(error)), None)
+    if unavailable is not None:
+        logger.warning(
+            "request %s answered SERVICE_UNAVAILABLE: %s", exchange.request_id, _causes(unavailable)
+        )
         exchange.outcome, exchange.graphql_status = "unavailable", 503
         exchange.error_codes.append("SERVICE_UNAVAILABLE")
         return {"errors": [error_entry("SERVICE_UNAVAILABLE", UNAVAILABLE_MESSAGE)]}
@@ -411,6 +415,17 @@ def _domain_code(error: GraphQLError) -> str | None:
     """The code a LikenessError carries (set by the schema's DomainErrors extension), if any."""
     code = (error.extensions or {}).get("code")
     return code if isinstance(code, str) else None
+
+
+def _causes(error: GraphQLError) -> str:
+    """What made an operation's error say Neo4j is unreachable: each exception of its chain, by type and
+    message (an operator's first clue: a lost connection, a refused one, a socket error)."""
+    found: list[str] = []
+    current: BaseException | None = error.original_error or error
+    while current is not None and len(found) < 8:
+        found.append(f"{type(current).__name__}: {str(current)[:200]}")
+        current = current.__cause__ or current.__context__
+    return " <- ".join(found)
 
 
 def _says_unavailable(error: GraphQLError) -> bool:

@@ -202,7 +202,9 @@ async def _started(process: BaseProcess) -> None:
 
 
 async def _reply(connection: Connection) -> object:
-    """The worker's one reply, awaited without holding a thread (EOFError when it ended without one)."""
+    """The worker's one reply, awaited without holding a thread (EOFError when it ended without one). A
+    reply larger than the pipe holds (a signed file) arrives in pieces after the first is readable, and an
+    event loop may have made the descriptor non-blocking (uvloop does): it is read blocking, in a thread."""
     loop = asyncio.get_running_loop()
     readable = loop.create_future()
     descriptor = connection.fileno()
@@ -211,7 +213,8 @@ async def _reply(connection: Connection) -> object:
         await readable
     finally:
         loop.remove_reader(descriptor)
-    return connection.recv()
+    os.set_blocking(descriptor, True)
+    return await asyncio.to_thread(connection.recv)
 
 
 def _answer(reply: object) -> object:
