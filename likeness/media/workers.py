@@ -15,8 +15,11 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import sys
+import threading
 import traceback
-from collections.abc import AsyncIterator, Callable
+import types
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import forkserver
 from multiprocessing.connection import Connection
@@ -88,7 +91,7 @@ class FileWorkers:
         """Start the fork server the workers are forked from (done by the first file otherwise: it imports
         the media libraries, a second or two)."""
         _context()
-        await asyncio.to_thread(forkserver.ensure_running)
+        await asyncio.to_thread(_ensure_server)
 
     @property
     def limit(self) -> int:
@@ -197,8 +200,32 @@ async def _run_job(
 async def _started(process: BaseProcess) -> None:
     """Start the worker: a fork from the fork server, milliseconds, once the server runs (its first start,
     which imports the media libraries, is waited for in a thread)."""
-    await asyncio.to_thread(forkserver.ensure_running)
-    process.start()
+    await asyncio.to_thread(_ensure_server)
+    with _no_main():
+        process.start()
+
+
+def _ensure_server() -> None:
+    with _no_main():
+        forkserver.ensure_running()
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_main() -> Iterator[None]:
+    """While the fork server starts and a worker is started: a __main__ with no file and no spec, so that
+    neither imports the API's own main module again. multiprocessing runs the parent's __main__ in every
+    process it starts, to find what the parent pickled there; the workers' target is in this module, and
+    `likeness serve`'s main module imports the whole API (~0.9 s a file, measured: docs/limits.md)."""
+    with _MAIN_LOCK:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 async def _reply(connection: Connection) -> object:
