@@ -218,7 +218,7 @@ def _no_main() -> Iterator[None]:
     """While the fork server starts and a worker is started: a __main__ with no file and no spec, so that
     neither imports the API's own main module again. multiprocessing runs the parent's __main__ in every
     process it starts, to find what the parent pickled there; the workers' target is in this module, and
-    `likeness serve`'s main module imports the whole API (~0.9 s a file, measured: docs/limits.md)."""
+    `likeness serve`'s main module imports the whole API (~0.9 s a file: docs/limits.md, Files)."""
     with _MAIN_LOCK:
         main = sys.modules["__main__"]
         sys.modules["__main__"] = types.ModuleType("__main__")
