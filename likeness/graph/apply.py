@@ -305,18 +305,23 @@ def _with_clock(event: Event, known: dict[str, Known]) -> Event:
     return replace(event, derived=derived)
 
 
+# the C2PA status code of a valid signature whose signer chains to no configured anchor
+UNTRUSTED_SIGNER = "signingCredential.untrusted"
+
+
 def _as_compared(data: dict[str, Any]) -> dict[str, Any]:
-    """An input as its repeat is compared: whether a file's manifest was `trusted` is the reader's judgement
-    under the anchors configured when it was read, not a fact of the file, so the same file sent again under
-    other anchors is the same event (and keeps what was first recorded)."""
+    """An input as its repeat is compared: whether a file's manifest was trusted (`trusted`, and the SDK's
+    `signingCredential.untrusted` among its failures) is the reader's judgement under the anchors configured
+    when it was read, not a fact of the file, so the same file sent again under other anchors is the same
+    event (and keeps what was first recorded)."""
     credentials = data.get("contentCredentials")
-    if not isinstance(credentials, dict) or "trusted" not in credentials:
+    if not isinstance(credentials, dict):
         return data
     judged = cast(dict[str, Any], credentials)
-    return {
-        **data,
-        "contentCredentials": {name: value for name, value in judged.items() if name != "trusted"},
-    }
+    facts = {name: value for name, value in judged.items() if name != "trusted"}
+    if isinstance(facts.get("failures"), list):
+        facts["failures"] = [code for code in facts["failures"] if code != UNTRUSTED_SIGNER]
+    return {**data, "contentCredentials": facts}
 
 
 def _ignored(event: Event, previous: dict[str, Any]) -> tuple[str, ...]:
