@@ -663,10 +663,6 @@ async def case_file_response(request: Request, settings: Settings) -> Response:
     return Response(made.data, media_type="text/html; charset=utf-8", headers=CASE_FILE_HEADERS)
 
 
-# a signed file is the caller's to keep: sent as an attachment, never sniffed, never cached by others
-_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4"}
-
-
 async def signed_file_response(request: Request, settings: Settings) -> Response:
     """GET /signed/{assetId}: the file Likeness signed for the asset (publishAsset with sign: true), to a
     caller who may see the asset; 404 for one it may not see, as the API hides it, and where no signed
@@ -686,9 +682,8 @@ async def signed_file_response(request: Request, settings: Settings) -> Response
         return error_response(
             exchange, 404, "NOT_FOUND", f"no signed file of an asset {asset_id!r} you may see"
         )
-    extension = _EXTENSIONS.get(kept.mime_type, "mov")
     headers = {
-        "Content-Disposition": f'attachment; filename="{quote(asset_id, safe="")}.{extension}"',
+        "Content-Disposition": f'attachment; filename="{kept.file_name(quote(asset_id, safe=""))}"',
         "ETag": f'"{kept.sha256}"',
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",

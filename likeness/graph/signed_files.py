@@ -46,11 +46,19 @@ _READ: LiteralString = """
 """
 
 
+# the extension a signed file is saved under, by its type (MOV for the one left)
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4"}
+
+
 @dataclass(frozen=True)
 class SignedFile:
     sha256: str
     mime_type: str
     data: bytes
+
+    def file_name(self, stem: str) -> str:
+        """`stem` with the extension of this file's type."""
+        return f"{stem}.{_EXTENSIONS.get(self.mime_type, 'mov')}"
 
 
 def signed_file_rows(events: list[Event]) -> list[dict[str, Any]]:

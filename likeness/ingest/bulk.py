@@ -206,17 +206,13 @@ def _supersession_order(inputs: list[str]) -> list[str]:
     return ordered
 
 
-# the name an exported signed file gets: its sha256 and the extension of its type
-_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4"}
-
-
 async def export_signed_files(graph: Graph, folder: Path) -> int:
     """Write every signed file kept here into `folder` as SHA256.EXT (an import given the folder keeps them
     beside their assets again: ingest.enrolments); returns how many."""
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     async for kept in every_signed_file(graph):
-        (folder / f"{kept.sha256}.{_EXTENSIONS.get(kept.mime_type, 'mov')}").write_bytes(kept.data)
+        (folder / kept.file_name(kept.sha256)).write_bytes(kept.data)
         count += 1
     return count
 

@@ -173,8 +173,15 @@ def manifest_definition(publication: Publication) -> dict[str, Any]:
     }
 
 
-def signs_format(mime_type: str) -> bool:
-    return mime_type in SIGNED_MIME_TYPES
+def unsupported(mime_type: str) -> Refused | None:
+    """The refusal of a file of a type no manifest is embedded into here; None for one it is."""
+    if mime_type in SIGNED_MIME_TYPES:
+        return None
+    return Refused(
+        "SIGNING_UNSUPPORTED",
+        "sign",
+        f"a manifest is embedded in JPEG, PNG, WebP, MP4 and MOV files, not in {mime_type}",
+    )
 
 
 def sign(data: bytes, mime_type: str, publication: Publication, keys: SigningKeys) -> SignedBytes:
@@ -182,12 +189,8 @@ def sign(data: bytes, mime_type: str, publication: Publication, keys: SigningKey
     Refused SIGNING_UNSUPPORTED naming `sign` for a format no manifest is written into here."""
     import c2pa
 
-    if not signs_format(mime_type):
-        raise Refused(
-            "SIGNING_UNSUPPORTED",
-            "sign",
-            f"a manifest is embedded in JPEG, PNG, WebP, MP4 and MOV files, not in {mime_type}",
-        )
+    if (refusal := unsupported(mime_type)) is not None:
+        raise refusal
     info = c2pa.C2paSignerInfo(
         alg=keys.algorithm.encode(), sign_cert=keys.cert_pem, private_key=keys.key_pem, ta_url=None
     )

@@ -23,13 +23,13 @@ from neo4j import AsyncManagedTransaction
 from likeness import rules
 from likeness.errors import Conflict, Refused
 from likeness.events import fields
-from likeness.events.contract import SIGNED_MIME_TYPES, Event, parse_event
+from likeness.events.contract import Event, parse_event
 from likeness.events.vocabulary import AiTraining
 from likeness.graph.reads import Node
 from likeness.graph.signed_files import ai_training_terms, stored_input
 from likeness.graph.worlds import twin_worlds
 from likeness.ingest.record import Prepare
-from likeness.media.signing import Publication
+from likeness.media.signing import Publication, unsupported
 from likeness.resolvers import uploads
 from likeness.resolvers.context import Context, FileWorkers
 from likeness.rules.facts import TwinWorld, UseRequest
@@ -51,13 +51,7 @@ def signing_refusal(context: Context, mime_type: str | None) -> Refused | None:
             "no signing keys are configured on this server (LIKENESS_C2PA_SIGNER_CERT and "
             "LIKENESS_C2PA_SIGNER_KEY; docs/credentials.md); publish without `sign` or ask its operator",
         )
-    if mime_type is not None and mime_type not in SIGNED_MIME_TYPES:
-        return Refused(
-            "SIGNING_UNSUPPORTED",
-            "sign",
-            f"a manifest is embedded in JPEG, PNG, WebP, MP4 and MOV files, not in {mime_type}",
-        )
-    return None
+    return None if mime_type is None else unsupported(mime_type)
 
 
 def signer_of(context: Context, filed: uploads.Filed, upload: Any) -> Prepare:
