@@ -4,8 +4,10 @@ A connection field (`organization.assets(first, after, orderBy, filter)`) reads,
 a batch, the neighbours along one relationship that the caller may see and that the filter keeps, in
 the list's order (ties broken by id, so that paging is stable), the page after the cursor, and their
 count: `UNWIND $ids … CALL { … ORDER BY … LIMIT }` per parent. Only the properties the selection needs
-are read (`$props`, never formatted into the text), temporals as text (graph.projection explains why).
-Every text below is built from constants: orders and directions are keys of fixed tables.
+are read, as a map projection of those names (graph.projection.selected_map: names of the schema's fields,
+checked; temporals as text, their kinds known by name). Every other piece of the text is a constant:
+orders and directions are keys of fixed tables. A statement is kept per list, order, filter and set of
+properties (as the peer, @neo4j/graphql, writes one per selection): Neo4j plans a new set once.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, LiteralString
 
 from likeness.graph.driver import Graph
-from likeness.graph.projection import _HIDDEN, Node, fields, instant, node
+from likeness.graph.projection import _HIDDEN, Node, fields, from_map, node, selected_map, temporals_of
 from likeness.graph.relations import RELATIONSHIPS
 from likeness.graph.visibility import Scope, visible
 
@@ -62,13 +64,6 @@ ONES: dict[tuple[str, str], LiteralString] = {
 }
 _ONE_VARS: tuple[LiteralString, ...] = ("one0", "one1", "one2")  # a statement's names for them, in order
 
-# the selected properties, temporals as text with their kind (graph.projection; `null IS :: T` holds)
-_VALUES: LiteralString = """[k IN $props | CASE
-        WHEN m[k] IS NULL THEN [null, 0]
-        WHEN m[k] IS :: ZONED DATETIME THEN [toString(m[k]), 1]
-        WHEN m[k] IS :: DATE THEN [toString(m[k]), 2]
-        ELSE [m[k], 0] END]"""
-
 
 @dataclass(frozen=True)
 class PageRequest:
@@ -105,7 +100,7 @@ class NeighbourPage:
         return len(self.rows) + sum(1 for found in self.ones.values() for one in found if one is not None)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=2048)
 def _statement(
     relation: str,
     order: str,
@@ -115,11 +110,12 @@ def _statement(
     filters: tuple[str, ...],
     ones: tuple[str, ...] = (),
     platform: bool = False,
+    props: tuple[str, ...] = ("id",),
 ) -> LiteralString:
     """The statement of one list, order and direction, with or without the caller's visibility (a
-    platform's, with `platform`) and the count, with the clauses of the filter fields given and the single
-    neighbours asked. Every piece is a constant of this module (or graph.visibility's, graph.projection's):
-    nothing asked reaches it."""
+    platform's, with `platform`) and the count, with the clauses of the filter fields given, the single
+    neighbours asked and the properties `props` read. Every piece is a constant of this module (or
+    graph.visibility's, graph.projection's) but the property names, which selected_map checks."""
     spec = RELATIONS[relation]
     key: LiteralString = spec.orders[spec.orders.index(order)]  # the constant, not the argument
     where: LiteralString = "true"
@@ -164,7 +160,8 @@ def _statement(
         ids = ids + ", " + var + ".id"
         found = found + ", collect(DISTINCT " + var + ") AS " + var
         projected = projected + ", [x IN " + var + " | [" + fields("x") + ", labels(x)]] AS " + var
-    row: LiteralString = _VALUES if not ones else "[" + _VALUES + ids + "]"
+    values = selected_map("m", props)
+    row: LiteralString = values if not ones else "[" + values + ids + "]"
     return (
         "UNWIND $ids AS id\n    MATCH (p:Entity {id: id})"
         + counted
@@ -188,21 +185,13 @@ def _statement(
     )
 
 
-def _value(value: Any, kind: int) -> Any:
-    if kind == 1:
-        return instant(value)
-    if kind == 2:
-        return date.fromisoformat(value)
-    return value
-
-
 async def neighbour_pages(
     graph: Graph, request: PageRequest, ids: list[str], *, scope: Scope | None
 ) -> dict[str, NeighbourPage]:
     """For each parent id, its page of the list and the list's count (one round trip for all ids)."""
     if request.relation not in RELATIONS or request.order not in RELATIONS[request.relation].orders:
         raise ValueError(f"no list {request.relation!r} ordered by {request.order!r}")
-    props = [prop for prop in request.props if prop not in _HIDDEN]
+    props = tuple(prop for prop in request.props if prop not in _HIDDEN)
     names = tuple(name for name, _ in request.filters)
     unknown = [name for name in names if name not in _ASSET_FILTER]
     if unknown or (names and RELATIONS[request.relation].label != "Asset"):
@@ -220,13 +209,15 @@ async def neighbour_pages(
         names,
         request.ones,
         platform=scope is not None and scope.platform,
+        props=props,
     )
     params = {name: list(value) if isinstance(value, tuple) else value for name, value in request.filters}
     params["asOf"] = request.as_of
     params["afterAt"], params["afterId"] = request.after if request.after else (None, None)
     if scope is not None:
         params.update(scope.params())
-    rows = await graph.query(cypher, ids=ids, props=props, limit=request.limit, **params)
+    rows = await graph.query(cypher, ids=ids, limit=request.limit, **params)
+    temporals = temporals_of(props)
     found: dict[str, NeighbourPage] = {}
     for row in rows:
         nodes = []
@@ -235,9 +226,7 @@ async def neighbour_pages(
             if request.ones:  # the values, then each single neighbour's id
                 values, *linked = values
                 links.append(linked)
-            read: Node = {
-                prop: _value(value, kind) for prop, (value, kind) in zip(props, values, strict=True)
-            }
+            read = from_map(values, temporals)
             read["_labels"] = [label]
             nodes.append(read)
         ones: dict[str, list[Node | None]] = {}

@@ -11,6 +11,7 @@ from likeness.access import keys
 from likeness.execution.build import schema
 from likeness.execution.cost import PAGE_LISTS, estimated_cost
 from likeness.graph.lists import PageRequest, neighbour_pages
+from likeness.graph.projection import DATES, INSTANTS
 from tests.factories import asset, base_world, org, send
 
 # (id, publishedAt, channel, territories, in the spring campaign)
@@ -264,3 +265,39 @@ def test_a_connection_is_priced_by_its_page_size() -> None:
     ]
     assert len(connections) == 9
     assert all((name, part) in PAGE_LISTS for name in connections for part in ("edges", "nodes"))
+
+
+async def test_the_temporal_properties_read_by_name_are_every_one_a_world_stores(demo: Any) -> None:
+    """A page reads each temporal property as text by its name's kind (graph.projection INSTANTS, DATES):
+    the demo world, where every kind of event is recorded, stores no temporal property the table lacks,
+    and none of the other kind."""
+    rows = await demo.query(
+        """MATCH (n:Entity) UNWIND keys(n) AS key
+           WITH key, n[key] AS value WHERE value IS :: ZONED DATETIME OR value IS :: DATE
+           RETURN DISTINCT key, value IS :: DATE AS isDate"""
+    )
+    instants = {row["key"] for row in rows if not row["isDate"]}
+    dates = {row["key"] for row in rows if row["isDate"]}
+    assert {"publishedAt", "signedAt", "revokedAt", "withdrawnAt", "sentAt", "observedAt"} <= instants
+    assert instants - INSTANTS == set()
+    assert dates - DATES == set()
+
+
+async def test_a_page_reads_temporals_as_the_whole_node_does(demo: Any) -> None:
+    """The map a page reads gives each selected property as graph.reads gives the whole node: instants as
+    UTC datetimes, dates as dates, missing properties as None."""
+    props = ("birthDate", "id", "name", "recordedAt", "revokedAt", "signedAt", "validUntil")
+    request = PageRequest(
+        relation="person.consents", order="signedAt", descending=False, limit=50, props=props, count=False
+    )
+    persons = [row["id"] for row in await demo.query("MATCH (p:Person) RETURN p.id AS id")]
+    pages = await neighbour_pages(demo, request, persons, scope=None)
+    read = [node for page in pages.values() for node in page.rows]
+    assert any(node["revokedAt"] is not None for node in read)
+    for node in read:
+        whole = (await demo.query("MATCH (n:Entity {id: $id}) RETURN n", id=node["id"]))[0]["n"]
+        for prop in props:
+            expected = whole.get(prop)
+            if expected is not None and hasattr(expected, "to_native"):
+                expected = expected.to_native()
+            assert node[prop] == expected, (node["id"], prop)
