@@ -170,6 +170,11 @@ class LikenessGraphQL(GraphQL[Context, None]):
         # the documents clients persisted by hash in this process (likeness.execution.persisted)
         self.persisted = PersistedQueries()
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Never: the endpoint serves the GraphiQL page itself, and a GET naming its document by hash alone
+        (no `query`) is an operation."""
+        return False
+
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
         state = request.app.state
@@ -874,6 +879,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         wants_ide = (
             request.method == "GET"
             and "query" not in request.query_params
+            and "extensions" not in request.query_params
             and "text/html" in request.headers.get("accept", "")
         )
         if wants_ide:
