@@ -62,6 +62,7 @@ from likeness.execution.context import context_for
 from likeness.execution.limits import Limits
 from likeness.execution.persisted import (
     NOT_FOUND_BODY,
+    NOT_FOUND_CODE,
     Persisted,
     PersistedQueries,
     PersistedQueryNotFound,
@@ -913,6 +914,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
             return _refused(exchange, refused)
         except PersistedQueryNotFound:
             # as Apollo clients expect it: 200, whatever the media type; they send the document again
+            exchange.error_codes.append(NOT_FOUND_CODE)
             not_found = Response(orjson.dumps(NOT_FOUND_BODY), media_type=exchange.media_type)
             if request.method == "GET":
                 not_found.headers["Cache-Control"] = NO_STORE

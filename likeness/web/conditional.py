@@ -10,6 +10,7 @@ answers get one is likeness.execution.pinned's to say; the caller is authenticat
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -34,12 +35,18 @@ def process_epoch(*parts: str) -> str:
     """What else an answer depends on, fixed while the process runs: the package's code (its Python sources,
     so that two workers of one release agree and a new release differs) and `parts` (the law book's
     digest, the limits)."""
+    digest = hashlib.sha256(_code_digest().encode())
+    for part in parts:
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
     digest = hashlib.sha256()
     for source in sorted(_PACKAGE.rglob("*.py")):
         digest.update(source.relative_to(_PACKAGE).as_posix().encode())
         digest.update(hashlib.sha256(source.read_bytes()).digest())
-    for part in parts:
-        digest.update(part.encode())
     return digest.hexdigest()
 
 

@@ -15,6 +15,7 @@ from likeness.access import keys
 from likeness.app import create_app
 from likeness.config import Settings
 from likeness.graph.driver import Graph
+from likeness.verdicts.refresh import reevaluate_all
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import asset, base_world, send
 
@@ -159,6 +160,14 @@ async def test_a_write_changes_the_etag_and_the_next_conditional_get_answers_the
     assert after.headers["etag"] != etag
     unchanged = await client.get(query=USAGE, variables=PINNED, if_none_match=after.headers["etag"])
     assert unchanged.status_code == 304
+
+
+async def test_verdicts_rewritten_with_no_log_entry_change_the_etag(client: Client, graph: Graph) -> None:
+    first = await client.get(query=USAGE, variables=PINNED)
+    await reevaluate_all(graph)
+    again = await client.get(query=USAGE, variables=PINNED, if_none_match=first.headers["etag"])
+    assert usage_ids(again) == ["asset-1"]
+    assert again.headers["etag"] != first.headers["etag"]
 
 
 async def test_an_investigators_logged_query_leaves_the_etag_and_a_304_is_logged_too(
