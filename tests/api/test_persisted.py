@@ -216,6 +216,16 @@ async def test_an_answer_as_of_now_has_no_etag(client: Client) -> None:
     )
     answered = await client.get(query=nested)
     assert answered.status_code == 200 and "etag" not in answered.headers
+    in_a_fragment = (
+        'query { likenessUsage(personId: "person-ada", asOf: "2030-01-01T00:00:00Z") { ...Uses } } '
+        "fragment Uses on UsageConnection { edges { verdicts { code } node { twins { verdicts { code } } } } }"
+    )
+    answered = await client.get(query=in_a_fragment)
+    assert answered.status_code == 200 and "etag" not in answered.headers
+    pinned_fragment = in_a_fragment.replace(
+        "verdicts { code } } } }", 'verdicts(asOf: "2030-01-01T00:00:00Z") { code } } } }'
+    )
+    assert "etag" in (await client.get(query=pinned_fragment)).headers
 
 
 async def test_a_root_field_off_the_list_has_no_etag(client: Client) -> None:
