@@ -218,7 +218,8 @@ async def test_an_answer_as_of_now_has_no_etag(client: Client) -> None:
     assert answered.status_code == 200 and "etag" not in answered.headers
     in_a_fragment = (
         'query { likenessUsage(personId: "person-ada", asOf: "2030-01-01T00:00:00Z") { ...Uses } } '
-        "fragment Uses on UsageConnection { edges { verdicts { code } node { twins { verdicts { code } } } } }"
+        "fragment Uses on UsageConnection "
+        "{ edges { verdicts { code } node { twins { verdicts { code } } } } }"
     )
     answered = await client.get(query=in_a_fragment)
     assert answered.status_code == 200 and "etag" not in answered.headers
