@@ -15,6 +15,7 @@ from likeness.access import keys
 from likeness.app import create_app
 from likeness.config import Settings
 from likeness.graph.driver import Graph
+from likeness.graph.log import last_change
 from likeness.verdicts.refresh import reevaluate_all
 from tests.conftest import ADMIN_TOKEN
 from tests.factories import asset, base_world, send
@@ -245,3 +246,19 @@ async def test_a_conditional_get_still_needs_credentials(client: Client) -> None
         query=USAGE, variables=PINNED, if_none_match=first.headers["etag"]
     )
     assert refused.status_code == 401 and "etag" not in refused.headers
+
+
+async def test_a_log_head_written_before_the_last_change_was_kept_reads_as_its_sequence(
+    api: Any, graph: Graph
+) -> None:
+    await base_world(api)
+    async with graph.driver.session(database=graph.database) as session:
+        await (await session.run("MATCH (h:LogHead) REMOVE h.changed")).consume()
+    seq = (await graph.query("MATCH (h:LogHead) RETURN h.seq AS seq"))[0]["seq"]
+    assert await last_change(graph) == (seq, 0)
+    investigator = await keys.create(graph, role="INVESTIGATOR")
+    await api("{ viewer { role } }", token=investigator.secret)
+    assert (await graph.query("MATCH (h:LogHead) RETURN h.seq AS seq"))[0]["seq"] == seq + 1
+    assert await last_change(graph) == (seq, 0)
+    await send(api, "publishAsset", asset("asset-1", 1))
+    assert await last_change(graph) == (seq + 2, 0)
