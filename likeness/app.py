@@ -49,7 +49,7 @@ from strawberry.types.unset import UNSET
 
 from likeness import logs
 from likeness.access import log
-from likeness.access.principals import NOBODY, principal_for
+from likeness.access.principals import NOBODY, Principal, principal_for
 from likeness.access.roles import LOGGED_READERS
 from likeness.alerts.broker import Broker
 from likeness.alerts.clock import Clock
@@ -60,6 +60,16 @@ from likeness.events.fields import parse_instant
 from likeness.execution.build import build_schema
 from likeness.execution.context import context_for
 from likeness.execution.limits import Limits
+from likeness.execution.persisted import (
+    NOT_FOUND_BODY,
+    NOT_FOUND_CODE,
+    Persisted,
+    PersistedQueries,
+    PersistedQueryNotFound,
+    PersistedQueryRefused,
+    requested_sha256,
+)
+from likeness.execution.pinned import PinnedReads
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.graph.signed_files import signed_file
@@ -89,6 +99,7 @@ from likeness.reports.page import CONTENT_SECURITY_POLICY as CASE_FILE_POLICY
 from likeness.resolvers.context import Context
 from likeness.resolvers.faces import FaceSearches
 from likeness.verdicts.regrounding import load_book, reground
+from likeness.web.conditional import NO_STORE, REVALIDATE, etag_of, names, not_modified, process_epoch
 from likeness.web.page import explorer_page, graphiql_page, static_mount
 
 # how deep a request's JSON may nest: GraphQL inputs here nest a few levels, and deeper structures only
@@ -155,6 +166,16 @@ class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
 class LikenessGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = _TransportWS  # type: ignore[assignment]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the documents clients persisted by hash in this process (likeness.execution.persisted)
+        self.persisted = PersistedQueries()
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Never: the endpoint serves the GraphiQL page itself, and a GET naming its document by hash alone
+        (no `query`) is an operation."""
+        return False
+
     async def get_context(self, request: Any, response: Any) -> Context:
         principal = getattr(request.state, "principal", None) or NOBODY
         state = request.app.state
@@ -202,11 +223,23 @@ class LikenessGraphQL(GraphQL[Context, None]):
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
         data = await super().parse_http_body(request)
-        if isinstance(data, GraphQLRequestData) and not isinstance(data.operation_name, str | None):
-            raise HTTPException(
-                400, "The GraphQL operation's `operationName` must be a string or null, if provided."
-            )
+        if isinstance(data, GraphQLRequestData):
+            if not isinstance(data.operation_name, str | None):
+                raise HTTPException(
+                    400, "The GraphQL operation's `operationName` must be a string or null, if provided."
+                )
+            found = self.persisted_document(data.query, data.extensions)
+            if found is not None:
+                data.query = found.query
         return data
+
+    def persisted_document(self, query: Any, extensions: Any) -> Persisted | None:
+        """The document a request names by hash (Apollo's persisted queries), checked; None when it names
+        none. An unknown hash sent alone raises PersistedQueryNotFound (the endpoint answers it)."""
+        try:
+            return self.persisted.resolve(query, extensions)
+        except PersistedQueryRefused as refused:
+            raise HTTPException(400, str(refused)) from refused
 
     async def parse_multipart(self, request: Any) -> dict[str, Any]:
         """A GraphQL multipart request's operation with its files in their variables. Strawberry's own
@@ -271,17 +304,17 @@ class LikenessGraphQL(GraphQL[Context, None]):
             raise
         if not isinstance(result, PreExecutionError):
             exchange.metric_operation = metric_operation_of(request_data.query, request_data.operation_name)
-        if context.principal.role in LOGGED_READERS:
-            operation = log.query_operation(request_data.query or "", request_data.operation_name)
-            # mutations log themselves in their writing transaction
-            if operation is not None:
-                await log.append_now(
-                    context.graph,
-                    principal=context.principal.name,
-                    operation=operation,
-                    variables=await loggable(request_data.variables or {}),
-                    document=request_data.query or "",
-                )
+            sha256 = requested_sha256(request_data.extensions)
+            if sha256 is not None and request_data.query:
+                # it parsed and validated: the persisted document is kept (again, when it was already)
+                self.persisted.keep(Persisted(query=request_data.query, sha256=sha256))
+        await log_query(
+            context.graph,
+            context.principal,
+            request_data.query,
+            request_data.operation_name,
+            request_data.variables,
+        )
         return result
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -320,6 +353,28 @@ def _place_file(operations: dict[str, Any], path: str, file: Any) -> None:
     raise HTTPException(
         400, f"multipart body: `map` names {path!r}, which is no null variable of the operation"
     )
+
+
+async def log_query(
+    graph: Graph,
+    principal: Principal,
+    query: str | None,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+) -> None:
+    """Append a regulator's or investigator's query to the log (executed, or answered 304); a mutation logs
+    itself in its writing transaction, and other callers' reads are not logged."""
+    if principal.role not in LOGGED_READERS:
+        return
+    operation = log.query_operation(query or "", operation_name)
+    if operation is not None:
+        await log.append_now(
+            graph,
+            principal=principal.name,
+            operation=operation,
+            variables=await loggable(variables or {}),
+            document=query or "",
+        )
 
 
 async def loggable(value: Any) -> Any:
@@ -691,6 +746,43 @@ async def signed_file_response(request: Request, settings: Settings) -> Response
     return Response(kept.data, media_type=kept.mime_type, headers=headers)
 
 
+async def _conditional_get(
+    request: Request, graphql: LikenessGraphQL, principal: Principal, pinned: PinnedReads, epoch: str
+) -> str | Response | None:
+    """For a GET whose answer is pinned (likeness.execution.pinned): its ETag, or the 304 when the request's
+    If-None-Match names it (the query is logged as if it ran, for a caller whose queries are); None for
+    any other GET, which strawberry answers (and refuses) as before."""
+    params = graphql.parse_query_params(request.query_params)  # type: ignore[arg-type]
+    query, variables = params.get("query"), params.get("variables")
+    operation_name = params.get("operationName")
+    if not isinstance(variables, dict | None) or not isinstance(operation_name, str | None):
+        return None
+    found = graphql.persisted_document(query, params.get("extensions"))
+    if found is None:
+        if not isinstance(query, str) or not query:
+            return None
+        found = Persisted(query=query, sha256=hashlib.sha256(query.encode()).hexdigest())
+    values = cast(dict[str, Any], variables or {})
+    if not pinned.pinned(found.query, operation_name, values):
+        return None
+    graph: Graph = request.app.state.graph
+    etag = await etag_of(
+        graph,
+        epoch=epoch,
+        document_sha256=found.sha256,
+        operation_name=operation_name,
+        variables=values,
+        principal=principal,
+    )
+    if not names(request.headers.get("if-none-match"), etag):
+        return etag
+    exchange = exchange_of(request)
+    exchange.operation = operation_of(found.query, operation_name)
+    exchange.metric_operation = metric_operation_of(found.query, operation_name)
+    await log_query(graph, principal, found.query, operation_name, values)
+    return not_modified(etag)
+
+
 def _refused(exchange: Exchange, refused: HTTPException) -> Response:
     """strawberry's refusal of the request (bad JSON, parameters, method) in the error envelope."""
     headers = {"Allow": "POST"} if refused.status_code == 405 else None
@@ -767,7 +859,11 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     # a bad law pack stops the start here, naming its file, field and reason
     laws = load_book(settings)
     quiet_strawberry_errors()
-    schema = build_schema(fast=settings.likeness_fastexec, limits=Limits.of(settings))
+    limits = Limits.of(settings)
+    schema = build_schema(fast=settings.likeness_fastexec, limits=limits)
+    # conditional GET (web.conditional): which answers are pinned, and what else they depend on
+    pinned = PinnedReads(schema._schema)  # noqa: SLF001
+    epoch = process_epoch(orjson.dumps(laws.hashes(), option=orjson.OPT_SORT_KEYS).decode(), repr(limits))
     # files arrive as GraphQL multipart requests (docs/api.md, Uploads). They cannot be forged across sites:
     # every request must carry an Authorization header, which a form cannot send and a page of another
     # origin cannot add without a CORS preflight this API never grants (credentials are never cookies)
@@ -784,6 +880,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         wants_ide = (
             request.method == "GET"
             and "query" not in request.query_params
+            and "extensions" not in request.query_params
             and "text/html" in request.headers.get("accept", "")
         )
         if wants_ide:
@@ -801,14 +898,27 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
                     "send the request as application/json, or as multipart/form-data with files "
                     f"(got {media or 'no Content-Type'})",
                 )
-        elif "query" not in request.query_params:
+        elif "query" not in request.query_params and "extensions" not in request.query_params:
             return error_response(
                 exchange, 400, "BAD_REQUEST", "no GraphQL query: pass ?query=… or POST JSON"
             )
+        etag: str | None = None
         try:
+            if request.method == "GET":
+                conditional = await _conditional_get(request, graphql, principal, pinned, epoch)
+                if isinstance(conditional, Response):
+                    return conditional
+                etag = conditional
             response: Response = await graphql.run(request)
         except HTTPException as refused:
             return _refused(exchange, refused)
+        except PersistedQueryNotFound:
+            # as Apollo clients expect it: 200, whatever the media type; they send the document again
+            exchange.error_codes.append(NOT_FOUND_CODE)
+            not_found = Response(orjson.dumps(NOT_FOUND_BODY), media_type=exchange.media_type)
+            if request.method == "GET":
+                not_found.headers["Cache-Control"] = NO_STORE
+            return not_found
         except StarletteHTTPException as refused:
             # the multipart parser's refusal (a malformed body, a form field over its size)
             return _refused(exchange, HTTPException(refused.status_code, f"multipart body: {refused.detail}"))
@@ -819,6 +929,15 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         if Busy.code in exchange.error_codes:  # the file workers admitted no more (likeness.media.workers)
             response.headers["Retry-After"] = str(Busy.RETRY_AFTER_SECONDS)
         response.headers["content-type"] = exchange.media_type
+        if request.method == "GET":
+            # an ETag only on an answer that ran to its end (domain errors included): never on a refusal,
+            # a timeout or Neo4j unreachable
+            answered = response.status_code == 200 and exchange.outcome in (None, "ok", "error")
+            if etag is not None and answered:
+                response.headers["ETag"] = etag
+                response.headers["Cache-Control"] = REVALIDATE
+            else:
+                response.headers["Cache-Control"] = NO_STORE
         return response
 
     async def root(request: Request) -> Response:

@@ -53,8 +53,11 @@ async def append(
     variables: Any,
     target: str | None = None,
     document: str | None = None,
+    changes: bool = True,
 ) -> int:
-    """Append one entry inside the caller's write transaction; answers its sequence number."""
+    """Append one entry inside the caller's write transaction; answers its sequence number. `changes`:
+    whether the entry records a change of the graph (False for a read's entry: the graph's last change,
+    which conditional GETs' ETags cover, stays where it was)."""
     last_seq, last_hash = await stored.lock_head(tx)
     entry: dict[str, Any] = {
         "seq": last_seq + 1,
@@ -67,15 +70,18 @@ async def append(
         "prevHash": last_hash,
     }
     entry["hash"] = entry_hash(entry)
-    await stored.append_entry(tx, {name: value for name, value in entry.items() if value is not None})
+    await stored.append_entry(
+        tx, {name: value for name, value in entry.items() if value is not None}, changes=changes
+    )
     return int(entry["seq"])
 
 
 async def append_now(graph: Graph, **fields: Any) -> int:
-    """Append one entry in a transaction of its own (queries, which write nothing else)."""
+    """Append one entry in a transaction of its own (reads: queries, face searches, case files, which write
+    nothing else, so the entry records no change of the graph)."""
 
     async def work(tx: AsyncManagedTransaction) -> int:
-        return await append(tx, **fields)
+        return await append(tx, changes=False, **fields)
 
     return await graph.write(work)
 

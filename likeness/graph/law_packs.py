@@ -14,6 +14,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import Graph, run
+from likeness.graph.log import mark_rewritten
 
 _RECORDED: LiteralString = "MATCH (p:LawPackLoaded) RETURN p.key AS key, p.sha256 AS sha256"
 _ANY_VERDICT: LiteralString = "MATCH (v:Verdict) RETURN v.code AS code LIMIT 1"
@@ -92,6 +93,7 @@ async def reclock(graph: Graph, rows: Sequence[dict[str, Any]]) -> list[str]:
         return []
 
     async def work(tx: AsyncManagedTransaction) -> list[str]:
+        await mark_rewritten(tx)
         return list((await run(tx, _RECLOCK, rows=list(rows)))[0]["sightings"])
 
     return await graph.write(work)

@@ -45,11 +45,28 @@ _READ_HEAD: LiteralString = """
     RETURN h.seq AS seq, h.hash AS hash
 """
 
+# `changed` is the sequence number of the last entry that recorded a change (every entry but the queries
+# regulators and investigators are logged for): a head written before it existed reads as its `seq`, and
+# the first query entry after that keeps the `seq` it had
 _APPEND: LiteralString = """
     MATCH (h:LogHead {id: $head})
     CREATE (e:LogEntry)
     SET e = $entry
-    SET h.seq = $entry.seq, h.hash = $entry.hash
+    SET h.changed = CASE WHEN $changes THEN $entry.seq ELSE coalesce(h.changed, $entry.seq - 1) END,
+        h.seq = $entry.seq, h.hash = $entry.hash
+"""
+
+# a rewrite of stored answers that no entry records (verdicts grounded again or re-evaluated, counts rebuilt,
+# notices re-clocked): counted apart from `changed`, since it moves no sequence number
+_MARK_REWRITTEN: LiteralString = """
+    MERGE (h:LogHead {id: $head})
+    ON CREATE SET h.seq = $before, h.hash = ''
+    SET h.rewrites = coalesce(h.rewrites, 0) + 1
+"""
+
+_LAST_CHANGE: LiteralString = """
+    MATCH (h:LogHead {id: $head})
+    RETURN coalesce(h.changed, h.seq) AS changed, coalesce(h.rewrites, 0) AS rewrites
 """
 
 _PAGE: LiteralString = """
@@ -69,9 +86,23 @@ async def lock_head(tx: AsyncManagedTransaction) -> tuple[int, str]:
     return int(row["seq"]), str(row["hash"])
 
 
-async def append_entry(tx: AsyncManagedTransaction, entry: dict[str, Any]) -> None:
-    """Store one entry and move the head to it (call after lock_head in the same transaction)."""
-    await run(tx, _APPEND, head=_HEAD.get()[0], entry=entry)
+async def append_entry(tx: AsyncManagedTransaction, entry: dict[str, Any], *, changes: bool = True) -> None:
+    """Store one entry and move the head to it (call after lock_head in the same transaction); `changes`:
+    whether the entry records a change of the graph (False for a query's entry), which moves `changed`."""
+    await run(tx, _APPEND, head=_HEAD.get()[0], entry=entry, changes=changes)
+
+
+async def mark_rewritten(tx: AsyncManagedTransaction) -> None:
+    """Note, in the transaction that rewrites stored answers without a log entry, that they changed."""
+    head_id, before = _HEAD.get()
+    await run(tx, _MARK_REWRITTEN, head=head_id, before=before)
+
+
+async def last_change(graph: Graph) -> tuple[int, int]:
+    """What the graph's answers were last changed by: the sequence number of the last entry recording a
+    change and the count of rewrites no entry records; (0, 0) before anything was written."""
+    rows = await graph.query(_LAST_CHANGE, head=HEAD_ID)
+    return (int(rows[0]["changed"]), int(rows[0]["rewrites"])) if rows else (0, 0)
 
 
 async def head(graph: Graph) -> tuple[int, str] | None:

@@ -47,6 +47,8 @@ _COMMANDS_ONLY = {
     ("verdict_spans", "DELETE_BUCKETS"),
     ("verdict_counts", "_RECOUNT_LOCK"),
     ("verdict_spans", "_DELETE_ALL"),
+    # stored answers rewritten with no log entry: by those commands, and at start before the API serves
+    ("log", "_MARK_REWRITTEN"),
 }
 _CLAUSE = re.compile(r"^\s*(MATCH|OPTIONAL MATCH|UNWIND|CALL|WITH|MERGE|CREATE|RETURN)\b")
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -28,6 +28,7 @@ from typing import Any, LiteralString
 from neo4j import AsyncManagedTransaction
 
 from likeness.graph.driver import Graph, run
+from likeness.graph.log import mark_rewritten
 
 # The period an audit names when it names none (the API's default from/to): the buckets answer
 # audits over at least this period, subtracting the few spans that occurred outside it.
@@ -136,6 +137,8 @@ _RECOUNT_LOCK: LiteralString = "MERGE (l:VerdictCountLock {id: 'verdict-counts'}
 
 
 async def _recount(tx: AsyncManagedTransaction) -> int:
+    # the audit's counts are rewritten with no log entry (taking the log's head first, as writers do)
+    await mark_rewritten(tx)
     await run(tx, DELETE_BUCKETS)
     deltas = CountDeltas()
     deltas.add(await run(tx, _ALL_SPANS), +1)

@@ -23,6 +23,7 @@ from likeness.events.fields import format_instant
 from likeness.graph.driver import Graph
 from likeness.graph.jurisdictions import GroundingFacts, grounding_facts
 from likeness.graph.law_packs import record_packs
+from likeness.graph.log import mark_rewritten
 from likeness.graph.verdict_counts import OPEN_END
 from likeness.graph.verdict_spans import (
     all_subjects,
@@ -312,6 +313,8 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
     """Rebuild every stored verdict and its counts from scratch (one transaction per batch); answers the
     rows written."""
     await delete_all_spans(graph)
+    # the stored verdicts are rewritten with no log entry: conditional GETs' ETags must change (graph.log)
+    await graph.write(mark_rewritten)
     twins, assets, sightings = await all_subjects(graph)
     written = 0
     subjects = (
@@ -337,6 +340,7 @@ async def reevaluate_all(graph: Graph, *, batch_size: int = 2000, progress: Any 
             a: list[str] = asset_batch,
             s: list[str] = sighting_batch,
         ) -> int:
+            await mark_rewritten(tx)
             return await store_verdicts(tx, t, a, s)
 
         written += await graph.write(work)

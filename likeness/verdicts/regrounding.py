@@ -27,6 +27,7 @@ from likeness.graph.law_packs import (
     recorded_packs,
     touched_subjects,
 )
+from likeness.graph.log import mark_rewritten
 from likeness.laws import book as law_book
 from likeness.laws.grounding import NoticeOccasion, clock
 from likeness.laws.packs import LawBook, load_packs
@@ -139,6 +140,8 @@ async def reground(
         batch = work[offset : offset + batch_size]
 
         async def store(tx: AsyncManagedTransaction, batch: list[tuple[str, str]] = batch) -> int:
+            # grounded again with no log entry: conditional GETs' ETags must change (graph.log)
+            await mark_rewritten(tx)
             return await store_verdicts(
                 tx,
                 [sid for kind, sid in batch if kind == "TWIN"],
