@@ -85,8 +85,8 @@ _EMIT: LiteralString = (
     + """ ELSE al.only END AS named
     CALL (named) {
       UNWIND named AS pid
-      MATCH (:Person {id: pid})<-[r:REPRESENTS]-(agency)
-      WHERE r.since <= date() AND (r.until IS NULL OR date() <= r.until)
+      MATCH (person:Entity {id: pid})<-[r:REPRESENTS]-(agency)
+      WHERE person:Person AND r.since <= date() AND (r.until IS NULL OR date() <= r.until)
       RETURN collect(DISTINCT agency.id) AS agencies
     }
     CREATE (a:Alert {id: al.id, seq: seq, type: al.type, at: datetime($at), subjectId: al.subjectId,
@@ -142,7 +142,7 @@ _SPANS_TURNING: LiteralString = """
 
 # notices whose response window closed in (from, now]
 _NOTICES_CLOSING: LiteralString = """
-    MATCH (n:TakedownNotice)
+    MATCH (n:TakedownNotice) USING INDEX n:TakedownNotice(dueAt)
     WHERE datetime($from) < n.dueAt <= datetime($now)
     RETURN n.id AS id ORDER BY n.dueAt, n.id
 """
@@ -150,7 +150,7 @@ _NOTICES_CLOSING: LiteralString = """
 # consents (not revoked) whose end came within `$expiryDays` days in (from, now]
 _CONSENTS_ENDING: LiteralString = """
     WITH duration({days: $expiryDays}) AS ahead
-    MATCH (k:Consent)
+    MATCH (k:Consent) USING INDEX k:Consent(validUntil)
     WHERE datetime($from) + ahead < k.validUntil <= datetime($now) + ahead
       AND k.revokedAt IS NULL AND k.validUntil > datetime($now)
     RETURN k.id AS id, k.validUntil AS validUntil ORDER BY k.validUntil, k.id

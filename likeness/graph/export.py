@@ -24,7 +24,9 @@ from likeness.events.contract import OP_ORDER
 from likeness.graph.driver import Graph
 from likeness.graph.writes import EXPORTS
 
-_TWINS_BY_ID: LiteralString = "MATCH (n:Twin) WHERE n.id IN $ids RETURN n.input AS input ORDER BY n.id"
+_TWINS_BY_ID: LiteralString = (
+    "MATCH (n:Entity) WHERE n.id IN $ids AND n:Twin RETURN n.input AS input ORDER BY n.id"
+)
 
 
 async def exported_inputs(graph: Graph) -> AsyncIterator[tuple[str, str]]:

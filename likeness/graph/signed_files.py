@@ -16,19 +16,19 @@ from likeness.graph.driver import Graph, run
 
 _STORE: LiteralString = """
     UNWIND $rows AS row
-    MATCH (a:Asset {id: row.id})
+    MATCH (a:Entity {id: row.id}) WHERE a:Asset
     MERGE (a)-[:SIGNED_AS]->(f:SignedFile)
     SET f.sha256 = row.sha256, f.mimeType = row.mimeType, f.bytes = row.bytes
 """
 
 _STORED_INPUT: LiteralString = """
-    MATCH (a:Asset {id: $id})
+    MATCH (a:Entity {id: $id}) WHERE a:Asset
     RETURN a.input AS input
 """
 
 _AI_TRAINING: LiteralString = """
-    MATCH (c:Consent)
-    WHERE c.id IN $consentIds
+    MATCH (c:Entity)
+    WHERE c.id IN $consentIds AND c:Consent
     RETURN c.aiTraining AS aiTraining
 """
 
@@ -41,7 +41,7 @@ _PAGE: LiteralString = """
 """
 
 _READ: LiteralString = """
-    MATCH (:Asset {id: $id})-[:SIGNED_AS]->(f:SignedFile)
+    MATCH (a:Entity {id: $id})-[:SIGNED_AS]->(f:SignedFile) WHERE a:Asset
     RETURN f.sha256 AS sha256, f.mimeType AS mimeType, f.bytes AS bytes
 """
 
