@@ -241,7 +241,8 @@ class LostManifest:
 _LOST_MANIFESTS = scoped("""
     UNWIND $ids AS id
     MATCH (s:Entity {id: id})-[:MATCHES]->(a:Asset)-[:HAS_MANIFEST]->(m:Manifest)
-    WHERE s:Sighting AND m.validationState = 'VALID' AND NOT (s)-[:HAS_MANIFEST]->(:Manifest) AND VISIBLE(a:Asset)
+    WHERE s:Sighting AND m.validationState = 'VALID' AND NOT (s)-[:HAS_MANIFEST]->(:Manifest)
+      AND VISIBLE(a:Asset)
     WITH id, s.input AS input, a, m ORDER BY a.id
     RETURN id, input,
            collect([a.id, m.signer, m.signerOrganization, coalesce(m.trusted, false)]) AS assets

@@ -1,7 +1,7 @@
-"""Statements run once per event, file or clock tick seek every node they look up by index, whatever the store held when Neo4j planned
-them. A plan made on an empty store (a fresh import's first batch) is kept while the store grows: a label
-scan chosen then reads every alert for each alert written, and a million-asset import stopped for half
-an hour in its twins (docs/performance.md, "How cost grows")."""
+"""Statements run once per event, file or clock tick seek every node they look up by index, whatever the
+store held when Neo4j planned them. A plan made on an empty store (a fresh import's first batch) is kept
+while the store grows: an alert's audience read as (:Person {id}) scanned every person for each alert,
+and a million-asset import stood still at its twins (docs/performance.md, "How cost grows")."""
 
 from __future__ import annotations
 
