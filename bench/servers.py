@@ -132,7 +132,7 @@ class Api:
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
 
-    def start(self, log_dir: Path, timeout: float = 120.0) -> None:
+    def start(self, log_dir: Path, timeout: float = 300.0) -> None:
         env = {
             **os.environ,
             "NEO4J_URI": self.uri,
@@ -171,11 +171,13 @@ class Api:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the API exited with code {self.process.returncode}; see {self.log_path}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=1) as answer:
+                # ready, not only alive: the API plans every statement it runs after it starts (about 45 s
+                # here); a question asked meanwhile waits behind hundreds of plannings (~4x slower)
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/readyz", timeout=5) as answer:
                     if answer.status == 200:
                         return
             except OSError:
-                time.sleep(0.3)
+                time.sleep(0.5)
         self.stop()
         raise RuntimeError(f"the API did not answer within {timeout:.0f}s; see {self.log_path}")
 
