@@ -69,7 +69,7 @@ from likeness.execution.persisted import (
     PersistedQueryRefused,
     requested_sha256,
 )
-from likeness.execution.pinned import PinnedReads
+from likeness.execution.pinned import PinnedReads, the_operation
 from likeness.graph.connection import open_graph_for_serving
 from likeness.graph.driver import Graph, is_unavailable
 from likeness.graph.signed_files import signed_file
@@ -577,18 +577,15 @@ def _root_fields(query: str, operation_name: str | None) -> tuple[str, tuple[str
         document = parse_document(query, no_location=True, max_tokens=_NAMED_DOCUMENT_TOKENS)
     except GraphQLError:
         return None
-    operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
-    chosen = [
-        op for op in operations if operation_name is None or (op.name and op.name.value == operation_name)
-    ]
-    if len(chosen) != 1:
+    operation = the_operation(document, operation_name)
+    if operation is None:
         return None
     fields = {
         selection.name.value
-        for selection in chosen[0].selection_set.selections
+        for selection in operation.selection_set.selections
         if isinstance(selection, FieldNode)
     }
-    return chosen[0].operation.value, tuple(sorted(fields))
+    return operation.operation.value, tuple(sorted(fields))
 
 
 def _nests_deeper_than(value: Any, limit: int) -> bool:

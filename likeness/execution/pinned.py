@@ -17,6 +17,7 @@ from typing import Any
 
 from graphql import (
     BREAK,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -76,6 +77,18 @@ class Pinning:
         )
 
 
+def the_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
+    """The one operation of the document the request names (or its only one); None when there is no such
+    single operation (GraphQL's own validation then says why)."""
+    chosen = [
+        node
+        for node in document.definitions
+        if isinstance(node, OperationDefinitionNode)
+        and (operation_name is None or (node.name is not None and node.name.value == operation_name))
+    ]
+    return chosen[0] if len(chosen) == 1 else None
+
+
 class PinnedReads:
     """The pinning of the documents run against one schema (None: never pinned), cached by document."""
 
@@ -93,15 +106,9 @@ class PinnedReads:
             document = parse(query, no_location=True, max_tokens=_MAX_TOKENS)
         except GraphQLError:
             return None
-        operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
-        chosen = [
-            op
-            for op in operations
-            if operation_name is None or (op.name is not None and op.name.value == operation_name)
-        ]
-        if len(chosen) != 1 or chosen[0].operation is not OperationType.QUERY:
+        operation = the_operation(document, operation_name)
+        if operation is None or operation.operation is not OperationType.QUERY:
             return None
-        operation = chosen[0]
         fragments = {
             node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)
         }
