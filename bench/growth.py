@@ -41,7 +41,7 @@ from bench import loading, questions
 from bench.http import GraphQLClient
 from bench.machine import load, machine, shown_path, versions
 from bench.servers import Api, Neo4jSpec, neo4j, open_bench_graph
-from bench.suite import Options, _import, _paired
+from bench.suite import Options, import_world, paired
 from bench.timing import percentile
 from likeness.graph.driver import Graph
 
@@ -119,7 +119,7 @@ async def _ensure_loaded(options: Options, spec: Neo4jSpec, log: Any) -> dict[st
     with neo4j(spec, "import") as uri:
         graph = await open_bench_graph(spec, uri)
         try:
-            loaded = {"import": await _import(options, graph, world, facts["events"])}
+            loaded = {"import": await import_world(options, graph, world, facts["events"])}
         finally:
             await graph.close()
     marker.write_bytes(orjson.dumps({"key": options.world_key(), "load": loaded}))
@@ -235,7 +235,7 @@ async def _ask(
             ("audit, first page", audit, raw_audit),
         ):
             log(f"  {name} …")
-            asked[name] = _paired_figures(await _paired(ask, raw, **timing))
+            asked[name] = _paired_figures(await paired(ask, raw, **timing))
         for name, ask in (
             ("trace by phash", trace_phash),
             ("trace of a file", trace_file),

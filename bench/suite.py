@@ -130,7 +130,7 @@ async def run_async(options: Options) -> dict[str, Any]:
         graph = await open_bench_graph(spec, uri)
         try:
             if reused is None:
-                result["load"]["import"] = await _import(options, graph, world, events)
+                result["load"]["import"] = await import_world(options, graph, world, events)
                 if spec.uri is None and not options.skip_raw and options.raw_after:
                     # the raw load again, after: the machine's load drifts over a run, so the import is
                     # compared with the mean of a raw load just before it and one just after
@@ -194,7 +194,7 @@ async def _raw_load(
     return raw
 
 
-async def _import(options: Options, graph: Graph, world: Path, events: int) -> dict[str, Any]:
+async def import_world(options: Options, graph: Graph, world: Path, events: int) -> dict[str, Any]:
     """`likeness import` of the same file into an empty database."""
     if options.skip_raw or options.neo4j_uri is None:
         await _refuse_unless_empty(graph, options)
@@ -221,7 +221,7 @@ def _compare_loads(loads: dict[str, Any]) -> None:
         )
 
 
-async def _paired(api: Any, raw: Any, *, requests: int, warmup: int, check: int = 20) -> dict[str, Any]:
+async def paired(api: Any, raw: Any, *, requests: int, warmup: int, check: int = 20) -> dict[str, Any]:
     """Ask both sides the same inputs, interleaved (so both see the same background load); compare the
     first `check` answers."""
     for index in range(warmup):
@@ -286,7 +286,7 @@ async def _questions(
         async def raw_provenance(i: int) -> Any:
             return await questions.raw_provenance(graph, inputs.asset_ids[i])
 
-        found["provenance"] = await _paired(
+        found["provenance"] = await paired(
             api_provenance, raw_provenance, requests=options.requests, warmup=options.warmup
         )
         log("audit …")
@@ -298,7 +298,7 @@ async def _questions(
         async def raw_audit(i: int) -> Any:
             return await questions.raw_audit(graph)
 
-        found["audit"] = await _paired(
+        found["audit"] = await paired(
             api_audit, raw_audit, requests=max(20, options.requests // 4), warmup=min(options.warmup, 5)
         )
         log("likenessUsage …")
@@ -313,7 +313,7 @@ async def _questions(
         async def raw_usage(i: int) -> Any:
             return await questions.raw_usage(graph, inputs.star_person)
 
-        found["likeness_usage"] = await _paired(
+        found["likeness_usage"] = await paired(
             api_usage, raw_usage, requests=max(20, options.requests // 4), warmup=min(options.warmup, 5)
         )
         log("similarAssets …")
@@ -332,7 +332,7 @@ async def _questions(
         async def raw_similar(i: int) -> Any:
             return await questions.raw_similar(graph, inputs.phashes[i])
 
-        found["similar_assets"] = await _paired(
+        found["similar_assets"] = await paired(
             api_similar, raw_similar, requests=options.requests, warmup=options.warmup
         )
         log(f"a page of {inputs.big_page_size} verdicts …")
@@ -416,7 +416,7 @@ async def _what_if(
                 async def raw_provenance(i: int) -> Any:
                     return await questions.raw_provenance(graph, inputs.asset_ids[i])
 
-                measured["provenance"] = await _paired(
+                measured["provenance"] = await paired(
                     api_provenance, raw_provenance, requests=options.requests, warmup=options.warmup
                 )
             measured["sustained"] = await _sustained(api, inputs, options)
@@ -443,7 +443,7 @@ async def _big_page(
     async def raw(i: int) -> int:
         return await questions.raw_big_page(graph, inputs.big_page_as_of, size)
 
-    measured = await _paired(api, raw, requests=options.big_page_requests, warmup=2)
+    measured = await paired(api, raw, requests=options.big_page_requests, warmup=2)
     measured["page_size"] = size
     measured["response_bytes"] = sizes[-1] if sizes else None
     measured["in_process_10k"] = await asyncio.to_thread(
