@@ -283,10 +283,16 @@ async def main(args: argparse.Namespace) -> None:
             seed=args.seed,
         )
         print(f"{assets:,} assets:")
+        if args.load_only:
+            options.work_dir.mkdir(parents=True, exist_ok=True)
+            print(f"  loaded: {await _ensure_loaded(options, options.spec(), print)}")
+            continue
         size = await measure_size(options, args, print)
         result["sizes"].append(size)
         for name, figures in size["questions"].items():
             print(f"  {name}: p50 {figures['p50']} ms, p90 {figures['p90']} ms")
+    if args.load_only:
+        return
     smallest = result["sizes"][0]["questions"]
     for size in result["sizes"]:
         for name, figures in size["questions"].items():
@@ -311,6 +317,9 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=30, help="timed requests per question and size")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--load-only", action="store_true", help="only load the worlds missing (the machine may be busy)"
+    )
     parser.add_argument("--heap", default="3g")
     parser.add_argument("--pagecache", default="6g")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON (and .md) here")

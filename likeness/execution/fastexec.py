@@ -12,7 +12,9 @@ directives, no middleware wraps resolvers, and its type is a leaf, a concrete ob
 selected fields are all plain, or a list of those. A plain field's whole subtree is then built in a
 tight loop with precomputed getters and converters: a String, ID or Boolean that is already a `str`
 or `bool` is its own answer, a strawberry enum member is looked up in a table of the names
-graphql-core would give, anything else goes through the type's own `coerce_output_value`.
+graphql-core would give, a `datetime` or `date` under strawberry's DateTime or Date scalar is its own
+`isoformat()` (what that scalar's coercion calls), anything else goes through the type's own
+`coerce_output_value`.
 
 Errors keep graphql-core's exact shape because the direct path never reports one. Anything unusual
 in a plain subtree — a null where the schema says non-null, an awaitable, an exception as a value, a
@@ -50,6 +52,7 @@ import functools
 import keyword
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date, datetime
 from enum import Enum
 from operator import attrgetter
 from types import CodeType
@@ -77,6 +80,7 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from graphql.pyutils.gather_with_cancel import gather_with_cancel
+from strawberry.schema.types.base_scalars import isoformat as _strawberry_iso
 
 from likeness.execution.limits import BoundedExecution
 from likeness.schema.readalong import NOT_READ, READ_ALONG
@@ -205,6 +209,9 @@ def _conditions(
 # graphql-core's own scalars (by identity: a schema's override is another type) whose coercion answers a
 # value of exactly this Python type with the value itself
 _SELF_ANSWERING: dict[GraphQLScalarType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+# the Python types whose coercion by strawberry's DateTime and Date scalars (serialize = its `isoformat`
+# methodcaller, by identity: an override is another function) is the value's own `isoformat()`
+_ISO_TYPES = (datetime, date)
 
 
 class FastExecutionContext(BoundedExecution):
@@ -422,6 +429,17 @@ class FastExecutionContext(BoundedExecution):
                 return name if name is not None else coerced(value)
 
             return _Plain(_unusual, _Never, enum_name)
+        iso_scalar = (
+            isinstance(leaf_type, GraphQLScalarType) and leaf_type.coerce_output_value is _strawberry_iso
+        )
+        if iso_scalar:
+            instant, day = _ISO_TYPES
+
+            def iso(value: Any) -> Any:
+                kind = type(value)
+                return value.isoformat() if kind is instant or kind is day else coerced(value)
+
+            return _Plain(_unusual, _Never, iso)
         exact = _SELF_ANSWERING.get(leaf_type, _Never) if isinstance(leaf_type, GraphQLScalarType) else _Never
         return _Plain(_unusual, exact, coerced)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from likeness import rules
@@ -19,10 +20,16 @@ from likeness.resolvers.context import Context
 from likeness.resolvers.records import Node
 
 
-@dataclass(frozen=True)
 class ListRow:
-    cursor: str
-    node: Node
+    """A node of a page and its cursor, encoded only when asked (a page of nodes asks for none)."""
+
+    def __init__(self, order: str, node: Node) -> None:
+        self.order = order
+        self.node = node
+
+    @cached_property
+    def cursor(self) -> str:
+        return _cursor(self.order, self.node)
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ async def page(
         ones=ones,
     )
     found = await context.pages(request).load(parent_id)
-    rows = [ListRow(cursor=_cursor(order, node), node=node) for node in found.rows[:limit]]
+    rows = [ListRow(order, node) for node in found.rows[:limit]]
     return ListPage(
         total=found.total,
         rows=rows,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import strawberry
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
@@ -40,11 +40,15 @@ class Connection(Generic[T]):
     nodes: list[T] = strawberry.field(description="The edges' nodes, when cursors are not needed.")
 
     @classmethod
-    def of(cls, kind: type[T], page: ListPage) -> Connection[T]:
+    def of(cls, kind: type[T], page: ListPage, *, edges: bool = True) -> Connection[T]:
+        """The connection of a page; its edges (each with its cursor) only when `edges` (the selection
+        asks for them: a page of nodes alone encodes no cursor)."""
         nodes = [from_node(kind, row.node) for row in page.rows]
         return cls(
             total_count=page.total,
-            edges=[Edge(cursor=row.cursor, node=node) for row, node in zip(page.rows, nodes, strict=True)],
+            edges=[Edge(cursor=row.cursor, node=node) for row, node in zip(page.rows, nodes, strict=True)]
+            if edges
+            else [],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
             nodes=nodes,
         )
@@ -114,11 +118,18 @@ def _fields(selection_set: SelectionSetNode | None, fragments: dict[str, Any]) -
     return found
 
 
-def selected(info: Info[Context, None], kind: type) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
-    """The properties of `kind` the connection field's selection needs (its node fields, what their
-    resolvers read, the private ones), whether it asks for totalCount, and the single neighbours it
-    selects that the page can read along (resolvers.lists.read_along). Worked out once per request
-    and field: the siblings of a level then ask the same page and share one statement."""
+class Selected(NamedTuple):
+    """What a connection field's selection asks of its page."""
+
+    props: tuple[str, ...]  # the node properties it needs (its fields, what their resolvers read, private)
+    total_count: bool  # totalCount
+    ones: tuple[str, ...]  # the single neighbours the page can read along (resolvers.lists.read_along)
+    edges: bool  # edges (and so their cursors)
+
+
+def selected(info: Info[Context, None], kind: type) -> Selected:
+    """What the connection field's selection asks of `kind`'s page (Selected). Worked out once per
+    request and field: the siblings of a level then ask the same page and share one statement."""
     raw = info._raw_info
     key = (tuple(id(node) for node in raw.field_nodes), kind)
     memo = info.context.selections
@@ -127,7 +138,7 @@ def selected(info: Info[Context, None], kind: type) -> tuple[tuple[str, ...], bo
         along = read_along(kind.__name__)
         wanted: set[str] = set(private)
         ones: set[str] = set()
-        count = False
+        count = edges = False
         node_fields: list[FieldNode] = []
         for top in raw.field_nodes:
             for fld in _fields(top.selection_set, raw.fragments):
@@ -137,6 +148,7 @@ def selected(info: Info[Context, None], kind: type) -> tuple[tuple[str, ...], bo
                 elif name == "nodes":
                     node_fields.extend(_fields(fld.selection_set, raw.fragments))
                 elif name == "edges":
+                    edges = True
                     for edge in _fields(fld.selection_set, raw.fragments):
                         if edge.name.value == "node":
                             node_fields.extend(_fields(edge.selection_set, raw.fragments))
@@ -147,5 +159,5 @@ def selected(info: Info[Context, None], kind: type) -> tuple[tuple[str, ...], bo
             wanted.update(_NEEDS.get((kind.__name__, name), ()))
             if name in along:
                 ones.add(name)
-        memo[key] = (tuple(sorted(wanted)), count, tuple(sorted(ones)))
+        memo[key] = Selected(tuple(sorted(wanted)), count, tuple(sorted(ones)), edges)
     return memo[key]

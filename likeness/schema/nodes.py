@@ -61,11 +61,19 @@ async def _page(
 ) -> Connection[T]:
     """A page of the node's list: only the properties its selection needs, its count only when asked, the
     single neighbours it selects read with it (an asset's publisher)."""
-    props, count, ones = selected(info, kind)
+    asked = selected(info, kind)
     found = await lists.page(
-        info.context, relation, node_id, first=first, after=after, props=props, count=count, ones=ones, **how
+        info.context,
+        relation,
+        node_id,
+        first=first,
+        after=after,
+        props=asked.props,
+        count=asked.total_count,
+        ones=asked.ones,
+        **how,
     )
-    connection = Connection.of(kind, found)
+    connection = Connection.of(kind, found, edges=asked.edges)
     for name, neighbours in found.ones.items():
         # the answer of the field `name` of each node, kept where its resolver (or fastexec) finds it
         one_type = _READ_ALONG[(kind.__name__, name)]

@@ -82,6 +82,28 @@ async def test_paging_gives_every_asset_once_in_each_order(api: Any) -> None:
     assert await all_pages(api, 100) == in_order()
 
 
+async def test_a_page_of_nodes_alone_pages_by_its_end_cursor_like_one_with_edges(api: Any) -> None:
+    """Without edges a page encodes no cursor of its own (resolvers.lists.ListRow), but its end cursor
+    still continues it, and its nodes are those a page with edges gives."""
+    await lists_world(api)
+    nodes_only = """query($id: ID!, $first: Int!, $after: String) {
+      organization(id: $id) { assets(first: $first, after: $after) {
+        nodes { id publishedAt } pageInfo { hasNextPage endCursor } } } }"""
+    seen: list[dict[str, Any]] = []
+    after = None
+    while True:
+        found = await api(nodes_only, {"id": "brand-nordhem", "first": 2, "after": after})
+        page = found["organization"]["assets"]
+        with_edges = await api(PAGE, {"id": "brand-nordhem", "first": 2, "after": after})
+        assert page["nodes"] == [edge["node"] for edge in with_edges["organization"]["assets"]["edges"]]
+        assert page["pageInfo"] == with_edges["organization"]["assets"]["pageInfo"]
+        seen += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert [node["id"] for node in seen] == in_order()
+
+
 async def test_each_asset_filter_keeps_exactly_what_it_names(api: Any) -> None:
     await lists_world(api)
 
