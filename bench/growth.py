@@ -16,7 +16,10 @@ under uvicorn, `--warmup` untimed then `--requests` timed requests of each quest
 - `publishAsset` of a new asset rendering a random asset's twins for its publisher (random phash);
 - `reportSighting` of a new sighting with a random phash (matched against every asset by the bands).
 
-The writes come last, so every read sees the loaded world. Prints and writes (`--out`, JSON and a
+Before the questions, it counts the candidates a trace by phash within 8 bits compares (stored hashes
+sharing a wide band value within the probe's radius, graph.phash), per label, over the same phashes.
+The writes come last, so every read sees the loaded world. `--load-only` loads the missing worlds (the
+machine may be busy then) and asks nothing. Prints and writes (`--out`, JSON and a
 Markdown table beside it) p50 and p90 per question and size, and each p50's ratio to the smallest size's.
 """
 
@@ -44,6 +47,7 @@ from bench.servers import Api, Neo4jSpec, neo4j, open_bench_graph
 from bench.suite import Options, import_world, paired
 from bench.timing import percentile
 from likeness.graph.driver import Graph
+from likeness.graph.phash import WIDE
 
 PUBLISH_GQL = "mutation($input: AssetInput!) { publishAsset(input: $input) { id } }"
 SIGHTING_GQL = "mutation($input: SightingInput!) { reportSighting(input: $input) { id } }"
@@ -71,7 +75,34 @@ _WARM: list[LiteralString] = [
     "MATCH (v:Verdict) WHERE v.occurredAt > datetime('1900-01-01T00:00:00Z') RETURN count(v) AS read",
 ]
 
+# how many stored hashes a trace by phash within 8 bits compares: those sharing a wide band value within
+# the probe's radius (graph.phash.WIDE, as graph.trace probes them), distinct, per label
+_CANDIDATES: dict[str, LiteralString] = {
+    "Asset": """CALL () {
+      MATCH (x:Asset) WHERE x.phashW0 IN $b0 RETURN x
+      UNION MATCH (x:Asset) WHERE x.phashW1 IN $b1 RETURN x
+      UNION MATCH (x:Asset) WHERE x.phashW2 IN $b2 RETURN x
+    } RETURN count(x) AS candidates""",
+    "Capture": """CALL () {
+      MATCH (x:Capture) WHERE x.phashW0 IN $b0 RETURN x
+      UNION MATCH (x:Capture) WHERE x.phashW1 IN $b1 RETURN x
+      UNION MATCH (x:Capture) WHERE x.phashW2 IN $b2 RETURN x
+    } RETURN count(x) AS candidates""",
+}
+
 Ask = Callable[[int], Awaitable[Any]]
+
+
+async def _candidates(graph: Graph, phashes: list[str]) -> dict[str, float]:
+    """The mean number of candidates per label a trace within 8 bits of each of `phashes` compares."""
+    found: dict[str, float] = {}
+    for label, cypher in _CANDIDATES.items():
+        counts = []
+        for phash in phashes:
+            probe = {f"b{band}": values for band, values in enumerate(WIDE.candidates(phash, 8))}
+            counts.append((await graph.query(cypher, **probe))[0]["candidates"])
+        found[label] = round(sum(counts) / len(counts), 2)
+    return found
 
 
 def picture(seed: int) -> bytes:
@@ -144,6 +175,7 @@ async def measure_size(options: Options, args: argparse.Namespace, log: Any) -> 
             found["warm_seconds"] = round(time.perf_counter() - warming, 1)
             inputs = await questions.choose_inputs(graph, seed=options.seed, count=total)
             found["star_uses"] = inputs.star_uses
+            found["trace_candidates"] = await _candidates(graph, inputs.phashes)
             templates = await graph.query(_TEMPLATES, ids=inputs.asset_ids)
             api.start(log_dir=options.work_dir)
             found["questions"] = await _ask(api, graph, inputs, templates, args, log)
@@ -266,6 +298,11 @@ def table(result: dict[str, Any]) -> str:
             cells.append(f"{figures['p50']} / {figures['p90']}{raw}")
         ratio = sizes[-1]["questions"][name]["p50"] / sizes[0]["questions"][name]["p50"]
         lines.append(f"| {name} | " + " | ".join(cells) + f" | **{ratio:.2f}×** |")
+    if all("trace_candidates" in size for size in sizes):
+        counts = [size["trace_candidates"] for size in sizes]
+        cells = [f"{found['Asset']} assets, {found['Capture']} captures" for found in counts]
+        ratio = counts[-1]["Asset"] / max(counts[0]["Asset"], 0.01)
+        lines.append("| candidates a trace by phash compares | " + " | ".join(cells) + f" | {ratio:.1f}× |")
     return "\n".join(lines)
 
 
