@@ -47,7 +47,7 @@ from bench.servers import Api, Neo4jSpec, neo4j, open_bench_graph
 from bench.suite import Options, import_world, paired
 from bench.timing import percentile
 from likeness.graph.driver import Graph
-from likeness.graph.phash import WIDE
+from likeness.graph.trace import band_statement, probes
 
 PUBLISH_GQL = "mutation($input: AssetInput!) { publishAsset(input: $input) { id } }"
 SIGHTING_GQL = "mutation($input: SightingInput!) { reportSighting(input: $input) { id } }"
@@ -75,32 +75,18 @@ _WARM: list[LiteralString] = [
     "MATCH (v:Verdict) WHERE v.occurredAt > datetime('1900-01-01T00:00:00Z') RETURN count(v) AS read",
 ]
 
-# how many stored hashes a trace by phash within 8 bits compares: those sharing a wide band value within
-# the probe's radius (graph.phash.WIDE, as graph.trace probes them), distinct, per label
-_CANDIDATES: dict[str, LiteralString] = {
-    "Asset": """CALL () {
-      MATCH (x:Asset) WHERE x.phashW0 IN $b0 RETURN x
-      UNION MATCH (x:Asset) WHERE x.phashW1 IN $b1 RETURN x
-      UNION MATCH (x:Asset) WHERE x.phashW2 IN $b2 RETURN x
-    } RETURN count(x) AS candidates""",
-    "Capture": """CALL () {
-      MATCH (x:Capture) WHERE x.phashW0 IN $b0 RETURN x
-      UNION MATCH (x:Capture) WHERE x.phashW1 IN $b1 RETURN x
-      UNION MATCH (x:Capture) WHERE x.phashW2 IN $b2 RETURN x
-    } RETURN count(x) AS candidates""",
-}
-
 Ask = Callable[[int], Awaitable[Any]]
 
 
 async def _candidates(graph: Graph, phashes: list[str]) -> dict[str, float]:
-    """The mean number of candidates per label a trace within 8 bits of each of `phashes` compares."""
+    """The mean number of candidates per label a trace within 8 bits of each of `phashes` compares (the
+    trace's own band statement and probes, graph.trace)."""
     found: dict[str, float] = {}
-    for label, cypher in _CANDIDATES.items():
+    for label in ("Asset", "Capture"):
         counts = []
         for phash in phashes:
-            probe = {f"b{band}": values for band, values in enumerate(WIDE.candidates(phash, 8))}
-            counts.append((await graph.query(cypher, **probe))[0]["candidates"])
+            layout, probe = probes([phash], 8)
+            counts.append(len(await graph.query(band_statement(label, layout), **probe)))
         found[label] = round(sum(counts) / len(counts), 2)
     return found
 

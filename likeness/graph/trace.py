@@ -42,6 +42,12 @@ _BY_SHA256: dict[str, LiteralString] = {
 _KINDS: tuple[tuple[str, Kind], ...] = (("Asset", "ASSET"), ("Capture", "CAPTURE"))
 
 
+def band_statement(label: Literal["Asset", "Capture"], layout: Layout) -> LiteralString:
+    """The statement reading a label's candidates by the bands of `layout` (parameters: `probes`'s), one
+    row per distinct node: what a trace runs, for whoever counts its candidates (bench.growth)."""
+    return _BY_PHASH[(label, layout)]
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An asset or capture that a traced file matches: exactly (same sha256) or within the distance."""
